@@ -1,0 +1,40 @@
+// Thin shim over OpenSSL 3 libcrypto: only what Swift cannot import directly
+// (function-like macros and variadic functions). Everything else is called as is.
+#ifndef TIPLINE_COPENSSL_SHIM_H
+#define TIPLINE_COPENSSL_SHIM_H
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
+#include <openssl/pem.h>
+#include <openssl/bio.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/pkcs12.h>
+#include <openssl/hmac.h>
+
+/// `BIO_get_mem_data` is a macro; this returns the length and sets `*out`.
+static inline long tipline_BIO_get_mem_data(BIO *bio, char **out) {
+    return BIO_get_mem_data(bio, out);
+}
+
+/// `EVP_CIPHER_CTX_ctrl` wrappers for the GCM controls (macros in the headers).
+static inline int tipline_gcm_set_ivlen(EVP_CIPHER_CTX *ctx, int len) {
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, len, NULL);
+}
+static inline int tipline_gcm_get_tag(EVP_CIPHER_CTX *ctx, int len, void *tag) {
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, len, tag);
+}
+static inline int tipline_gcm_set_tag(EVP_CIPHER_CTX *ctx, int len, void *tag) {
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, len, tag);
+}
+
+/// `OPENSSL_free` is a macro (it passes file and line to `CRYPTO_free`).
+static inline void tipline_OPENSSL_free(void *ptr) {
+    OPENSSL_free(ptr);
+}
+
+#endif
