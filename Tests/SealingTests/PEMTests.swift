@@ -102,4 +102,52 @@ struct PEMTests {
             try X25519PublicKey(pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
         }
     }
+
+    /// Every truncation and single-byte corruption of the DER fails cleanly. Made at N = 16
+    /// so that corrupted cost parameters stay cheap (they are bounded anyway).
+    ///
+    /// PBES2 has no integrity check: a flip in a ciphertext block that only covers key bytes
+    /// decrypts to a *different* valid key (and a flip of the PrivateKeyInfo version byte,
+    /// which OpenSSL does not check, to the same key). Such a key's id no longer matches,
+    /// which is why docs/ENVELOPE.md §8 says to compare key ids after loading.
+    @Test("Corrupted or truncated EncryptedPrivateKeyInfo fails cleanly")
+    func corruptedDER() throws {
+        let key = X25519PrivateKey.generate()
+        let pem = try EncryptedPrivateKeyPEM.encrypt(key: key.handle, kind: .x25519, passphrase: [7], parameters: .init(n: 16, r: 8, p: 1))
+        #expect(try X25519PrivateKey(encryptedPEM: pem, passphrase: [7]).rawRepresentation == key.rawRepresentation)
+        let der = Self.der(of: pem)
+        func armored(_ bytes: [UInt8]) -> String {
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\n\(Data(bytes).base64EncodedString(options: .lineLength64Characters))\n-----END ENCRYPTED PRIVATE KEY-----\n"
+        }
+        for length in 0..<der.count {
+            expectAnySealingError { () throws(SealingError) in try X25519PrivateKey(encryptedPEM: armored(Array(der.prefix(length))), passphrase: [7]) }
+        }
+        var refused = 0
+        var differentKey = 0
+        for index in der.indices {
+            for mask: UInt8 in [0x01, 0x80, 0xFF] {
+                var corrupted = der
+                corrupted[index] ^= mask
+                do {
+                    _ = try X25519PrivateKey(encryptedPEM: armored(corrupted), passphrase: [7])
+                    // Only the IV (16 bytes + 2 header) and the 64-byte ciphertext are unprotected.
+                    #expect(index >= der.count - 82, "byte \(index): structure, parameters and salt must be checked")
+                    differentKey += 1
+                } catch {
+                    refused += 1
+                }
+            }
+        }
+        print("corrupted key files: \(refused) refused, \(differentKey) decrypted (IV/ciphertext flips)")
+        #expect(refused + differentKey == der.count * 3 && refused > differentKey)
+        // scrypt parameters beyond the accepted bounds are refused before any work is done
+        let huge = try EncryptedPrivateKeyPEM.encrypt(key: key.handle, kind: .x25519, passphrase: [7], parameters: .init(n: 16, r: 8, p: 1))
+        var hugeDER = Self.der(of: huge)
+        let nOffset = try #require((0..<(hugeDER.count - 3)).first { Array(hugeDER[$0..<($0 + 6)]) == [0x02, 0x01, 0x10, 0x02, 0x01, 0x08] })
+        hugeDER[nOffset + 2] = 0x40  // N = 64 is fine …
+        #expect(expectAnySealingError { () throws(SealingError) in try X25519PrivateKey(encryptedPEM: armored(hugeDER), passphrase: [7]) } == .wrongPassphrase)
+        hugeDER[nOffset + 5] = 0x40  // … r = 64 is not
+        #expect(expectAnySealingError { () throws(SealingError) in try X25519PrivateKey(encryptedPEM: armored(hugeDER), passphrase: [7]) }
+            == .malformed("scrypt parameters out of accepted range"))
+    }
 }
