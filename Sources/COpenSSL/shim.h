@@ -37,4 +37,9 @@ static inline void tipline_OPENSSL_free(void *ptr) {
     OPENSSL_free(ptr);
 }
 
+/// `OPENSSL_clear_free` is a macro: wipes then frees a buffer OpenSSL allocated.
+static inline void tipline_OPENSSL_clear_free(void *ptr, size_t len) {
+    OPENSSL_clear_free(ptr, len);
+}
+
 #endif

@@ -42,7 +42,11 @@ enum EncryptedPrivateKeyPEM {
         plaintext += [0x04, UInt8(raw.count + 2), 0x04, UInt8(raw.count)]
         plaintext.append(contentsOf: raw)
         defer { Bytes.wipe(&plaintext) }
+        return try encrypt(privateKeyInfo: plaintext, passphrase: passphrase, parameters: parameters)
+    }
 
+    /// Encrypts an already encoded PrivateKeyInfo (any algorithm, e.g. the TLS key's P-256).
+    static func encrypt(privateKeyInfo plaintext: [UInt8], passphrase: [UInt8], parameters: Scrypt.Parameters) throws(SealingError) -> String {
         let salt = SecureRandom.bytes(saltSize)
         let iv = SecureRandom.bytes(ivSize)
         var derived = try Scrypt.derive(password: passphrase, salt: salt, parameters: parameters, length: 32)

@@ -1,0 +1,185 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import TiplineCore
+import TiplineStore
+
+/// The JSON API of the public listener (documented in openapi.yaml).
+struct APIController: Sendable {
+    let intake: IntakeService
+    let limiter: RateLimiter
+    let limits: SecurityPolicy.Limits
+    let serverKeyID: String
+
+    func register(on router: Router<TiplineRequestContext>) {
+        router.post("/api/v1/tips") { request, context in try await self.submit(request, context) }
+        router.post("/api/v1/followup") { request, context in try await self.followup(request, context) }
+        router.post("/api/v1/followup/messages") { request, context in try await self.message(request, context) }
+    }
+
+    private func submit(_ request: Request, _ context: TiplineRequestContext) async throws -> Response {
+        do {
+            if case .limited(let seconds) = await limiter.check(.submission, address: context.clientAddress) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
+            let (tip, files) = try await readTip(request)
+            let validated: ValidatedTip
+            do {
+                validated = try tip.validate(policies: intake.policies)
+            } catch {
+                throw IntakeError.invalid(error.errors)
+            }
+            let evidence = try EvidenceIntake.sanitize(files, limits: limits)
+            let result = try await intake.submit(validated, evidence: evidence)
+            let body = TipCreatedResponse(
+                reference: result.stored.reference.rawValue, receipt: result.receipt.grouped,
+                receivedAt: ISO8601.string(fromSeconds: result.stored.receivedAt),
+                proof: Data(result.stored.proof).base64EncodedString(),
+                submissionHash: Hex.encode(result.stored.submissionHash), serverKeyID: serverKeyID)
+            return try JSONResponse.make(.created, body)
+        } catch let error as IntakeError {
+            return JSONResponse.error(error)
+        }
+    }
+
+    /// Reads a tip from JSON or from multipart (`tip` JSON part + `evidence` file parts).
+    private func readTip(_ request: Request) async throws(IntakeError) -> (TipSubmission, [[UInt8]]) {
+        let mediaType = BodyReader.mediaType(request)
+        switch mediaType {
+        case "application/json":
+            let body = try await BodyReader.collect(request, limit: limits.maxJSONBodyBytes)
+            return (try JSONInput.decode(TipSubmission.self, from: body), [])
+        case "multipart/form-data":
+            guard let boundary = BodyReader.boundary(request) else {
+                throw .invalid([FieldError(field: "body", code: "invalid", message: "multipart body without a boundary")])
+            }
+            let body = try await BodyReader.collect(request, limit: limits.maxBodyBytes)
+            let parts = try BodyReader.parts(body, boundary: boundary, maxParts: limits.maxEvidenceFiles + 2,
+                                             maxPartBytes: limits.maxEvidenceBytes)
+            var tip: TipSubmission?
+            var files: [[UInt8]] = []
+            for part in parts {
+                switch part.name {
+                case "tip":
+                    guard tip == nil else { throw .invalid([FieldError(field: "tip", code: "invalid", message: "only one tip part")]) }
+                    guard part.body.count <= limits.maxJSONBodyBytes else { throw .tooLarge("the tip part is too large") }
+                    tip = try JSONInput.decode(TipSubmission.self, from: ByteBuffer(bytes: part.body))
+                case "evidence":
+                    files.append(part.body)
+                    if files.count > limits.maxEvidenceFiles { throw .tooLarge("at most \(limits.maxEvidenceFiles) evidence files") }
+                default:
+                    throw .invalid([FieldError(field: String(part.name.prefix(64)), code: "unknown_field", message: "unknown part")])
+                }
+            }
+            guard let tip else { throw .invalid([FieldError(field: "tip", code: "required", message: "the tip part is missing")]) }
+            return (tip, files)
+        default:
+            throw .unsupportedMediaType("send application/json or multipart/form-data")
+        }
+    }
+
+    private func followup(_ request: Request, _ context: TiplineRequestContext) async throws -> Response {
+        do {
+            if case .limited(let seconds) = await limiter.check(.followup, address: context.clientAddress) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
+            try requireJSON(request)
+            let body = try await BodyReader.collect(request, limit: 4096)
+            let input = try JSONInput.decode(FollowupRequest.self, from: body)
+            guard let receipt = Receipt(normalizing: input.receipt) else { throw IntakeError.unknownReceipt }
+            let result = try await intake.followup(receipt)
+            return try JSONResponse.make(.ok, FollowupResponse(
+                found: true, reference: result.reference.rawValue,
+                receivedAt: ISO8601.string(fromSeconds: result.receivedAt),
+                status: result.status.publicStatus.rawValue, statusLabel: result.status.publicStatus.label(.zh),
+                messages: result.messages.map {
+                    .init(author: $0.author, at: ISO8601.string(fromSeconds: $0.createdAt), text: $0.text)
+                },
+                reward: result.wantsReward ? "not_yet_decided" : nil))
+        } catch IntakeError.unknownReceipt {
+            // Same shape as a hit; the KDF already ran, so the timing matches too.
+            return (try? JSONResponse.make(.notFound, FollowupResponse(
+                found: false, reference: nil, receivedAt: nil, status: nil, statusLabel: nil, messages: [], reward: nil)))
+                ?? Response(status: .notFound)
+        } catch let error as IntakeError {
+            return JSONResponse.error(error)
+        }
+    }
+
+    private func message(_ request: Request, _ context: TiplineRequestContext) async throws -> Response {
+        do {
+            if case .limited(let seconds) = await limiter.check(.followup, address: context.clientAddress) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
+            try requireJSON(request)
+            let body = try await BodyReader.collect(request, limit: limits.maxMessageChars * 4 + 1024)
+            let input = try JSONInput.decode(MessageRequest.self, from: body)
+            guard let receipt = Receipt(normalizing: input.receipt) else { throw IntakeError.unknownReceipt }
+            let reference = try await intake.postMessage(receipt, text: input.text)
+            return try JSONResponse.make(.created, ["reference": reference.rawValue, "status": "sent"])
+        } catch let error as IntakeError {
+            return JSONResponse.error(error)
+        }
+    }
+
+    private func requireJSON(_ request: Request) throws(IntakeError) {
+        guard BodyReader.mediaType(request) == "application/json" else {
+            throw .unsupportedMediaType("send application/json")
+        }
+    }
+}
+
+/// Decoding of untrusted JSON into request types, with errors that never quote the input.
+enum JSONInput {
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws(IntakeError) -> T {
+        let bytes = Data(buffer.readableBytesView)
+        guard String(data: bytes, encoding: .utf8) != nil else {
+            throw .invalid([FieldError(field: "body", code: "invalid", message: "the body is not valid UTF-8")])
+        }
+        do {
+            return try JSONDecoder().decode(type, from: bytes)
+        } catch let error as UnknownFieldError {
+            throw .invalid([FieldError(field: error.field, code: "unknown_field", message: "this field is not part of the API")])
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw .invalid([FieldError(field: context.codingPath.map(\.stringValue).joined(separator: "."),
+                                       code: "invalid", message: "wrong type")])
+        } catch let DecodingError.keyNotFound(key, context) {
+            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            throw .invalid([FieldError(field: path, code: "required", message: "required")])
+        } catch {
+            throw .invalid([FieldError(field: "body", code: "invalid", message: "the body is not valid JSON")])
+        }
+    }
+}
+
+/// JSON responses, and the one mapping from `IntakeError` to status codes.
+enum JSONResponse {
+    static func make<T: Encodable>(_ status: HTTPResponse.Status, _ value: T) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ error: IntakeError) -> Response {
+        let (status, code, message, fields, retry) = describe(error)
+        var response = (try? make(status, ErrorBody(error: .init(code: code, message: message, fields: fields))))
+            ?? Response(status: status)
+        if let retry { response.headers[.retryAfter] = String(retry) }
+        return response
+    }
+
+    static func describe(_ error: IntakeError) -> (HTTPResponse.Status, String, String, [FieldError], Int?) {
+        switch error {
+        case .invalid(let fields): (.badRequest, "invalid", "the request has invalid fields", fields, nil)
+        case .tooLarge(let what): (.contentTooLarge, "too_large", what, [], nil)
+        case .unsupportedMediaType(let what): (.unsupportedMediaType, "unsupported_media_type", what, [], nil)
+        case .busy(let seconds): (.serviceUnavailable, "busy", "the tip-line is busy; please try again shortly", [], seconds)
+        case .rateLimited(let seconds): (.tooManyRequests, "rate_limited", "too many requests; please try again later", [], seconds)
+        case .unknownReceipt: (.notFound, "unknown_receipt", "no tip matches this receipt", [], nil)
+        case .conflict(let what): (.conflict, "conflict", what, [], nil)
+        case .internalFailure: (.internalServerError, "internal", "the tip could not be processed; nothing was stored", [], nil)
+        }
+    }
+}

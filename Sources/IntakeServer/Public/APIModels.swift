@@ -1,0 +1,76 @@
+import Foundation
+import TiplineCore
+
+/// `201` body of `POST /api/v1/tips`.
+struct TipCreatedResponse: Encodable {
+    let reference: String
+    let receipt: String
+    let receivedAt: String
+    /// Base64 Ed25519 signature over `tipline:v1:proof:<reference>:<received_at>:<submission_hash>`.
+    let proof: String
+    let submissionHash: String
+    let serverKeyID: String
+
+    enum CodingKeys: String, CodingKey {
+        case reference, receipt, proof
+        case receivedAt = "received_at"
+        case submissionHash = "submission_hash"
+        case serverKeyID = "server_key_id"
+    }
+}
+
+/// `POST /api/v1/followup` request.
+struct FollowupRequest: Decodable {
+    let receipt: String
+    init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeysPublic(allowed: ["receipt"])
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        receipt = try c.decode(String.self, forKey: .receipt)
+    }
+    enum CodingKeys: String, CodingKey { case receipt }
+}
+
+/// `POST /api/v1/followup/messages` request.
+struct MessageRequest: Decodable {
+    let receipt: String
+    let text: String
+    init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeysPublic(allowed: ["receipt", "text"])
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        receipt = try c.decode(String.self, forKey: .receipt)
+        text = try c.decode(String.self, forKey: .text)
+    }
+    enum CodingKeys: String, CodingKey { case receipt, text }
+}
+
+/// Follow-up body: the same shape for a hit and a miss (a miss has null values).
+struct FollowupResponse: Encodable {
+    struct Message: Encodable {
+        let author: String
+        let at: String
+        let text: String
+    }
+    let found: Bool
+    let reference: String?
+    let receivedAt: String?
+    let status: String?
+    let statusLabel: String?
+    let messages: [Message]
+    let reward: String?
+
+    enum CodingKeys: String, CodingKey {
+        case found, reference, status, messages, reward
+        case receivedAt = "received_at"
+        case statusLabel = "status_label"
+    }
+}
+
+/// Every error body: `{"error": {"code", "message", "fields"}}`.
+struct ErrorBody: Encodable {
+    struct Detail: Encodable {
+        let code: String
+        let message: String
+        let fields: [FieldError]
+    }
+    let error: Detail
+}

@@ -1,0 +1,47 @@
+public import Foundation
+public import Logging
+public import TiplineCore
+
+/// How to run the server; `tipline-server` fills it from its command line.
+public struct ServerOptions: Sendable {
+    /// The deployment directory.
+    public var deployment: URL
+    /// Overrides of the deployment's ports; 0 picks an ephemeral port.
+    public var publicPort: Int?
+    public var adminPort: Int?
+    /// The passphrase of the server's keys (demo deployments fall back to the published one).
+    public var passphrase: [UInt8]?
+    public var time: any TimeSource
+    public var logger: Logger
+    /// Called once both listeners run, with (public port, admin port).
+    public var onListening: @Sendable (Int, Int) -> Void
+
+    public init(deployment: URL, publicPort: Int? = nil, adminPort: Int? = nil, passphrase: [UInt8]? = nil,
+                time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(label: "tipline"),
+                onListening: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
+        self.onListening = onListening
+        self.deployment = deployment
+        self.publicPort = publicPort
+        self.adminPort = adminPort
+        self.passphrase = passphrase
+        self.time = time
+        self.logger = logger
+    }
+}
+
+/// Why the server refused to start.
+public enum ServerStartError: Error, CustomStringConvertible {
+    case privateKeyInPublicPart([String])
+    case holderKeysReadable([String])
+    case configuration(String)
+
+    public var description: String {
+        switch self {
+        case .privateKeyInPublicPart(let files):
+            "refusing to start: private key material in the public part of the deployment: \(files.joined(separator: ", "))"
+        case .holderKeysReadable(let files):
+            "refusing to start: the server can read holders' private keys (\(files.joined(separator: ", "))); move holders/ off the intake host (docs/DEPLOY.md)"
+        case .configuration(let what): "refusing to start: \(what)"
+        }
+    }
+}

@@ -1,0 +1,17 @@
+public import Hummingbird
+public import NIOCore
+
+/// The request context of both listeners: Hummingbird's core context plus the peer address,
+/// which is used only to derive an in-memory rate-limit tag and is never logged or stored.
+public struct TiplineRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's IP address without the port (rate limiting only).
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+}

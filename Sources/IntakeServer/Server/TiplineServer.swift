@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import Sealing
+public import ServiceLifecycle
+import TiplineCore
+public import TiplineDeployment
+public import TiplineStore
+
+/// The intake server: the public listener (form and JSON API) and the admin listener, assembled
+/// from a deployment. `services` go into a `ServiceGroup`; `addresses` tells where they listen.
+public struct TiplineServer: Sendable {
+    public let services: [any Service]
+    public let addresses: ListeningAddresses
+    public let deployment: Deployment
+    public let database: AppDatabase
+    public let host: String
+
+    public init(options: ServerOptions) throws {
+        var logger = options.logger
+        let deployment = try Deployment.open(at: options.deployment)
+        let leaked = deployment.privateKeysInPublicPart()
+        guard leaked.isEmpty else { throw ServerStartError.privateKeyInPublicPart(leaked) }
+        let holderKeys = deployment.readableHolderKeys()
+        if !holderKeys.isEmpty {
+            guard deployment.config.demo else { throw ServerStartError.holderKeysReadable(holderKeys) }
+            logger.warning("DEMO DEPLOYMENT: the holders' private keys are on this host and the passphrase is published. Never use it for real tips.")
+        }
+        let passphrase = try options.passphrase ?? Passphrase.obtain(purpose: "the server keys", demo: deployment.config.demo)
+        let secrets = try ServerSecrets.load(deployment, passphrase: passphrase)
+        let policies = deployment.policies
+
+        let database = try AppDatabase(path: deployment.layout.database.path)
+        let signer = AuditSigner(key: secrets.signingKey)
+        var policyDetails = policies.hashes
+        policyDetails["combined"] = policies.combinedHash
+        try database.recordPoliciesIfChanged(policyDetails, combined: policies.combinedHash, signer: signer,
+                                             at: options.time.now())
+        let store = SQLiteTipStore(database: database, signer: signer)
+
+        let gateConcurrency = policies.security.kdfGate.concurrency == 0
+            ? ProcessInfo.processInfo.activeProcessorCount : policies.security.kdfGate.concurrency
+        let gate = KDFGate(concurrency: gateConcurrency, queueLimit: policies.security.kdfGate.queue)
+        let time = options.time
+        let limiter = RateLimiter(submissionsPerHour: policies.security.rateLimit.submissionsPerHour,
+                                  followupsPerMinute: policies.security.rateLimit.followupsPerMinute,
+                                  time: { time.now() })
+        let intake = IntakeService(policies: policies, recipients: try Recipients(deployment: deployment), store: store,
+                                   gate: gate, receiptSalt: secrets.receiptSalt, time: time)
+        let tls = try TLSSetup.configuration(secrets)
+        let addresses = ListeningAddresses(onReady: options.onListening)
+        let host = deployment.config.bindHost
+
+        var accessLogger = logger
+        accessLogger[metadataKey: "listener"] = "public"
+        let publicRouter = Router(context: TiplineRequestContext.self)
+        publicRouter.add(middleware: SecurityHeadersMiddleware())
+        publicRouter.add(middleware: AccessLogMiddleware(logger: accessLogger))
+        publicRouter.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
+        APIController(intake: intake, limiter: limiter, limits: policies.security.limits,
+                      serverKeyID: secrets.signingKey.publicKey.keyID).register(on: publicRouter)
+        WebController(intake: intake, limiter: limiter, pages: try PageRenderer(policies: policies),
+                      limits: policies.security.limits, logger: logger).register(on: publicRouter)
+
+        let publicApp = Application(
+            router: publicRouter,
+            server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(host, port: options.publicPort ?? deployment.config.publicPort),
+                                 serverName: nil),
+            onServerRunning: { channel in await addresses.setPublic(channel.localAddress?.port) },
+            logger: logger)
+
+        var adminLogger = logger
+        adminLogger[metadataKey: "listener"] = "admin"
+        let adminRouter = Router(context: TiplineRequestContext.self)
+        adminRouter.add(middleware: SecurityHeadersMiddleware())
+        adminRouter.add(middleware: AccessLogMiddleware(logger: adminLogger))
+        adminRouter.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
+        let adminApp = Application(
+            router: adminRouter,
+            server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(host, port: options.adminPort ?? deployment.config.adminPort),
+                                 serverName: nil),
+            onServerRunning: { channel in await addresses.setAdmin(channel.localAddress?.port) },
+            logger: logger)
+
+        self.services = [publicApp, adminApp, GateShutdown(gate: gate)]
+        self.addresses = addresses
+        self.deployment = deployment
+        self.database = database
+        self.host = host
+    }
+}
+
+/// Stops the KDF thread pool when the service group shuts down.
+struct GateShutdown: Service {
+    let gate: KDFGate
+    func run() async throws {
+        try? await gracefulShutdown()
+        await gate.shutdown()
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import Mustache
+import NIOCore
+import TiplineCore
+
+/// Renders the public pages from the compiled-in templates.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    let policies: PolicySet
+
+    init(policies: PolicySet) throws {
+        var library = MustacheLibrary()
+        try library.register(Templates.layout, named: "layout")
+        try library.register(Templates.form, named: "form")
+        try library.register(Templates.receipt, named: "receipt")
+        try library.register(Templates.followup, named: "followup")
+        self.library = library
+        self.policies = policies
+    }
+
+    static func language(of request: Request) -> Language {
+        request.uri.queryParameters.get("lang") == "en" ? .en : .zh
+    }
+
+    private func base(_ language: Language) -> [String: Any] {
+        ["t": WebStrings.table(language), "zh": language == .zh, "langQuery": language == .en ? "?lang=en" : ""]
+    }
+
+    func html(_ status: HTTPResponse.Status, template: String, _ context: [String: Any]) -> Response {
+        let text = library.render(context, withTemplate: template) ?? ""
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The tip form, with previous values and field errors when re-shown.
+    func form(_ language: Language, status: HTTPResponse.Status = .ok, values: [String: String] = [:],
+              errors: [FieldError] = [], generalError: String? = nil) -> Response {
+        let t = WebStrings.table(language)
+        var context = base(language)
+        context["categories"] = policies.categories.categories.map { category -> [String: Any] in
+            ["id": category.id.rawValue, "label": category.label(language), "selected": values["category"] == category.id.rawValue]
+        }
+        var districts: [[String: Any]] = policies.centres.districts.map { centre in
+            ["id": centre.id.rawValue, "label": centre.districtName(language), "selected": values["district"] == centre.id.rawValue]
+        }
+        districts.append(["id": TipDistrict.unknownToken, "label": t["district_unknown"] ?? "", "selected": values["district"] == TipDistrict.unknownToken])
+        context["districts"] = districts
+        context["identityFields"] = ReporterSubmission.fieldNames.map { name -> [String: Any] in
+            ["name": name, "label": t[name] ?? name, "value": values["reporter_\(name)"] ?? ""]
+        }
+        var shown = values
+        shown["wants_reward"] = values["wants_reward"] == "1" ? "1" : nil
+        context["values"] = shown.mapValues { $0 as Any }
+        context["hasErrors"] = !errors.isEmpty
+        context["errors"] = errors.map { error -> [String: Any] in
+            let anchor = error.field.replacingOccurrences(of: "reporter.", with: "")
+            let labelKey = error.field.hasPrefix("reporter.") ? String(error.field.dropFirst("reporter.".count)) : error.field
+            return ["anchor": anchor, "label": t[labelKey] ?? error.field, "message": error.message]
+        }
+        if let generalError { context["generalError"] = generalError }
+        return html(status, template: "form", context)
+    }
+
+    func receipt(_ language: Language, result: SubmissionResult) -> Response {
+        var context = base(language)
+        context["reference"] = result.stored.reference.rawValue
+        context["receipt"] = result.receipt.grouped
+        context["receivedAt"] = ISO8601Display.string(result.stored.receivedAt)
+        context["proof"] = Data(result.stored.proof).base64EncodedString()
+        return html(.created, template: "receipt", context)
+    }
+
+    func followup(_ language: Language, status: HTTPResponse.Status = .ok, result: FollowupResult? = nil,
+                  receipt: Receipt? = nil, notice: String? = nil, error: String? = nil) -> Response {
+        let t = WebStrings.table(language)
+        var context = base(language)
+        if let notice { context["notice"] = notice }
+        if let error { context["error"] = error }
+        if let result, let receipt {
+            context["found"] = true
+            context["receipt"] = receipt.grouped
+            context["reference"] = result.reference.rawValue
+            context["status"] = result.status.publicStatus.label(language)
+            if result.wantsReward { context["reward"] = t["reward_pending"] }
+            context["messages"] = result.messages.map { message -> [String: Any] in
+                ["author": message.author, "from": message.author == "reporter" ? t["from_reporter"]! : t["from_centre"]!,
+                 "at": ISO8601Display.string(message.createdAt), "text": message.text]
+            }
+        }
+        return html(status, template: "followup", context)
+    }
+}
+
+/// Times as shown to people: China Standard Time, minutes.
+enum ISO8601Display {
+    static func string(_ seconds: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC+8'"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}

@@ -1,0 +1,150 @@
+/// The page templates (mustache), compiled into the binary so a deployment needs no template files.
+/// Every page is plain HTML and CSS: no JavaScript, no external resource.
+enum Templates {
+    static let layout = """
+    <!doctype html>
+    <html lang="{{t.lang}}">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="referrer" content="no-referrer">
+    <title>{{t.title}}</title>
+    <link rel="stylesheet" href="/static/style.css">
+    </head>
+    <body>
+    <header><h1>{{t.title}}</h1><p>{{t.subtitle}}</p><nav><a href="{{t.switch_href}}" hreflang="{{#zh}}en{{/zh}}{{^zh}}zh-CN{{/zh}}">{{t.switch_label}}</a></nav></header>
+    <main>
+    {{$body}}{{/body}}
+    </main>
+    <footer><p>{{t.footer}}</p></footer>
+    </body>
+    </html>
+    """
+
+    static let form = """
+    {{<layout}}{{$body}}
+    <p class="intro">{{t.intro}}</p>
+    <p><a href="/followup{{langQuery}}">{{t.followup_link}}</a></p>
+    {{#hasErrors}}
+    <section class="errors" role="alert" aria-labelledby="errors-title">
+    <h2 id="errors-title">{{t.errors_title}}</h2>
+    <ul>{{#errors}}<li><a href="#f-{{anchor}}">{{label}}</a>: {{message}}</li>{{/errors}}</ul>
+    </section>
+    {{/hasErrors}}
+    {{#generalError}}<p class="errors" role="alert">{{generalError}}</p>{{/generalError}}
+    <form method="post" action="/report{{langQuery}}" enctype="multipart/form-data" accept-charset="utf-8">
+    <fieldset><legend>{{t.section_tip}}</legend>
+    <label for="f-category">{{t.category}} *</label>
+    <select id="f-category" name="category" required>
+    {{#categories}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}
+    </select>
+    <label for="f-district">{{t.district}} *</label>
+    <select id="f-district" name="district" required>
+    {{#districts}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/districts}}
+    </select>
+    <label for="f-location">{{t.location}}</label>
+    <input id="f-location" name="location" maxlength="500" value="{{values.location}}">
+    <label for="f-occurred_at">{{t.occurred_at}}</label>
+    <input id="f-occurred_at" name="occurred_at" maxlength="40" value="{{values.occurred_at}}">
+    <label for="f-description">{{t.description}} *</label>
+    <textarea id="f-description" name="description" rows="8" maxlength="20000" required aria-describedby="h-description">{{values.description}}</textarea>
+    <p class="hint" id="h-description">{{t.description_hint}}</p>
+    <label for="f-evidence">{{t.evidence}}</label>
+    <input id="f-evidence" name="evidence" type="file" accept="image/jpeg,image/png,image/webp" multiple>
+    </fieldset>
+    <fieldset><legend>{{t.section_identity}}</legend>
+    <p class="hint">{{t.identity_hint}}</p>
+    {{#identityFields}}
+    <label for="f-{{name}}">{{label}}</label>
+    <input id="f-{{name}}" name="reporter_{{name}}" maxlength="200" value="{{value}}" autocomplete="off">
+    {{/identityFields}}
+    <p><input id="f-wants_reward" name="wants_reward" type="checkbox" value="1"{{#values.wants_reward}} checked{{/values.wants_reward}}>
+    <label class="inline" for="f-wants_reward">{{t.wants_reward}}</label></p>
+    </fieldset>
+    <p><button type="submit">{{t.submit}}</button></p>
+    </form>
+    {{/body}}{{/layout}}
+    """
+
+    static let receipt = """
+    {{<layout}}{{$body}}
+    <section class="done">
+    <h2>{{t.done_title}}</h2>
+    <dl>
+    <dt>{{t.reference}}</dt><dd class="reference">{{reference}}</dd>
+    <dt>{{t.received_at}}</dt><dd>{{receivedAt}}</dd>
+    <dt>{{t.receipt}}</dt><dd class="receipt" id="receipt">{{receipt}}</dd>
+    </dl>
+    <p class="warning" role="alert">{{t.receipt_warning}}</p>
+    <details><summary>{{t.proof}}</summary><p class="mono">{{proof}}</p></details>
+    <p><a href="/followup{{langQuery}}">{{t.followup_title}}</a></p>
+    </section>
+    {{/body}}{{/layout}}
+    """
+
+    static let followup = """
+    {{<layout}}{{$body}}
+    <h2>{{t.followup_title}}</h2>
+    {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+    {{#error}}<p class="errors" role="alert">{{error}}</p>{{/error}}
+    {{^found}}
+    <form method="post" action="/followup{{langQuery}}" accept-charset="utf-8">
+    <label for="f-receipt">{{t.followup_intro}}</label>
+    <input id="f-receipt" name="receipt" inputmode="numeric" autocomplete="off" maxlength="40" required>
+    <p><button type="submit">{{t.followup_submit}}</button></p>
+    </form>
+    {{/found}}
+    {{#found}}
+    <dl>
+    <dt>{{t.reference}}</dt><dd class="reference">{{reference}}</dd>
+    <dt>{{t.status}}</dt><dd class="status">{{status}}</dd>
+    {{#reward}}<dt>{{t.reward}}</dt><dd>{{reward}}</dd>{{/reward}}
+    </dl>
+    <h3>{{t.messages}}</h3>
+    {{^messages}}<p>{{t.no_messages}}</p>{{/messages}}
+    <ol class="thread">{{#messages}}<li class="{{author}}"><p class="meta">{{from}} · {{at}}</p><p class="text">{{text}}</p></li>{{/messages}}</ol>
+    <form method="post" action="/followup{{langQuery}}" accept-charset="utf-8">
+    <input type="hidden" name="receipt" value="{{receipt}}">
+    <label for="f-message">{{t.message}}</label>
+    <textarea id="f-message" name="message" rows="4" maxlength="5000" required></textarea>
+    <p><button type="submit">{{t.send_message}}</button></p>
+    </form>
+    {{/found}}
+    <p><a href="/{{langQuery}}">{{t.home_link}}</a></p>
+    {{/body}}{{/layout}}
+    """
+
+    static let stylesheet = """
+    :root{color-scheme:light;--fg:#1b1b1b;--muted:#555;--accent:#a4161a;--bg:#fff;--line:#ccc}
+    *{box-sizing:border-box}
+    body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg)}
+    header,main,footer{max-width:44rem;margin:0 auto;padding:0 1rem}
+    header{border-bottom:3px solid var(--accent);padding-top:1rem}
+    header h1{font-size:1.4rem;margin:.2rem 0}
+    header p{color:var(--muted);margin:.2rem 0}
+    nav{text-align:right;padding-bottom:.5rem}
+    fieldset{border:1px solid var(--line);border-radius:4px;margin:1rem 0;padding:.5rem 1rem 1rem}
+    legend{font-weight:600;padding:0 .3rem}
+    label{display:block;margin-top:.8rem;font-weight:500}
+    label.inline{display:inline;font-weight:400}
+    input,select,textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #888;border-radius:3px}
+    input[type=checkbox]{width:auto}
+    input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #1d70b8;outline-offset:1px}
+    button{font:inherit;font-weight:600;background:var(--accent);color:#fff;border:0;border-radius:3px;padding:.7rem 1.4rem;cursor:pointer}
+    .hint{color:var(--muted);font-size:.9rem;margin:.2rem 0}
+    .errors{border-left:5px solid var(--accent);padding:.3rem 1rem;background:#fdf0f0}
+    .warning{border:2px solid var(--accent);padding:.7rem;font-weight:600}
+    .receipt{font:700 1.6rem/1.3 ui-monospace,monospace;letter-spacing:.08em}
+    .reference{font-family:ui-monospace,monospace}
+    .mono{font-family:ui-monospace,monospace;word-break:break-all;font-size:.85rem}
+    dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
+    dt{font-weight:600}
+    dd{margin:0}
+    .thread{list-style:none;padding:0}
+    .thread li{border:1px solid var(--line);border-radius:4px;padding:.5rem .8rem;margin:.5rem 0}
+    .thread li.centre{background:#f3f6fa}
+    .thread .meta{color:var(--muted);font-size:.85rem;margin:0}
+    .thread .text{white-space:pre-wrap;margin:.2rem 0 0}
+    footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);margin-top:2rem}
+    """
+}

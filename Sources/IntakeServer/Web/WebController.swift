@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import TiplineCore
+
+/// The no-JavaScript web pages: the tip form, the receipt page and follow-up.
+struct WebController: Sendable {
+    let intake: IntakeService
+    let limiter: RateLimiter
+    let pages: PageRenderer
+    let limits: SecurityPolicy.Limits
+    let logger: Logger
+
+    func register(on router: Router<TiplineRequestContext>) {
+        router.get("/") { request, _ in pages.form(PageRenderer.language(of: request)) }
+        router.post("/report") { request, context in await report(request, context) }
+        router.get("/followup") { request, _ in pages.followup(PageRenderer.language(of: request)) }
+        router.post("/followup") { request, context in await followup(request, context) }
+        router.get("/static/style.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: Templates.stylesheet)))
+        }
+    }
+
+    private func report(_ request: Request, _ context: TiplineRequestContext) async -> Response {
+        let language = PageRenderer.language(of: request)
+        let t = WebStrings.table(language)
+        var values: [String: String] = [:]
+        do {
+            if case .limited(let seconds) = await limiter.check(.submission, address: context.clientAddress) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
+            let (fields, files) = try await readForm(request)
+            values = fields
+            var identity: [String: String] = [:]
+            for name in ReporterSubmission.fieldNames {
+                if let value = fields["reporter_\(name)"], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    identity[name] = value
+                }
+            }
+            let submission = TipSubmission(
+                category: fields["category"], district: fields["district"], location: fields["location"],
+                occurredAt: fields["occurred_at"], description: fields["description"],
+                reporter: identity.isEmpty ? nil : ReporterSubmission(values: identity),
+                wantsReward: fields["wants_reward"] == "1")
+            let validated: ValidatedTip
+            do {
+                validated = try submission.validate(policies: pages.policies)
+            } catch {
+                throw IntakeError.invalid(error.errors)
+            }
+            let evidence = try EvidenceIntake.sanitize(files, limits: limits)
+            let result = try await intake.submit(validated, evidence: evidence)
+            return pages.receipt(language, result: result)
+        } catch let error as IntakeError {
+            let (status, _, _, fields, retry) = JSONResponse.describe(error)
+            var response: Response
+            switch error {
+            case .invalid:
+                response = pages.form(language, status: status, values: values, errors: fields)
+            default:
+                if case .internalFailure(let detail) = error { logger.error("submission failed", metadata: ["cause": .string(detail)]) }
+                response = pages.form(language, status: status, values: values, generalError: Self.message(error, t))
+            }
+            if let retry { response.headers[.retryAfter] = String(retry) }
+            return response
+        } catch {
+            return pages.form(language, status: .internalServerError, values: values, generalError: t["failed"])
+        }
+    }
+
+    static func message(_ error: IntakeError, _ t: [String: String]) -> String? {
+        switch error {
+        case .busy: t["busy"]
+        case .rateLimited: t["limited"]
+        case .tooLarge: t["too_large"]
+        case .unsupportedMediaType: t["unsupported"]
+        case .unknownReceipt: t["unknown_receipt"]
+        default: t["failed"]
+        }
+    }
+
+    /// Reads the form: multipart (with files) or urlencoded (without).
+    private func readForm(_ request: Request) async throws(IntakeError) -> ([String: String], [[UInt8]]) {
+        switch BodyReader.mediaType(request) {
+        case "multipart/form-data":
+            guard let boundary = BodyReader.boundary(request) else { throw .invalid([]) }
+            let body = try await BodyReader.collect(request, limit: limits.maxBodyBytes)
+            let parts = try BodyReader.parts(body, boundary: boundary, maxParts: 32 + limits.maxEvidenceFiles,
+                                             maxPartBytes: limits.maxEvidenceBytes)
+            var fields: [String: String] = [:]
+            var files: [[UInt8]] = []
+            for part in parts {
+                if part.name == "evidence" {
+                    // An empty file input still sends a part with an empty filename: skip it.
+                    if part.body.isEmpty && (part.filename ?? "").isEmpty { continue }
+                    files.append(part.body)
+                } else {
+                    guard part.body.count <= limits.maxJSONBodyBytes else { throw .tooLarge("a field is too large") }
+                    guard let text = String(validating: part.body, as: UTF8.self) else {
+                        throw .invalid([FieldError(field: part.name, code: "invalid", message: "not valid UTF-8")])
+                    }
+                    fields[part.name] = text
+                }
+            }
+            return (fields, files)
+        case "application/x-www-form-urlencoded":
+            let body = try await BodyReader.collect(request, limit: limits.maxJSONBodyBytes)
+            return (FormURLEncoded.parse(body), [])
+        default:
+            throw .unsupportedMediaType("send the form")
+        }
+    }
+
+    private func followup(_ request: Request, _ context: TiplineRequestContext) async -> Response {
+        let language = PageRenderer.language(of: request)
+        let t = WebStrings.table(language)
+        do {
+            if case .limited(let seconds) = await limiter.check(.followup, address: context.clientAddress) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
+            guard BodyReader.mediaType(request) == "application/x-www-form-urlencoded" else {
+                throw IntakeError.unsupportedMediaType("send the form")
+            }
+            let body = try await BodyReader.collect(request, limit: limits.maxMessageChars * 12 + 1024)
+            let fields = FormURLEncoded.parse(body)
+            guard let receipt = fields["receipt"].flatMap(Receipt.init(normalizing:)) else { throw IntakeError.unknownReceipt }
+            var notice: String?
+            if let message = fields["message"], !message.isEmpty {
+                _ = try await intake.postMessage(receipt, text: message)
+                notice = t["message_sent"]
+            }
+            let result = try await intake.followup(receipt)
+            return pages.followup(language, result: result, receipt: receipt, notice: notice)
+        } catch let error as IntakeError {
+            let (status, _, _, fields, retry) = JSONResponse.describe(error)
+            let text = fields.isEmpty ? Self.message(error, t) : fields.map(\.message).joined(separator: "; ")
+            var response = pages.followup(language, status: status, error: text)
+            if let retry { response.headers[.retryAfter] = String(retry) }
+            return response
+        } catch {
+            return pages.followup(language, status: .internalServerError, error: t["failed"])
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies.
+enum FormURLEncoded {
+    static func parse(_ buffer: ByteBuffer) -> [String: String] {
+        let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
+        var result: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            if result[key] == nil { result[key] = value }
+        }
+        return result
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+    }
+}

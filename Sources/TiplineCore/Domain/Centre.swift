@@ -1,0 +1,64 @@
+/// The stable id of a reporting centre (`city`, `nanming`, …).
+public struct CentreID: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (lhs: CentreID, rhs: CentreID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Ids are short lowercase ASCII so they are safe in file names, AAD strings and metric labels.
+    public static func isWellFormed(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 32
+            && text.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+    }
+}
+
+/// A reporting centre (举报中心) of the network (S-2.1, S-2.2).
+public struct Centre: Sendable, Equatable, Identifiable {
+    public let id: CentreID
+    public let nameZh: String
+    public let nameEn: String
+    /// The district or county the centre serves (`nil` for the city centre).
+    public let districtZh: String?
+    public let districtEn: String?
+    public let isCity: Bool
+
+    public init(id: CentreID, nameZh: String, nameEn: String, districtZh: String?, districtEn: String?, isCity: Bool) {
+        self.id = id
+        self.nameZh = nameZh
+        self.nameEn = nameEn
+        self.districtZh = districtZh
+        self.districtEn = districtEn
+        self.isCity = isCity
+    }
+
+    /// The centre's name in the requested language.
+    public func name(_ language: Language) -> String { language == .zh ? nameZh : nameEn }
+
+    /// The district's name in the requested language (the centre's name for the city).
+    public func districtName(_ language: Language) -> String {
+        (language == .zh ? districtZh : districtEn) ?? name(language)
+    }
+}
+
+/// The district a reporter named: a district centre, or not known.
+public enum TipDistrict: Sendable, Hashable {
+    case known(CentreID)
+    case unknown
+
+    /// The token the API and the database use for an unknown district.
+    public static let unknownToken = "unknown"
+
+    public var token: String {
+        switch self {
+        case .known(let id): id.rawValue
+        case .unknown: Self.unknownToken
+        }
+    }
+}
+
+/// The two languages of the UI and the CLI.
+public enum Language: String, Sendable, CaseIterable, Codable {
+    case zh, en
+}

@@ -1,0 +1,65 @@
+public import Foundation
+import Sealing
+
+/// Every policy file of a deployment, loaded and validated together.
+///
+/// A broken file stops start-up with a `PolicyError` naming the file, line and key.
+public struct PolicySet: Sendable {
+    /// The files a policy directory must hold, in load order.
+    public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "security.yaml"]
+
+    public let centres: CentresPolicy
+    public let categories: CategoriesPolicy
+    public let routing: RoutingPolicy
+    public let timeliness: TimelinessPolicy
+    public let security: SecurityPolicy
+    /// SHA-256 (hex) of each file's bytes, by file name: recorded in the audit log.
+    public let hashes: [String: String]
+
+    /// Loads and validates every policy file in `directory`.
+    public static func load(from directory: URL) throws(PolicyError) -> PolicySet {
+        var texts: [String: String] = [:]
+        var hashes: [String: String] = [:]
+        for name in fileNames {
+            let url = directory.appendingPathComponent(name)
+            guard let data = try? Data(contentsOf: url) else {
+                throw PolicyError(file: name, line: nil, key: "", message: "cannot be read from the policy directory")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw PolicyError(file: name, line: nil, key: "", message: "is not UTF-8 text")
+            }
+            texts[name] = text
+            hashes[name] = Hashing.sha256Hex(Array(data))
+        }
+        return try parse(texts: texts, hashes: hashes)
+    }
+
+    /// Parses policy texts given by file name (used by `load` and by tests).
+    public static func parse(texts: [String: String], hashes: [String: String] = [:]) throws(PolicyError) -> PolicySet {
+        func text(_ name: String) throws(PolicyError) -> String {
+            guard let value = texts[name] else { throw PolicyError(file: name, line: nil, key: "", message: "missing") }
+            return value
+        }
+        let centres = try CentresPolicy.parse(file: "centres.yaml", text: try text("centres.yaml"))
+        let categories = try CategoriesPolicy.parse(file: "categories.yaml", text: try text("categories.yaml"))
+        let routing = try RoutingPolicy.parse(file: "routing.yaml", text: try text("routing.yaml"),
+                                              centres: centres, categories: categories)
+        let timeliness = try TimelinessPolicy.parse(file: "timeliness.yaml", text: try text("timeliness.yaml"))
+        let security = try SecurityPolicy.parse(file: "security.yaml", text: try text("security.yaml"))
+        var allHashes = hashes
+        for (name, value) in texts where allHashes[name] == nil {
+            allHashes[name] = Hashing.sha256Hex(Array(value.utf8))
+        }
+        return PolicySet(centres: centres, categories: categories, routing: routing,
+                         timeliness: timeliness, security: security, hashes: allHashes)
+    }
+
+    /// One hash over all files (sorted by name), for a single audit detail.
+    public var combinedHash: String {
+        let joined = hashes.keys.sorted().map { "\($0)=\(hashes[$0]!)" }.joined(separator: "\n")
+        return Hashing.sha256Hex(Array(joined.utf8))
+    }
+
+    /// The router for these policies.
+    public var router: TipRouter { TipRouter(routing: routing, centres: centres, policyHash: hashes["routing.yaml"] ?? "") }
+}

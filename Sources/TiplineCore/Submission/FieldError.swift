@@ -1,0 +1,20 @@
+/// One problem with one submitted field. Messages never quote the submitted value.
+public struct FieldError: Sendable, Equatable, Codable {
+    /// The field's name in the API (`description`, `reporter.phone`, …).
+    public let field: String
+    /// A stable machine code: `required`, `too_long`, `unknown_field`, `invalid`, `control_characters`.
+    public let code: String
+    public let message: String
+
+    public init(field: String, code: String, message: String) {
+        self.field = field
+        self.code = code
+        self.message = message
+    }
+}
+
+/// A submission that failed validation, with every field problem found.
+public struct ValidationFailure: Error, Sendable, Equatable {
+    public let errors: [FieldError]
+    public init(_ errors: [FieldError]) { self.errors = errors }
+}

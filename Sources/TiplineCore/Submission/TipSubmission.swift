@@ -1,0 +1,164 @@
+import Foundation
+
+/// A tip as submitted through the JSON API or the web form, before validation.
+///
+/// Decoding refuses unknown keys. Values are checked by `validate(policies:)`, which returns
+/// every problem at once so the form can show them beside their fields.
+public struct TipSubmission: Sendable, Decodable, Equatable {
+    public var category: String?
+    public var district: String?
+    public var location: String?
+    public var occurredAt: String?
+    public var description: String?
+    public var reporter: ReporterSubmission?
+    public var wantsReward: Bool?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case category, district, location, description, reporter
+        case occurredAt = "occurred_at"
+        case wantsReward = "wants_reward"
+    }
+
+    public init(category: String? = nil, district: String? = nil, location: String? = nil, occurredAt: String? = nil,
+                description: String? = nil, reporter: ReporterSubmission? = nil, wantsReward: Bool? = nil) {
+        self.category = category
+        self.district = district
+        self.location = location
+        self.occurredAt = occurredAt
+        self.description = description
+        self.reporter = reporter
+        self.wantsReward = wantsReward
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(allowed: Set(CodingKeys.allCases.map(\.rawValue)))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        category = try c.decodeIfPresent(String.self, forKey: .category)
+        district = try c.decodeIfPresent(String.self, forKey: .district)
+        location = try c.decodeIfPresent(String.self, forKey: .location)
+        occurredAt = try c.decodeIfPresent(String.self, forKey: .occurredAt)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        reporter = try c.decodeIfPresent(ReporterSubmission.self, forKey: .reporter)
+        wantsReward = try c.decodeIfPresent(Bool.self, forKey: .wantsReward)
+    }
+
+    /// Checks every field against the policies; on success the tip is ready to seal.
+    public func validate(policies: PolicySet) throws(ValidationFailure) -> ValidatedTip {
+        let limits = policies.security.limits
+        var errors: [FieldError] = []
+
+        var categoryID: CategoryID?
+        if let category, !category.isEmpty {
+            if policies.categories.category(CategoryID(category)) != nil {
+                categoryID = CategoryID(category)
+            } else {
+                errors.append(FieldError(field: "category", code: "invalid", message: "not one of the listed categories"))
+            }
+        } else {
+            errors.append(FieldError(field: "category", code: "required", message: "choose a category"))
+        }
+
+        var tipDistrict: TipDistrict?
+        switch district {
+        case nil, "":
+            errors.append(FieldError(field: "district", code: "required", message: "choose a district, or 'unknown'"))
+        case TipDistrict.unknownToken:
+            tipDistrict = .unknown
+        case let id?:
+            if policies.centres.districts.contains(where: { $0.id.rawValue == id }) {
+                tipDistrict = .known(CentreID(id))
+            } else {
+                errors.append(FieldError(field: "district", code: "invalid", message: "not one of the listed districts"))
+            }
+        }
+
+        let cleanDescription = TextField.clean(description, field: "description", required: true,
+                                               maxScalars: limits.maxDescriptionChars, multiline: true, errors: &errors)
+        let cleanLocation = TextField.clean(location, field: "location", required: false,
+                                            maxScalars: limits.maxLocationChars, multiline: false, errors: &errors)
+        var cleanOccurred: String?
+        if let occurredAt, !occurredAt.isEmpty {
+            if let normalised = OccurrenceTime.normalise(occurredAt) {
+                cleanOccurred = normalised
+            } else {
+                errors.append(FieldError(field: "occurred_at", code: "invalid",
+                                         message: "expected an ISO-8601 date (2026-05-01) or date-time (2026-05-01T20:30:00+08:00)"))
+            }
+        }
+
+        let identity = reporter?.validate(maxScalars: limits.maxIdentityFieldChars, errors: &errors)
+
+        guard errors.isEmpty, let categoryID, let tipDistrict, let cleanDescription else {
+            throw ValidationFailure(errors)
+        }
+        return ValidatedTip(category: categoryID, district: tipDistrict, location: cleanLocation,
+                            occurredAt: cleanOccurred, description: cleanDescription,
+                            identity: identity ?? [], wantsReward: wantsReward ?? false)
+    }
+}
+
+/// The optional identity of the reporter. Every field is sealed under the identity key.
+public struct ReporterSubmission: Sendable, Decodable, Equatable {
+    /// Field names in the API and in the envelope.
+    public static let fieldNames = ["name", "phone", "email", "id_number", "address", "contact"]
+
+    public var values: [String: String]
+
+    public init(values: [String: String]) { self.values = values }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(allowed: Set(Self.fieldNames), prefix: "reporter.")
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        var values: [String: String] = [:]
+        for name in Self.fieldNames {
+            if let value = try c.decodeIfPresent(String.self, forKey: AnyCodingKey(stringValue: name)) {
+                values[name] = value
+            }
+        }
+        self.values = values
+    }
+
+    func validate(maxScalars: Int, errors: inout [FieldError]) -> [IdentityField] {
+        var result: [IdentityField] = []
+        for name in Self.fieldNames {
+            if let clean = TextField.clean(values[name], field: "reporter.\(name)", required: false,
+                                           maxScalars: maxScalars, multiline: name == "address", errors: &errors) {
+                result.append(IdentityField(name: name, value: clean))
+            }
+        }
+        return result
+    }
+}
+
+/// One identity value, named as in the envelope.
+public struct IdentityField: Sendable, Equatable {
+    public let name: String
+    public let value: String
+}
+
+/// A tip that passed validation: safe to route and seal.
+public struct ValidatedTip: Sendable, Equatable {
+    public let category: CategoryID
+    public let district: TipDistrict
+    public let location: String?
+    public let occurredAt: String?
+    public let description: String
+    /// Empty when the reporter stays anonymous.
+    public let identity: [IdentityField]
+    public let wantsReward: Bool
+
+    public var isAnonymous: Bool { identity.isEmpty }
+
+    /// Content fields for the envelope (name, UTF-8 bytes).
+    public var contentFields: [(name: String, value: [UInt8])] {
+        var fields: [(name: String, value: [UInt8])] = [("description", Array(description.utf8))]
+        if let location { fields.append(("location", Array(location.utf8))) }
+        if let occurredAt { fields.append(("occurred_at", Array(occurredAt.utf8))) }
+        return fields
+    }
+
+    /// Identity fields for the envelope, `reporter.<name>`.
+    public var identityFields: [(name: String, value: [UInt8])] {
+        identity.map { ("reporter.\($0.name)", Array($0.value.utf8)) }
+    }
+}

@@ -1,0 +1,103 @@
+public import Foundation
+import Sealing
+import TiplineCore
+
+/// `tipline-admin init`: creates a deployment directory with every key it needs.
+public enum DeploymentCreator {
+    /// What `create` made, for the CLI to print.
+    public struct Summary: Sendable {
+        public let layout: DeploymentLayout
+        public let manifest: PublicKeyManifest
+        public let adminKeyFile: URL
+    }
+
+    /// Creates a deployment at `root` from the policies in `policiesSource`.
+    ///
+    /// - Parameters:
+    ///   - passphrase: encrypts the holders' private keys (centre keys, first administrator).
+    ///   - serverPassphrase: encrypts the intake host's own keys (signing and TLS).
+    public static func create(at root: URL, policiesSource: URL, name: String, demo: Bool,
+                              passphrase: [UInt8], serverPassphrase: [UInt8],
+                              adminName: String = "admin") throws -> Summary {
+        let layout = DeploymentLayout(root: root)
+        if FileManager.default.fileExists(atPath: layout.configFile.path) {
+            throw DeploymentError.alreadyExists(root.path)
+        }
+        // Validate the policies before creating anything.
+        let policies = try PolicySet.load(from: policiesSource)
+
+        try SecureFile.makeDirectory(layout.root, mode: 0o755)
+        try SecureFile.makeDirectory(layout.publicDir, mode: 0o755)
+        try SecureFile.makeDirectory(layout.publicKeysDir, mode: 0o755)
+        try SecureFile.makeDirectory(layout.policiesDir, mode: 0o755)
+        try SecureFile.makeDirectory(layout.serverDir, mode: 0o700)
+        try SecureFile.makeDirectory(layout.holdersDir, mode: 0o700)
+        try SecureFile.makeDirectory(layout.dataDir, mode: 0o700)
+
+        for file in PolicySet.fileNames {
+            let bytes = try SecureFile.read(policiesSource.appendingPathComponent(file))
+            try SecureFile.create(layout.policiesDir.appendingPathComponent(file), bytes: bytes, mode: 0o644)
+        }
+
+        var centres: [PublicKeyManifest.CentreKeys] = []
+        for centre in policies.centres.all {
+            var keys: [KeyClass: PublicKeyManifest.Key] = [:]
+            for keyClass in KeyClass.allCases {
+                let key = X25519PrivateKey.generate()
+                try SecureFile.create(layout.centreKey(centre.id.rawValue, keyClass.rawValue),
+                                      text: try key.encryptedPEM(passphrase: passphrase), mode: 0o600)
+                try SecureFile.create(layout.publicKeysDir.appendingPathComponent("\(centre.id.rawValue)-\(keyClass.rawValue).pub.pem"),
+                                      text: key.publicKey.pemRepresentation, mode: 0o644)
+                keys[keyClass] = .init(keyID: key.publicKey.keyID, publicKey: Hex.encode(key.publicKey.rawRepresentation))
+            }
+            centres.append(.init(centre: centre.id.rawValue, content: keys[.content]!, identity: keys[.identity]!))
+        }
+
+        let serverKey = Ed25519PrivateKey.generate()
+        try SecureFile.create(layout.serverSigningKey, text: try serverKey.encryptedPEM(passphrase: serverPassphrase), mode: 0o600)
+        try SecureFile.create(layout.publicKeysDir.appendingPathComponent("server-signing.pub.pem"),
+                              text: serverKey.publicKey.pemRepresentation, mode: 0o644)
+
+        try SecureFile.create(layout.receiptSalt, bytes: SecureRandom.bytes(32), mode: 0o600)
+
+        let tls = try TLSCertificateFactory.make(commonName: "Tipline \(name)")
+        try SecureFile.create(layout.tlsCertificate, text: tls.certificatePEM, mode: 0o644)
+        try SecureFile.create(layout.tlsPrivateKey,
+                              text: try EncryptedPKCS8.encryptPEM(der: tls.privateKeyDER, passphrase: serverPassphrase), mode: 0o600)
+
+        let admin = Ed25519PrivateKey.generate()
+        let adminFile = layout.staffKey(adminName)
+        try SecureFile.create(adminFile, text: try admin.encryptedPEM(passphrase: passphrase), mode: 0o600)
+        try SecureFile.create(layout.publicKeysDir.appendingPathComponent("staff-\(adminName).pub.pem"),
+                              text: admin.publicKey.pemRepresentation, mode: 0o644)
+
+        let manifest = PublicKeyManifest(
+            centres: centres,
+            server: .init(keyID: serverKey.publicKey.keyID, publicKey: Hex.encode(serverKey.publicKey.rawRepresentation)),
+            staff: [.init(name: adminName, role: "admin", centre: policies.centres.city.id.rawValue,
+                          key: .init(keyID: admin.publicKey.keyID, publicKey: Hex.encode(admin.publicKey.rawRepresentation)))])
+        try SecureFile.create(layout.keyManifest, bytes: try JSONFiles.encode(manifest), mode: 0o644)
+
+        let config = DeploymentConfig(name: name, demo: demo, createdAt: ISO8601DateFormatter().string(from: Date()))
+        try SecureFile.create(layout.configFile, bytes: try JSONFiles.encode(config), mode: 0o644)
+        return Summary(layout: layout, manifest: manifest, adminKeyFile: adminFile)
+    }
+}
+
+/// Pretty, stable JSON for the deployment's files.
+enum JSONFiles {
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value)) + [0x0A]
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from url: URL) throws(DeploymentError) -> T {
+        let bytes = try SecureFile.read(url)
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch {
+            throw DeploymentError.malformed(url.lastPathComponent)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+public import Sealing
+public import TiplineCore
+
+/// `public/keys.json`: every public key of the deployment with its id (first 16 bytes of SHA-256).
+public struct PublicKeyManifest: Sendable, Codable, Equatable {
+    /// One public key as written: key id and the raw key in hex.
+    public struct Key: Sendable, Codable, Equatable {
+        public var keyID: String
+        public var publicKey: String
+        enum CodingKeys: String, CodingKey {
+            case keyID = "key_id"
+            case publicKey = "public_key"
+        }
+        public init(keyID: String, publicKey: String) {
+            self.keyID = keyID
+            self.publicKey = publicKey
+        }
+    }
+
+    /// The two X25519 keys of a centre.
+    public struct CentreKeys: Sendable, Codable, Equatable {
+        public var centre: String
+        public var content: Key
+        public var identity: Key
+    }
+
+    /// A staff member's Ed25519 key as enrolled at init (the first administrator).
+    public struct StaffKey: Sendable, Codable, Equatable {
+        public var name: String
+        public var role: String
+        public var centre: String
+        public var key: Key
+    }
+
+    public var centres: [CentreKeys]
+    /// The intake host's Ed25519 key: signs audit entries, checkpoints and proofs of report.
+    public var server: Key
+    public var staff: [StaffKey]
+
+    /// The X25519 public key of `centre` for `keyClass`, parsed.
+    public func centreKey(_ centre: CentreID, _ keyClass: KeyClass) throws -> X25519PublicKey? {
+        guard let entry = centres.first(where: { $0.centre == centre.rawValue }) else { return nil }
+        let key = keyClass == .content ? entry.content : entry.identity
+        guard let raw = Hex.decode(key.publicKey) else { return nil }
+        return try X25519PublicKey(rawRepresentation: raw)
+    }
+
+    public func serverPublicKey() throws -> Ed25519PublicKey {
+        guard let raw = Hex.decode(server.publicKey) else { throw DeploymentError.malformed("keys.json server key") }
+        return try Ed25519PublicKey(rawRepresentation: raw)
+    }
+}

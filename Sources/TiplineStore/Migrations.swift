@@ -1,0 +1,117 @@
+import GRDB
+
+extension AppDatabase {
+    /// Named migrations; a released migration is never edited, only followed by a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tips-and-audit") { db in
+            // Atomic reference allocation: one counter row per year, bumped inside the tip's transaction.
+            try db.execute(sql: """
+                CREATE TABLE reference_counter (
+                  year INTEGER PRIMARY KEY,
+                  last_serial INTEGER NOT NULL CHECK (last_serial >= 0)
+                ) STRICT;
+
+                CREATE TABLE tip (
+                  id INTEGER PRIMARY KEY,
+                  uid TEXT NOT NULL UNIQUE CHECK (length(uid) = 32),
+                  reference TEXT NOT NULL UNIQUE,
+                  received_at INTEGER NOT NULL,
+                  category TEXT NOT NULL,
+                  district TEXT NOT NULL,
+                  centre TEXT NOT NULL,
+                  urgency TEXT NOT NULL CHECK (urgency IN ('major','important','routine')),
+                  status TEXT NOT NULL CHECK (status IN ('received','triaged','rejected','verifying','verified','unfounded','closed')),
+                  status_changed_at INTEGER NOT NULL,
+                  due_at INTEGER NOT NULL,
+                  wants_reward INTEGER NOT NULL CHECK (wants_reward IN (0,1)),
+                  has_identity INTEGER NOT NULL CHECK (has_identity IN (0,1)),
+                  evidence_count INTEGER NOT NULL DEFAULT 0 CHECK (evidence_count >= 0),
+                  receipt_lookup BLOB NOT NULL UNIQUE CHECK (length(receipt_lookup) = 32),
+                  reporter_public_key BLOB NOT NULL CHECK (length(reporter_public_key) = 32),
+                  reporter_key_sealed BLOB NOT NULL,
+                  submission_hash BLOB NOT NULL CHECK (length(submission_hash) = 32),
+                  proof BLOB NOT NULL CHECK (length(proof) = 64),
+                  routing_rule TEXT NOT NULL,
+                  routing_policy_hash TEXT NOT NULL,
+                  duplicate_of INTEGER REFERENCES tip(id),
+                  assigned_to TEXT,
+                  closed_at INTEGER
+                ) STRICT;
+                CREATE INDEX tip_queue ON tip(centre, status, due_at);
+                CREATE INDEX tip_due ON tip(status, due_at);
+
+                -- Centres whose queues show the tip besides its own (e.g. the city for major tips).
+                CREATE TABLE tip_copy (
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  centre TEXT NOT NULL,
+                  PRIMARY KEY (tip_id, centre)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX tip_copy_centre ON tip_copy(centre);
+
+                -- Sealed fields: AES-256-GCM under the tip's content or identity data key.
+                CREATE TABLE tip_field (
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  name TEXT NOT NULL,
+                  key_class TEXT NOT NULL CHECK (key_class IN ('content','identity')),
+                  sealed BLOB NOT NULL,
+                  PRIMARY KEY (tip_id, name)
+                ) STRICT, WITHOUT ROWID;
+
+                -- HPKE wraps of the data keys, one per recipient key.
+                CREATE TABLE tip_wrap (
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  key_class TEXT NOT NULL CHECK (key_class IN ('content','identity')),
+                  recipient_key_id TEXT NOT NULL CHECK (length(recipient_key_id) = 32),
+                  centre TEXT NOT NULL,
+                  sealed BLOB NOT NULL,
+                  added_at INTEGER NOT NULL,
+                  PRIMARY KEY (tip_id, key_class, recipient_key_id)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Evidence files, sealed under the content key (metadata stripped before sealing).
+                CREATE TABLE tip_evidence (
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  ordinal INTEGER NOT NULL CHECK (ordinal >= 0),
+                  sealed BLOB NOT NULL,
+                  PRIMARY KEY (tip_id, ordinal)
+                ) STRICT;
+
+                -- Messages between reporter and centre: each sealed under its own key, wrapped for
+                -- the reporter key and the centres' content keys.
+                CREATE TABLE tip_message (
+                  id INTEGER PRIMARY KEY,
+                  uid TEXT NOT NULL UNIQUE,
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  author TEXT NOT NULL CHECK (author IN ('reporter','centre')),
+                  created_at INTEGER NOT NULL,
+                  envelope BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX tip_message_tip ON tip_message(tip_id, id);
+
+                -- The audit chain (rule 3): append-only, hash-chained, signed.
+                CREATE TABLE audit_entry (
+                  seq INTEGER PRIMARY KEY,
+                  at INTEGER NOT NULL,
+                  actor TEXT NOT NULL,
+                  action TEXT NOT NULL,
+                  subject TEXT NOT NULL,
+                  details TEXT NOT NULL,
+                  request BLOB,
+                  request_signature BLOB,
+                  prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),
+                  hash BLOB NOT NULL CHECK (length(hash) = 32),
+                  signer_key_id TEXT NOT NULL,
+                  signature BLOB NOT NULL CHECK (length(signature) = 64)
+                ) STRICT;
+                CREATE INDEX audit_subject ON audit_entry(subject);
+
+                CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,73 @@
+public import Foundation
+public import GRDB
+
+/// A row of `tip`: only the columns that may be in clear (rule 1). Everything a reporter wrote
+/// lives in `tip_field` / `tip_evidence` as ciphertext.
+public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "tip"
+
+    public var id: Int64?
+    public var uid: String
+    public var reference: String
+    public var receivedAt: Int64
+    public var category: String
+    public var district: String
+    public var centre: String
+    public var urgency: String
+    public var status: String
+    public var statusChangedAt: Int64
+    public var dueAt: Int64
+    public var wantsReward: Bool
+    public var hasIdentity: Bool
+    public var evidenceCount: Int
+    public var receiptLookup: Data
+    public var reporterPublicKey: Data
+    public var reporterKeySealed: Data
+    public var submissionHash: Data
+    public var proof: Data
+    public var routingRule: String
+    public var routingPolicyHash: String
+    public var duplicateOf: Int64?
+    public var assignedTo: String?
+    public var closedAt: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, reference, category, district, centre, urgency, status, proof
+        case receivedAt = "received_at"
+        case statusChangedAt = "status_changed_at"
+        case dueAt = "due_at"
+        case wantsReward = "wants_reward"
+        case hasIdentity = "has_identity"
+        case evidenceCount = "evidence_count"
+        case receiptLookup = "receipt_lookup"
+        case reporterPublicKey = "reporter_public_key"
+        case reporterKeySealed = "reporter_key_sealed"
+        case submissionHash = "submission_hash"
+        case routingRule = "routing_rule"
+        case routingPolicyHash = "routing_policy_hash"
+        case duplicateOf = "duplicate_of"
+        case assignedTo = "assigned_to"
+        case closedAt = "closed_at"
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A sealed message of a tip's thread.
+public struct MessageRecord: Sendable, Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "tip_message"
+    public var id: Int64?
+    public var uid: String
+    public var tipID: Int64
+    public var author: String
+    public var createdAt: Int64
+    public var envelope: Data
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, author, envelope
+        case tipID = "tip_id"
+        case createdAt = "created_at"
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,132 @@
+public import Foundation
+public import GRDB
+import Sealing
+import TiplineCore
+
+/// The SQLite implementation of `TipStore`.
+public struct SQLiteTipStore: TipStore {
+    public let database: AppDatabase
+    public let signer: AuditSigner
+
+    public init(database: AppDatabase, signer: AuditSigner) {
+        self.database = database
+        self.signer = signer
+    }
+
+    public func insert(_ tip: NewTip) async throws(StoreError) -> StoredTip {
+        let submissionHash = tip.submissionHash
+        let signer = self.signer
+        do {
+            return try await database.writer.write { db in
+                try Self.insert(tip, submissionHash: submissionHash, signer: signer, in: db)
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// The transaction body of `insert`, also used by the seeding tool to batch many tips.
+    public static func insert(_ tip: NewTip, submissionHash: [UInt8], signer: AuditSigner, in db: Database) throws -> StoredTip {
+        let year = chinaYear(ofSeconds: tip.receivedAt)
+        // Atomic within the write transaction: SQLite has one writer, so no two tips share a serial.
+        try db.execute(sql: """
+            INSERT INTO reference_counter(year, last_serial) VALUES (?, 1)
+            ON CONFLICT(year) DO UPDATE SET last_serial = last_serial + 1
+            """, arguments: [year])
+        let serial = try Int.fetchOne(db, sql: "SELECT last_serial FROM reference_counter WHERE year = ?", arguments: [year]) ?? 1
+        let reference = TipReference(year: year, serial: serial)
+        let proof = try signer.key.signature(for: ProofOfReport.message(
+            reference: reference, receivedAt: tip.receivedAt, submissionHash: submissionHash))
+
+        var record = TipRecord(
+            id: nil, uid: tip.uid, reference: reference.rawValue, receivedAt: tip.receivedAt,
+            category: tip.category.rawValue, district: tip.district.token, centre: tip.routing.centre.rawValue,
+            urgency: tip.urgency.rawValue, status: TipStatus.received.rawValue, statusChangedAt: tip.receivedAt,
+            dueAt: tip.dueAt, wantsReward: tip.wantsReward, hasIdentity: tip.hasIdentity,
+            evidenceCount: tip.evidence.count, receiptLookup: Data(tip.receiptLookup),
+            reporterPublicKey: Data(tip.reporterPublicKey), reporterKeySealed: Data(tip.reporterKeySealed),
+            submissionHash: Data(submissionHash), proof: Data(proof), routingRule: tip.routing.rule,
+            routingPolicyHash: tip.routing.policyHash, duplicateOf: nil, assignedTo: nil, closedAt: nil)
+        try record.insert(db)
+        let tipID = record.id!
+
+        for centre in tip.routing.copies {
+            try db.execute(sql: "INSERT INTO tip_copy(tip_id, centre) VALUES (?, ?)", arguments: [tipID, centre.rawValue])
+        }
+        for field in tip.envelope.fields {
+            try db.execute(sql: "INSERT INTO tip_field(tip_id, name, key_class, sealed) VALUES (?, ?, ?, ?)",
+                           arguments: [tipID, field.name, field.keyClass.rawValue, Data(field.serialized())])
+        }
+        for wrap in tip.envelope.wraps {
+            guard let centre = tip.wrapCentres[wrap.recipientKeyID] else {
+                throw StoreError.conflict("a wrap names a key of no centre")
+            }
+            try db.execute(sql: """
+                INSERT INTO tip_wrap(tip_id, key_class, recipient_key_id, centre, sealed, added_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [tipID, wrap.keyClass.rawValue, wrap.recipientKeyID, centre.rawValue,
+                                 Data(wrap.serialized()), tip.receivedAt])
+        }
+        for (ordinal, blob) in tip.evidence.enumerated() {
+            try db.execute(sql: "INSERT INTO tip_evidence(tip_id, ordinal, sealed) VALUES (?, ?, ?)",
+                           arguments: [tipID, ordinal, Data(blob)])
+        }
+
+        var details: [String: String] = [
+            "category": tip.category.rawValue, "district": tip.district.token,
+            "centre": tip.routing.centre.rawValue, "urgency": tip.urgency.rawValue,
+            "routing_rule": tip.routing.rule, "routing_policy": tip.routing.policyHash,
+            "submission_hash": Hex.encode(submissionHash), "uid": tip.uid,
+            "has_identity": tip.hasIdentity ? "1" : "0", "evidence": String(tip.evidence.count),
+            "recipients": tip.envelope.wraps.map { "\($0.keyClass.rawValue):\($0.recipientKeyID)" }.sorted().joined(separator: ","),
+        ]
+        if !tip.routing.copies.isEmpty { details["copies"] = tip.routing.copies.map(\.rawValue).joined(separator: ",") }
+        try AuditLog.append(AuditEvent(actor: "server", action: "tip.received", subject: reference.rawValue, details: details),
+                            at: tip.receivedAt, signer: signer, in: db)
+        return StoredTip(id: tipID, reference: reference, receivedAt: tip.receivedAt,
+                         submissionHash: submissionHash, proof: proof)
+    }
+
+    public func followup(lookupKey: [UInt8]) async throws(StoreError) -> FollowupView? {
+        do {
+            return try await database.writer.read { db -> FollowupView? in
+                guard let tip = try TipRecord.filter(Column("receipt_lookup") == Data(lookupKey)).fetchOne(db),
+                      let id = tip.id, let reference = TipReference(rawValue: tip.reference),
+                      let status = TipStatus(rawValue: tip.status) else { return nil }
+                let messages = try MessageRecord.filter(Column("tip_id") == id).order(Column("id")).fetchAll(db)
+                let centres = try String.fetchAll(db, sql: "SELECT DISTINCT centre FROM tip_wrap WHERE tip_id = ? AND key_class = 'content' ORDER BY centre", arguments: [id])
+                return FollowupView(
+                    tipID: id, uid: tip.uid, reference: reference, receivedAt: tip.receivedAt, status: status,
+                    wantsReward: tip.wantsReward, reporterKeySealed: Array(tip.reporterKeySealed),
+                    contentCentres: centres, messages: messages.map { StoredMessage(uid: $0.uid, author: $0.author, createdAt: $0.createdAt, envelope: $0.envelope) })
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    public func addReporterMessage(tipID: Int64, uid: String, envelope: Data, at: Int64) async throws(StoreError) {
+        let signer = self.signer
+        do {
+            try await database.writer.write { db in
+                guard let reference = try String.fetchOne(db, sql: "SELECT reference FROM tip WHERE id = ?", arguments: [tipID]) else {
+                    throw StoreError.notFound("tip")
+                }
+                var message = MessageRecord(id: nil, uid: uid, tipID: tipID, author: "reporter", createdAt: at, envelope: envelope)
+                try message.insert(db)
+                try AuditLog.append(AuditEvent(actor: "server", action: "message.reporter", subject: reference,
+                                               details: ["message": uid, "envelope_hash": Hex.encode(Hashing.sha256(Array(envelope)))]),
+                                    at: at, signer: signer, in: db)
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    public func tipCount() async throws(StoreError) -> Int {
+        do {
+            return try await database.writer.read { db in try TipRecord.fetchCount(db) }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+}

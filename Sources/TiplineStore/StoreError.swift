@@ -1,0 +1,23 @@
+/// Errors of the store. Descriptions name what failed, never a stored value.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The database could not be opened or migrated.
+    case unavailable(String)
+    /// A statement failed (the SQLite result code, no arguments).
+    case database(String)
+    /// A record that must exist does not.
+    case notFound(String)
+    /// The operation conflicts with the current state (e.g. an illegal transition).
+    case conflict(String)
+    /// A cryptographic step inside the transaction failed.
+    case sealing(String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let what): "store unavailable: \(what)"
+        case .database(let what): "database error: \(what)"
+        case .notFound(let what): "not found: \(what)"
+        case .conflict(let what): "conflict: \(what)"
+        case .sealing(let what): "sealing failed: \(what)"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+public import Foundation
+import Sealing
+public import TiplineCore
+
+/// What the intake server needs from storage. SQLite implements it; the protocol keeps the door
+/// open for a PostgreSQL backend (ARCHITECTURE "Storage").
+public protocol TipStore: Sendable {
+    /// Stores a sealed tip, its audit entry and its reference in one transaction; returns after commit.
+    func insert(_ tip: NewTip) async throws(StoreError) -> StoredTip
+    /// The tip whose receipt lookup key is `lookupKey`, for follow-up.
+    func followup(lookupKey: [UInt8]) async throws(StoreError) -> FollowupView?
+    /// Adds a reporter's sealed message to a tip's thread (with its audit entry).
+    func addReporterMessage(tipID: Int64, uid: String, envelope: Data, at: Int64) async throws(StoreError)
+    /// Number of stored tips.
+    func tipCount() async throws(StoreError) -> Int
+}
+
+/// What follow-up shows: the public status and the sealed thread (opened with the receipt).
+public struct FollowupView: Sendable {
+    public let tipID: Int64
+    public let uid: String
+    public let reference: TipReference
+    public let receivedAt: Int64
+    public let status: TipStatus
+    public let wantsReward: Bool
+    public let reporterKeySealed: [UInt8]
+    /// Centres holding a content wrap of the tip: a reporter's message is sealed to them too.
+    public let contentCentres: [String]
+    public let messages: [StoredMessage]
+}
+
+/// One sealed message of a thread.
+public struct StoredMessage: Sendable {
+    public let uid: String
+    public let author: String
+    public let createdAt: Int64
+    public let envelope: Data
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import TiplineDeployment
+
+/// `--deployment DIR`, shared by every command that reads a deployment.
+struct DeploymentOptions: ParsableArguments {
+    @Option(name: .long, help: "The deployment directory (default: ./demo).")
+    var deployment: String?
+
+    var root: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
+
+    func open() throws -> Deployment {
+        do {
+            return try Deployment.open(at: root)
+        } catch {
+            throw CLIError.input("\(error)")
+        }
+    }
+}
+
+/// An error the CLI reports in one line with a documented exit code.
+enum CLIError: Error, CustomStringConvertible {
+    case input(String)
+    case notFound(String)
+    case refused(String)
+    case passphrase(String)
+    case io(String)
+
+    var description: String {
+        switch self {
+        case .input(let m), .notFound(let m), .refused(let m), .passphrase(let m), .io(let m): m
+        }
+    }
+
+    var exitCode: Int32 {
+        switch self {
+        case .input: 2
+        case .notFound: 3
+        case .refused: 4
+        case .passphrase: 5
+        case .io: 6
+        }
+    }
+}
+
+/// Runs a command body, printing `CLIError`s as one line on stderr with their exit code.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as CLIError {
+        FileHandle.standardError.write(Data("tipline-admin: \(error)\n".utf8))
+        throw ExitCode(error.exitCode)
+    } catch let error as DeploymentError {
+        FileHandle.standardError.write(Data("tipline-admin: \(error)\n".utf8))
+        switch error {
+        case .wrongPassphrase, .noPassphrase: throw ExitCode(5)
+        case .notADeployment, .unreadable: throw ExitCode(3)
+        default: throw ExitCode(2)
+        }
+    }
+}
+
+/// Prints rows as an aligned table (display width aware for CJK text).
+func printTable(_ header: [String], _ rows: [[String]]) {
+    func width(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x1100 && ($1.value <= 0x115F || (0x2E80...0xA4CF).contains($1.value)
+            || (0xAC00...0xD7A3).contains($1.value) || (0xF900...0xFAFF).contains($1.value) || (0xFE30...0xFE4F).contains($1.value)
+            || (0xFF00...0xFF60).contains($1.value) || (0xFFE0...0xFFE6).contains($1.value))) ? 2 : 1) }
+    }
+    let all = [header] + rows
+    var widths = Array(repeating: 0, count: header.count)
+    for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], width(cell)) } }
+    for (index, row) in all.enumerated() {
+        let line = row.enumerated().map { i, cell in
+            i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - width(cell))
+        }.joined(separator: "  ")
+        print(line)
+        if index == 0 { print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+    }
+}
+
+/// JSON output for `--json`.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import TiplineDeployment
+
+/// `tipline-admin init DIR`: creates a deployment with every key it needs.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a deployment directory: centre keys, server keys, receipt salt, TLS certificate, first administrator.",
+        discussion: """
+        The holders' private keys are encrypted with the passphrase from TIPLINE_PASSPHRASE (else asked twice
+        without echo); the server's keys with TIPLINE_SERVER_PASSPHRASE if set, else the same passphrase.
+        A --demo deployment uses the published passphrase '\(DeploymentConfig.demoPassphrase)' when none is set.
+        """)
+
+    @Argument(help: "Where to create the deployment (must not already hold one).")
+    var directory: String
+
+    @Option(help: "The policy files to start from (default: ./Policies or the source tree's).")
+    var policies: String?
+
+    @Option(help: "A name for the deployment.")
+    var name: String = "guiyang"
+
+    @Option(help: "The first administrator's name (used in file names).")
+    var admin: String = "admin"
+
+    @Flag(help: "Mark the deployment as a demo (keeps holders' keys on the host; published passphrase).")
+    var demo = false
+
+    func validate() throws {
+        guard admin.range(of: "^[a-z0-9-]{1,32}$", options: .regularExpression) != nil else {
+            throw ValidationError("--admin must be lowercase letters, digits and '-'")
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            guard let source = policies.map({ URL(fileURLWithPath: $0) }) ?? DemoDeployment.defaultPoliciesSource() else {
+                throw CLIError.input("no policy directory found; pass --policies DIR")
+            }
+            let passphrase = try Passphrase.obtain(purpose: "the holders' keys", demo: demo, confirm: true)
+            let serverPassphrase = ProcessInfo.processInfo.environment["TIPLINE_SERVER_PASSPHRASE"].map { Array($0.utf8) } ?? passphrase
+            let summary: DeploymentCreator.Summary
+            do {
+                summary = try DeploymentCreator.create(
+                    at: URL(fileURLWithPath: directory), policiesSource: source, name: name, demo: demo,
+                    passphrase: passphrase, serverPassphrase: serverPassphrase, adminName: admin)
+            } catch let error as DeploymentError {
+                throw error
+            } catch {
+                throw CLIError.input("\(error)")
+            }
+            print("created deployment \(name) at \(summary.layout.root.path)")
+            print("  public/   copy anywhere: config, public keys, policies, TLS certificate")
+            print("  server/   intake host only: signing key, TLS key, receipt salt")
+            print("  holders/  move to the key holders' workstations before going live (docs/DEPLOY.md)")
+            print("  first administrator key: \(summary.adminKeyFile.path) (key id \(summary.manifest.staff[0].key.keyID))")
+        }
+    }
+}

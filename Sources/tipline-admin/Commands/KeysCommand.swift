@@ -1,0 +1,68 @@
+public import ArgumentParser
+import Foundation
+import Sealing
+import TiplineCore
+import TiplineDeployment
+
+/// `tipline-admin keys …`: the deployment's public keys.
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Show the deployment's keys.", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List centres, key ids and fingerprints.")
+
+        @OptionGroup var options: DeploymentOptions
+        @Flag(help: "Machine-readable output.") var json = false
+        @Option(help: "Label language: zh or en.") var lang: Language = .zh
+
+        struct Row: Encodable {
+            let owner: String
+            let name: String
+            let purpose: String
+            let algorithm: String
+            let keyID: String
+            let fingerprint: String
+            enum CodingKeys: String, CodingKey {
+                case owner, name, purpose, algorithm, fingerprint
+                case keyID = "key_id"
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let deployment = try options.open()
+                var rows: [Row] = []
+                for entry in deployment.manifest.centres {
+                    let name = deployment.policies.centres.centre(CentreID(entry.centre))?.name(lang) ?? entry.centre
+                    rows.append(Row(owner: entry.centre, name: name, purpose: "content", algorithm: "X25519",
+                                    keyID: entry.content.keyID, fingerprint: fingerprint(entry.content.publicKey)))
+                    rows.append(Row(owner: entry.centre, name: name, purpose: "identity", algorithm: "X25519",
+                                    keyID: entry.identity.keyID, fingerprint: fingerprint(entry.identity.publicKey)))
+                }
+                rows.append(Row(owner: "server", name: "intake host", purpose: "signing", algorithm: "Ed25519",
+                                keyID: deployment.manifest.server.keyID, fingerprint: fingerprint(deployment.manifest.server.publicKey)))
+                for staff in deployment.manifest.staff {
+                    rows.append(Row(owner: "staff:\(staff.name)", name: "\(staff.role)@\(staff.centre)", purpose: "signing",
+                                    algorithm: "Ed25519", keyID: staff.key.keyID, fingerprint: fingerprint(staff.key.publicKey)))
+                }
+                if json {
+                    try printJSON(rows)
+                } else {
+                    printTable(["OWNER", "NAME", "PURPOSE", "ALG", "KEY ID", "SHA-256 FINGERPRINT"],
+                               rows.map { [$0.owner, $0.name, $0.purpose, $0.algorithm, $0.keyID, $0.fingerprint] })
+                }
+            }
+        }
+
+        /// SHA-256 of the raw public key, grouped for reading aloud over the phone.
+        private func fingerprint(_ publicKeyHex: String) -> String {
+            let digest = Hashing.sha256Hex(Hex.decode(publicKeyHex) ?? [])
+            return stride(from: 0, to: 32, by: 4).map { i in
+                String(digest[digest.index(digest.startIndex, offsetBy: i)..<digest.index(digest.startIndex, offsetBy: i + 4)])
+            }.joined(separator: ":")
+        }
+    }
+}
+
+extension Language: ExpressibleByArgument {}

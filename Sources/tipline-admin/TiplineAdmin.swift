@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `tipline-admin`: the staff, auditor and accountant tool. Grouped by noun.
+///
+/// Exit codes: 0 success; 1 a check failed (audit); 2 usage or input error; 3 not found;
+/// 4 refused (permission, state); 5 wrong passphrase; 6 I/O or server unreachable.
+@main
+struct TiplineAdmin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tipline-admin",
+        abstract: "Set up deployments and manage Tipline as centre staff, auditor or accountant.",
+        subcommands: [InitCommand.self, KeysCommand.self])
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import TiplineCore
+
+/// The repository's policy files, read from the source tree (tests run inside a checkout).
+enum RepoPolicies {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Policies")
+
+    static func texts() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for name in PolicySet.fileNames {
+            result[name] = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+        }
+        return result
+    }
+
+    static func load() throws -> PolicySet { try PolicySet.load(from: directory) }
+}
+
+@Suite("Policies")
+struct PolicyLoadingTests {
+    @Test("The repository's policies load: city + ten districts (S-2.0..S-2.2), five classes (S-5.1)")
+    func repositoryPolicies() throws {
+        let policies = try RepoPolicies.load()
+        #expect(policies.centres.city.id == "city")
+        #expect(policies.centres.city.nameZh == "贵阳市\"扫黄打非\"举报中心")
+        #expect(policies.centres.districts.map(\.id.rawValue) ==
+            ["nanming", "yunyan", "huaxi", "wudang", "baiyun", "guanshanhu", "qingzhen", "kaiyang", "xifeng", "xiuwen"])
+        #expect(policies.centres.districts.map { $0.districtZh ?? "" } ==
+            ["南明区", "云岩区", "花溪区", "乌当区", "白云区", "观山湖区", "清镇市", "开阳县", "息烽县", "修文县"])
+        #expect(policies.categories.categories.map(\.id.rawValue) == ["illegal-publication", "illegal-av", "cross-border", "online", "other"])
+        #expect(policies.timeliness.dueSeconds(.major) == 3600)       // S-4.1: 1 hour
+        #expect(policies.timeliness.dueSeconds(.important) == 86_400) // 1 day
+        #expect(policies.timeliness.dueSeconds(.routine) == 604_800)  // 1 week
+        #expect(policies.security.receiptKDF.n == 32768 && policies.security.receiptKDF.r == 8 && policies.security.receiptKDF.p == 1)
+        #expect(policies.hashes.count == PolicySet.fileNames.count)
+        #expect(policies.hashes.values.allSatisfy { $0.count == 64 })
+    }
+
+    /// Replaces `old` with `new` in one file, expecting exactly one occurrence.
+    private func parse(_ file: String, replacing old: String, with new: String) throws -> PolicyError? {
+        var texts = try RepoPolicies.texts()
+        let text = texts[file]!
+        #expect(text.components(separatedBy: old).count == 2, "fixture must occur once: \(old)")
+        texts[file] = text.replacingOccurrences(of: old, with: new)
+        do {
+            _ = try PolicySet.parse(texts: texts)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func line(of needle: String, in file: String) throws -> Int {
+        let text = try RepoPolicies.texts()[file]!
+        let lines = text.components(separatedBy: "\n")
+        return (lines.firstIndex { $0.contains(needle) } ?? -1) + 1
+    }
+
+    @Test("A typo'd key is refused with file, line and key path")
+    func unknownKey() throws {
+        let error = try #require(try parse("centres.yaml", replacing: "  - id: huaxi\n", with: "  - id: huaxi\n    nmae_zh: x\n"))
+        #expect(error.file == "centres.yaml")
+        #expect(error.key == "districts[2].nmae_zh")
+        #expect(error.message == "unknown key")
+        #expect(error.line == (try line(of: "- id: huaxi", in: "centres.yaml")) + 1)
+        #expect(error.description.hasPrefix("centres.yaml:"))
+    }
+
+    @Test("A duplicate centre id is refused at its line")
+    func duplicateCentre() throws {
+        let error = try #require(try parse("centres.yaml", replacing: "  - id: yunyan\n", with: "  - id: nanming\n"))
+        #expect(error.key == "districts[1].id")
+        #expect(error.message.contains("duplicate"))
+        #expect(error.line == (try line(of: "- id: yunyan", in: "centres.yaml")))
+    }
+
+    @Test("Each broken file stops loading with a clear error, never a crash", arguments: [
+        ("categories.yaml", "  - id: online\n", "  - id: Online!\n", "categories[3].id"),
+        ("security.yaml", "  n: 32768\n", "  n: 30000\n", "receipt_kdf.n"),
+        ("security.yaml", "  r: 8\n", "", "receipt_kdf.r"),
+        ("timeliness.yaml", "    due_seconds: 3600\n", "    due_seconds: soon\n", "tiers.major.due_seconds"),
+        ("routing.yaml", "      category: cross-border\n", "      category: smuggling\n", "rules[0].when.category"),
+        ("routing.yaml", "  - id: district-centre\n    route_to: district\n", "", "rules"),
+        ("centres.yaml", "version: 1\n", "version: 2\n", "version"),
+        ("centres.yaml", "  name_en: Guiyang", "  name_en: [Guiyang", ""),
+    ])
+    func brokenFiles(file: String, old: String, new: String, key: String) throws {
+        let texts = try RepoPolicies.texts()
+        try #require(texts[file]!.contains(old))
+        let error = try #require(try parse(file, replacing: old, with: new))
+        #expect(error.file == file)
+        if !key.isEmpty { #expect(error.key == key) }
+        #expect(!error.message.isEmpty)
+    }
+
+    @Test("Loading from a directory without the files names the missing file")
+    func missingFile() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(throws: PolicyError.self) { try PolicySet.load(from: empty) }
+        do {
+            _ = try PolicySet.load(from: empty)
+        } catch {
+            #expect(error.file == "centres.yaml")
+        }
+    }
+}

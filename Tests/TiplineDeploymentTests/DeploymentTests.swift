@@ -1,0 +1,103 @@
+import Foundation
+import Sealing
+import Testing
+import TiplineCore
+@testable import TiplineDeployment
+
+/// The repository's policies (tests run inside a checkout).
+let repoPolicies = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Policies")
+
+/// A new deployment in a temporary directory, removed afterwards.
+final class TemporaryDeployment {
+    let root: URL
+    let passphrase = Array("correct horse battery staple".utf8)
+    let summary: DeploymentCreator.Summary
+
+    init(demo: Bool = false) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-deploy-\(UUID().uuidString)")
+        summary = try DeploymentCreator.create(at: root, policiesSource: repoPolicies, name: "test", demo: demo,
+                                               passphrase: passphrase, serverPassphrase: passphrase)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+}
+
+@Suite("Deployments (tipline-admin init)")
+struct DeploymentTests {
+    @Test("init creates every key: 2 per centre, server, TLS, salt, first admin; the deployment opens")
+    func create() throws {
+        let fixture = try TemporaryDeployment()
+        let deployment = try Deployment.open(at: fixture.root)
+        #expect(deployment.manifest.centres.count == 11)
+        #expect(deployment.manifest.staff.map(\.role) == ["admin"])
+        #expect(!deployment.config.demo)
+        let ids = deployment.manifest.centres.flatMap { [$0.content.keyID, $0.identity.keyID] } + [deployment.manifest.server.keyID]
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.count == 32 })
+        #expect(deployment.privateKeysInPublicPart().isEmpty)
+        #expect(deployment.policies.centres.districts.count == 10)
+    }
+
+    @Test("Private key files are 0600, in 0700 directories, and encrypted")
+    func privateFiles() throws {
+        let fixture = try TemporaryDeployment()
+        let layout = fixture.summary.layout
+        for dir in [layout.serverDir, layout.holdersDir, layout.dataDir] {
+            let mode = try FileManager.default.attributesOfItem(atPath: dir.path)[.posixPermissions] as! Int
+            #expect(mode == 0o700, "\(dir.lastPathComponent)")
+        }
+        var count = 0
+        for dir in [layout.serverDir, layout.holdersDir] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+                let path = dir.appendingPathComponent(name).path
+                let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! Int
+                #expect(mode == 0o600, "\(name)")
+                let text = String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self)
+                if name.hasSuffix(".pem") {
+                    #expect(text.contains("BEGIN ENCRYPTED PRIVATE KEY"), "\(name)")
+                    #expect(!text.contains("BEGIN PRIVATE KEY") && !text.contains("BEGIN EC PRIVATE KEY"), "\(name)")
+                    count += 1
+                }
+            }
+        }
+        #expect(count == 11 * 2 + 1 + 2)  // centre keys + admin + server signing + TLS
+    }
+
+    @Test("Holder keys open with the passphrase and match the public manifest; a wrong passphrase is a clear error")
+    func passphrase() throws {
+        let fixture = try TemporaryDeployment()
+        let deployment = try Deployment.open(at: fixture.root)
+        let pem = String(decoding: try SecureFile.read(deployment.layout.centreKey("nanming", "identity")), as: UTF8.self)
+        let key = try X25519PrivateKey(encryptedPEM: pem, passphrase: fixture.passphrase)
+        #expect(try deployment.manifest.centreKey("nanming", .identity) == key.publicKey)
+        #expect(throws: SealingError.wrongPassphrase) {
+            try X25519PrivateKey(encryptedPEM: pem, passphrase: Array("wrong".utf8))
+        }
+        #expect(throws: DeploymentError.wrongPassphrase("server/signing-key.pem")) {
+            try ServerSecrets.load(deployment, passphrase: Array("wrong".utf8))
+        }
+        let secrets = try ServerSecrets.load(deployment, passphrase: fixture.passphrase)
+        #expect(secrets.receiptSalt.count == 32)
+        #expect(secrets.tlsPrivateKeyDER.count > 32)
+        #expect(secrets.tlsCertificatePEM.contains("BEGIN CERTIFICATE"))
+    }
+
+    @Test("init refuses to overwrite a deployment")
+    func noOverwrite() throws {
+        let fixture = try TemporaryDeployment()
+        #expect(throws: DeploymentError.alreadyExists(fixture.root.path)) {
+            try DeploymentCreator.create(at: fixture.root, policiesSource: repoPolicies, name: "again", demo: false,
+                                         passphrase: fixture.passphrase, serverPassphrase: fixture.passphrase)
+        }
+    }
+
+    @Test("A private key dropped into public/ is found")
+    func leakedKey() throws {
+        let fixture = try TemporaryDeployment()
+        let deployment = try Deployment.open(at: fixture.root)
+        try SecureFile.create(deployment.layout.publicDir.appendingPathComponent("oops.pem"),
+                              text: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", mode: 0o644)
+        #expect(deployment.privateKeysInPublicPart() == ["public/oops.pem"])
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import Sealing
+import Testing
+import TiplineCore
+@testable import TiplineStore
+
+@Suite("SQLite store")
+struct TipStoreTests {
+    @Test("Pragmas: WAL, synchronous=FULL, secure_delete, foreign keys, trusted_schema off")
+    func pragmas() throws {
+        let fixture = try TemporaryDatabase()
+        let pragmas = try fixture.database.pragmas()
+        #expect(pragmas["journal_mode"] == "wal")
+        #expect(pragmas["synchronous"] == "2")  // FULL
+        #expect(pragmas["secure_delete"] == "1")
+        #expect(pragmas["foreign_keys"] == "1")
+        #expect(pragmas["trusted_schema"] == "0")
+    }
+
+    @Test("Insert stores the tip, its fields, wraps and one signed audit entry in one transaction")
+    func insert() async throws {
+        let fixture = try TemporaryDatabase()
+        let store = SQLiteTipStore(database: fixture.database, signer: fixture.signer)
+        let tip = try fixture.newTip(identity: [("reporter.name", Array("王五".utf8))])
+        let stored = try await store.insert(tip)
+        #expect(stored.reference.rawValue.hasPrefix("GY-2026-"))
+        #expect(fixture.signerKey.publicKey.isValidSignature(stored.proof, for: ProofOfReport.message(
+            reference: stored.reference, receivedAt: stored.receivedAt, submissionHash: stored.submissionHash)))
+        try await fixture.database.writer.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_field") == 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap") == 4)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry WHERE action = 'tip.received' AND subject = ?",
+                                     arguments: [stored.reference.rawValue]) == 1)
+        }
+        #expect(try fixture.verify().isIntact)
+    }
+
+    @Test("A failing insert leaves nothing behind: no tip, no audit entry, no reference used")
+    func atomic() async throws {
+        let fixture = try TemporaryDatabase()
+        let store = SQLiteTipStore(database: fixture.database, signer: fixture.signer)
+        var tip = try fixture.newTip()
+        tip.wrapCentres = [:]  // makes the insert fail after the tip row
+        await #expect(throws: StoreError.self) { try await store.insert(tip) }
+        try await fixture.database.writer.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM tip") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM reference_counter") == 0)
+        }
+        let next = try await store.insert(try fixture.newTip())
+        #expect(next.reference.serial == 1)
+    }
+
+    @Test("Concurrent inserts get distinct, gap-free references")
+    func concurrentReferences() async throws {
+        let fixture = try TemporaryDatabase()
+        let store = SQLiteTipStore(database: fixture.database, signer: fixture.signer)
+        let tips = try (0..<64).map { _ in try fixture.newTip() }
+        let references = try await withThrowingTaskGroup(of: TipReference.self) { group in
+            for tip in tips { group.addTask { try await store.insert(tip).reference } }
+            return try await group.reduce(into: [TipReference]()) { $0.append($1) }
+        }
+        #expect(Set(references).count == 64)
+        #expect(Set(references.map(\.serial)) == Set(1...64))
+        #expect(try fixture.verify().isIntact)
+    }
+
+    @Test("Follow-up finds a tip by its lookup key only")
+    func followup() async throws {
+        let fixture = try TemporaryDatabase()
+        let store = SQLiteTipStore(database: fixture.database, signer: fixture.signer)
+        let tip = try fixture.newTip()
+        let stored = try await store.insert(tip)
+        let view = try #require(try await store.followup(lookupKey: tip.receiptLookup))
+        #expect(view.reference == stored.reference && view.status == .received)
+        #expect(view.contentCentres == ["city", "nanming"])
+        #expect(try await store.followup(lookupKey: SecureRandom.bytes(32)) == nil)
+    }
+
+    @Test("Nothing of the sealed content is in the database file in clear")
+    func noPlaintext() async throws {
+        let fixture = try TemporaryDatabase()
+        let store = SQLiteTipStore(database: fixture.database, signer: fixture.signer)
+        let canary = "CANARY-\(UUID().uuidString)"
+        _ = try await store.insert(try fixture.newTip(identity: [("reporter.phone", Array(canary.utf8))], description: canary + "-content"))
+        for suffix in ["", "-wal", "-shm"] {
+            guard let bytes = FileManager.default.contents(atPath: fixture.path + suffix) else { continue }
+            #expect(bytes.range(of: Data(canary.utf8)) == nil, "canary in tipline.sqlite\(suffix)")
+        }
+    }
+}
