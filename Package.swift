@@ -151,9 +151,14 @@ let package = Package(
         .testTarget(
             name: "IntakeServerTests",
             dependencies: [
-                "IntakeServer", "TiplineDeployment", "TiplineStore", "Sealing",
+                "IntakeServer", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -61,7 +61,8 @@ public enum DeploymentCreator {
         try SecureFile.create(layout.receiptSalt, bytes: SecureRandom.bytes(32), mode: 0o600)
 
         let tls = try TLSCertificateFactory.make(commonName: "Tipline \(name)")
-        try SecureFile.create(layout.tlsCertificate, text: tls.certificatePEM, mode: 0o644)
+        try SecureFile.create(layout.tlsCertificate, text: tls.chainPEM, mode: 0o644)
+        try SecureFile.create(layout.tlsCA, text: tls.caPEM, mode: 0o644)
         try SecureFile.create(layout.tlsPrivateKey,
                               text: try EncryptedPKCS8.encryptPEM(der: tls.privateKeyDER, passphrase: serverPassphrase), mode: 0o600)
 

@@ -16,7 +16,10 @@ public struct DeploymentLayout: Sendable, Equatable {
     public var keyManifest: URL { publicDir.appendingPathComponent("keys.json") }
     public var publicKeysDir: URL { publicDir.appendingPathComponent("keys") }
     public var policiesDir: URL { publicDir.appendingPathComponent("policies") }
+    /// The server's certificate chain (server certificate, then the local CA).
     public var tlsCertificate: URL { publicDir.appendingPathComponent("tls-cert.pem") }
+    /// The trust anchor clients pin: the deployment's one-off local CA.
+    public var tlsCA: URL { publicDir.appendingPathComponent("tls-ca.pem") }
 
     public var serverSigningKey: URL { serverDir.appendingPathComponent("signing-key.pem") }
     public var tlsPrivateKey: URL { serverDir.appendingPathComponent("tls-key.pem") }

@@ -23,7 +23,7 @@ struct RouterTests {
         let tipDistrict: TipDistrict = district == "unknown" ? .unknown : .known(CentreID(district))
         let decision = router.route(category: CategoryID(category), district: tipDistrict, urgency: urgency)
         #expect(decision.centre == CentreID(centre))
-        #expect(decision.copies == copies.map(CentreID.init))
+        #expect(decision.copies == copies.map { CentreID($0) })
         #expect(decision.rule == rule)
         #expect(decision.policyHash.count == 64)
     }

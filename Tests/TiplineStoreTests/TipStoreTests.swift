@@ -27,12 +27,13 @@ struct TipStoreTests {
         #expect(stored.reference.rawValue.hasPrefix("GY-2026-"))
         #expect(fixture.signerKey.publicKey.isValidSignature(stored.proof, for: ProofOfReport.message(
             reference: stored.reference, receivedAt: stored.receivedAt, submissionHash: stored.submissionHash)))
-        try await fixture.database.writer.read { db in
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_field") == 2)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap") == 4)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry WHERE action = 'tip.received' AND subject = ?",
-                                     arguments: [stored.reference.rawValue]) == 1)
+        let counts = try await fixture.database.writer.read { db in
+            [try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_field"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry WHERE action = 'tip.received' AND subject = ?",
+                              arguments: [stored.reference.rawValue])]
         }
+        #expect(counts == [2, 4, 1])
         #expect(try fixture.verify().isIntact)
     }
 
@@ -43,11 +44,12 @@ struct TipStoreTests {
         var tip = try fixture.newTip()
         tip.wrapCentres = [:]  // makes the insert fail after the tip row
         await #expect(throws: StoreError.self) { try await store.insert(tip) }
-        try await fixture.database.writer.read { db in
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM tip") == 0)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") == 0)
-            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM reference_counter") == 0)
+        let counts = try await fixture.database.writer.read { db in
+            [try Int.fetchOne(db, sql: "SELECT count(*) FROM tip"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM reference_counter")]
         }
+        #expect(counts == [0, 0, 0])
         let next = try await store.insert(try fixture.newTip())
         #expect(next.reference.serial == 1)
     }

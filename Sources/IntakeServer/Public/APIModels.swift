@@ -63,6 +63,18 @@ struct FollowupResponse: Encodable {
         case receivedAt = "received_at"
         case statusLabel = "status_label"
     }
+
+    /// Absent values are written as `null` so a miss has exactly the shape of a hit.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(found, forKey: .found)
+        try c.encode(reference, forKey: .reference)
+        try c.encode(receivedAt, forKey: .receivedAt)
+        try c.encode(status, forKey: .status)
+        try c.encode(statusLabel, forKey: .statusLabel)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(reward, forKey: .reward)
+    }
 }
 
 /// Every error body: `{"error": {"code", "message", "fields"}}`.

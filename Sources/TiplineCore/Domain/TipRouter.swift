@@ -9,6 +9,13 @@ public struct RoutingDecision: Sendable, Equatable {
     /// SHA-256 of `routing.yaml` at the time.
     public let policyHash: String
 
+    public init(centre: CentreID, copies: [CentreID], rule: String, policyHash: String) {
+        self.centre = centre
+        self.copies = copies
+        self.rule = rule
+        self.policyHash = policyHash
+    }
+
     /// Centres whose keys receive wraps: the routed centre, the copies and always the city centre.
     public func recipients(city: CentreID) -> [CentreID] {
         var result = [centre]
