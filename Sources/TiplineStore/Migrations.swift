@@ -112,6 +112,75 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2-triage") { db in
+            try db.execute(sql: """
+                -- Staff keys and their role at one centre (triage issue). Never deleted: revoked keys
+                -- stay so that their past signatures can still be verified.
+                CREATE TABLE staff (
+                  key_id TEXT PRIMARY KEY CHECK (length(key_id) = 32),
+                  name TEXT NOT NULL,
+                  role TEXT NOT NULL CHECK (role IN ('triage','identity-holder','supervisor','accountant','auditor','admin')),
+                  centre TEXT NOT NULL,
+                  public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+                  enrolled_at INTEGER NOT NULL,
+                  enrolled_by TEXT NOT NULL,
+                  revoked_at INTEGER,
+                  revoked_by TEXT
+                ) STRICT;
+
+                -- Nonces of signed admin requests, kept past the allowed clock skew to refuse replays.
+                CREATE TABLE request_nonce (
+                  key_id TEXT NOT NULL,
+                  nonce TEXT NOT NULL,
+                  seen_at INTEGER NOT NULL,
+                  PRIMARY KEY (key_id, nonce)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX request_nonce_seen ON request_nonce(seen_at);
+
+                -- Every centre a tip was routed to, in order (the first row is the intake routing).
+                CREATE TABLE tip_route (
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  seq INTEGER NOT NULL,
+                  centre TEXT NOT NULL,
+                  at INTEGER NOT NULL,
+                  actor TEXT NOT NULL,
+                  rule TEXT NOT NULL,
+                  PRIMARY KEY (tip_id, seq)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO tip_route(tip_id, seq, centre, at, actor, rule)
+                  SELECT id, 1, centre, received_at, 'server', routing_rule FROM tip;
+
+                -- Identity wraps a re-routing could not add (the operator held no identity key).
+                CREATE TABLE pending_identity_wrap (
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  centre TEXT NOT NULL,
+                  requested_at INTEGER NOT NULL,
+                  requested_by TEXT NOT NULL,
+                  PRIMARY KEY (tip_id, centre)
+                ) STRICT, WITHOUT ROWID;
+
+                -- Internal notes of the centres, sealed to the centres' content keys by the CLI.
+                CREATE TABLE tip_note (
+                  id INTEGER PRIMARY KEY,
+                  uid TEXT NOT NULL UNIQUE,
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  author_key_id TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  envelope BLOB NOT NULL
+                ) STRICT;
+
+                ALTER TABLE tip_message ADD COLUMN author_key_id TEXT;
+                ALTER TABLE tip ADD COLUMN resolution TEXT CHECK (resolution IN ('verified','unfounded','rejected'));
+                ALTER TABLE tip ADD COLUMN enforcement_unit TEXT;
+                ALTER TABLE tip ADD COLUMN outcome TEXT;
+                ALTER TABLE tip ADD COLUMN identity_shredded_at INTEGER;
+                ALTER TABLE tip ADD COLUMN content_shredded_at INTEGER;
+                -- S-4.1 timeliness: when the first action was taken and whether it was within the tier.
+                ALTER TABLE tip ADD COLUMN acted_at INTEGER;
+                ALTER TABLE tip ADD COLUMN acted_on_time INTEGER CHECK (acted_on_time IN (0,1));
+                CREATE INDEX tip_closed ON tip(status, closed_at);
+                """)
+        }
         return migrator
     }
 }

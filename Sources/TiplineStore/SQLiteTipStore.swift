@@ -46,9 +46,13 @@ public struct SQLiteTipStore: TipStore {
             evidenceCount: tip.evidence.count, receiptLookup: Data(tip.receiptLookup),
             reporterPublicKey: Data(tip.reporterPublicKey), reporterKeySealed: Data(tip.reporterKeySealed),
             submissionHash: Data(submissionHash), proof: Data(proof), routingRule: tip.routing.rule,
-            routingPolicyHash: tip.routing.policyHash, duplicateOf: nil, assignedTo: nil, closedAt: nil)
+            routingPolicyHash: tip.routing.policyHash, duplicateOf: nil, assignedTo: nil, closedAt: nil,
+            resolution: nil, enforcementUnit: nil, outcome: nil, identityShreddedAt: nil, contentShreddedAt: nil,
+            actedAt: nil, actedOnTime: nil)
         try record.insert(db)
-        let tipID = record.id!
+        guard let tipID = record.id else { throw StoreError.database("the tip row has no id") }
+        try db.execute(sql: "INSERT INTO tip_route(tip_id, seq, centre, at, actor, rule) VALUES (?, 1, ?, ?, 'server', ?)",
+                       arguments: [tipID, tip.routing.centre.rawValue, tip.receivedAt, tip.routing.rule])
 
         for centre in tip.routing.copies {
             try db.execute(sql: "INSERT INTO tip_copy(tip_id, centre) VALUES (?, ?)", arguments: [tipID, centre.rawValue])
@@ -111,7 +115,8 @@ public struct SQLiteTipStore: TipStore {
                 guard let reference = try String.fetchOne(db, sql: "SELECT reference FROM tip WHERE id = ?", arguments: [tipID]) else {
                     throw StoreError.notFound("tip")
                 }
-                var message = MessageRecord(id: nil, uid: uid, tipID: tipID, author: "reporter", createdAt: at, envelope: envelope)
+                var message = MessageRecord(id: nil, uid: uid, tipID: tipID, author: "reporter", createdAt: at, envelope: envelope,
+                                            authorKeyID: nil)
                 try message.insert(db)
                 try AuditLog.append(AuditEvent(actor: "server", action: "message.reporter", subject: reference,
                                                details: ["message": uid, "envelope_hash": Hex.encode(Hashing.sha256(Array(envelope)))]),

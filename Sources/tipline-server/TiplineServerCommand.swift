@@ -48,7 +48,7 @@ struct TiplineServerCommand: AsyncParsableCommand {
 
         let server: TiplineServer
         do {
-            server = try TiplineServer(options: ServerOptions(
+            server = try await TiplineServer(options: ServerOptions(
                 deployment: root, publicPort: publicPort, adminPort: adminPort, logger: logger,
                 onListening: { publicPort, adminPort in
                     // One line, flushed at once: scripts and tests wait for it.

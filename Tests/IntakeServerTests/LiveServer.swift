@@ -86,7 +86,7 @@ final class LiveServer: @unchecked Sendable {
     func run(time: any TimeSource = SystemTimeSource(), _ body: @Sendable (LiveServer) async throws -> Void) async throws {
         var logger = Logger(label: "tipline-test") { _ in CapturingLogHandler(sink: self.logs) }
         logger.logLevel = .trace
-        let server = try TiplineServer(options: ServerOptions(
+        let server = try await TiplineServer(options: ServerOptions(
             deployment: root, publicPort: 0, adminPort: 0, passphrase: passphrase, time: time, logger: logger))
         let group = ServiceGroup(configuration: .init(services: server.services.map { .init(service: $0) }, logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -19,7 +19,7 @@ public struct TiplineServer: Sendable {
     public let database: AppDatabase
     public let host: String
 
-    public init(options: ServerOptions) throws {
+    public init(options: ServerOptions) async throws {
         var logger = options.logger
         let deployment = try Deployment.open(at: options.deployment)
         let leaked = deployment.privateKeysInPublicPart()
@@ -40,6 +40,14 @@ public struct TiplineServer: Sendable {
         try database.recordPoliciesIfChanged(policyDetails, combined: policies.combinedHash, signer: signer,
                                              at: options.time.now())
         let store = SQLiteTipStore(database: database, signer: signer)
+        var centreKeys: [CentreID: (content: String, identity: String)] = [:]
+        for entry in deployment.manifest.centres { centreKeys[CentreID(entry.centre)] = (entry.content.keyID, entry.identity.keyID) }
+        let triage = TriageStore(database: database, signer: signer, policies: policies, centreKeys: centreKeys)
+        if let admin = deployment.manifest.staff.first(where: { $0.role == StaffRole.admin.rawValue }),
+           let raw = Hex.decode(admin.key.publicKey) {
+            try await triage.bootstrapAdministrator(name: admin.name, centre: admin.centre, publicKey: raw, at: options.time.now())
+        }
+        let metrics = ServerMetrics()
 
         let gateConcurrency = policies.security.kdfGate.concurrency == 0
             ? ProcessInfo.processInfo.activeProcessorCount : policies.security.kdfGate.concurrency
@@ -59,6 +67,7 @@ public struct TiplineServer: Sendable {
         let publicRouter = Router(context: TiplineRequestContext.self)
         publicRouter.add(middleware: SecurityHeadersMiddleware())
         publicRouter.add(middleware: AccessLogMiddleware(logger: accessLogger))
+        publicRouter.add(middleware: MetricsMiddleware(metrics: metrics, listener: "public"))
         publicRouter.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
         APIController(intake: intake, limiter: limiter, limits: policies.security.limits,
                       serverKeyID: secrets.signingKey.publicKey.keyID).register(on: publicRouter)
@@ -78,7 +87,15 @@ public struct TiplineServer: Sendable {
         let adminRouter = Router(context: TiplineRequestContext.self)
         adminRouter.add(middleware: SecurityHeadersMiddleware())
         adminRouter.add(middleware: AccessLogMiddleware(logger: adminLogger))
+        adminRouter.add(middleware: MetricsMiddleware(metrics: metrics, listener: "admin"))
+        adminRouter.add(middleware: AdminAuthMiddleware(store: triage, time: time))
         adminRouter.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
+        adminRouter.get("/metrics") { _, _ in
+            let text = try await metrics.render(store: triage, gate: gate, now: time.now())
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        AdminController(store: triage, time: time, manifest: deployment.manifest).register(on: adminRouter)
         let adminApp = Application(
             router: adminRouter,
             server: try .tls(.http1(), tlsConfiguration: tls),
@@ -87,7 +104,9 @@ public struct TiplineServer: Sendable {
             onServerRunning: { channel in await addresses.setAdmin(channel.localAddress?.port) },
             logger: logger)
 
-        self.services = [publicApp, adminApp, GateShutdown(gate: gate)]
+        let retention = RetentionService(store: triage, time: time,
+                                         interval: .seconds(policies.retention.purgeIntervalSeconds), logger: logger)
+        self.services = [publicApp, adminApp, retention, GateShutdown(gate: gate)]
         self.addresses = addresses
         self.deployment = deployment
         self.database = database

@@ -6,12 +6,13 @@ import Sealing
 /// A broken file stops start-up with a `PolicyError` naming the file, line and key.
 public struct PolicySet: Sendable {
     /// The files a policy directory must hold, in load order.
-    public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "security.yaml"]
+    public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "retention.yaml", "security.yaml"]
 
     public let centres: CentresPolicy
     public let categories: CategoriesPolicy
     public let routing: RoutingPolicy
     public let timeliness: TimelinessPolicy
+    public let retention: RetentionPolicy
     public let security: SecurityPolicy
     /// SHA-256 (hex) of each file's bytes, by file name: recorded in the audit log.
     public let hashes: [String: String]
@@ -45,13 +46,14 @@ public struct PolicySet: Sendable {
         let routing = try RoutingPolicy.parse(file: "routing.yaml", text: try text("routing.yaml"),
                                               centres: centres, categories: categories)
         let timeliness = try TimelinessPolicy.parse(file: "timeliness.yaml", text: try text("timeliness.yaml"))
+        let retention = try RetentionPolicy.parse(file: "retention.yaml", text: try text("retention.yaml"))
         let security = try SecurityPolicy.parse(file: "security.yaml", text: try text("security.yaml"))
         var allHashes = hashes
         for (name, value) in texts where allHashes[name] == nil {
             allHashes[name] = Hashing.sha256Hex(Array(value.utf8))
         }
         return PolicySet(centres: centres, categories: categories, routing: routing,
-                         timeliness: timeliness, security: security, hashes: allHashes)
+                         timeliness: timeliness, retention: retention, security: security, hashes: allHashes)
     }
 
     /// One hash over all files (sorted by name), for a single audit detail.

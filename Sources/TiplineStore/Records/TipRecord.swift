@@ -30,6 +30,14 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
     public var duplicateOf: Int64?
     public var assignedTo: String?
     public var closedAt: Int64?
+    public var resolution: String?
+    public var enforcementUnit: String?
+    /// JSON of `VerifiedOutcome` (figures in fen).
+    public var outcome: String?
+    public var identityShreddedAt: Int64?
+    public var contentShreddedAt: Int64?
+    public var actedAt: Int64?
+    public var actedOnTime: Bool?
 
     enum CodingKeys: String, CodingKey {
         case id, uid, reference, category, district, centre, urgency, status, proof
@@ -48,6 +56,13 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
         case duplicateOf = "duplicate_of"
         case assignedTo = "assigned_to"
         case closedAt = "closed_at"
+        case resolution
+        case enforcementUnit = "enforcement_unit"
+        case outcome
+        case identityShreddedAt = "identity_shredded_at"
+        case contentShreddedAt = "content_shredded_at"
+        case actedAt = "acted_at"
+        case actedOnTime = "acted_on_time"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -62,9 +77,11 @@ public struct MessageRecord: Sendable, Codable, Equatable, FetchableRecord, Muta
     public var author: String
     public var createdAt: Int64
     public var envelope: Data
+    public var authorKeyID: String?
 
     enum CodingKeys: String, CodingKey {
         case id, uid, author, envelope
+        case authorKeyID = "author_key_id"
         case tipID = "tip_id"
         case createdAt = "created_at"
     }

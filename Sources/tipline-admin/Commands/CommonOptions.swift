@@ -18,6 +18,31 @@ struct DeploymentOptions: ParsableArguments {
     }
 }
 
+/// How to reach the admin API and which keys to use (every staff command).
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: "The deployment directory (default: ./demo): server address, CA and key files.")
+    var deployment: String?
+
+    @Option(name: .long, help: "The admin API, e.g. https://127.0.0.1:8444 (overrides the deployment's).")
+    var server: String?
+
+    @Option(name: .long, help: "The deployment's certificate authority (public/tls-ca.pem).")
+    var ca: String?
+
+    @Option(name: .long, help: "Your staff signing key (encrypted PEM).")
+    var key: String?
+
+    @Option(name: .customLong("content-key"), help: "Your centre's content key (triage: opening tips).")
+    var contentKey: String?
+
+    @Option(name: .customLong("identity-key"), help: "Your centre's identity key (identity holders: unsealing).")
+    var identityKey: String?
+
+    var deploymentRoot: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
+
+    func session() throws -> AdminSession { try AdminSession(options: self) }
+}
+
 /// An error the CLI reports in one line with a documented exit code.
 enum CLIError: Error, CustomStringConvertible {
     case input(String)

@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 import Foundation
 import Sealing
 import TiplineCore
@@ -65,4 +65,3 @@ struct KeysCommand: AsyncParsableCommand {
     }
 }
 
-extension Language: ExpressibleByArgument {}

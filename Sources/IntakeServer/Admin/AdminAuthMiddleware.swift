@@ -1,0 +1,93 @@
+import Foundation
+public import Hummingbird
+import NIOCore
+import HTTPTypes
+import Sealing
+public import TiplineCore
+public import TiplineStore
+
+/// Authenticates every admin request by its Ed25519 signature (docs/ADMIN-API.md):
+/// unknown or revoked key, bad signature, a timestamp more than 5 minutes off, or a nonce seen
+/// before → 401. The body is read here (bounded) because its hash is part of what is signed.
+public struct AdminAuthMiddleware: RouterMiddleware {
+    public typealias Context = TiplineRequestContext
+    let store: TriageStore
+    let time: any TimeSource
+    let maxBodyBytes: Int
+    /// Paths that need no signature (liveness and metrics for scrapers).
+    let openPaths: Set<String>
+
+    public init(store: TriageStore, time: any TimeSource, maxBodyBytes: Int = 1 << 20, openPaths: Set<String> = ["/healthz", "/metrics"]) {
+        self.store = store
+        self.time = time
+        self.maxBodyBytes = maxBodyBytes
+        self.openPaths = openPaths
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if openPaths.contains(request.uri.path) { return try await next(request, context) }
+        var context = context
+        // A Result rather than typed-throws catch: the latter crashes this compiler in async code.
+        let parsed = Result { () throws(AdminRequestSignature.ParseError) -> AdminRequestSignature in
+            try AdminRequestSignature.parse(
+                keyID: request.headers[HTTPField.Name(AdminRequestSignature.keyIDHeader)!],
+                timestamp: request.headers[HTTPField.Name(AdminRequestSignature.timestampHeader)!],
+                nonce: request.headers[HTTPField.Name(AdminRequestSignature.nonceHeader)!],
+                signature: request.headers[HTTPField.Name(AdminRequestSignature.signatureHeader)!])
+        }
+        let signature: AdminRequestSignature
+        switch parsed {
+        case .success(let value): signature = value
+        case .failure(let error):
+            return AdminResponse.error(.unauthorized, "unauthenticated", "a signed request is required (\(Self.describe(error)))")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maxBodyBytes)
+        } catch {
+            return AdminResponse.error(.contentTooLarge, "too_large", "the request body is larger than \(maxBodyBytes) bytes")
+        }
+        let now = time.now()
+        guard abs(now - signature.timestamp) <= AdminRequestSignature.allowedSkewSeconds else {
+            return AdminResponse.error(.unauthorized, "stale", "the request timestamp is more than 5 minutes from the server's clock")
+        }
+        guard let member = try await store.staffMember(signature.keyID), member.isActive,
+              let key = try? Ed25519PublicKey(rawRepresentation: Array(member.publicKey)) else {
+            return AdminResponse.error(.unauthorized, "unknown_key", "unknown or revoked staff key")
+        }
+        let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
+        let message = AdminRequestSignature.message(method: request.method.rawValue, target: target, timestamp: signature.timestamp,
+                                                    nonce: signature.nonce, body: Array(body.readableBytesView))
+        guard key.isValidSignature(signature.signature, for: message) else {
+            return AdminResponse.error(.unauthorized, "bad_signature", "the signature does not verify")
+        }
+        guard try await store.recordNonce(keyID: signature.keyID, nonce: signature.nonce, at: now) else {
+            return AdminResponse.error(.unauthorized, "replayed", "this request was already received (nonce reused)")
+        }
+        context.staff = StaffActor(member: member, request: Data(message), signature: Data(signature.signature))
+        context.adminBody = body
+        return try await next(request, context)
+    }
+
+    private static func describe(_ error: AdminRequestSignature.ParseError) -> String {
+        switch error {
+        case .missing(let header): "missing \(header)"
+        case .malformed(let header): "malformed \(header)"
+        }
+    }
+}
+
+/// JSON answers of the admin API.
+enum AdminResponse {
+    static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
+        (try? json(status, ["error": ["code": code, "message": message]])) ?? Response(status: status)
+    }
+
+    static func json<T: Encodable>(_ status: HTTPResponse.Status, _ value: T) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dataEncodingStrategy = .base64
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Sealing
+import TiplineCore
+import TiplineDeployment
+import TiplineStore
+
+/// The staff API on the admin listener (docs/ADMIN-API.md). It serves ciphertext and wraps;
+/// the CLI decrypts locally. Every change is a signed staff request kept in the audit log.
+struct AdminController: Sendable {
+    let store: TriageStore
+    let time: any TimeSource
+    let manifest: PublicKeyManifest
+
+    func register(on router: Router<TiplineRequestContext>) {
+        let v1 = router.group("admin/v1")
+        v1.get("whoami") { _, context in try await handle(context, nil) { actor, _ in try AdminResponse.json(.ok, actor.member.publicView) } }
+        v1.get("keys") { _, context in try await handle(context, nil) { _, _ in try AdminResponse.json(.ok, manifest) } }
+
+        v1.get("staff") { _, context in
+            try await handle(context, .listStaff) { _, _ in try AdminResponse.json(.ok, try await store.listStaff().map(\.publicView)) }
+        }
+        v1.post("staff") { _, context in
+            try await handle(context, .enrolStaff) { actor, body in
+                let request = try decode(EnrolmentRequest.self, body)
+                return try AdminResponse.json(.created, try await store.enrol(request, by: actor, at: time.now()).publicView)
+            }
+        }
+        v1.post("staff/:key/revoke") { _, context in
+            try await handle(context, .revokeStaff) { actor, body in
+                let key = try context.parameters.require("key")
+                try await store.revoke(keyID: key, reason: try decode(RevokeBody.self, body).reason, by: actor, at: time.now())
+                return try AdminResponse.json(.ok, ["revoked": key])
+            }
+        }
+
+        v1.get("tips") { request, context in
+            try await handle(context, .readQueue) { actor, _ in
+                let query = request.uri.queryParameters
+                let filter = TriageStore.QueueFilter(
+                    centre: query.get("centre"), status: query.get("status"),
+                    overdueAt: query.get("overdue") == "1" ? time.now() : nil,
+                    limit: query.get("limit").flatMap(Int.init) ?? 200)
+                return try AdminResponse.json(.ok, try await store.queue(filter, for: actor.member))
+            }
+        }
+        v1.get("overdue") { _, context in
+            try await handle(context, .readQueue) { actor, _ in
+                try AdminResponse.json(.ok, try await store.queue(.init(overdueAt: time.now(), limit: 10_000), for: actor.member))
+            }
+        }
+        v1.get("pending") { _, context in
+            try await handle(context, .readQueue) { actor, _ in try AdminResponse.json(.ok, try await store.pendingWraps(for: actor.member)) }
+        }
+        v1.get("stats") { _, context in
+            try await handle(context, .readStats) { actor, _ in
+                let scope = actor.member.staffRole == .auditor ? nil : actor.member
+                return try AdminResponse.json(.ok, try await store.stats(at: time.now(), for: scope))
+            }
+        }
+        v1.get("tips/:ref") { _, context in
+            try await handle(context, .readTip) { actor, _ in
+                try AdminResponse.json(.ok, try await store.detail(try context.parameters.require("ref"), for: actor.member))
+            }
+        }
+        v1.post("tips/:ref/status") { _, context in
+            try await handle(context, .changeStatus) { actor, body in
+                let status = try await store.changeStatus(try context.parameters.require("ref"), try decode(StatusChange.self, body),
+                                                          by: actor, at: time.now())
+                return try AdminResponse.json(.ok, ["status": status.rawValue])
+            }
+        }
+        v1.post("tips/:ref/assign") { _, context in
+            try await handle(context, .assign) { actor, body in
+                try await store.assign(try context.parameters.require("ref"), to: try decode(AssignBody.self, body).to, by: actor, at: time.now())
+                return try AdminResponse.json(.ok, ["assigned": true])
+            }
+        }
+        v1.post("tips/:ref/urgency") { _, context in
+            try await handle(context, .changeUrgency) { actor, body in
+                let input = try decode(UrgencyBody.self, body)
+                try await store.changeUrgency(try context.parameters.require("ref"), to: input.urgency, reason: input.reason, by: actor, at: time.now())
+                return try AdminResponse.json(.ok, ["urgency": input.urgency.rawValue])
+            }
+        }
+        v1.post("tips/:ref/duplicate") { _, context in
+            try await handle(context, .changeStatus) { actor, body in
+                try await store.markDuplicate(try context.parameters.require("ref"), of: try decode(DuplicateBody.self, body).of, by: actor, at: time.now())
+                return try AdminResponse.json(.ok, ["duplicate": true])
+            }
+        }
+        v1.post("tips/:ref/notes") { _, context in
+            try await handle(context, .note) { actor, body in
+                try await store.addNote(try context.parameters.require("ref"), envelope: try decode(EnvelopeBody.self, body).envelope, by: actor, at: time.now())
+                return try AdminResponse.json(.created, ["noted": true])
+            }
+        }
+        v1.post("tips/:ref/replies") { _, context in
+            try await handle(context, .reply) { actor, body in
+                try await store.addReply(try context.parameters.require("ref"), envelope: try decode(EnvelopeBody.self, body).envelope, by: actor, at: time.now())
+                return try AdminResponse.json(.created, ["sent": true])
+            }
+        }
+        v1.post("tips/:ref/route") { _, context in
+            try await handle(context, .route) { actor, body in
+                let input = try decode(RouteBody.self, body)
+                let content = try RecipientWrap(keyClass: .content, recipientKeyID: try keyID(of: input.to, .content), serialized: Array(input.contentWrap))
+                let identity = try input.identityWrap.map {
+                    try RecipientWrap(keyClass: .identity, recipientKeyID: try keyID(of: input.to, .identity), serialized: Array($0))
+                }
+                let pending = try await store.route(try context.parameters.require("ref"), to: CentreID(input.to), reason: input.reason,
+                                                    contentWrap: content, identityWrap: identity, by: actor, at: time.now())
+                return try AdminResponse.json(.ok, ["routed_to": input.to, "identity_wrap_pending": pending ? "yes" : "no"])
+            }
+        }
+        v1.post("tips/:ref/identity-wraps") { _, context in
+            try await handle(context, .wrapIdentity) { actor, body in
+                let input = try decode(IdentityWrapBody.self, body)
+                let wrap = try RecipientWrap(keyClass: .identity, recipientKeyID: try keyID(of: input.centre, .identity), serialized: Array(input.wrap))
+                try await store.addIdentityWrap(try context.parameters.require("ref"), centre: CentreID(input.centre), wrap: wrap, by: actor, at: time.now())
+                return try AdminResponse.json(.created, ["wrapped": true])
+            }
+        }
+        v1.post("tips/:ref/unseal") { _, context in
+            try await handle(context, .unseal) { actor, body in
+                let reason = try decode(ReasonBody.self, body).reason
+                return try AdminResponse.json(.ok, try await store.unseal(try context.parameters.require("ref"), reason: reason, by: actor, at: time.now()))
+            }
+        }
+    }
+
+    private func keyID(of centre: String, _ keyClass: KeyClass) throws -> String {
+        guard let entry = manifest.centres.first(where: { $0.centre == centre }) else {
+            throw AdminFailure(status: .badRequest, code: "invalid", message: "no such centre")
+        }
+        return keyClass == .content ? entry.content.keyID : entry.identity.keyID
+    }
+
+    /// Runs `body` for an authenticated actor allowed to do `action`, mapping errors to answers.
+    private func handle(_ context: TiplineRequestContext, _ action: StaffAction?,
+                        _ body: (StaffActor, ByteBuffer) async throws -> Response) async throws -> Response {
+        guard let actor = context.staff else {
+            return AdminResponse.error(.unauthorized, "unauthenticated", "a signed request is required")
+        }
+        if let action {
+            guard let role = actor.member.staffRole, action.allows(role) else {
+                return AdminResponse.error(.forbidden, "forbidden", "the role \(actor.member.role) may not \(action.rawValue)")
+            }
+        }
+        do {
+            return try await body(actor, context.adminBody ?? ByteBuffer())
+        } catch let failure as AdminFailure {
+            return AdminResponse.error(failure.status, failure.code, failure.message)
+        } catch let error as StoreError {
+            switch error {
+            case .notFound(let what): return AdminResponse.error(.notFound, "not_found", what)
+            case .conflict(let what): return AdminResponse.error(.conflict, "refused", what)
+            default: return AdminResponse.error(.internalServerError, "internal", "the request failed; nothing was changed")
+            }
+        } catch let error as SealingError {
+            return AdminResponse.error(.badRequest, "invalid", "malformed sealed data: \(error)")
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
+        } catch let error as UnknownFieldError {
+            throw AdminFailure(status: .badRequest, code: "invalid", message: "unknown field \(error.field)")
+        } catch {
+            throw AdminFailure(status: .badRequest, code: "invalid", message: "the body is not the expected JSON")
+        }
+    }
+}
+
+/// A refusal with its status, raised inside admin handlers.
+struct AdminFailure: Error {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+}
+
+extension StaffMember {
+    /// What the API shows of a staff member.
+    var publicView: [String: String] {
+        ["key_id": keyID, "name": name, "role": role, "centre": centre, "public_key": Hex.encode(publicKey),
+         "enrolled_at": ISO8601.string(fromSeconds: enrolledAt), "enrolled_by": enrolledBy,
+         "revoked_at": revokedAt.map { ISO8601.string(fromSeconds: $0) } ?? ""]
+    }
+}

@@ -1,0 +1,40 @@
+/// How long a closed tip keeps its identity and its content (`retention.yaml`).
+///
+/// After `identityDays` the identity wraps are destroyed (crypto-shredding: the identity can never
+/// be opened again); after `contentDays` the content too. Unfounded and rejected tips keep the
+/// least: data about the people reported matters as well.
+public struct RetentionPolicy: Sendable, Equatable {
+    public struct Period: Sendable, Equatable {
+        public let identityDays: Int
+        public let contentDays: Int
+    }
+
+    /// By the resolution the tip had before it was closed (verified, unfounded, rejected).
+    public let periods: [TipStatus: Period]
+    public let purgeIntervalSeconds: Int
+
+    public func period(for resolution: TipStatus) -> Period {
+        periods[resolution] ?? Period(identityDays: 30, contentDays: 90)
+    }
+
+    static func parse(file: String, text: String) throws(PolicyError) -> RetentionPolicy {
+        let doc = try PolicyNode.document(file: file, text: text)
+        try doc.onlyKeys(["version", "after_closing", "purge_interval_seconds"])
+        let after = try doc.mapping("after_closing")
+        let resolutions: [TipStatus] = [.verified, .unfounded, .rejected]
+        try after.onlyKeys(Set(resolutions.map(\.rawValue)))
+        var periods: [TipStatus: Period] = [:]
+        for resolution in resolutions {
+            let node = try after.mapping(resolution.rawValue)
+            try node.onlyKeys(["identity_days", "content_days"])
+            let identity = try node.int("identity_days", in: 0...36_500)
+            let content = try node.int("content_days", in: 0...36_500)
+            guard content >= identity else {
+                throw node.child("content_days").error("content cannot be destroyed before the identity")
+            }
+            periods[resolution] = Period(identityDays: identity, contentDays: content)
+        }
+        return RetentionPolicy(periods: periods,
+                               purgeIntervalSeconds: try doc.int("purge_interval_seconds", in: 1...86_400))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+public import Sealing
+
+/// The signature on every admin request (triage issue, docs/ADMIN-API.md).
+///
+/// The staff member's Ed25519 key signs
+/// `tipline-admin-request-v1\n<METHOD>\n<path?query>\n<timestamp>\n<nonce>\n<hex SHA-256 of the body>`.
+/// The server keeps these exact bytes and the signature with the audit entry, so an auditor can
+/// prove the action was requested by that key and not invented by the server.
+public struct AdminRequestSignature: Sendable, Equatable {
+    public static let keyIDHeader = "Tipline-Key-Id"
+    public static let timestampHeader = "Tipline-Timestamp"
+    public static let nonceHeader = "Tipline-Nonce"
+    public static let signatureHeader = "Tipline-Signature"
+    /// How far a request's timestamp may be from the server's clock.
+    public static let allowedSkewSeconds: Int64 = 300
+
+    public let keyID: String
+    public let timestamp: Int64
+    public let nonce: String
+    public let signature: [UInt8]
+
+    public init(keyID: String, timestamp: Int64, nonce: String, signature: [UInt8]) {
+        self.keyID = keyID
+        self.timestamp = timestamp
+        self.nonce = nonce
+        self.signature = signature
+    }
+
+    /// Why a set of headers is not a well-formed signature.
+    public enum ParseError: Error, Sendable, Equatable { case missing(String), malformed(String) }
+
+    /// Parses the four headers (values as received). Bounded and strict: this runs before any
+    /// authentication, on input anyone can send.
+    public static func parse(keyID: String?, timestamp: String?, nonce: String?, signature: String?) throws(ParseError) -> AdminRequestSignature {
+        guard let keyID else { throw .missing(keyIDHeader) }
+        guard let timestamp else { throw .missing(timestampHeader) }
+        guard let nonce else { throw .missing(nonceHeader) }
+        guard let signature else { throw .missing(signatureHeader) }
+        guard keyID.utf8.count == 32, keyID.utf8.allSatisfy(isLowerHex) else { throw .malformed(keyIDHeader) }
+        guard (1...12).contains(timestamp.utf8.count), timestamp.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let seconds = Int64(timestamp) else { throw .malformed(timestampHeader) }
+        guard (16...64).contains(nonce.utf8.count), nonce.utf8.allSatisfy(isLowerHex) else { throw .malformed(nonceHeader) }
+        guard signature.utf8.count <= 100, let bytes = Data(base64Encoded: signature), bytes.count == 64 else {
+            throw .malformed(signatureHeader)
+        }
+        return AdminRequestSignature(keyID: keyID, timestamp: seconds, nonce: nonce, signature: Array(bytes))
+    }
+
+    private static func isLowerHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) }
+
+    /// The exact bytes that are signed.
+    public static func message(method: String, target: String, timestamp: Int64, nonce: String, body: [UInt8]) -> [UInt8] {
+        Array("tipline-admin-request-v1\n\(method)\n\(target)\n\(timestamp)\n\(nonce)\n\(Hashing.sha256Hex(body))".utf8)
+    }
+
+    /// Signs a request (the CLI side).
+    public static func sign(method: String, target: String, body: [UInt8], key: Ed25519PrivateKey, timestamp: Int64,
+                            nonce: String = Hex.encode(SecureRandom.bytes(16))) throws(SealingError) -> (signature: AdminRequestSignature, message: [UInt8]) {
+        let message = message(method: method, target: target, timestamp: timestamp, nonce: nonce, body: body)
+        let signature = try key.signature(for: message)
+        return (AdminRequestSignature(keyID: key.publicKey.keyID, timestamp: timestamp, nonce: nonce, signature: signature), message)
+    }
+
+    /// The headers carrying this signature.
+    public var headers: [(String, String)] {
+        [(Self.keyIDHeader, keyID), (Self.timestampHeader, String(timestamp)), (Self.nonceHeader, nonce),
+         (Self.signatureHeader, Data(signature).base64EncodedString())]
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+public import Sealing
+
+/// What `tipline-admin staff enroll` writes for an administrator to approve: who, which role at
+/// which centre, the new public key, and a signature by that key proving its holder made the request.
+public struct EnrolmentRequest: Sendable, Codable, Equatable {
+    public var name: String
+    public var role: StaffRole
+    public var centre: String
+    /// Raw Ed25519 public key, hex.
+    public var publicKey: String
+    public var createdAt: Int64
+    /// Base64 Ed25519 signature by `publicKey` over `signedBytes`.
+    public var proof: String
+
+    enum CodingKeys: String, CodingKey {
+        case name, role, centre, proof
+        case publicKey = "public_key"
+        case createdAt = "created_at"
+    }
+
+    public var signedBytes: [UInt8] {
+        Array("tipline-enrolment-v1\n\(name)\n\(role.rawValue)\n\(centre)\n\(publicKey)\n\(createdAt)".utf8)
+    }
+
+    /// Makes a request signed by `key`.
+    public static func make(name: String, role: StaffRole, centre: String, key: Ed25519PrivateKey, at: Int64) throws -> EnrolmentRequest {
+        var request = EnrolmentRequest(name: name, role: role, centre: centre, publicKey: Hex.encode(key.publicKey.rawRepresentation),
+                                       createdAt: at, proof: "")
+        request.proof = Data(try key.signature(for: request.signedBytes)).base64EncodedString()
+        return request
+    }
+
+    /// The public key, if well formed and the proof verifies.
+    public func verifiedKey() -> Ed25519PublicKey? {
+        guard let raw = Hex.decode(publicKey), let key = try? Ed25519PublicKey(rawRepresentation: raw),
+              let proof = Data(base64Encoded: proof), key.isValidSignature(Array(proof), for: signedBytes) else { return nil }
+        return key
+    }
+
+    /// Staff names appear in file names and tables: short, plain.
+    public static func isValidName(_ name: String) -> Bool {
+        name.range(of: "^[a-z0-9][a-z0-9._-]{0,31}$", options: .regularExpression) != nil
+    }
+}

@@ -1,0 +1,166 @@
+public import Foundation
+public import TiplineCore
+
+/// A tip in a queue listing: only clear columns.
+public struct TipSummary: Sendable, Codable, Equatable {
+    public let reference: String
+    public let receivedAt: Int64
+    public let category: String
+    public let district: String
+    public let centre: String
+    public let urgency: String
+    public let status: String
+    public let dueAt: Int64?
+    public let assignedTo: String?
+    public let hasIdentity: Bool
+    public let evidenceCount: Int
+    public let wantsReward: Bool
+    public let duplicateOf: String?
+
+    enum CodingKeys: String, CodingKey {
+        case reference, category, district, centre, urgency, status
+        case receivedAt = "received_at"
+        case dueAt = "due_at"
+        case assignedTo = "assigned_to"
+        case hasIdentity = "has_identity"
+        case evidenceCount = "evidence_count"
+        case wantsReward = "wants_reward"
+        case duplicateOf = "duplicate_of"
+    }
+}
+
+/// One sealed blob as served to the CLI (base64 in JSON).
+public struct SealedBlob: Sendable, Codable, Equatable {
+    public let name: String
+    public let keyClass: String
+    public let sealed: Data
+    enum CodingKeys: String, CodingKey {
+        case name, sealed
+        case keyClass = "key_class"
+    }
+}
+
+/// A wrap as served: which key, for which centre.
+public struct WrapBlob: Sendable, Codable, Equatable {
+    public let keyClass: String
+    public let recipientKeyID: String
+    public let centre: String
+    public let sealed: Data
+    enum CodingKeys: String, CodingKey {
+        case centre, sealed
+        case keyClass = "key_class"
+        case recipientKeyID = "recipient_key_id"
+    }
+}
+
+/// A sealed message or note as served.
+public struct ThreadItem: Sendable, Codable, Equatable {
+    public let uid: String
+    public let author: String
+    public let authorKeyID: String?
+    public let createdAt: Int64
+    public let envelope: Data
+    enum CodingKeys: String, CodingKey {
+        case uid, author, envelope
+        case authorKeyID = "author_key_id"
+        case createdAt = "created_at"
+    }
+}
+
+/// Everything a triage officer's CLI needs to show a tip: clear metadata and ciphertext that it
+/// opens locally with the centre's content key. Identity fields are not included (see unseal).
+public struct TipDetail: Sendable, Codable, Equatable {
+    public let summary: TipSummary
+    public let uid: String
+    public let reporterPublicKey: Data
+    public let enforcementUnit: String?
+    public let outcome: VerifiedOutcome?
+    public let resolution: String?
+    public let routes: [String]
+    public let copies: [String]
+    public let contentCentres: [String]
+    public let identityFieldNames: [String]
+    public let fields: [SealedBlob]
+    public let wraps: [WrapBlob]
+    /// The caller centre's identity wrap (useless without that centre's identity key; lets an
+    /// operator holding both keys re-wrap the identity when re-routing).
+    public let identityWraps: [WrapBlob]
+    public let evidence: [SealedBlob]
+    public let messages: [ThreadItem]
+    public let notes: [ThreadItem]
+    public let identityShredded: Bool
+    public let contentShredded: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case summary, uid, outcome, resolution, routes, copies, fields, wraps, evidence, messages, notes
+        case reporterPublicKey = "reporter_public_key"
+        case identityWraps = "identity_wraps"
+        case enforcementUnit = "enforcement_unit"
+        case contentCentres = "content_centres"
+        case identityFieldNames = "identity_field_names"
+        case identityShredded = "identity_shredded"
+        case contentShredded = "content_shredded"
+    }
+}
+
+/// What an unseal releases: the identity fields and the caller centre's identity wrap.
+public struct UnsealedIdentity: Sendable, Codable, Equatable {
+    public let reference: String
+    public let uid: String
+    public let fields: [SealedBlob]
+    public let wraps: [WrapBlob]
+    public let auditSeq: Int64
+    enum CodingKeys: String, CodingKey {
+        case reference, uid, fields, wraps
+        case auditSeq = "audit_seq"
+    }
+}
+
+/// A pending identity wrap (re-routing done by an operator without the identity key).
+public struct PendingWrap: Sendable, Codable, Equatable {
+    public let reference: String
+    public let uid: String
+    public let centre: String
+    public let requestedAt: Int64
+    public let requestedBy: String
+    /// The caller centre's identity wrap, to re-wrap for `centre`.
+    public let wraps: [WrapBlob]
+    enum CodingKeys: String, CodingKey {
+        case reference, uid, centre, wraps
+        case requestedAt = "requested_at"
+        case requestedBy = "requested_by"
+    }
+}
+
+/// Counts for `stats` (no personal data, no content).
+public struct TipStats: Sendable, Codable, Equatable {
+    public struct Count: Sendable, Codable, Equatable {
+        public let key: String
+        public let count: Int
+    }
+    public struct OnTime: Sendable, Codable, Equatable {
+        public let urgency: String
+        public let acted: Int
+        public let onTime: Int
+        enum CodingKeys: String, CodingKey {
+            case urgency, acted
+            case onTime = "on_time"
+        }
+    }
+    public let total: Int
+    public let byCentre: [Count]
+    public let byStatus: [Count]
+    public let byCategory: [Count]
+    public let byUrgency: [Count]
+    public let overdueByCentre: [Count]
+    public let onTime: [OnTime]
+    enum CodingKeys: String, CodingKey {
+        case total
+        case byCentre = "by_centre"
+        case byStatus = "by_status"
+        case byCategory = "by_category"
+        case byUrgency = "by_urgency"
+        case overdueByCentre = "overdue_by_centre"
+        case onTime = "on_time"
+    }
+}

@@ -1,0 +1,74 @@
+public import Foundation
+public import GRDB
+import Sealing
+public import TiplineCore
+
+/// The centres' side of the store: staff, queues, status changes, routing, unsealing, retention.
+///
+/// Every change runs in one write transaction together with its audit entry (rule 3). Staff
+/// actions carry the staff member's signed request into the entry.
+public struct TriageStore: Sendable {
+    public let database: AppDatabase
+    public let signer: AuditSigner
+    public let policies: PolicySet
+    /// Content/identity public keys by centre id: lets the store check wraps name only centre keys.
+    public let centreKeys: [CentreID: (content: String, identity: String)]
+
+    public init(database: AppDatabase, signer: AuditSigner, policies: PolicySet,
+                centreKeys: [CentreID: (content: String, identity: String)]) {
+        self.database = database
+        self.signer = signer
+        self.policies = policies
+        self.centreKeys = centreKeys
+    }
+
+    var city: CentreID { policies.centres.city.id }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await database.writer.write(body)
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await database.writer.read(body)
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// The tip row for `reference`, if the actor's centre may see it.
+    func visibleTip(_ reference: String, to member: StaffMember, in db: Database) throws -> TipRecord {
+        guard let tip = try TipRecord.filter(Column("reference") == reference).fetchOne(db) else {
+            throw StoreError.notFound("tip \(reference)")
+        }
+        guard try isVisible(tip, to: member.centreID, in: db) else {
+            // Same answer as a missing tip: a district must not learn which references exist elsewhere.
+            throw StoreError.notFound("tip \(reference)")
+        }
+        return tip
+    }
+
+    /// The city sees every tip; a district sees tips routed to it or copied to it.
+    func isVisible(_ tip: TipRecord, to centre: CentreID, in db: Database) throws -> Bool {
+        if centre == city || tip.centre == centre.rawValue { return true }
+        return try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM tip_copy WHERE tip_id = ? AND centre = ?)",
+                                 arguments: [tip.id, centre.rawValue]) ?? false
+    }
+
+    /// Every centre the tip was ever routed to, plus copies and the city: the centres whose keys may hold wraps.
+    func allowedCentres(tipID: Int64, in db: Database) throws -> Set<String> {
+        var centres = Set(try String.fetchAll(db, sql: "SELECT centre FROM tip_route WHERE tip_id = ?", arguments: [tipID]))
+        centres.formUnion(try String.fetchAll(db, sql: "SELECT centre FROM tip_copy WHERE tip_id = ?", arguments: [tipID]))
+        centres.insert(city.rawValue)
+        return centres
+    }
+
+    @discardableResult
+    func audit(_ event: AuditEvent, at: Int64, in db: Database) throws -> AuditEntry {
+        try AuditLog.append(event, at: at, signer: signer, in: db)
+    }
+}

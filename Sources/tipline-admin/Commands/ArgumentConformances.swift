@@ -1,0 +1,9 @@
+public import ArgumentParser
+public import TiplineCore
+
+// Domain enums typed on the command line.
+extension Language: ExpressibleByArgument {}
+extension TipStatus: ExpressibleByArgument {}
+extension Urgency: ExpressibleByArgument {}
+extension StaffRole: ExpressibleByArgument {}
+extension VerifiedOutcome.Kind: ExpressibleByArgument {}

@@ -1,0 +1,379 @@
+import ArgumentParser
+import Foundation
+import NIOHTTP1
+import Sealing
+import TiplineCore
+import TiplineDeployment
+import TiplineStore
+
+/// `tipline-admin tips …`: triage work over the signed admin API.
+struct TipsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tips", abstract: "Work on tips: queue, show, status, reply, route, unseal.",
+        subcommands: [Queue.self, Overdue.self, Show.self, Status.self, Assign.self, Urgency.self, Duplicate.self,
+                      Note.self, Reply.self, Route.self, Pending.self, WrapIdentity.self, Unseal.self])
+
+    struct Queue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tips your centre can see, most urgent first.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only tips of this centre.") var centre: String?
+        @Option(help: "Only tips in this status.") var status: TipStatus?
+        @Flag(help: "Only tips past their due time.") var overdue = false
+        @Option(help: "At most this many.") var limit = 200
+        @Flag(help: "Machine-readable output.") var json = false
+        @Option(help: "Label language: zh or en.") var lang: Language = .zh
+
+        func run() async throws {
+            try await reportingErrors {
+                let session = try connection.session()
+                var query = ["limit=\(limit)"]
+                if let centre { query.append("centre=\(centre)") }
+                if let status { query.append("status=\(status.rawValue)") }
+                if overdue { query.append("overdue=1") }
+                let tips = try await session.call(.GET, "/admin/v1/tips?" + query.joined(separator: "&"), as: [TipSummary].self)
+                try TipTable.print(tips, json: json, lang: lang, deployment: connection.deploymentRoot)
+            }
+        }
+    }
+
+    struct Overdue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tips past their S-4.1 due time.")
+        @OptionGroup var connection: ConnectionOptions
+        @Flag(help: "Machine-readable output.") var json = false
+        @Option(help: "Label language: zh or en.") var lang: Language = .zh
+
+        func run() async throws {
+            try await reportingErrors {
+                let tips = try await connection.session().call(.GET, "/admin/v1/overdue", as: [TipSummary].self)
+                try TipTable.print(tips, json: json, lang: lang, deployment: connection.deploymentRoot)
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a tip, decrypted locally with your centre's content key. The identity stays sealed.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The tip reference, e.g. GY-2026-000001.") var reference: String
+        @Option(help: "Write the decrypted evidence files into this directory.") var saveEvidence: String?
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let session = try connection.session()
+                let me = try await session.whoami()
+                let detail = try await session.call(.GET, "/admin/v1/tips/\(reference)", as: TipDetail.self)
+                let key = try session.centreKey(.content, centre: me.centre, explicit: connection.contentKey)
+                var fields: [String: String] = [:]
+                var messages: [[String: String]] = []
+                if !detail.contentShredded {
+                    let dataKey = try LocalCrypto.contentKey(detail, with: key)
+                    for (name, value) in try LocalCrypto.openFields(detail.fields, uid: detail.uid, key: dataKey) {
+                        fields[name] = String(decoding: value, as: UTF8.self)
+                    }
+                    if let dir = saveEvidence {
+                        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                        for (name, bytes) in try LocalCrypto.openFields(detail.evidence, uid: detail.uid, key: dataKey) {
+                            let ext = ImageFormat.detect(bytes)?.rawValue ?? "bin"
+                            let path = URL(fileURLWithPath: dir).appendingPathComponent("\(detail.summary.reference)-\(name).\(ext)")
+                            FileManager.default.createFile(atPath: path.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+                        }
+                    }
+                    for item in detail.messages {
+                        messages.append(["author": item.author, "at": ISO8601.string(fromSeconds: item.createdAt),
+                                         "text": LocalCrypto.openThreadItem(item, with: key) ?? "(not sealed to your key)"])
+                    }
+                    for item in detail.notes {
+                        messages.append(["author": "note", "at": ISO8601.string(fromSeconds: item.createdAt),
+                                         "text": LocalCrypto.openThreadItem(item, with: key) ?? "(not sealed to your key)"])
+                    }
+                }
+                let identity = detail.identityShredded ? "destroyed (retention)" :
+                    detail.identityFieldNames.isEmpty ? "anonymous" : "sealed: " + detail.identityFieldNames.joined(separator: ", ")
+                if json {
+                    try printJSON(ShownTip(summary: detail.summary, fields: fields, messages: messages, identity: identity,
+                                           routes: detail.routes, evidence: detail.evidence.count,
+                                           enforcementUnit: detail.enforcementUnit, outcome: detail.outcome))
+                    return
+                }
+                let s = detail.summary
+                print("\(s.reference)  \(s.status)  \(s.urgency)  centre \(s.centre)  received \(ISO8601.string(fromSeconds: s.receivedAt))")
+                print("category: \(s.category)   district: \(s.district)   routes: \(detail.routes.joined(separator: " → "))")
+                if let due = s.dueAt { print("next action due: \(ISO8601.string(fromSeconds: due))") }
+                if let unit = detail.enforcementUnit { print("enforcement unit: \(unit)") }
+                if let duplicate = s.duplicateOf { print("duplicate of: \(duplicate)") }
+                print("identity: \(identity)")
+                if detail.contentShredded { print("content: destroyed (retention)") }
+                for name in ["occurred_at", "location", "description"] where fields[name] != nil {
+                    print("\n[\(name)]\n\(fields[name]!)")
+                }
+                print("\nevidence files: \(detail.evidence.count)\(saveEvidence != nil ? " (saved)" : "")")
+                if !messages.isEmpty {
+                    print("\n[thread]")
+                    for message in messages { print("\(message["at"]!) \(message["author"]!): \(message["text"]!)") }
+                }
+            }
+        }
+    }
+
+    struct ShownTip: Encodable {
+        let summary: TipSummary
+        let fields: [String: String]
+        let messages: [[String: String]]
+        let identity: String
+        let routes: [String]
+        let evidence: Int
+        let enforcementUnit: String?
+        let outcome: VerifiedOutcome?
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a tip's verification status (S-5.1).",
+            discussion: "received → triaged | rejected; triaged → verifying; verifying → verified | unfounded; verified | unfounded | rejected → closed. Reasons are kept in clear in the audit log: never write personal data in them.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The tip reference.") var reference: String
+        @Argument(help: "The new status.") var status: TipStatus
+        @Option(help: "Why (required for rejected and unfounded).") var reason: String?
+        @Option(help: "The enforcement unit (required for verifying).") var unit: String?
+        @Option(help: "The verified outcome: administrative or criminal (required for verified).") var outcome: VerifiedOutcome.Kind?
+        @Option(help: "Fines and confiscations, in yuan.") var fines: String?
+        @Option(help: "Illegal turnover established, in yuan.") var turnover: String?
+        @Flag(help: "The lead concerned production equipment.") var equipment = false
+        @Flag(help: "Online content harming minors.") var minors = false
+
+        func run() async throws {
+            try await reportingErrors {
+                var change = StatusChange(to: status, reason: reason, enforcementUnit: unit)
+                if let outcome {
+                    change.outcome = VerifiedOutcome(kind: outcome, finesFen: try Yuan.fen(fines, "--fines"),
+                                                     turnoverFen: try Yuan.fen(turnover, "--turnover"),
+                                                     equipmentLead: equipment, harmsMinorsOnline: minors)
+                }
+                let result = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/status", body: change, as: [String: String].self)
+                print("\(reference): \(result["status"] ?? status.rawValue)")
+            }
+        }
+    }
+
+    struct Assign: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Assign a tip to a staff member (key id).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument var reference: String
+        @Option(help: "The assignee's key id.") var to: String
+        func run() async throws {
+            try await reportingErrors {
+                _ = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/assign", body: ["to": to], as: [String: Bool].self)
+                print("\(reference): assigned to \(to)")
+            }
+        }
+    }
+
+    struct Urgency: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Raise or lower a tip's urgency (major 1 h, important 1 day, routine 1 week).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument var reference: String
+        @Argument var urgency: TiplineCore.Urgency
+        @Option(help: "Why.") var reason: String
+        func run() async throws {
+            try await reportingErrors {
+                _ = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/urgency",
+                                                        body: ["urgency": urgency.rawValue, "reason": reason], as: [String: String].self)
+                print("\(reference): urgency \(urgency.rawValue)")
+            }
+        }
+    }
+
+    struct Duplicate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a tip as a duplicate of an earlier one (the first reporter counts).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument var reference: String
+        @Option(help: "The earlier tip.") var of: String
+        func run() async throws {
+            try await reportingErrors {
+                _ = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/duplicate", body: ["of": of], as: [String: Bool].self)
+                print("\(reference): duplicate of \(of)")
+            }
+        }
+    }
+
+    struct Note: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an internal note, sealed to the tip's centres.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument var reference: String
+        @Option(help: "The note.") var message: String
+        func run() async throws {
+            try await reportingErrors {
+                let session = try connection.session()
+                let detail = try await session.call(.GET, "/admin/v1/tips/\(reference)", as: TipDetail.self)
+                let recipients = try await session.centreContentKeys(detail.contentCentres)
+                let envelope = try LocalCrypto.sealMessage(message, to: recipients)
+                _ = try await session.call(.POST, "/admin/v1/tips/\(reference)/notes", body: ["envelope": envelope], as: [String: Bool].self)
+                print("\(reference): note added")
+            }
+        }
+    }
+
+    struct Reply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reply to the reporter, sealed to the reporter key and the tip's centres.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument var reference: String
+        @Option(help: "The reply.") var message: String
+        func run() async throws {
+            try await reportingErrors {
+                let session = try connection.session()
+                let detail = try await session.call(.GET, "/admin/v1/tips/\(reference)", as: TipDetail.self)
+                let reporter = try X25519PublicKey(rawRepresentation: Array(detail.reporterPublicKey))
+                let recipients = [reporter] + (try await session.centreContentKeys(detail.contentCentres))
+                let envelope = try LocalCrypto.sealMessage(message, to: recipients)
+                _ = try await session.call(.POST, "/admin/v1/tips/\(reference)/replies", body: ["envelope": envelope], as: [String: Bool].self)
+                print("\(reference): reply sent")
+            }
+        }
+    }
+
+    struct Route: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-route a tip to another centre.",
+            discussion: "Unwraps the content key with your centre's content key and wraps it for the new centre. If you also hold your centre's identity key (--identity-key), the identity key is re-wrapped too; otherwise an identity holder finishes it with `tips wrap-identity` (see `tips pending`).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument var reference: String
+        @Option(help: "The new centre id.") var to: String
+        @Option(help: "Why.") var reason: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let session = try connection.session()
+                let me = try await session.whoami()
+                let detail = try await session.call(.GET, "/admin/v1/tips/\(reference)", as: TipDetail.self)
+                let newKeys = try await session.centreKeys(to)
+                let contentKey = try session.centreKey(.content, centre: me.centre, explicit: connection.contentKey)
+                let contentWrap = try LocalCrypto.rewrap(detail.wraps, keyClass: .content, uid: detail.uid, with: contentKey, for: newKeys.content)
+                var identityWrap: RecipientWrap?
+                if connection.identityKey != nil {
+                    let identityKey = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
+                    identityWrap = try LocalCrypto.rewrap(detail.identityWraps, keyClass: .identity, uid: detail.uid,
+                                                          with: identityKey, for: newKeys.identity)
+                }
+                let body = RouteRequest(to: to, reason: reason, contentWrap: Data(contentWrap.serialized()),
+                                        identityWrap: identityWrap.map { Data($0.serialized()) })
+                let result = try await session.call(.POST, "/admin/v1/tips/\(reference)/route", body: body, as: [String: String].self)
+                print("\(reference): routed to \(to)" + (result["identity_wrap_pending"] == "yes" ? " (identity wrap pending: an identity holder must run `tips wrap-identity`)" : ""))
+            }
+        }
+    }
+
+    struct RouteRequest: Encodable {
+        let to: String
+        let reason: String
+        let contentWrap: Data
+        let identityWrap: Data?
+        enum CodingKeys: String, CodingKey {
+            case to, reason
+            case contentWrap = "content_wrap"
+            case identityWrap = "identity_wrap"
+        }
+    }
+
+    struct Pending: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List identity wraps left pending by re-routings.")
+        @OptionGroup var connection: ConnectionOptions
+        @Flag(help: "Machine-readable output.") var json = false
+        func run() async throws {
+            try await reportingErrors {
+                let pending = try await connection.session().call(.GET, "/admin/v1/pending", as: [PendingWrap].self)
+                if json { try printJSON(pending); return }
+                printTable(["REFERENCE", "FOR CENTRE", "REQUESTED", "BY"], pending.map {
+                    [$0.reference, $0.centre, ISO8601.string(fromSeconds: $0.requestedAt), $0.requestedBy]
+                })
+            }
+        }
+    }
+
+    struct WrapIdentity: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Identity holders: add a pending identity wrap for the centre a tip was re-routed to.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument var reference: String
+        @Option(help: "The centre the tip was routed to.") var centre: String
+        func run() async throws {
+            try await reportingErrors {
+                let session = try connection.session()
+                let me = try await session.whoami()
+                guard let pending = try await session.call(.GET, "/admin/v1/pending", as: [PendingWrap].self)
+                    .first(where: { $0.reference == reference && $0.centre == centre }) else {
+                    throw CLIError.notFound("no identity wrap is pending for \(reference) and \(centre)")
+                }
+                let identityKey = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
+                let wrap = try LocalCrypto.rewrap(pending.wraps, keyClass: .identity, uid: pending.uid, with: identityKey,
+                                                  for: try await session.centreKeys(centre).identity)
+                _ = try await session.call(.POST, "/admin/v1/tips/\(reference)/identity-wraps",
+                                           body: IdentityWrapRequest(centre: centre, wrap: Data(wrap.serialized())), as: [String: Bool].self)
+                print("\(reference): identity wrapped for \(centre)")
+            }
+        }
+    }
+
+    struct IdentityWrapRequest: Encodable {
+        let centre: String
+        let wrap: Data
+    }
+
+    struct Unseal: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Identity holders: open a reporter's identity, with a recorded reason.",
+            discussion: "The server writes the audit entry before it releases the identity ciphertext; this command decrypts it locally and keeps no copy.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument var reference: String
+        @Option(help: "Why the identity is needed (recorded in the audit log).") var reason: String
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let session = try connection.session()
+                let me = try await session.whoami()
+                let identityKey = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
+                let released = try await session.call(.POST, "/admin/v1/tips/\(reference)/unseal", body: ["reason": reason], as: UnsealedIdentity.self)
+                guard let wrap = released.wraps.first(where: { $0.recipientKeyID == identityKey.publicKey.keyID }) else {
+                    throw CLIError.refused("the identity is not sealed to your centre's identity key")
+                }
+                let dataKey = try EnvelopeCrypto.unwrap(try RecipientWrap(keyClass: .identity, recipientKeyID: wrap.recipientKeyID,
+                                                                          serialized: Array(wrap.sealed)), recordID: released.uid, with: identityKey)
+                var identity: [String: String] = [:]
+                for (name, value) in try LocalCrypto.openFields(released.fields, uid: released.uid, key: dataKey) {
+                    identity[String(name.dropFirst("reporter.".count))] = String(decoding: value, as: UTF8.self)
+                }
+                if json {
+                    try printJSON(["reference": reference, "audit_seq": String(released.auditSeq)].merging(identity) { a, _ in a })
+                    return
+                }
+                print("\(reference): identity (audit entry #\(released.auditSeq))")
+                for name in ReporterSubmission.fieldNames where identity[name] != nil { print("  \(name): \(identity[name]!)") }
+            }
+        }
+    }
+}
+
+
+/// Yuan amounts typed by staff, converted to exact fen.
+enum Yuan {
+    static func fen(_ text: String?, _ option: String) throws -> Int64? {
+        guard let text else { return nil }
+        guard let value = Accounting.Fen(parsingYuan: text) else { throw CLIError.input("\(option): expected an amount in yuan, e.g. 3000 or 3000.50") }
+        return value.rawValue
+    }
+}
+
+/// The queue as a table.
+enum TipTable {
+    static func print(_ tips: [TipSummary], json: Bool, lang: Language, deployment: URL) throws {
+        if json { try printJSON(tips); return }
+        let policies = try? Deployment.open(at: deployment).policies
+        printTable(["REFERENCE", "STATUS", "URGENCY", "CENTRE", "CATEGORY", "RECEIVED", "DUE", "ID", "EV"], tips.map { tip in
+            let category = policies?.categories.category(CategoryID(tip.category))?.label(lang) ?? tip.category
+            return [tip.reference, tip.status, tip.urgency, tip.centre, String(category.prefix(16)),
+                    ISO8601.string(fromSeconds: tip.receivedAt), tip.dueAt.map { ISO8601.string(fromSeconds: $0) } ?? "-",
+                    tip.hasIdentity ? "sealed" : "anon", String(tip.evidenceCount)]
+        })
+    }
+}
+
+import Accounting
