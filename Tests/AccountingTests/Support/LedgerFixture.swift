@@ -91,6 +91,13 @@ final class LedgerFixture: @unchecked Sendable {
         try queue.close()
     }
 
+    /// Runs raw SQL in one transaction that is rolled back if any statement fails.
+    func tamperInTransaction(_ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        try queue.write { db in try db.execute(sql: sql) }
+    }
+
     /// Drops every trigger of the ledger (the first step of any serious tampering).
     func dropTriggers() throws {
         let queue = try DatabaseQueue(path: path)
