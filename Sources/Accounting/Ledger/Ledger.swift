@@ -20,11 +20,13 @@ public struct Ledger: Sendable {
     ///
     /// Pragmas: WAL, `synchronous=FULL` (set after GRDB's own WAL set-up, which lowers it),
     /// `secure_delete=ON`, `trusted_schema=OFF`, foreign keys on, statement arguments kept out
-    /// of error messages.
-    public init(path: String, policy: RewardPolicy = .standard) throws(LedgerError) {
+    /// of error messages. `readOnly` opens an existing ledger for an auditor (`verify`,
+    /// `report`, `journal`, `balance`); every command then fails with `.storage`.
+    public init(path: String, policy: RewardPolicy = .standard, readOnly: Bool = false) throws(LedgerError) {
         self.policy = try policy.validated()
         self.policyDigest = Hashing.sha256(Array(policy.canonicalText.utf8))
         var config = Configuration()
+        config.readonly = readOnly
         config.foreignKeysEnabled = true
         config.publicStatementArguments = false
         config.label = "tipline-ledger"
@@ -36,10 +38,16 @@ public struct Ledger: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             self.path = path
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+            if readOnly {
+                guard try pool.read({ db in try LedgerMigrations.migrator.hasCompletedMigrations(db) }) else {
+                    throw LedgerError.storage("not a ledger of this version")
+                }
+            } else {
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
+                try LedgerMigrations.migrator.migrate(pool)
             }
-            try LedgerMigrations.migrator.migrate(pool)
         } catch {
             throw Self.mapError(error)
         }
