@@ -2,9 +2,12 @@ import Foundation
 
 /// An amount of money in fen (分), the only unit the ledger knows (rule 6: never floating point).
 public struct Fen: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The amount in fen (1 yuan = 100 fen).
     public let rawValue: Int64
 
+    /// An amount of `rawValue` fen.
     public init(rawValue: Int64) { self.rawValue = rawValue }
+    /// An amount of `fen` fen.
     public init(_ fen: Int64) { self.rawValue = fen }
 
     /// Whole yuan.
@@ -13,8 +16,10 @@ public struct Fen: RawRepresentable, Hashable, Comparable, Sendable, Codable, Cu
         return overflow ? nil : Fen(value)
     }
 
+    /// No money.
     public static let zero = Fen(0)
 
+    /// Orders by amount.
     public static func < (lhs: Fen, rhs: Fen) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Adds, refusing overflow instead of trapping or wrapping.

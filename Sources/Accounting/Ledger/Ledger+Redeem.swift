@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import Sealing
+
+extension Ledger {
+    /// Pays a voucher: Dr payable / Cr paid. A code pays once.
+    ///
+    /// The code is looked up by its SHA-256 (the stored hash is compared again in constant
+    /// time). Refused for an unknown or malformed code, a code already paid, and a code whose
+    /// claim window has passed (whether or not `expire` has run yet).
+    ///
+    /// - Parameters:
+    ///   - code: the voucher code as the reporter presents it (case, hyphens and spaces ignored).
+    ///   - accountant: the accountant paying out, with the signed request.
+    ///   - idempotencyKey: the same key with the same request returns the same redemption.
+    ///   - now: UTC seconds.
+    public func redeem(code: String, accountant: StaffAction, idempotencyKey: String,
+                       now: Int64) throws(LedgerError) -> Redemption {
+        try Self.checkTime(now)
+        try accountant.validate()
+        guard accountant.role == .accountant else {
+            throw .roleNotAllowed(action: "pay a voucher", role: accountant.role)
+        }
+        let key = try CommandKey(idempotencyKey)
+        guard let voucherCode = VoucherCode(parsing: code) else { throw .unknownVoucher }
+        let codeHash = voucherCode.hash
+        let requestHash = Self.requestHash("redeem") { out in
+            out.blob(codeHash)
+            Self.encode(accountant, into: &out)
+        }
+        return try write { db in
+            if let command = try Self.replay(key, kind: "redeem", requestHash: requestHash, db) {
+                let reward = try Self.reward(id: Int64(command.result) ?? 0, db)
+                guard let hash = try Data.fetchOne(db, sql: "SELECT hash FROM voucher WHERE proposal_id = ?",
+                                                   arguments: [reward.id]),
+                      let settlement = try SettlementRecord.fetchOne(db, key: hash) else {
+                    throw LedgerError.storage("redemption missing")
+                }
+                return Redemption(reward: reward, entry: try Self.entry(seq: settlement.entrySeq, db))
+            }
+            guard let voucher = try VoucherRecord.fetchOne(db, key: Data(codeHash)),
+                  ConstantTime.equals(Array(voucher.hash), codeHash) else {
+                throw LedgerError.unknownVoucher
+            }
+            if let settlement = try SettlementRecord.fetchOne(db, key: voucher.hash) {
+                throw settlement.outcome == "redeemed"
+                    ? LedgerError.voucherAlreadyRedeemed : LedgerError.voucherExpired(expiredAt: voucher.expiresAt)
+            }
+            guard now < voucher.expiresAt else { throw LedgerError.voucherExpired(expiredAt: voucher.expiresAt) }
+            let seq = try Self.nextSeq(db)
+            var action = ActionRecord(id: nil, kind: "redeem", at: now, keyID: accountant.keyID,
+                                      role: accountant.role.rawValue, request: accountant.request,
+                                      signature: accountant.signature, entrySeq: seq)
+            try action.insert(db)
+            try SettlementRecord(voucherHash: voucher.hash, outcome: "redeemed", settledAt: now,
+                                 actionID: action.id!, entrySeq: seq).insert(db)
+            let reference = try String.fetchOne(db, sql: "SELECT reference FROM reward_proposal WHERE id = ?",
+                                                arguments: [voucher.proposalID]) ?? ""
+            let record = try Self.post(
+                kind: .redeem, at: now, rewardID: voucher.proposalID, actor: accountant.keyID, memo: reference,
+                evidence: Self.redeemEvidence(voucher, action: action),
+                lines: [(.payable, .debit, voucher.amount), (.paid, .credit, voucher.amount)], db)
+            try Self.remember(key, kind: "redeem", requestHash: requestHash, result: String(voucher.proposalID),
+                              at: now, db)
+            return Redemption(reward: try Self.reward(id: voucher.proposalID, db), entry: try Self.entry(record, db))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import GRDB
+
+extension Ledger {
+    /// The reward activity of a UTC calendar year, per centre and tier (see `LedgerReport`).
+    public func report(year: Int) throws(LedgerError) -> LedgerReport {
+        guard (1970...9998).contains(year) else { throw .invalidArgument("year must be between 1970 and 9998") }
+        let (start, end) = UTCCalendar.yearBounds(year)
+        return try read { db in
+            let funded = try Int64.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(total), 0) FROM journal_entry WHERE kind = 'fund' AND at >= ? AND at < ?",
+                arguments: [start, end]) ?? 0
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT p.centre, p.tier, v.amount, a.at AS approved_at, s.outcome, se.at AS settled_at
+                FROM voucher v
+                JOIN reward_proposal p ON p.id = v.proposal_id
+                JOIN reward_decision d ON d.proposal_id = p.id
+                JOIN journal_entry a ON a.seq = d.entry_seq
+                LEFT JOIN voucher_settlement s ON s.voucher_hash = v.hash
+                LEFT JOIN journal_entry se ON se.seq = s.entry_seq
+                WHERE a.at < ?
+                """, arguments: [end])
+            var byKey: [String: LedgerReport.Row] = [:]
+            for row in rows {
+                let centre: String = row["centre"]
+                let tier: String = row["tier"]
+                let amount: Int64 = row["amount"]
+                let approvedAt: Int64 = row["approved_at"]
+                let outcome: String? = row["outcome"]
+                let settledAt: Int64? = row["settled_at"]
+                let key = centre + "\u{0}" + tier
+                var entry = byKey[key] ?? LedgerReport.Row(centre: centre, tier: tier)
+                if approvedAt >= start {
+                    entry.approvedCount += 1
+                    entry.approved = Fen(entry.approved.rawValue &+ amount)
+                }
+                if let settledAt, settledAt >= start, settledAt < end {
+                    if outcome == "redeemed" {
+                        entry.paidCount += 1
+                        entry.paid = Fen(entry.paid.rawValue &+ amount)
+                    } else {
+                        entry.expiredCount += 1
+                        entry.expired = Fen(entry.expired.rawValue &+ amount)
+                    }
+                }
+                if settledAt == nil || settledAt! >= end {
+                    entry.outstandingCount += 1
+                    entry.outstanding = Fen(entry.outstanding.rawValue &+ amount)
+                }
+                byKey[key] = entry
+            }
+            let active = byKey.values.filter {
+                $0.approvedCount + $0.paidCount + $0.expiredCount + $0.outstandingCount > 0
+            }
+            let sorted = active.sorted {
+                ($0.centre, RewardTier(rawValue: $0.tier).map { RewardTier.allCases.firstIndex(of: $0)! } ?? 99)
+                    < ($1.centre, RewardTier(rawValue: $1.tier).map { RewardTier.allCases.firstIndex(of: $0)! } ?? 99)
+            }
+            return LedgerReport(year: year, funded: Fen(funded), rows: sorted)
+        }
+    }
+}

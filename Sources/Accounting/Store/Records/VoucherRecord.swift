@@ -1,0 +1,20 @@
+import Foundation
+import GRDB
+
+/// A row of `voucher`: the hash of a voucher code, never the code.
+struct VoucherRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
+    static let databaseTableName = "voucher"
+
+    var hash: Data
+    var proposalID: Int64
+    var amount: Int64
+    var issuedAt: Int64
+    var expiresAt: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case hash, amount
+        case proposalID = "proposal_id"
+        case issuedAt = "issued_at"
+        case expiresAt = "expires_at"
+    }
+}

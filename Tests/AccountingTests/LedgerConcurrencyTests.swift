@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import Accounting
+
+@Suite("Ledger: concurrent commands and read-only auditing")
+struct LedgerConcurrencyTests {
+    @Test("Concurrent approvals of one proposal issue exactly one voucher; concurrent redemptions pay once")
+    func concurrentApprovals() async throws {
+        let f = try LedgerFixture()
+        try f.fund(10_000)
+        try f.propose("GY-2026-000400", yuan: 3_000)
+        let ledger = f.ledger
+        let approvers = (0..<8).map { _ in TestStaff(.supervisor) }
+        let results = await withTaskGroup(of: VoucherIssue?.self) { group in
+            for approver in approvers {
+                group.addTask {
+                    try? ledger.approve(reference: "GY-2026-000400", approver: approver.action("approve"),
+                                        idempotencyKey: Ledger.newIdempotencyKey(), now: LedgerFixture.t0)
+                }
+            }
+            return await group.reduce(into: [VoucherIssue]()) { if let issue = $1 { $0.append(issue) } }
+        }
+        #expect(results.count == 1)
+        let code = try #require(results.first?.code.text)
+        let accountant = f.accountant
+        let paid = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    (try? ledger.redeem(code: code, accountant: accountant.action("redeem \(index)"),
+                                        idempotencyKey: "concurrent-redeem-\(index)-key", now: LedgerFixture.t0 + 1)) != nil
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(paid == 1)
+        #expect(try ledger.balance().paid == Fen.yuan(3_000)!)
+        #expect(try ledger.verify().passed)
+    }
+
+    @Test("An auditor can open the ledger read-only to verify and report; commands then fail")
+    func readOnly() throws {
+        let f = try LedgerFixture()
+        try f.fund(10_000)
+        try f.propose("GY-2026-000401", yuan: 3_000)
+        _ = try f.approve("GY-2026-000401")
+        let auditor = try Ledger(path: f.path, readOnly: true)
+        #expect(try auditor.verify(signers: f.signers).passed)
+        #expect(try auditor.balance().payable == Fen.yuan(3_000)!)
+        #expect(try auditor.report(year: 2026).totals.approvedCount == 1)
+        #expect(throws: LedgerError.self) {
+            try auditor.fund(amount: Fen(100), memo: "", by: f.accountant.action("fund"), idempotencyKey: f.key(),
+                             now: LedgerFixture.t0)
+        }
+        let missing = f.directory.appendingPathComponent("none.sqlite").path
+        #expect(throws: LedgerError.self) { try Ledger(path: missing, readOnly: true) }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import Accounting
+
+@Suite("Ledger: idempotency keys make every command safe to retry")
+struct LedgerIdempotencyTests {
+    let t0 = LedgerFixture.t0
+
+    @Test("Retrying each command with the same key returns the same result and posts nothing")
+    func retries() throws {
+        let f = try LedgerFixture()
+        let fundAction = f.accountant.action("fund 10000")
+        let fundKey = f.key()
+        let funded = try f.ledger.fund(amount: Fen.yuan(10_000)!, memo: "m", by: fundAction, idempotencyKey: fundKey, now: t0)
+        let fundedAgain = try f.ledger.fund(amount: Fen.yuan(10_000)!, memo: "m", by: fundAction, idempotencyKey: fundKey,
+                                            now: t0 + 99)
+        #expect(funded == fundedAgain)
+
+        let proposer = f.triage.action("propose")
+        let proposeKey = f.key()
+        func propose() throws -> Reward {
+            try f.ledger.propose(reference: "GY-2026-000200", centre: "city", outcome: LedgerFixture.administrative,
+                                 amount: Fen.yuan(3_000)!, tip: LedgerFixture.verifiedTip, proposer: proposer,
+                                 idempotencyKey: proposeKey, now: t0)
+        }
+        let proposal = try propose()
+        #expect(try propose() == proposal)
+
+        let approver = f.supervisorB.action("approve")
+        let approveKey = Ledger.newIdempotencyKey()
+        let issue = try f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey, now: t0)
+        let again = try f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey,
+                                         now: t0 + 5)
+        #expect(again == issue, "the same voucher code comes back, recovered with the key")
+        let late = try propose()
+        #expect(late.id == proposal.id && late.status == .approved,
+                "a late retry returns the same reward, as it stands now, and proposes nothing new")
+
+        let redeemer = f.accountant.action("redeem")
+        let redeemKey = f.key()
+        let paid = try f.ledger.redeem(code: issue.code.text, accountant: redeemer, idempotencyKey: redeemKey, now: t0 + 9)
+        let paidAgain = try f.ledger.redeem(code: issue.code.grouped, accountant: redeemer, idempotencyKey: redeemKey,
+                                            now: t0 + 10)
+        #expect(paidAgain == paid)
+
+        try f.propose("GY-2026-000201", yuan: 2_000)
+        let lapsing = try f.approve("GY-2026-000201")
+        let expireKey = f.key()
+        let swept = try f.ledger.expire(now: lapsing.expiresAt, idempotencyKey: expireKey)
+        #expect(swept.rewards.count == 1)
+        #expect(try f.ledger.expire(now: lapsing.expiresAt + 100, idempotencyKey: expireKey) == swept)
+
+        let declineKey = f.key()
+        try f.propose("GY-2026-000202", yuan: 2_000)
+        let decliner = f.supervisorA.action("decline")
+        let declined = try f.ledger.decline(reference: "GY-2026-000202", by: decliner, idempotencyKey: declineKey, now: t0)
+        #expect(try f.ledger.decline(reference: "GY-2026-000202", by: decliner, idempotencyKey: declineKey, now: t0) == declined)
+
+        #expect(try f.ledger.journal().map(\.kind) == [.fund, .approve, .redeem, .approve, .expire, .restore])
+        #expect(try f.ledger.balance() == LedgerBalances(appropriation: Fen.yuan(10_000)!, fund: Fen.yuan(7_000)!,
+                                                         payable: .zero, paid: Fen.yuan(3_000)!, expired: .zero))
+        #expect(try f.ledger.verify(signers: f.signers).passed)
+    }
+
+    @Test("Reusing a key for a different request is refused, across and within commands")
+    func reuseRefused() throws {
+        let f = try LedgerFixture()
+        let key = f.key()
+        _ = try f.ledger.fund(amount: Fen(100), memo: "a", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
+        #expect(throws: LedgerError.idempotencyKeyReused) {
+            try f.ledger.fund(amount: Fen(200), memo: "a", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
+        }
+        #expect(throws: LedgerError.idempotencyKeyReused) {
+            try f.ledger.fund(amount: Fen(100), memo: "b", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
+        }
+        #expect(throws: LedgerError.idempotencyKeyReused) {
+            try f.ledger.expire(now: t0, idempotencyKey: key)
+        }
+        #expect(throws: LedgerError.idempotencyKeyReused) {
+            try f.ledger.propose(reference: "GY-2026-000203", centre: "city", outcome: LedgerFixture.administrative,
+                                 amount: Fen(100_000), tip: LedgerFixture.verifiedTip, proposer: f.triage.action("p"),
+                                 idempotencyKey: key, now: t0)
+        }
+        try f.fund(10_000)
+        try f.propose("GY-2026-000204", yuan: 1_000)
+        try f.propose("GY-2026-000205", yuan: 1_000)
+        let approveKey = Ledger.newIdempotencyKey()
+        let approver = f.supervisorB.action("approve")
+        _ = try f.ledger.approve(reference: "GY-2026-000204", approver: approver, idempotencyKey: approveKey, now: t0)
+        #expect(throws: LedgerError.idempotencyKeyReused) {
+            try f.ledger.approve(reference: "GY-2026-000205", approver: approver, idempotencyKey: approveKey, now: t0)
+        }
+        #expect(try f.ledger.journal().count == 3)
+        #expect(try f.ledger.verify().passed)
+    }
+
+    @Test("A refused command leaves no trace: a retry with the same key is evaluated afresh")
+    func refusalsAreNotRemembered() throws {
+        let f = try LedgerFixture()
+        try f.fund(1_000)
+        try f.propose("GY-2026-000206", yuan: 3_000)
+        let key = Ledger.newIdempotencyKey()
+        let approver = f.supervisorB.action("approve")
+        #expect(throws: LedgerError.insufficientFund(available: Fen.yuan(1_000)!, needed: Fen.yuan(3_000)!)) {
+            try f.ledger.approve(reference: "GY-2026-000206", approver: approver, idempotencyKey: key, now: t0)
+        }
+        try f.fund(2_000)
+        #expect(try f.ledger.approve(reference: "GY-2026-000206", approver: approver, idempotencyKey: key, now: t0)
+            .reward.status == .approved)
+    }
+}

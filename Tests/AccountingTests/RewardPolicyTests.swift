@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import Accounting
+
+@Suite("Reward policy: tiers in integer fen and basis points")
+struct RewardPolicyTests {
+    let policy = RewardPolicy.standard
+
+    @Test("Each rule sets the range it should", arguments: [
+        (VerifiedOutcome(kind: .administrative), RewardTier.administrative, Int64(100_000), Int64(500_000), false),
+        (VerifiedOutcome(kind: .criminal), .criminal, 500_000, 1_000_000, false),
+        // 2 % of ¥1,000,000 turnover = ¥20,000 > the criminal band.
+        (VerifiedOutcome(kind: .criminal, turnoverFen: Fen(100_000_000)), .illegalPublishingTurnover, 500_000, 2_000_000, false),
+        // 2 % of a small turnover stays under the band: the band rules.
+        (VerifiedOutcome(kind: .administrative, turnoverFen: Fen(1_000_000)), .administrative, 100_000, 500_000, false),
+        // 10 % of ¥300,000 fines = ¥30,000 for an equipment lead …
+        (VerifiedOutcome(kind: .administrative, finesAndConfiscationsFen: Fen(30_000_000), equipmentLead: true),
+         .equipmentLead, 100_000, 3_000_000, false),
+        // … but fines alone, without the equipment flag, raise nothing.
+        (VerifiedOutcome(kind: .administrative, finesAndConfiscationsFen: Fen(30_000_000)), .administrative, 100_000, 500_000, false),
+        (VerifiedOutcome(kind: .administrative, harmsMinorsOnline: true), .harmsMinorsOnline, 100_000, 5_000_000, false),
+        // 2 % of ¥100,000,000 = ¥2,000,000, capped at ¥600,000.
+        (VerifiedOutcome(kind: .criminal, turnoverFen: Fen(10_000_000_000)), .illegalPublishingTurnover, 500_000, 60_000_000, true),
+        // The largest turnover there is: no overflow, and the cap applies.
+        (VerifiedOutcome(kind: .administrative, turnoverFen: Fen(Int64.max)), .illegalPublishingTurnover, 100_000, 60_000_000, true),
+    ])
+    func ranges(outcome: VerifiedOutcome, tier: RewardTier, minimum: Int64, maximum: Int64, capped: Bool) throws {
+        let range = try policy.allowedRange(for: outcome)
+        #expect(range == RewardRange(tier: tier, minimum: Fen(minimum), maximum: Fen(maximum), capped: capped))
+    }
+
+    @Test("Shares are exact integer arithmetic and never overflow")
+    func shares() {
+        #expect(RewardPolicy.share(of: 149, basisPoints: 200) == 2)
+        #expect(RewardPolicy.share(of: 10_000, basisPoints: 200) == 200)
+        #expect(RewardPolicy.share(of: Int64.max, basisPoints: 10_000) == Int64.max)
+        #expect(RewardPolicy.share(of: Int64.max, basisPoints: 1_000) == Int64.max / 10)
+    }
+
+    @Test("Negative established amounts are refused")
+    func negative() {
+        #expect(throws: LedgerError.self) { try policy.allowedRange(for: VerifiedOutcome(kind: .criminal, turnoverFen: Fen(-1))) }
+    }
+
+    @Test("Inconsistent policies are refused when the ledger opens")
+    func invalid() throws {
+        var bad = RewardPolicy.standard
+        bad.tiers.administrative = .init(minFen: 500_000, maxFen: 100_000)
+        #expect(throws: LedgerError.self) { try bad.validated() }
+        bad = .standard
+        bad.approval.distinctPeople = 1
+        #expect(throws: LedgerError.self) { try bad.validated() }
+        bad = .standard
+        bad.approval.approverRoles = [.accountant]
+        #expect(throws: LedgerError.self) { try bad.validated() }
+        #expect(throws: LedgerError.self) {
+            try Ledger(path: FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID()).sqlite").path,
+                       policy: bad)
+        }
+    }
+
+    @Test("The verified outcome's canonical text round-trips and rejects anything else")
+    func outcomeText() {
+        let outcome = VerifiedOutcome(kind: .criminal, turnoverFen: Fen(5), finesAndConfiscationsFen: nil,
+                                      equipmentLead: true, harmsMinorsOnline: false)
+        #expect(outcome.canonicalText == "kind=criminal;turnover=5;fines=-;equipment=1;minors=0")
+        #expect(VerifiedOutcome(canonicalText: outcome.canonicalText) == outcome)
+        #expect(VerifiedOutcome(canonicalText: "kind=criminal;turnover=-5;fines=-;equipment=1;minors=0") == nil)
+        #expect(VerifiedOutcome(canonicalText: "kind=criminal;turnover=05;fines=-;equipment=1;minors=0") == nil)
+    }
+
+    @Test("Policies/rewards.yaml says what RewardPolicy.standard says")
+    func fileMatchesStandard() throws {
+        let text = try String(contentsOf: Self.policiesDirectory().appendingPathComponent("rewards.yaml"), encoding: .utf8)
+        let values = Self.flatten(text)
+        let s = RewardPolicy.standard
+        let expected: [String: String] = [
+            "version": "1",
+            "claim_window_seconds": String(s.claimWindowSeconds),
+            "max_single_reward_fen": String(s.maxSingleRewardFen),
+            "approval.distinct_people": String(s.approval.distinctPeople),
+            "approval.proposer_roles": "[" + s.approval.proposerRoles.map(\.rawValue).joined(separator: ", ") + "]",
+            "approval.approver_roles": "[" + s.approval.approverRoles.map(\.rawValue).joined(separator: ", ") + "]",
+            "tiers.administrative.min_fen": String(s.tiers.administrative.minFen),
+            "tiers.administrative.max_fen": String(s.tiers.administrative.maxFen),
+            "tiers.criminal.min_fen": String(s.tiers.criminal.minFen),
+            "tiers.criminal.max_fen": String(s.tiers.criminal.maxFen),
+            "tiers.illegal_publishing_turnover.max_basis_points": String(s.tiers.illegalPublishingTurnover.maxBasisPoints),
+            "tiers.equipment_lead.max_basis_points": String(s.tiers.equipmentLead.maxBasisPoints),
+            "tiers.harms_minors_online.max_fen": String(s.tiers.harmsMinorsOnline.maxFen),
+        ]
+        #expect(values == expected)
+    }
+
+    @Test("The policy's coding keys are the YAML keys (a YAML decoder can build it)")
+    func codingKeys() throws {
+        let json = try JSONEncoder().encode(RewardPolicy.standard)
+        let text = String(decoding: json, as: UTF8.self)
+        for key in ["claim_window_seconds", "max_single_reward_fen", "distinct_people", "proposer_roles",
+                    "illegal_publishing_turnover", "max_basis_points", "harms_minors_online", "min_fen"] {
+            #expect(text.contains("\"\(key)\""))
+        }
+        #expect(try JSONDecoder().decode(RewardPolicy.self, from: json) == .standard)
+    }
+
+    /// `Policies/` of the repository, found from this file (the tests may run from a symlinked package).
+    static func policiesDirectory() -> URL {
+        var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = url.appendingPathComponent("Policies")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("rewards.yaml").path) { return candidate }
+            url.deleteLastPathComponent()
+        }
+        return url
+    }
+
+    /// Flattens the simple block-mapping YAML of rewards.yaml into dotted keys (test-only reader:
+    /// the real loader is TiplineCore's, on Yams).
+    static func flatten(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        var stack: [(indent: Int, key: String)] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            let indent = line.prefix { $0 == " " }.count
+            let body = line.trimmingCharacters(in: .whitespaces)
+            let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(parts[0])
+            let value = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+            while let last = stack.last, last.indent >= indent { stack.removeLast() }
+            let path = (stack.map(\.key) + [key]).joined(separator: ".")
+            if value.isEmpty { stack.append((indent, key)) } else { result[path] = value }
+        }
+        return result
+    }
+}
