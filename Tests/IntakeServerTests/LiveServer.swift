@@ -176,3 +176,15 @@ final class LiveServer: @unchecked Sendable {
         return enumerator.compactMap { $0 as? URL }.filter { !$0.hasDirectoryPath }
     }
 }
+
+extension LiveServer {
+    /// A second handle on the server's database for operations the server runs on timers (retention).
+    func triageStore() async throws -> TriageStore {
+        let database = try AppDatabase(path: deployment.layout.database.path)
+        let pem = try String(contentsOf: deployment.layout.serverSigningKey, encoding: .utf8)
+        let signer = AuditSigner(key: try Ed25519PrivateKey(encryptedPEM: pem, passphrase: passphrase))
+        var keys: [CentreID: (content: String, identity: String)] = [:]
+        for entry in deployment.manifest.centres { keys[CentreID(entry.centre)] = (entry.content.keyID, entry.identity.keyID) }
+        return TriageStore(database: database, signer: signer, policies: deployment.policies, centreKeys: keys)
+    }
+}

@@ -6,4 +6,4 @@ extension Language: ExpressibleByArgument {}
 extension TipStatus: ExpressibleByArgument {}
 extension Urgency: ExpressibleByArgument {}
 extension StaffRole: ExpressibleByArgument {}
-extension VerifiedOutcome.Kind: ExpressibleByArgument {}
+extension TiplineCore.VerifiedOutcome.Kind: ExpressibleByArgument {}

@@ -123,7 +123,7 @@ struct TipsCommand: AsyncParsableCommand {
         let routes: [String]
         let evidence: Int
         let enforcementUnit: String?
-        let outcome: VerifiedOutcome?
+        let outcome: TiplineCore.VerifiedOutcome?
     }
 
     struct Status: AsyncParsableCommand {
@@ -135,7 +135,7 @@ struct TipsCommand: AsyncParsableCommand {
         @Argument(help: "The new status.") var status: TipStatus
         @Option(help: "Why (required for rejected and unfounded).") var reason: String?
         @Option(help: "The enforcement unit (required for verifying).") var unit: String?
-        @Option(help: "The verified outcome: administrative or criminal (required for verified).") var outcome: VerifiedOutcome.Kind?
+        @Option(help: "The verified outcome: administrative or criminal (required for verified).") var outcome: TiplineCore.VerifiedOutcome.Kind?
         @Option(help: "Fines and confiscations, in yuan.") var fines: String?
         @Option(help: "Illegal turnover established, in yuan.") var turnover: String?
         @Flag(help: "The lead concerned production equipment.") var equipment = false
@@ -145,7 +145,7 @@ struct TipsCommand: AsyncParsableCommand {
             try await reportingErrors {
                 var change = StatusChange(to: status, reason: reason, enforcementUnit: unit)
                 if let outcome {
-                    change.outcome = VerifiedOutcome(kind: outcome, finesFen: try Yuan.fen(fines, "--fines"),
+                    change.outcome = TiplineCore.VerifiedOutcome(kind: outcome, finesFen: try Yuan.fen(fines, "--fines"),
                                                      turnoverFen: try Yuan.fen(turnover, "--turnover"),
                                                      equipmentLead: equipment, harmsMinorsOnline: minors)
                 }

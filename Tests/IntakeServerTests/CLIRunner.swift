@@ -1,0 +1,49 @@
+import Foundation
+
+/// Runs the real `tipline-admin` binary, as staff would, and captures what it prints.
+enum CLIRunner {
+    struct Result: Sendable {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+    }
+
+    /// The built `tipline-admin` next to the test bundle (SwiftPM builds executables with the tests).
+    static var binary: URL {
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tipline-admin"),
+            Bundle.main.bundleURL.appendingPathComponent("tipline-admin"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build/debug/tipline-admin"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+    }
+
+    static func run(_ arguments: [String], passphrase: String, environment extra: [String: String] = [:]) async throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["TIPLINE_PASSPHRASE"] = passphrase
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        return try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { process in
+                let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                continuation.resume(returning: Result(status: process.terminationStatus, stdout: stdout, stderr: stderr))
+            }
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+    }
+}
