@@ -64,7 +64,8 @@ public struct AdminAuthMiddleware: RouterMiddleware {
         guard try await store.recordNonce(keyID: signature.keyID, nonce: signature.nonce, at: now) else {
             return AdminResponse.error(.unauthorized, "replayed", "this request was already received (nonce reused)")
         }
-        context.staff = StaffActor(member: member, request: Data(message), signature: Data(signature.signature))
+        context.staff = StaffActor(member: member, request: Data(SignedAdminRequest.record(message: message, body: Array(body.readableBytesView))),
+                                   signature: Data(signature.signature))
         context.adminBody = body
         return try await next(request, context)
     }

@@ -68,3 +68,41 @@ public struct AdminRequestSignature: Sendable, Equatable {
          (Self.signatureHeader, Data(signature).base64EncodedString())]
     }
 }
+
+/// How a staff request is kept with its audit entry: the signed message, a newline, then the body.
+/// An auditor splits it, checks the body against the hash in the message, and the signature over
+/// the message: the entry then proves exactly what was asked, by whom.
+public enum SignedAdminRequest {
+    public struct Parts: Sendable, Equatable {
+        public let message: [UInt8]
+        public let method: String
+        public let target: String
+        public let timestamp: Int64
+        public let nonce: String
+        public let bodyHashHex: String
+        public let body: [UInt8]
+    }
+
+    public static func record(message: [UInt8], body: [UInt8]) -> [UInt8] { message + [0x0A] + body }
+
+    /// Splits a recorded request; nil if it is not one.
+    public static func parse(_ record: [UInt8]) -> Parts? {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = record.startIndex
+        var index = record.startIndex
+        while index < record.endIndex, lines.count < 6 {
+            if record[index] == 0x0A {
+                lines.append(record[start..<index])
+                start = index + 1
+            }
+            index += 1
+        }
+        guard lines.count == 6, String(decoding: lines[0], as: UTF8.self) == "tipline-admin-request-v1",
+              let timestamp = Int64(String(decoding: lines[3], as: UTF8.self)) else { return nil }
+        let messageEnd = lines[5].endIndex
+        return Parts(message: Array(record[record.startIndex..<messageEnd]), method: String(decoding: lines[1], as: UTF8.self),
+                     target: String(decoding: lines[2], as: UTF8.self), timestamp: timestamp,
+                     nonce: String(decoding: lines[4], as: UTF8.self), bodyHashHex: String(decoding: lines[5], as: UTF8.self),
+                     body: Array(record[start..<record.endIndex]))
+    }
+}
