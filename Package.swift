@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "IntakeServer",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AccountingTests",
-            dependencies: ["Accounting"],
+            dependencies: ["Accounting", "Sealing", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -181,6 +181,19 @@ extension AppDatabase {
                 CREATE INDEX tip_closed ON tip(status, closed_at);
                 """)
         }
+        migrator.registerMigration("v3-vouchers") { db in
+            try db.execute(sql: """
+                -- Reward voucher codes, sealed to the tip's reporter key: only the receipt opens them.
+                CREATE TABLE tip_voucher (
+                  tip_id INTEGER PRIMARY KEY REFERENCES tip(id) ON DELETE CASCADE,
+                  uid TEXT NOT NULL UNIQUE,
+                  envelope BLOB NOT NULL,
+                  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+                  created_at INTEGER NOT NULL,
+                  expires_at INTEGER NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

@@ -98,10 +98,14 @@ public struct SQLiteTipStore: TipStore {
                       let status = TipStatus(rawValue: tip.status) else { return nil }
                 let messages = try MessageRecord.filter(Column("tip_id") == id).order(Column("id")).fetchAll(db)
                 let centres = try String.fetchAll(db, sql: "SELECT DISTINCT centre FROM tip_wrap WHERE tip_id = ? AND key_class = 'content' ORDER BY centre", arguments: [id])
+                let voucher = try Row.fetchOne(db, sql: "SELECT envelope, amount_fen, expires_at FROM tip_voucher WHERE tip_id = ?", arguments: [id])
+                    .map { StoredVoucher(envelope: $0["envelope"], amountFen: $0["amount_fen"], expiresAt: $0["expires_at"]) }
                 return FollowupView(
                     tipID: id, uid: tip.uid, reference: reference, receivedAt: tip.receivedAt, status: status,
                     wantsReward: tip.wantsReward, reporterKeySealed: Array(tip.reporterKeySealed),
-                    contentCentres: centres, messages: messages.map { StoredMessage(uid: $0.uid, author: $0.author, createdAt: $0.createdAt, envelope: $0.envelope) })
+                    contentCentres: centres,
+                    messages: messages.map { StoredMessage(uid: $0.uid, author: $0.author, createdAt: $0.createdAt, envelope: $0.envelope) },
+                    voucher: voucher)
             }
         } catch {
             throw StoreError.wrap(error)

@@ -27,6 +27,15 @@ public struct FollowupView: Sendable {
     /// Centres holding a content wrap of the tip: a reporter's message is sealed to them too.
     public let contentCentres: [String]
     public let messages: [StoredMessage]
+    /// The reward voucher sealed to the reporter key, if a reward was approved.
+    public let voucher: StoredVoucher?
+}
+
+/// A voucher as stored: sealed to the reporter key.
+public struct StoredVoucher: Sendable {
+    public let envelope: Data
+    public let amountFen: Int64
+    public let expiresAt: Int64
 }
 
 /// One sealed message of a thread.

@@ -41,11 +41,12 @@ extension Ledger {
         return Hashing.sha256(out.bytes)
     }
 
+    /// Who acts, for the request hash. The signed request itself is left out on purpose: a retry
+    /// is a new signed request (new timestamp and nonce) carrying the same idempotency key, and
+    /// must be recognised as the same command.
     static func encode(_ action: StaffAction, into out: inout CanonicalEncoder) {
         out.text(action.keyID)
         out.text(action.role.rawValue)
-        out.blob(Array(action.request))
-        out.blob(Array(action.signature))
     }
 
     /// The key that seals an approval's voucher code for retries: derived from the idempotency

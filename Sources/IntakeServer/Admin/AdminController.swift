@@ -1,3 +1,4 @@
+import Accounting
 import Foundation
 import Hummingbird
 import NIOCore
@@ -12,9 +13,11 @@ struct AdminController: Sendable {
     let store: TriageStore
     let time: any TimeSource
     let manifest: PublicKeyManifest
+    let rewards: RewardDesk
 
     func register(on router: Router<TiplineRequestContext>) {
         let v1 = router.group("admin/v1")
+        registerLedger(on: v1)
         v1.get("whoami") { _, context in try await handle(context, nil) { actor, _ in try AdminResponse.json(.ok, actor.member.publicView) } }
         v1.get("keys") { _, context in try await handle(context, nil) { _, _ in try AdminResponse.json(.ok, manifest) } }
 
@@ -138,7 +141,7 @@ struct AdminController: Sendable {
     }
 
     /// Runs `body` for an authenticated actor allowed to do `action`, mapping errors to answers.
-    private func handle(_ context: TiplineRequestContext, _ action: StaffAction?,
+    func handle(_ context: TiplineRequestContext, _ action: TiplineCore.StaffAction?,
                         _ body: (StaffActor, ByteBuffer) async throws -> Response) async throws -> Response {
         guard let actor = context.staff else {
             return AdminResponse.error(.unauthorized, "unauthenticated", "a signed request is required")
@@ -158,12 +161,15 @@ struct AdminController: Sendable {
             case .conflict(let what): return AdminResponse.error(.conflict, "refused", what)
             default: return AdminResponse.error(.internalServerError, "internal", "the request failed; nothing was changed")
             }
+        } catch let error as LedgerError {
+            let (status, code) = Self.status(of: error)
+            return AdminResponse.error(status, code, error.description)
         } catch let error as SealingError {
             return AdminResponse.error(.badRequest, "invalid", "malformed sealed data: \(error)")
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
         } catch let error as UnknownFieldError {

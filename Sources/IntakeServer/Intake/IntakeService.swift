@@ -1,3 +1,4 @@
+import Accounting
 import Foundation
 import Sealing
 public import TiplineCore
@@ -30,6 +31,17 @@ public struct FollowupResult: Sendable {
     public let status: TipStatus
     public let wantsReward: Bool
     public let messages: [OpenedMessage]
+    public let reward: RewardState?
+}
+
+/// The reward as the reporter sees it: the state, and once approved the voucher code (opened
+/// with the receipt for this response only), amount and claim deadline.
+public struct RewardState: Sendable, Equatable {
+    /// `requested`, `proposed`, `approved`, `paid`, `expired` or `declined`.
+    public let state: String
+    public let amountFen: Int64?
+    public let voucherCode: String?
+    public let expiresAt: Int64?
 }
 
 /// The intake pipeline shared by the web form and the JSON API:
@@ -41,9 +53,11 @@ public struct IntakeService: Sendable {
     let gate: KDFGate
     let receiptSalt: [UInt8]
     let time: any TimeSource
+    let ledger: Ledger?
 
     init(policies: PolicySet, recipients: Recipients, store: any TipStore, gate: KDFGate,
-         receiptSalt: [UInt8], time: any TimeSource) {
+         receiptSalt: [UInt8], time: any TimeSource, ledger: Ledger?) {
+        self.ledger = ledger
         self.policies = policies
         self.recipients = recipients
         self.store = store
@@ -123,7 +137,8 @@ public struct IntakeService: Sendable {
                                               text: String(decoding: text, as: UTF8.self)))
             }
             return FollowupResult(reference: view.reference, receivedAt: view.receivedAt, status: view.status,
-                                  wantsReward: view.wantsReward, messages: messages)
+                                  wantsReward: view.wantsReward, messages: messages,
+                                  reward: try rewardState(view, reporterKey: reporterKey))
         } catch {
             throw .internalFailure("opening the thread failed")
         }
@@ -160,6 +175,23 @@ public struct IntakeService: Sendable {
         } catch {
             throw .internalFailure("sealing failed")
         }
+    }
+
+    private func rewardState(_ view: FollowupView, reporterKey: X25519PrivateKey) throws -> RewardState? {
+        guard view.wantsReward else { return nil }
+        let reward = try ledger?.reward(reference: view.reference.rawValue)
+        var code: String?
+        if let voucher = view.voucher, reward?.status == .approved {
+            let envelope = try JSONDecoder().decode(Envelope.self, from: voucher.envelope)
+            if let wrap = envelope.wraps.first(where: { $0.recipientKeyID == reporterKey.publicKey.keyID }),
+               let field = envelope.fields.first(where: { $0.name == "voucher" }) {
+                let key = try EnvelopeCrypto.unwrap(wrap, recordID: envelope.recordID, with: reporterKey)
+                code = VoucherCode(parsing: String(decoding: try EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: key),
+                                                   as: UTF8.self))?.grouped
+            }
+        }
+        return RewardState(state: reward?.status.rawValue ?? "requested", amountFen: reward?.amount.rawValue,
+                           voucherCode: code, expiresAt: reward?.expiresAt)
     }
 
     private func openReporterKey(view: FollowupView, keys: ReceiptKeys) throws -> X25519PrivateKey {

@@ -95,7 +95,7 @@ struct APIController: Sendable {
                 messages: result.messages.map {
                     .init(author: $0.author, at: ISO8601.string(fromSeconds: $0.createdAt), text: $0.text)
                 },
-                reward: result.wantsReward ? "not_yet_decided" : nil))
+                reward: result.reward.map(FollowupResponse.Reward.init)))
         } catch IntakeError.unknownReceipt {
             // Same shape as a hit; the KDF already ran, so the timing matches too.
             return (try? JSONResponse.make(.notFound, FollowupResponse(

@@ -1,5 +1,7 @@
 import Foundation
 import TiplineCore
+import Accounting
+import TiplineStore
 
 /// `201` body of `POST /api/v1/tips`.
 struct TipCreatedResponse: Encodable {
@@ -56,7 +58,32 @@ struct FollowupResponse: Encodable {
     let status: String?
     let statusLabel: String?
     let messages: [Message]
-    let reward: String?
+    let reward: Reward?
+
+    /// The reward as the reporter sees it; the voucher code appears only once approved.
+    struct Reward: Encodable {
+        let state: String
+        let amountFen: Int64?
+        let amount: String?
+        let voucherCode: String?
+        let expiresAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case state, amount
+            case amountFen = "amount_fen"
+            case voucherCode = "voucher_code"
+            case expiresAt = "expires_at"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(state, forKey: .state)
+            try c.encode(amountFen, forKey: .amountFen)
+            try c.encode(amount, forKey: .amount)
+            try c.encode(voucherCode, forKey: .voucherCode)
+            try c.encode(expiresAt, forKey: .expiresAt)
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case found, reference, status, messages, reward
@@ -85,4 +112,11 @@ struct ErrorBody: Encodable {
         let fields: [FieldError]
     }
     let error: Detail
+}
+
+extension FollowupResponse.Reward {
+    init(_ state: RewardState) {
+        self.init(state: state.state, amountFen: state.amountFen, amount: state.amountFen.map { Fen($0).description },
+                  voucherCode: state.voucherCode, expiresAt: state.expiresAt.map { ISO8601.string(fromSeconds: $0) })
+    }
 }

@@ -1,12 +1,15 @@
+import Accounting
 import Logging
 import ServiceLifecycle
 import TiplineCore
 import TiplineStore
 
 /// Applies `retention.yaml` on a timer (and once at start): crypto-shreds identities, then content,
-/// of closed tips past their periods. Each destruction is an audit entry.
+/// of closed tips past their periods, and lapses reward vouchers past their claim window.
+/// Each destruction or lapse is an audit entry.
 struct RetentionService: Service {
     let store: TriageStore
+    let ledger: Ledger
     let time: any TimeSource
     let interval: Duration
     let logger: Logger
@@ -21,6 +24,18 @@ struct RetentionService: Service {
                 }
             } catch {
                 logger.error("retention pass failed", metadata: ["cause": "\(error)"])
+            }
+            // Vouchers past their claim window go back to the fund (rewards issue).
+            do {
+                let now = time.now()
+                let expired = try ledger.expire(now: now, idempotencyKey: Ledger.newIdempotencyKey())
+                for reward in expired.rewards {
+                    try await store.recordServerEvent(action: "ledger.expire", subject: reward.reference,
+                                                      details: ["amount_fen": String(reward.amount.rawValue),
+                                                                "voucher_hash": reward.voucherHash ?? ""], at: now)
+                }
+            } catch {
+                logger.error("voucher expiry failed", metadata: ["cause": "\(error)"])
             }
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }

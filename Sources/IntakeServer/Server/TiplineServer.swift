@@ -1,3 +1,4 @@
+import Accounting
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -48,6 +49,13 @@ public struct TiplineServer: Sendable {
             try await triage.bootstrapAdministrator(name: admin.name, centre: admin.centre, publicKey: raw, at: options.time.now())
         }
         let metrics = ServerMetrics()
+        let ledger: Ledger
+        do {
+            ledger = try Ledger(path: deployment.layout.ledgerDatabase.path)
+        } catch {
+            throw ServerStartError.configuration("the reward ledger cannot be opened: \(error)")
+        }
+        let rewards = RewardDesk(ledger: ledger, store: triage)
 
         let gateConcurrency = policies.security.kdfGate.concurrency == 0
             ? ProcessInfo.processInfo.activeProcessorCount : policies.security.kdfGate.concurrency
@@ -57,7 +65,7 @@ public struct TiplineServer: Sendable {
                                   followupsPerMinute: policies.security.rateLimit.followupsPerMinute,
                                   time: { time.now() })
         let intake = IntakeService(policies: policies, recipients: try Recipients(deployment: deployment), store: store,
-                                   gate: gate, receiptSalt: secrets.receiptSalt, time: time)
+                                   gate: gate, receiptSalt: secrets.receiptSalt, time: time, ledger: ledger)
         let tls = try TLSSetup.configuration(secrets)
         let addresses = ListeningAddresses(onReady: options.onListening)
         let host = deployment.config.bindHost
@@ -95,7 +103,7 @@ public struct TiplineServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        AdminController(store: triage, time: time, manifest: deployment.manifest).register(on: adminRouter)
+        AdminController(store: triage, time: time, manifest: deployment.manifest, rewards: rewards).register(on: adminRouter)
         let adminApp = Application(
             router: adminRouter,
             server: try .tls(.http1(), tlsConfiguration: tls),
@@ -104,7 +112,7 @@ public struct TiplineServer: Sendable {
             onServerRunning: { channel in await addresses.setAdmin(channel.localAddress?.port) },
             logger: logger)
 
-        let retention = RetentionService(store: triage, time: time,
+        let retention = RetentionService(store: triage, ledger: ledger, time: time,
                                          interval: .seconds(policies.retention.purgeIntervalSeconds), logger: logger)
         self.services = [publicApp, adminApp, retention, GateShutdown(gate: gate)]
         self.addresses = addresses

@@ -3,6 +3,7 @@ import Hummingbird
 import Mustache
 import NIOCore
 import TiplineCore
+import Accounting
 
 /// Renders the public pages from the compiled-in templates.
 struct PageRenderer: Sendable {
@@ -82,7 +83,15 @@ struct PageRenderer: Sendable {
             context["receipt"] = receipt.grouped
             context["reference"] = result.reference.rawValue
             context["status"] = result.status.publicStatus.label(language)
-            if result.wantsReward { context["reward"] = t["reward_pending"] }
+            if let reward = result.reward {
+                var text = t["reward_\(reward.state)"] ?? reward.state
+                if let amount = reward.amountFen { text += " · " + Fen(amount).description }
+                context["reward"] = text
+                if let code = reward.voucherCode {
+                    context["voucherCode"] = code
+                    context["voucherExpires"] = reward.expiresAt.map(ISO8601Display.string) ?? ""
+                }
+            }
             context["messages"] = result.messages.map { message -> [String: Any] in
                 ["author": message.author, "from": message.author == "reporter" ? t["from_reporter"]! : t["from_centre"]!,
                  "at": ISO8601Display.string(message.createdAt), "text": message.text]

@@ -100,6 +100,13 @@ enum Templates {
     <dt>{{t.status}}</dt><dd class="status">{{status}}</dd>
     {{#reward}}<dt>{{t.reward}}</dt><dd>{{reward}}</dd>{{/reward}}
     </dl>
+    {{#voucherCode}}
+    <section class="voucher" aria-labelledby="voucher-title">
+    <h3 id="voucher-title">{{t.voucher_title}}</h3>
+    <p class="receipt">{{voucherCode}}</p>
+    <p>{{t.voucher_hint}} {{voucherExpires}}</p>
+    </section>
+    {{/voucherCode}}
     <h3>{{t.messages}}</h3>
     {{^messages}}<p>{{t.no_messages}}</p>{{/messages}}
     <ol class="thread">{{#messages}}<li class="{{author}}"><p class="meta">{{from}} · {{at}}</p><p class="text">{{text}}</p></li>{{/messages}}</ol>

@@ -1,0 +1,196 @@
+import Accounting
+import Foundation
+import Hummingbird
+import Sealing
+import TiplineCore
+import TiplineStore
+
+/// The rewards and ledger routes of the admin API (rewards issue).
+extension AdminController {
+    func registerLedger(on v1: RouterGroup<TiplineRequestContext>) {
+        v1.post("rewards/:ref/propose") { _, context in
+            try await handle(context, .proposeReward) { actor, body in
+                let input = try decode(ProposeBody.self, body)
+                let reward = try await rewards.propose(try context.parameters.require("ref"), amountFen: input.amountFen,
+                                                       idempotencyKey: input.idempotencyKey, by: actor, at: time.now())
+                return try AdminResponse.json(.created, RewardView(reward))
+            }
+        }
+        v1.post("rewards/:ref/approve") { _, context in
+            try await handle(context, .approveReward) { actor, body in
+                let input = try decode(KeyBody.self, body)
+                let reward = try await rewards.approve(try context.parameters.require("ref"), idempotencyKey: input.idempotencyKey,
+                                                       by: actor, at: time.now())
+                return try AdminResponse.json(.ok, RewardView(reward))
+            }
+        }
+        v1.post("rewards/:ref/decline") { _, context in
+            try await handle(context, .approveReward) { actor, body in
+                let reference = try context.parameters.require("ref")
+                let input = try decode(KeyBody.self, body)
+                let reward = try rewards.ledger.decline(reference: reference, by: try RewardDesk.ledgerActor(actor),
+                                                        idempotencyKey: input.idempotencyKey, now: time.now())
+                try await store.recordLedgerAction(.approveReward, subject: reference, details: ["declined": "1", "reward_id": String(reward.id)],
+                                                   by: actor, at: time.now())
+                return try AdminResponse.json(.ok, RewardView(reward))
+            }
+        }
+        v1.get("rewards") { _, context in
+            try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.rewards().map(RewardView.init)) }
+        }
+        v1.post("ledger/fund") { _, context in
+            try await handle(context, .fundRewards) { actor, body in
+                let input = try decode(FundBody.self, body)
+                let entry = try rewards.ledger.fund(amount: Fen(input.amountFen), memo: input.memo, by: try RewardDesk.ledgerActor(actor),
+                                                    idempotencyKey: input.idempotencyKey, now: time.now())
+                try await store.recordLedgerAction(.fundRewards, subject: "ledger", details: [
+                    "amount_fen": String(input.amountFen), "ledger_entry": String(entry.seq),
+                ], by: actor, at: time.now())
+                return try AdminResponse.json(.created, ["ledger_entry": entry.seq])
+            }
+        }
+        v1.post("ledger/redeem") { _, context in
+            try await handle(context, .redeemVoucher) { actor, body in
+                let input = try decode(RedeemBody.self, body)
+                let redemption = try rewards.ledger.redeem(code: input.code, accountant: try RewardDesk.ledgerActor(actor),
+                                                           idempotencyKey: input.idempotencyKey, now: time.now())
+                try await store.recordLedgerAction(.redeemVoucher, subject: redemption.reward.reference, details: [
+                    "amount_fen": String(redemption.reward.amount.rawValue), "voucher_hash": redemption.reward.voucherHash ?? "",
+                    "ledger_entry": String(redemption.entry.seq),
+                ], by: actor, at: time.now())
+                return try AdminResponse.json(.ok, RewardView(redemption.reward))
+            }
+        }
+        v1.post("ledger/expire") { _, context in
+            try await handle(context, .expireVouchers) { actor, body in
+                let input = try decode(KeyBody.self, body)
+                let result = try rewards.ledger.expire(now: time.now(), idempotencyKey: input.idempotencyKey)
+                try await store.recordLedgerAction(.expireVouchers, subject: "ledger", details: ["expired": String(result.rewards.count)],
+                                                   by: actor, at: time.now())
+                return try AdminResponse.json(.ok, ["expired": result.rewards.map(\.reference)])
+            }
+        }
+        v1.get("ledger/balance") { _, context in
+            try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.balance()) }
+        }
+        v1.get("ledger/journal") { _, context in
+            try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.journal()) }
+        }
+        v1.get("ledger/report") { request, context in
+            try await handle(context, .readLedger) { _, _ in
+                let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? chinaYear(ofSeconds: time.now())
+                let report = try rewards.ledger.report(year: year)
+                return try AdminResponse.json(.ok, ["csv": report.csv])
+            }
+        }
+        v1.get("ledger/verify") { _, context in
+            try await handle(context, .readLedger) { _, _ in
+                var signers: [String: Ed25519PublicKey] = [:]
+                for member in try await store.listStaff() {
+                    signers[member.keyID] = try? Ed25519PublicKey(rawRepresentation: Array(member.publicKey))
+                }
+                let verification = try rewards.ledger.verify(signers: signers)
+                return try AdminResponse.json(verification.passed ? .ok : .conflict, ["passed": verification.passed ? "yes" : "no",
+                                                                                       "summary": verification.summary])
+            }
+        }
+    }
+
+    static func status(of error: LedgerError) -> (HTTPResponse.Status, String) {
+        switch error {
+        case .invalidArgument, .overflow, .invalidPolicy: (.badRequest, "invalid")
+        case .roleNotAllowed: (.forbidden, "forbidden")
+        case .unknownVoucher: (.notFound, "not_found")
+        case .storage: (.internalServerError, "internal")
+        default: (.conflict, "refused")
+        }
+    }
+}
+
+/// A reward as the admin API shows it (never a voucher code).
+struct RewardView: Encodable {
+    let reference: String
+    let centre: String
+    let status: String
+    let amountFen: Int64
+    let amount: String
+    let allowed: String
+    let proposer: String
+    let decider: String?
+    let expiresAt: Int64?
+
+    init(_ reward: Reward) {
+        reference = reward.reference
+        centre = reward.centre
+        status = reward.status.rawValue
+        amountFen = reward.amount.rawValue
+        amount = reward.amount.description
+        allowed = "\(reward.allowed)"
+        proposer = reward.proposerKeyID
+        decider = reward.deciderKeyID
+        expiresAt = reward.expiresAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case reference, centre, status, amount, allowed, proposer, decider
+        case amountFen = "amount_fen"
+        case expiresAt = "expires_at"
+    }
+}
+
+struct ProposeBody: Decodable {
+    let amountFen: Int64
+    let idempotencyKey: String
+    init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeysPublic(allowed: ["amount_fen", "idempotency_key"])
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        amountFen = try c.decode(Int64.self, forKey: .amountFen)
+        idempotencyKey = try c.decode(String.self, forKey: .idempotencyKey)
+    }
+    enum CodingKeys: String, CodingKey {
+        case amountFen = "amount_fen"
+        case idempotencyKey = "idempotency_key"
+    }
+}
+
+struct KeyBody: Decodable {
+    let idempotencyKey: String
+    init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeysPublic(allowed: ["idempotency_key"])
+        idempotencyKey = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .idempotencyKey)
+    }
+    enum CodingKeys: String, CodingKey { case idempotencyKey = "idempotency_key" }
+}
+
+struct FundBody: Decodable {
+    let amountFen: Int64
+    let memo: String
+    let idempotencyKey: String
+    init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeysPublic(allowed: ["amount_fen", "memo", "idempotency_key"])
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        amountFen = try c.decode(Int64.self, forKey: .amountFen)
+        memo = try c.decode(String.self, forKey: .memo)
+        idempotencyKey = try c.decode(String.self, forKey: .idempotencyKey)
+    }
+    enum CodingKeys: String, CodingKey {
+        case memo
+        case amountFen = "amount_fen"
+        case idempotencyKey = "idempotency_key"
+    }
+}
+
+struct RedeemBody: Decodable {
+    let code: String
+    let idempotencyKey: String
+    init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeysPublic(allowed: ["code", "idempotency_key"])
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decode(String.self, forKey: .code)
+        idempotencyKey = try c.decode(String.self, forKey: .idempotencyKey)
+    }
+    enum CodingKeys: String, CodingKey {
+        case code
+        case idempotencyKey = "idempotency_key"
+    }
+}

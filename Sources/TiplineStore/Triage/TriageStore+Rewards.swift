@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+public import Sealing
+public import TiplineCore
+
+extension TriageStore {
+    /// What the reward ledger needs to know about a tip: its public facts only.
+    public struct RewardFacts: Sendable {
+        public let reference: String
+        public let centre: String
+        public let status: String
+        public let duplicateOf: String?
+        public let wantsReward: Bool
+        public let outcome: VerifiedOutcome?
+        public let reporterPublicKey: [UInt8]
+    }
+
+    /// The tip's facts for a reward decision, if the actor's centre sees the tip.
+    public func rewardFacts(_ reference: String, for member: StaffMember) async throws(StoreError) -> RewardFacts {
+        try await read { db in
+            let tip = try visibleTip(reference, to: member, in: db)
+            let duplicate = try tip.duplicateOf.flatMap { try String.fetchOne(db, sql: "SELECT reference FROM tip WHERE id = ?", arguments: [$0]) }
+            return RewardFacts(
+                reference: tip.reference, centre: tip.centre, status: tip.status, duplicateOf: duplicate, wantsReward: tip.wantsReward,
+                outcome: try tip.outcome.map { try JSONDecoder().decode(VerifiedOutcome.self, from: Data($0.utf8)) },
+                reporterPublicKey: Array(tip.reporterPublicKey))
+        }
+    }
+
+    /// Records a staff action on the reward ledger in the audit log (the ledger keeps its own chain too).
+    public func recordLedgerAction(_ action: StaffAction, subject: String, details: [String: String], by actor: StaffActor, at: Int64) async throws(StoreError) {
+        try await write { db in
+            try audit(actor.event(action, subject: subject, details: details), at: at, in: db)
+        }
+    }
+
+    /// Stores an approved reward's voucher, sealed to the reporter key, with its audit entry.
+    /// Idempotent: a retried approval finds the voucher already stored and records nothing twice.
+    public func storeVoucher(_ reference: String, envelope: Envelope, amountFen: Int64, expiresAt: Int64,
+                             details: [String: String], by actor: StaffActor, at: Int64) async throws(StoreError) {
+        try await write { db in
+            let tip = try visibleTip(reference, to: actor.member, in: db)
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_voucher WHERE tip_id = ?", arguments: [tip.id]) == 0 else { return }
+            let reporterKeyID = String(Hashing.sha256Hex(Array(tip.reporterPublicKey)).prefix(32))
+            guard envelope.wraps.map(\.recipientKeyID) == [reporterKeyID], envelope.fields.map(\.name) == ["voucher"] else {
+                throw StoreError.conflict("a voucher must be sealed to the reporter key alone")
+            }
+            let data = try JSONEncoder().encode(envelope)
+            try db.execute(sql: "INSERT INTO tip_voucher(tip_id, uid, envelope, amount_fen, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [tip.id, envelope.recordID, data, amountFen, at, expiresAt])
+            var all = details
+            all["voucher_envelope_hash"] = Hashing.sha256Hex(Array(data))
+            try audit(actor.event(.approveReward, subject: reference, details: all), at: at, in: db)
+        }
+    }
+}
+
+extension TriageStore {
+    /// Records something the server did on its own (a timer), signed by the server key.
+    public func recordServerEvent(action: String, subject: String, details: [String: String], at: Int64) async throws(StoreError) {
+        try await write { db in
+            try audit(AuditEvent(actor: "server", action: action, subject: subject, details: details), at: at, in: db)
+        }
+    }
+}
