@@ -39,11 +39,10 @@ struct TiplineServerCommand: AsyncParsableCommand {
             root = URL(fileURLWithPath: deployment)
         } else {
             root = DemoDeployment.defaultLocation
-            if try DemoDeployment.ensure(at: root) {
-                print("created demo deployment at \(root.path) (passphrase: \(DeploymentConfig.demoPassphrase))")
-            } else {
-                print("using demo deployment at \(root.path)")
-            }
+            let line = try DemoDeployment.ensure(at: root)
+                ? "created demo deployment at \(root.path) (passphrase: \(DeploymentConfig.demoPassphrase))\n"
+                : "using demo deployment at \(root.path)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
 
         let server: TiplineServer

@@ -255,6 +255,10 @@ struct IntakeEndToEndTests {
                 ("category", "online"), ("district", "xifeng"), ("description", "keep me"), ("occurred_at", "yesterday"),
             ])
             #expect(invalid.status == 400 && invalid.text.contains("keep me") && invalid.text.contains("f-occurred_at"))
+            // Errors in the page's language; the language link never points at POST-only /report.
+            #expect(invalid.text.contains("请填写日期"))
+            #expect(invalid.text.contains("href=\"/?lang=en\"") && !invalid.text.contains("/report?lang"))
+            #expect(!page.text.contains("?lang=en\" hreflang"))
             let form = Array("receipt=\(receipt.replacingOccurrences(of: " ", with: "+"))".utf8)
             let followup = try await live.request("/followup", method: .POST, contentType: "application/x-www-form-urlencoded", body: form)
             #expect(followup.status == 200 && followup.text.contains("已受理"))

@@ -24,8 +24,19 @@ struct PageRenderer: Sendable {
         request.uri.queryParameters.get("lang") == "en" ? .en : .zh
     }
 
-    private func base(_ language: Language) -> [String: Any] {
-        ["t": WebStrings.table(language), "zh": language == .zh, "langQuery": language == .en ? "?lang=en" : ""]
+    /// Context every page shares. `switchPath` is where the language link goes (a GET page: the
+    /// results of a POST cannot be re-fetched); nil hides the link (the receipt page must not be left by accident).
+    private func base(_ language: Language, switchPath: String?) -> [String: Any] {
+        var t = WebStrings.table(language)
+        if let switchPath { t["switch_href"] = switchPath + (language == .zh ? "?lang=en" : "?lang=zh") }
+        return ["t": t, "zh": language == .zh, "langQuery": language == .en ? "?lang=en" : "", "showSwitch": switchPath != nil]
+    }
+
+    /// A field error in the page's language (the API's English message is the fallback).
+    static func localized(_ error: FieldError, _ t: [String: String]) -> String {
+        let key = error.field == "occurred_at" && error.code == "invalid" ? "err_invalid_occurred_at" : "err_\(error.code)"
+        guard let text = t[key] else { return error.message }
+        return text.replacingOccurrences(of: "{limit}", with: error.limit.map(String.init) ?? "")
     }
 
     func html(_ status: HTTPResponse.Status, template: String, _ context: [String: Any]) -> Response {
@@ -36,9 +47,10 @@ struct PageRenderer: Sendable {
 
     /// The tip form, with previous values and field errors when re-shown.
     func form(_ language: Language, status: HTTPResponse.Status = .ok, values: [String: String] = [:],
-              errors: [FieldError] = [], generalError: String? = nil) -> Response {
+              errors: [FieldError] = [], generalError: String? = nil, filesDropped: Bool = false) -> Response {
         let t = WebStrings.table(language)
-        var context = base(language)
+        var context = base(language, switchPath: "/")
+        context["reattach"] = filesDropped
         context["categories"] = policies.categories.categories.map { category -> [String: Any] in
             ["id": category.id.rawValue, "label": category.label(language), "selected": values["category"] == category.id.rawValue]
         }
@@ -57,14 +69,14 @@ struct PageRenderer: Sendable {
         context["errors"] = errors.map { error -> [String: Any] in
             let anchor = error.field.replacingOccurrences(of: "reporter.", with: "")
             let labelKey = error.field.hasPrefix("reporter.") ? String(error.field.dropFirst("reporter.".count)) : error.field
-            return ["anchor": anchor, "label": t[labelKey] ?? error.field, "message": error.message]
+            return ["anchor": anchor, "label": t[labelKey] ?? error.field, "message": Self.localized(error, t)]
         }
         if let generalError { context["generalError"] = generalError }
         return html(status, template: "form", context)
     }
 
     func receipt(_ language: Language, result: SubmissionResult) -> Response {
-        var context = base(language)
+        var context = base(language, switchPath: nil)
         context["reference"] = result.stored.reference.rawValue
         context["receipt"] = result.receipt.grouped
         context["receivedAt"] = ISO8601Display.string(result.stored.receivedAt)
@@ -75,7 +87,7 @@ struct PageRenderer: Sendable {
     func followup(_ language: Language, status: HTTPResponse.Status = .ok, result: FollowupResult? = nil,
                   receipt: Receipt? = nil, notice: String? = nil, error: String? = nil) -> Response {
         let t = WebStrings.table(language)
-        var context = base(language)
+        var context = base(language, switchPath: "/followup")
         if let notice { context["notice"] = notice }
         if let error { context["error"] = error }
         if let result, let receipt {

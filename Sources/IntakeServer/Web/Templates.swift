@@ -12,7 +12,7 @@ enum Templates {
     <link rel="stylesheet" href="/static/style.css">
     </head>
     <body>
-    <header><h1>{{t.title}}</h1><p>{{t.subtitle}}</p><nav><a href="{{t.switch_href}}" hreflang="{{#zh}}en{{/zh}}{{^zh}}zh-CN{{/zh}}">{{t.switch_label}}</a></nav></header>
+    <header><h1>{{t.title}}</h1><p>{{t.subtitle}}</p>{{#showSwitch}}<nav><a href="{{t.switch_href}}" hreflang="{{#zh}}en{{/zh}}{{^zh}}zh-CN{{/zh}}">{{t.switch_label}}</a></nav>{{/showSwitch}}</header>
     <main>
     {{$body}}{{/body}}
     </main>
@@ -29,6 +29,7 @@ enum Templates {
     <section class="errors" role="alert" aria-labelledby="errors-title">
     <h2 id="errors-title">{{t.errors_title}}</h2>
     <ul>{{#errors}}<li><a href="#f-{{anchor}}">{{label}}</a>: {{message}}</li>{{/errors}}</ul>
+    {{#reattach}}<p>{{t.reattach}}</p>{{/reattach}}
     </section>
     {{/hasErrors}}
     {{#generalError}}<p class="errors" role="alert">{{generalError}}</p>{{/generalError}}
@@ -141,7 +142,9 @@ enum Templates {
     .hint{color:var(--muted);font-size:.9rem;margin:.2rem 0}
     .errors{border-left:5px solid var(--accent);padding:.3rem 1rem;background:#fdf0f0}
     .warning{border:2px solid var(--accent);padding:.7rem;font-weight:600}
-    .receipt{font:700 1.6rem/1.3 ui-monospace,monospace;letter-spacing:.08em}
+    .receipt{font:700 clamp(1.05rem,5.2vw,1.6rem)/1.3 ui-monospace,monospace;letter-spacing:.05em;white-space:nowrap}
+    .notice{border-left:5px solid #2e7d32;padding:.3rem 1rem;background:#eef7ee}
+    .voucher{border:2px solid #2e7d32;padding:.5rem 1rem;margin:1rem 0}
     .reference{font-family:ui-monospace,monospace}
     .mono{font-family:ui-monospace,monospace;word-break:break-all;font-size:.85rem}
     dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}

@@ -27,12 +27,14 @@ struct WebController: Sendable {
         let language = PageRenderer.language(of: request)
         let t = WebStrings.table(language)
         var values: [String: String] = [:]
+        var hadFiles = false
         do {
             if case .limited(let seconds) = await limiter.check(.submission, address: context.clientAddress) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
             let (fields, files) = try await readForm(request)
             values = fields
+            hadFiles = !files.isEmpty
             var identity: [String: String] = [:]
             for name in ReporterSubmission.fieldNames {
                 if let value = fields["reporter_\(name)"], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -58,7 +60,7 @@ struct WebController: Sendable {
             var response: Response
             switch error {
             case .invalid:
-                response = pages.form(language, status: status, values: values, errors: fields)
+                response = pages.form(language, status: status, values: values, errors: fields, filesDropped: hadFiles)
             default:
                 if case .internalFailure(let detail) = error { logger.error("submission failed", metadata: ["cause": .string(detail)]) }
                 response = pages.form(language, status: status, values: values, generalError: Self.message(error, t))
@@ -135,7 +137,7 @@ struct WebController: Sendable {
             return pages.followup(language, result: result, receipt: receipt, notice: notice)
         } catch let error as IntakeError {
             let (status, _, _, fields, retry) = JSONResponse.describe(error)
-            let text = fields.isEmpty ? Self.message(error, t) : fields.map(\.message).joined(separator: "; ")
+            let text = fields.isEmpty ? Self.message(error, t) : fields.map { PageRenderer.localized($0, t) }.joined(separator: "; ")
             var response = pages.followup(language, status: status, error: text)
             if let retry { response.headers[.retryAfter] = String(retry) }
             return response

@@ -69,6 +69,13 @@ enum WebStrings {
         "too_large": "上传的内容超过了允许的大小或数量。",
         "unsupported": "证据只接受 JPEG、PNG、WebP 图片。",
         "footer": "本平台不使用第三方资源，不记录 IP 地址。请通过可信设备举报。",
+        "err_required": "此项必填",
+        "err_too_long": "内容过长，最多 {limit} 个字符",
+        "err_invalid": "格式或取值不正确",
+        "err_invalid_occurred_at": "请填写日期，例如 2026-05-01，或日期时间，例如 2026-05-01T20:30:00+08:00",
+        "err_control_characters": "含有不允许的控制字符",
+        "err_unknown_field": "不认识的字段",
+        "reattach": "如您选择了照片，请重新选择后再提交（出于安全原因，浏览器不会保留已选择的文件）。",
     ]
 
     static let en: [String: String] = [
@@ -134,5 +141,12 @@ enum WebStrings {
         "too_large": "The upload is over the allowed size or number of files.",
         "unsupported": "Evidence must be a JPEG, PNG or WebP image.",
         "footer": "This site loads nothing from third parties and records no IP addresses. Report from a device you trust.",
+        "err_required": "required",
+        "err_too_long": "too long: at most {limit} characters",
+        "err_invalid": "not a valid value",
+        "err_invalid_occurred_at": "enter a date such as 2026-05-01 or a date-time such as 2026-05-01T20:30:00+08:00",
+        "err_control_characters": "contains control characters that are not allowed",
+        "err_unknown_field": "unknown field",
+        "reattach": "If you chose photos, please choose them again before sending (browsers do not keep chosen files).",
     ]
 }

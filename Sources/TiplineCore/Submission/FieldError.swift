@@ -5,11 +5,14 @@ public struct FieldError: Sendable, Equatable, Codable {
     /// A stable machine code: `required`, `too_long`, `unknown_field`, `invalid`, `control_characters`.
     public let code: String
     public let message: String
+    /// The bound that was exceeded, for `too_long` (so a UI can say it in its own language).
+    public let limit: Int?
 
-    public init(field: String, code: String, message: String) {
+    public init(field: String, code: String, message: String, limit: Int? = nil) {
         self.field = field
         self.code = code
         self.message = message
+        self.limit = limit
     }
 }
 

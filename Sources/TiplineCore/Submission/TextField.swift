@@ -10,7 +10,7 @@ enum TextField {
         }
         // Bound the work before normalising: NFC can grow text, but not by more than 3x per scalar.
         if raw.unicodeScalars.count > maxScalars * 4 {
-            errors.append(FieldError(field: field, code: "too_long", message: "at most \(maxScalars) characters"))
+            errors.append(FieldError(field: field, code: "too_long", message: "at most \(maxScalars) characters", limit: maxScalars))
             return nil
         }
         let text = raw.replacingOccurrences(of: "\r\n", with: "\n").precomposedStringWithCanonicalMapping
@@ -20,7 +20,7 @@ enum TextField {
             return nil
         }
         if trimmed.unicodeScalars.count > maxScalars {
-            errors.append(FieldError(field: field, code: "too_long", message: "at most \(maxScalars) characters"))
+            errors.append(FieldError(field: field, code: "too_long", message: "at most \(maxScalars) characters", limit: maxScalars))
             return nil
         }
         for scalar in trimmed.unicodeScalars where isForbidden(scalar, multiline: multiline) {
