@@ -110,7 +110,7 @@ done
 # --------------------------------------------------------------------------- build
 t=$(date +%s)
 say "building tipline-server (debug); log: $OUT/build.log"
-if ! (cd "$REPO" && swift build --product tipline-server) >"$OUT/build.log" 2>&1; then
+if ! (cd "$REPO" && swift build --product tipline-server && swift build --product tipline-admin) >"$OUT/build.log" 2>&1; then
     tail -n 30 "$OUT/build.log"
     SETUP_FAILED="swift build --product tipline-server (see $OUT/build.log)"; exit 1
 fi
@@ -135,12 +135,15 @@ if [ -z "$LINE" ]; then
     SETUP_FAILED="server did not print its listening line"; exit 1
 fi
 PUBLIC_URL="$(sed -E 's/^listening public=([^ ]+) admin=.*/\1/' <<<"$LINE")"
+ADMIN_URL="$(sed -E 's/^listening public=[^ ]+ admin=([^ ]+)$/\1/' <<<"$LINE")"
+ADMIN_BIN="$(dirname "$BIN")/tipline-admin"
 say "$LINE"
 
 # --------------------------------------------------------------------------- test
 t=$(date +%s)
 "$PYTHON" "$REPO/scripts/browser_test.py" --url "$PUBLIC_URL" \
-    --cert "$DEMO/deployment/public/tls-cert.pem" --out "$OUT" | tee "$OUT/browser-test.log"
+    --cert "$DEMO/deployment/public/tls-cert.pem" --out "$OUT" \
+    --admin-bin "$ADMIN_BIN" --admin-url "$ADMIN_URL" --deployment "$DEMO/deployment" | tee "$OUT/browser-test.log"
 TEST_RC=${PIPESTATUS[0]}
 phase_time "browser test" "$t"
 SUMMARY="$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$OUT/browser-test.log" | tail -n 1)"

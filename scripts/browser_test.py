@@ -47,6 +47,8 @@ import sys
 import time
 import traceback
 import uuid
+import subprocess
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -105,6 +107,9 @@ class Failed(Exception):
 def expect(condition: bool, message: str) -> None:
     if not condition:
         raise Failed(message)
+
+
+ZH_FROM_CENTRE = "举报中心"
 
 
 class Run:
@@ -387,15 +392,38 @@ class Run:
         self.screenshot("04-followup-thread")
 
     def check_centre_reply(self) -> None:
-        # ==================================================================================
-        # CENTRE REPLY STEP — to be added.
-        # When tipline-admin can post a centre reply: post one for self.tip["reference"]
-        # through the admin listener (browser-test.sh passes its URL once this exists), then
-        # open /followup with self.tip["receipt"] and expect an `ol.thread li.centre` whose
-        # `.text` is the reply and whose `.meta` says 举报中心. Register it in main() with
-        #     run.check("follow-up shows the centre's reply", run.check_centre_reply)
-        # ==================================================================================
-        raise NotImplementedError
+        """A triage officer of the tip's centre replies with the real tipline-admin (sealed on the
+        officer's side to the reporter key and the centres); the reporter reads it in follow-up."""
+        args = self.args
+        if not (args.admin_bin and args.admin_url and args.deployment):
+            raise RuntimeError("pass --admin-bin, --admin-url and --deployment")
+        env = dict(os.environ, TIPLINE_PASSPHRASE="tipline-demo")
+        workstation = self.out / "workstation"
+        shutil.rmtree(workstation, ignore_errors=True)
+        name = "browser-triage"
+
+        def admin(*arguments: str) -> str:
+            done = subprocess.run([args.admin_bin, *arguments], env=env, capture_output=True, text=True, timeout=120)
+            expect(done.returncode == 0, f"tipline-admin {arguments[0]} {arguments[1]} failed: {done.stderr.strip()}")
+            return done.stdout
+
+        admin("staff", "enroll", "--name", name, "--role", "triage", "--centre", DISTRICT_ID, "--out", str(workstation))
+        admin("staff", "approve", "--deployment", args.deployment, "--server", args.admin_url,
+              str(workstation / f"staff-{name}.enrol.json"))
+        reply = f"举报中心回复：已安排核查。REPLY-{uuid.uuid4().hex[:10]}"
+        admin("tips", "reply", self.tip["reference"], "--message", reply, "--deployment", args.deployment,
+              "--server", args.admin_url, "--key", str(workstation / f"staff-{name}.key.pem"))
+
+        self.open("/followup")
+        self.d.find_element(By.ID, "f-receipt").send_keys(self.tip["receipt"])
+        self.submit_and_wait(self.d.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        self.remember_page("followup-reply")
+        centre = [li for li in self.d.find_elements(By.CSS_SELECTOR, "ol.thread li.centre")]
+        texts = [li.find_element(By.CSS_SELECTOR, ".text").text for li in centre]
+        expect(reply in texts, f"the centre's reply is not in the thread: {texts}")
+        expect(any(ZH_FROM_CENTRE in li.find_element(By.CSS_SELECTOR, ".meta").text for li in centre),
+               "the reply is not marked as from the reporting centre")
+        self.screenshot("04b-followup-reply")
 
     def check_wrong_receipt(self) -> None:
         wrong = "0000 0000 0000 0000"
@@ -520,6 +548,9 @@ def main() -> int:
                                      "if present, else --cert itself)")
     parser.add_argument("--out", default=str(REPO / "scripts/out"), help="screenshot directory")
     parser.add_argument("--photo", default=str(DEFAULT_PHOTO), help="JPEG to attach (with EXIF GPS)")
+    parser.add_argument("--admin-bin", help="the built tipline-admin (for the centre reply step)")
+    parser.add_argument("--admin-url", help="the admin listener, e.g. https://127.0.0.1:8444")
+    parser.add_argument("--deployment", help="the demo deployment directory")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     args = parser.parse_args()
@@ -543,7 +574,7 @@ def main() -> int:
             run.check("2 /?lang=en shows English labels", run.check_form_en)
             run.check("3 no-JS submission with photo gives reference + 16-digit receipt", run.check_submit)
             run.check("4 /followup shows 已受理 + reference; a message appears in the thread", run.check_followup)
-            # (CENTRE REPLY STEP goes here: see Run.check_centre_reply.)
+            run.check("4b a centre reply sent with tipline-admin shows in follow-up", run.check_centre_reply)
             run.check("5 a wrong receipt shows the not-found page (404), no thread", run.check_wrong_receipt)
             run.check("6 invalid occurred_at: field error, typed values kept (400)", run.check_validation_error)
             run.observe()
