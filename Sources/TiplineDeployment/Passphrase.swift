@@ -1,13 +1,22 @@
 import Foundation
 
-/// Where passphrases come from: `TIPLINE_PASSPHRASE`, else a prompt without echo.
+/// Where passphrases come from: `TIPLINE_PASSPHRASE`, else the file named by
+/// `TIPLINE_PASSPHRASE_FILE` (e.g. a systemd credential), else a prompt without echo.
 public enum Passphrase {
     public static let environmentVariable = "TIPLINE_PASSPHRASE"
+    public static let fileVariable = "TIPLINE_PASSPHRASE_FILE"
 
     /// The passphrase for `purpose`; for a demo deployment the published demo passphrase when none is set.
     public static func obtain(purpose: String, demo: Bool, confirm: Bool = false) throws(DeploymentError) -> [UInt8] {
         if let value = ProcessInfo.processInfo.environment[environmentVariable], !value.isEmpty {
             return Array(value.utf8)
+        }
+        if let path = ProcessInfo.processInfo.environment[fileVariable], !path.isEmpty {
+            guard let data = FileManager.default.contents(atPath: path) else { throw DeploymentError.unreadable(path) }
+            var bytes = Array(data)
+            while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+            guard !bytes.isEmpty else { throw DeploymentError.noPassphrase }
+            return bytes
         }
         if demo { return Array(DeploymentConfig.demoPassphrase.utf8) }
         guard isatty(STDIN_FILENO) == 1 else { throw DeploymentError.noPassphrase }
