@@ -169,6 +169,46 @@ struct TriageEndToEndTests {
         }
     }
 
+    @Test("Re-routing: nanming triage re-wraps content for huaxi; the identity wrap is left pending until an identity holder adds it; then huaxi can unseal")
+    func reroute() async throws {
+        let live = try LiveServer()
+        let canary = "CanaryRoute\(UUID().uuidString.prefix(6))"
+        try await live.run { live in
+            let staff = Staff(live: live, dir: live.holders.appendingPathComponent("workstations"))
+            try await staff.enrol("nm-triage", role: "triage", centre: "nanming")
+            try await staff.enrol("hx-triage", role: "triage", centre: "huaxi")
+            try await staff.enrol("city-holder", role: "identity-holder", centre: "city")
+            try await staff.enrol("hx-holder", role: "identity-holder", centre: "huaxi")
+            let tip = try await submit(live, district: "nanming", name: canary, description: "其实发生在花溪区")
+            let nanming = staff.common("nm-triage") + ["--content-key", live.holders.appendingPathComponent("nanming-content.key.pem").path]
+            let huaxi = staff.common("hx-triage") + ["--content-key", live.holders.appendingPathComponent("huaxi-content.key.pem").path]
+
+            #expect(try await staff.cli(["tips", "show", tip.reference] + huaxi).status == 3)
+            let routed = try await staff.cli(["tips", "route", tip.reference, "--to", "huaxi", "--reason", "地点在花溪区"] + nanming)
+            #expect(routed.status == 0, "\(routed.stderr)")
+            #expect(routed.stdout.contains("identity wrap pending"))
+            let shown = try await staff.cli(["tips", "show", tip.reference, "--json"] + huaxi)
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(((try shown.json() as? [String: Any])?["fields"] as? [String: String])?["description"] == "其实发生在花溪区")
+            #expect(try await staff.cli(["tips", "show", tip.reference] + nanming).status == 3)
+
+            let hxHolder = staff.common("hx-holder") + ["--identity-key", live.holders.appendingPathComponent("huaxi-identity.key.pem").path]
+            let early = try await staff.cli(["tips", "unseal", tip.reference, "--reason", "联系举报人"] + hxHolder)
+            #expect(early.status == 4, "huaxi unsealed before its identity wrap existed")
+
+            let cityHolder = staff.common("city-holder") + ["--identity-key", live.holders.appendingPathComponent("city-identity.key.pem").path]
+            let pending = try await staff.cli(["tips", "pending", "--json"] + cityHolder)
+            #expect((try pending.json() as? [[String: Any]])?.first?["centre"] as? String == "huaxi")
+            let wrapped = try await staff.cli(["tips", "wrap-identity", tip.reference, "--centre", "huaxi"] + cityHolder)
+            #expect(wrapped.status == 0, "\(wrapped.stderr)")
+            let unseal = try await staff.cli(["tips", "unseal", tip.reference, "--reason", "联系举报人核实地点", "--json"] + hxHolder)
+            #expect(unseal.status == 0, "\(unseal.stderr)")
+            #expect((try unseal.json() as? [String: String])?["name"] == canary)
+        }
+        let routes = try live.readDatabase { try String.fetchAll($0, sql: "SELECT centre FROM tip_route ORDER BY seq") }
+        #expect(routes == ["nanming", "huaxi"])
+    }
+
     @Test("Overdue: a major tip shows after its hour (S-4.1); metrics answer in Prometheus format without personal data")
     func overdueAndMetrics() async throws {
         let live = try LiveServer()

@@ -1,0 +1,52 @@
+import Foundation
+import IntakeServer
+import Testing
+import TiplineDeployment
+
+@Suite("Server start-up refusals")
+struct ServerStartTests {
+    @Test("A private key in public/ stops the server")
+    func privateKeyInPublic() async throws {
+        let live = try LiveServer()
+        try "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"
+            .write(to: live.deployment.layout.publicDir.appendingPathComponent("oops.pem"), atomically: true, encoding: .utf8)
+        await #expect(throws: ServerStartError.self) {
+            _ = try await TiplineServer(options: ServerOptions(deployment: live.root, publicPort: 0, adminPort: 0, passphrase: live.passphrase))
+        }
+    }
+
+    @Test("Readable holders' keys stop a real (non-demo) deployment")
+    func holdersOnHost() async throws {
+        let live = try LiveServer()
+        try FileManager.default.copyItem(at: live.holders, to: live.deployment.layout.holdersDir)
+        do {
+            _ = try await TiplineServer(options: ServerOptions(deployment: live.root, publicPort: 0, adminPort: 0, passphrase: live.passphrase))
+            Issue.record("the server started with holders' keys readable")
+        } catch let error as ServerStartError {
+            #expect("\(error)".contains("holders"))
+        }
+    }
+
+    @Test("A wrong passphrase is a clear error")
+    func wrongPassphrase() async throws {
+        let live = try LiveServer()
+        await #expect(throws: DeploymentError.wrongPassphrase("server/signing-key.pem")) {
+            _ = try await TiplineServer(options: ServerOptions(deployment: live.root, publicPort: 0, adminPort: 0, passphrase: Array("nope".utf8)))
+        }
+    }
+
+    @Test("A broken policy file stops start-up with its file and line, not a crash")
+    func brokenPolicy() async throws {
+        let live = try LiveServer()
+        let file = live.deployment.layout.policiesDir.appendingPathComponent("routing.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "route_to: district", with: "route_to: nowhere")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try await TiplineServer(options: ServerOptions(deployment: live.root, publicPort: 0, adminPort: 0, passphrase: live.passphrase))
+            Issue.record("started with a broken routing.yaml")
+        } catch {
+            #expect("\(error)".hasPrefix("routing.yaml:"))
+            #expect("\(error)".contains("route_to"))
+        }
+    }
+}
