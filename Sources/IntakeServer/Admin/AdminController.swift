@@ -26,14 +26,14 @@ struct AdminController: Sendable {
         }
         v1.post("staff") { _, context in
             try await handle(context, .enrolStaff) { actor, body in
-                let request = try decode(EnrolmentRequest.self, body)
+                let request = try decode(EnrolmentRequest.self, body)  // EnrolmentRequest is a StrictBody
                 return try AdminResponse.json(.created, try await store.enrol(request, by: actor, at: time.now()).publicView)
             }
         }
         v1.post("staff/:key/revoke") { _, context in
             try await handle(context, .revokeStaff) { actor, body in
                 let key = try context.parameters.require("key")
-                try await store.revoke(keyID: key, reason: try decode(RevokeBody.self, body).reason, by: actor, at: time.now())
+                try await store.revoke(keyID: key, reason: try decode(ReasonBody.self, body).reason, by: actor, at: time.now())
                 return try AdminResponse.json(.ok, ["revoked": key])
             }
         }
@@ -169,9 +169,9 @@ struct AdminController: Sendable {
         }
     }
 
-    func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
+    func decode<T: StrictBody>(_ type: T.Type, _ body: ByteBuffer) throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
+            return try T.decodeStrictly(from: Data(body.readableBytesView))
         } catch let error as UnknownFieldError {
             throw AdminFailure(status: .badRequest, code: "invalid", message: "unknown field \(error.field)")
         } catch {

@@ -132,12 +132,20 @@ struct APIController: Sendable {
 /// Decoding of untrusted JSON into request types, with errors that never quote the input.
 enum JSONInput {
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws(IntakeError) -> T {
+        try decode(from: buffer) { try JSONDecoder().decode(type, from: $0) }
+    }
+
+    static func decode<T: StrictBody>(_ type: T.Type, from buffer: ByteBuffer) throws(IntakeError) -> T {
+        try decode(from: buffer) { try T.decodeStrictly(from: $0) }
+    }
+
+    private static func decode<T>(from buffer: ByteBuffer, _ body: (Data) throws -> T) throws(IntakeError) -> T {
         let bytes = Data(buffer.readableBytesView)
         guard String(data: bytes, encoding: .utf8) != nil else {
             throw .invalid([FieldError(field: "body", code: "invalid", message: "the body is not valid UTF-8")])
         }
         do {
-            return try JSONDecoder().decode(type, from: bytes)
+            return try body(bytes)
         } catch let error as UnknownFieldError {
             throw .invalid([FieldError(field: error.field, code: "unknown_field", message: "this field is not part of the API")])
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {

@@ -22,27 +22,16 @@ struct TipCreatedResponse: Encodable {
 }
 
 /// `POST /api/v1/followup` request.
-struct FollowupRequest: Decodable {
+struct FollowupRequest: StrictBody {
+    static let allowedKeys: Set<String> = ["receipt"]
     let receipt: String
-    init(from decoder: any Decoder) throws {
-        try decoder.refuseUnknownKeysPublic(allowed: ["receipt"])
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        receipt = try c.decode(String.self, forKey: .receipt)
-    }
-    enum CodingKeys: String, CodingKey { case receipt }
 }
 
 /// `POST /api/v1/followup/messages` request.
-struct MessageRequest: Decodable {
+struct MessageRequest: StrictBody {
+    static let allowedKeys: Set<String> = ["receipt", "text"]
     let receipt: String
     let text: String
-    init(from decoder: any Decoder) throws {
-        try decoder.refuseUnknownKeysPublic(allowed: ["receipt", "text"])
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        receipt = try c.decode(String.self, forKey: .receipt)
-        text = try c.decode(String.self, forKey: .text)
-    }
-    enum CodingKeys: String, CodingKey { case receipt, text }
 }
 
 /// Follow-up body: the same shape for a hit and a miss (a miss has null values).

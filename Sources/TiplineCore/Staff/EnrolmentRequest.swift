@@ -3,7 +3,9 @@ public import Sealing
 
 /// What `tipline-admin staff enroll` writes for an administrator to approve: who, which role at
 /// which centre, the new public key, and a signature by that key proving its holder made the request.
-public struct EnrolmentRequest: Sendable, Codable, Equatable {
+public struct EnrolmentRequest: Sendable, Codable, Equatable, StrictBody {
+    public static let allowedKeys: Set<String> = ["name", "role", "centre", "public_key", "created_at", "proof"]
+
     public var name: String
     public var role: StaffRole
     public var centre: String

@@ -24,9 +24,3 @@ extension Decoder {
     }
 }
 
-extension Decoder {
-    /// Refuses keys outside `allowed` (for request types outside this module).
-    public func refuseUnknownKeysPublic(allowed: Set<String>) throws {
-        try refuseUnknownKeys(allowed: allowed)
-    }
-}

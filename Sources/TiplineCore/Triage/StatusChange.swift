@@ -1,5 +1,7 @@
 /// A requested move of a tip's verification status, with the data each move requires (S-5.1).
-public struct StatusChange: Sendable, Codable, Equatable {
+public struct StatusChange: Sendable, Codable, Equatable, StrictBody {
+    public static let allowedKeys: Set<String> = ["to", "reason", "enforcement_unit", "outcome"]
+
     public var to: TipStatus
     /// Required for `rejected` and `unfounded`.
     public var reason: String?
@@ -18,15 +20,6 @@ public struct StatusChange: Sendable, Codable, Equatable {
         self.reason = reason
         self.enforcementUnit = enforcementUnit
         self.outcome = outcome
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.refuseUnknownKeys(allowed: ["to", "reason", "enforcement_unit", "outcome"])
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        to = try c.decode(TipStatus.self, forKey: .to)
-        reason = try c.decodeIfPresent(String.self, forKey: .reason)
-        enforcementUnit = try c.decodeIfPresent(String.self, forKey: .enforcementUnit)
-        outcome = try c.decodeIfPresent(VerifiedOutcome.self, forKey: .outcome)
     }
 
     /// Why a change is refused; the message names the rule, never stored data.
