@@ -98,7 +98,7 @@ extension ChainReplay {
         if !requestSignatures.insert(prefix).inserted {
             signatures.fail(seq: seq, subject: subject, "the same signed request is recorded twice (replay)")
         }
-        if let mismatch = RequestBodies.mismatch(action: action, subject: subject, details: details, body: parts.body) {
+        if let mismatch = RequestBodies.mismatch(action: action, subject: subject, details: details, body: parts.body, keys: keys) {
             signatures.fail(seq: seq, subject: subject, "the signed request body differs from the entry: \(mismatch)")
         }
     }
@@ -206,24 +206,22 @@ extension ChainReplay {
 
     /// `tip.identity-wrap`: only the pending centre's identity key, only while the identity exists.
     private mutating func identityWrapped(seq: Int64, subject: String, details: [String: String], track: inout TipTrack) {
-        guard let name = details["centre"], let centre = keys.centreIndex[name] else {
-            envelopes.fail(seq: seq, subject: subject, "identity wrap for an unknown centre")
+        // The entry's `centre` detail is the actor's centre (StaffActor.event overwrites the store's
+        // target centre), so the target is the centre whose identity key the added wrap names.
+        let (added, problem) = keys.parseRecipients(details["added_wraps"] ?? "")
+        guard problem == nil, added != 0, added & KeyDirectory.contentBits == 0, added.nonzeroBitCount == 1 else {
+            envelopes.fail(seq: seq, subject: subject, "identity wrap: \(problem ?? "not exactly one identity key")")
             return
         }
+        let centre = added.trailingZeroBitCount / 2
+        let name = keys.centres[centre]
         if track.pendingIdentity & (1 << UInt32(centre)) == 0 {
             envelopes.fail(seq: seq, subject: subject, "identity wrap for \(name), which no re-routing left pending")
         }
         if track.identityDestroyed {
             envelopes.fail(seq: seq, subject: subject, "identity wrap added after the identity was destroyed")
         }
-        let (added, problem) = keys.parseRecipients(details["added_wraps"] ?? "")
-        let expected = KeyDirectory.bit(centre: centre, .identity)
-        if let problem {
-            envelopes.fail(seq: seq, subject: subject, "identity wrap: \(problem)")
-        } else if added != expected {
-            envelopes.fail(seq: seq, subject: subject, "identity wrap for keys other than \(name)'s identity key")
-        }
-        track.wraps |= added & expected
+        track.wraps |= added
         track.pendingIdentity &= ~(1 << UInt32(centre))
     }
 }
