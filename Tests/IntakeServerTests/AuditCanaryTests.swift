@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TiplineDeployment
+import TiplineStore
 
 /// `audit canary` against a running server: a fresh identity submitted through the public API is
 /// nowhere in the data in clear; a canary planted in a log file under data/ is found at its offset.
@@ -25,5 +26,9 @@ struct AuditCanaryTests {
             #expect(scan.status == 1)
             #expect(scan.stdout.contains("logs/planted.log  offset \(offset)  canary/utf-8  \(planted)"), "\(scan.stdout)")
         }
+        // The checkpoint service wrote one checkpoint at start and a final one on shutdown.
+        let lines = try String(contentsOf: live.deployment.layout.checkpointFile, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count >= 2)
+        #expect(lines.allSatisfy { AuditCheckpoint.parse(line: $0)?.isValid(under: try! live.deployment.manifest.serverPublicKey()) == true })
     }
 }
