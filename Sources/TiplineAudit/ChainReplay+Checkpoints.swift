@@ -18,6 +18,7 @@ extension ChainReplay {
         }
         var previous: AuditCheckpoint?
         var last: AuditCheckpoint?
+        var clockNoted = false
         let statement = try? db.makeStatement(sql: "SELECT hash FROM audit_entry WHERE seq = ?")
         for line in reader.lines {
             checkpoints.checked += 1
@@ -30,8 +31,12 @@ extension ChainReplay {
                 checkpoints.fail(seq: checkpoint.seq, subject: place, "the checkpoint is not signed by the server key")
                 continue
             }
-            if let previous, checkpoint.seq < previous.seq || checkpoint.at < previous.at {
-                checkpoints.fail(seq: checkpoint.seq, subject: place, "checkpoints out of order (the file was edited)")
+            if let previous, checkpoint.seq < previous.seq {
+                checkpoints.fail(seq: checkpoint.seq, subject: place, "a checkpoint names an earlier entry than the one before it (the file was edited, or the log rolled back between them)")
+            } else if let previous, checkpoint.at < previous.at, !clockNoted {
+                // A clock stepped back (NTP) is not tampering; say so without failing.
+                clockNoted = true
+                notes.append("checkpoint times go back at \(place)")
             }
             previous = checkpoint
             last = checkpoint

@@ -9,7 +9,8 @@ import TiplineStore
 
 /// A real deployment after a realistic story, built once with the real server and the real
 /// `tipline-admin`: enrolment, tips with and without identity, status changes, a reply, a re-routing
-/// with a pending identity wrap completed by a holder, two unseals with reasons, a revocation.
+/// with a pending identity wrap completed by a holder, two unseals with reasons, a retention pass that
+/// crypto-shreds a closed tip's identity, a revocation.
 /// The server was stopped gracefully, so its final checkpoint is in `data/checkpoints.log`.
 struct AuditStory: Sendable {
     let live: LiveServer
@@ -59,6 +60,10 @@ struct AuditStory: Sendable {
             try await ok(["tips", "status", c, "rejected", "--reason", "不属于扫黄打非范围"] + by)
             try await ok(["tips", "unseal", c, "--reason", "复核举报人身份", "--json"] + staff.common("holder-city")
                          + ["--identity-key", key("city", "identity")])
+            // Closed, and 31 days later its identity is crypto-shredded by the retention pass.
+            try await ok(["tips", "status", c, "closed"] + by)
+            let shredded = try await live.triageStore().applyRetention(at: Int64(Date().timeIntervalSince1970) + 31 * 86_400)
+            #expect(shredded.identitiesShredded == [c])
             let leaver = try String(contentsOf: staff.dir.appendingPathComponent("staff-leaver.enrol.json"), encoding: .utf8)
             let leaverHex = (try JSONSerialization.jsonObject(with: Data(leaver.utf8)) as? [String: Any])?["public_key"] as? String
             let leaverKey = try #require(Hex.decode(leaverHex ?? ""))
@@ -163,7 +168,7 @@ struct AuditEndToEndTests {
         let report = try verify(copy)
         #expect(try listing() == before, "verification must not write into the data")
         #expect(report.passed, "\(report.checks.filter { !$0.passed }.map { "\($0.name.rawValue): \($0.first?.text ?? "")" })")
-        #expect(report.entries >= 19 && report.tips == 3)
+        #expect(report.entries >= 21 && report.tips == 3)
         for check in report.checks { #expect(check.checked > 0, "\(check.name.rawValue) checked nothing") }
         let last = try #require(CheckpointLog.last(in: DeploymentLayout(root: copy).checkpointFile))
         #expect(last.seq == report.headSeq && last.hash == report.headHash)
