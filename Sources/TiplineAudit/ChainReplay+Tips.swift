@@ -71,11 +71,11 @@ extension ChainReplay {
                     first = first ?? "the \(keyClass.rawValue) wrap for \(keyID) is malformed"
                 }
                 guard let key = keys.keys[keyID] else {
-                    first = first ?? "extra recipient: a \(keyClass.rawValue) wrap for \(keyID), which is no centre's key"
+                    first = first ?? "extra recipient: \(keyClass.rawValue) wrap for \(keyID), which is no centre's key"
                     continue
                 }
                 guard key.keyClass == keyClass else {
-                    first = first ?? "a \(keyClass.rawValue) wrap for \(keyID), which is a \(key.keyClass.rawValue) key"
+                    first = first ?? "\(keyClass.rawValue) wrap for \(keyID), which is a \(key.keyClass.rawValue) key"
                     continue
                 }
                 if keys.centres[key.centre] != wrapCentre {
