@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TiplineCore", targets: ["TiplineCore"]),
         .library(name: "TiplineStore", targets: ["TiplineStore"]),
         .library(name: "Accounting", targets: ["Accounting"]),
+        .library(name: "TiplineAudit", targets: ["TiplineAudit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -82,6 +83,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TiplineAudit",
+            dependencies: [
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "IntakeServer",
             dependencies: [
                 "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting",
@@ -112,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "tipline-admin",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting", "TiplineAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -152,9 +161,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TiplineAuditTests",
+            dependencies: [
+                "TiplineAudit", "TiplineStore", "TiplineCore", "TiplineDeployment", "Sealing",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntakeServerTests",
             dependencies: [
-                "IntakeServer", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing",
+                "IntakeServer", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

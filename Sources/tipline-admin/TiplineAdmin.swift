@@ -9,5 +9,6 @@ struct TiplineAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tipline-admin",
         abstract: "Set up deployments and manage Tipline as centre staff, auditor or accountant.",
-        subcommands: [InitCommand.self, KeysCommand.self, StaffCommand.self, TipsCommand.self, StatsCommand.self, LedgerCommand.self])
+        subcommands: [InitCommand.self, KeysCommand.self, StaffCommand.self, TipsCommand.self, StatsCommand.self,
+                      LedgerCommand.self, AuditCommand.self])
 }

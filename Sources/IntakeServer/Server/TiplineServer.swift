@@ -114,7 +114,11 @@ public struct TiplineServer: Sendable {
 
         let retention = RetentionService(store: triage, ledger: ledger, time: time,
                                          interval: .seconds(policies.retention.purgeIntervalSeconds), logger: logger)
-        self.services = [publicApp, adminApp, retention, GateShutdown(gate: gate)]
+        let checkpoints = CheckpointService(database: database, signer: signer, file: deployment.layout.checkpointFile, time: time,
+                                            interval: .seconds(policies.security.checkpointIntervalSeconds), logger: logger)
+        // The checkpoint service comes first: a service group stops services in reverse order, so its
+        // final checkpoint is written after both listeners have stopped.
+        self.services = [checkpoints, publicApp, adminApp, retention, GateShutdown(gate: gate)]
         self.addresses = addresses
         self.deployment = deployment
         self.database = database

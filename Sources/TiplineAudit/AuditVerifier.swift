@@ -1,0 +1,59 @@
+public import Foundation
+import GRDB
+import Sealing
+import TiplineCore
+import TiplineStore
+
+/// `audit verify`: proves from the data alone — no private key — that the audit chain is whole,
+/// that every entry was signed by the server and every staff action by its actor's enrolled key,
+/// that each action was allowed, that every tip's envelope has exactly the recipients its routing
+/// history allows, and that the checkpoints outside the database vouch for the chain
+/// (docs/AUDIT.md). It reads the database read-only and streams the chain through one cursor.
+public struct AuditVerifier: Sendable {
+    /// Called now and then with (entries done, entries in all).
+    public typealias Progress = @Sendable (Int64, Int64) -> Void
+
+    /// What is verified.
+    public let sources: AuditSources
+
+    /// A verifier of `sources`.
+    public init(sources: AuditSources) {
+        self.sources = sources
+    }
+
+    /// Runs every check and reports each with a count and its first failure.
+    /// - Throws: `AuditError` only when the data cannot be read at all.
+    public func verify(progress: Progress? = nil) throws(AuditError) -> AuditReport {
+        let started = Date()
+        let keys = try KeyDirectory(sources: sources)
+        let database = try ReadOnlyDatabase(sources.database)
+        var replay = ChainReplay(keys: keys)
+        let checkpoints = CheckpointReader.read(sources.checkpointLog)
+        let tips: Int = try database.read { db in
+            let total = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_entry") ?? 0
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT seq, at, actor, action, subject, details, request, request_signature, prev_hash, hash, signer_key_id, signature
+                FROM audit_entry ORDER BY seq
+                """)
+            var lastReport = Date()
+            while let row = try cursor.next() {
+                try replay.consume(row)
+                if replay.entries % 4096 == 0, let progress, Date().timeIntervalSince(lastReport) >= 1 {
+                    lastReport = Date()
+                    progress(replay.entries, total)
+                }
+            }
+            replay.flushSignatures()
+            progress?(replay.entries, total)
+            replay.checkCheckpoints(checkpoints, in: db)
+            return try replay.checkTipTables(db)
+        }
+        var notes = replay.notes
+        if sources.checkpointLog == nil { notes.append("no checkpoint file") }
+        return AuditReport(
+            entries: replay.entries, tips: tips, headSeq: replay.lastSeq, headHash: Hex.encode(replay.lastHash),
+            checks: [replay.chain.result, replay.signatures.result, replay.authority.result, replay.envelopes.result,
+                     replay.checkpoints.result],
+            notes: notes, seconds: Date().timeIntervalSince(started))
+    }
+}

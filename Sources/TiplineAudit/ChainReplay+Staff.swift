@@ -1,0 +1,227 @@
+import Foundation
+import Sealing
+import TiplineCore
+
+extension ChainReplay {
+    /// A staff action: the recorded request must be signed by the actor's key, enrolled and not revoked
+    /// at this point of the chain, for exactly this action and subject, within 5 minutes of the entry;
+    /// the action must be allowed for the actor's role and centre; then it is applied to the state.
+    mutating func applyStaffEntry(seq: Int64, at: Int64, actor: String, action: String, subject: String,
+                                  details: [String: String], request: [UInt8]?, requestSignature: [UInt8]?) {
+        signatures.checked += 1
+        authority.checked += 1
+        guard let member = staff[actor] else {
+            signatures.fail(seq: seq, subject: subject, "actor \(actor) is not a staff key enrolled before this entry")
+            return
+        }
+        if let revoked = member.revokedSeq {
+            signatures.fail(seq: seq, subject: subject, "actor \(actor) acted after its key was revoked at #\(revoked)")
+        }
+        checkRequest(seq: seq, at: at, member: member, action: action, subject: subject, details: details,
+                     request: request, requestSignature: requestSignature)
+
+        guard let staffAction = StaffAction(rawValue: action) else {
+            authority.fail(seq: seq, subject: subject, "unknown staff action \(action)")
+            return
+        }
+        guard let role = member.role, staffAction.allows(role) else {
+            authority.fail(seq: seq, subject: subject, "the role \(member.roleName) may not \(action)")
+            return
+        }
+        if details["role"] != member.roleName || details["centre"] != member.centre {
+            authority.fail(seq: seq, subject: subject, "the entry records a role or centre other than the actor's enrolment")
+        }
+        if action.hasPrefix("tip.") {
+            applyTipAction(seq: seq, actor: actor, member: member, action: action, subject: subject, details: details)
+            return
+        }
+        switch action {
+        case "staff.enrol":
+            guard let hex = details["public_key"], let raw = Hex.decode(hex), let key = try? Ed25519PublicKey(rawRepresentation: raw),
+                  key.keyID == subject else {
+                authority.fail(seq: seq, subject: subject, "staff.enrol whose public key does not match the enrolled key id")
+                return
+            }
+            guard staff[subject] == nil else {
+                authority.fail(seq: seq, subject: subject, "staff.enrol of a key that was already enrolled")
+                return
+            }
+            let roleName = details["staff_role"] ?? ""
+            guard let centre = details["staff_centre"], keys.centreIndex[centre] != nil else {
+                authority.fail(seq: seq, subject: subject, "staff.enrol at an unknown centre")
+                return
+            }
+            staff.enrol(keyID: subject, .init(key: key, role: StaffRole(rawValue: roleName), roleName: roleName, centre: centre,
+                                              enrolledSeq: seq, enrolledAt: at, enrolledBy: actor))
+        case "staff.revoke":
+            guard let target = staff[subject], target.revokedSeq == nil else {
+                authority.fail(seq: seq, subject: subject, "staff.revoke of a key that is not enrolled or already revoked")
+                return
+            }
+            if subject == actor { authority.fail(seq: seq, subject: subject, "an administrator revoked their own key") }
+            if ReasonText.clean(details["reason"]) == nil { authority.fail(seq: seq, subject: subject, "staff.revoke without a reason") }
+            staff.revoke(keyID: subject, seq: seq, at: at, by: actor)
+        case "reward.propose":
+            rewardProposers[subject + "|" + (details["reward"] ?? "")] = actor
+        case "reward.approve":
+            guard let proposer = rewardProposers[subject + "|" + (details["reward"] ?? "")] else {
+                authority.fail(seq: seq, subject: subject, "reward approved without a recorded proposal")
+                return
+            }
+            if proposer == actor { authority.fail(seq: seq, subject: subject, "reward approved by its own proposer") }
+        default:
+            authority.fail(seq: seq, subject: subject, "\(action) is not an action the server records")
+        }
+    }
+
+    /// The recorded request proves the action: body hash, signature, time, method and path, no replay,
+    /// and a body that asks for what the entry records.
+    private mutating func checkRequest(seq: Int64, at: Int64, member: StaffHistory.Member, action: String, subject: String,
+                                       details: [String: String], request: [UInt8]?, requestSignature: [UInt8]?) {
+        guard let request, let requestSignature, let parts = SignedAdminRequest.parse(request) else {
+            signatures.fail(seq: seq, subject: subject, "no recorded signed request")
+            return
+        }
+        if Hashing.sha256Hex(parts.body) != parts.bodyHashHex {
+            signatures.fail(seq: seq, subject: subject, "the request body does not match the hash that was signed")
+        }
+        enqueue(.init(seq: seq, subject: subject, key: member.key, message: parts.message, signature: requestSignature,
+                      check: .signatures, problem: "the request signature does not verify under the actor's key"))
+        if abs(parts.timestamp - at) > AdminRequestSignature.allowedSkewSeconds {
+            signatures.fail(seq: seq, subject: subject, "the request was signed \(parts.timestamp - at) s from the entry's time (allowed ±\(AdminRequestSignature.allowedSkewSeconds))")
+        }
+        if !RequestRoutes.matches(action: action, subject: subject, details: details, method: parts.method, target: parts.target) {
+            signatures.fail(seq: seq, subject: subject, "the signed request \(parts.method) \(parts.target) is not \(action) on \(subject)")
+        }
+        var prefix: UInt64 = 0
+        for byte in requestSignature.prefix(8) { prefix = prefix << 8 | UInt64(byte) }
+        if !requestSignatures.insert(prefix).inserted {
+            signatures.fail(seq: seq, subject: subject, "the same signed request is recorded twice (replay)")
+        }
+        if let mismatch = RequestBodies.mismatch(action: action, subject: subject, details: details, body: parts.body, keys: keys) {
+            signatures.fail(seq: seq, subject: subject, "the signed request body differs from the entry: \(mismatch)")
+        }
+    }
+
+    /// Tip actions: the actor's centre must see the tip at this point (the city sees all), and each
+    /// action's own rules hold; then routing, wraps and status are updated.
+    private mutating func applyTipAction(seq: Int64, actor: String, member: StaffHistory.Member, action: String, subject: String,
+                                         details: [String: String]) {
+        guard var track = tips[subject] else {
+            authority.fail(seq: seq, subject: subject, "\(action) on a tip that was never received")
+            return
+        }
+        guard let actorCentre = keys.centreIndex[member.centre] else {
+            authority.fail(seq: seq, subject: subject, "the actor's centre \(member.centre) is unknown")
+            return
+        }
+        if !track.visible(to: actorCentre, city: keys.city) {
+            authority.fail(seq: seq, subject: subject, "a \(member.centre) actor on a tip neither routed nor copied to \(member.centre) at the time")
+        }
+        let closed = TipTrack.statuses[Int(track.status)] == "closed"
+        switch action {
+        case "tip.status":
+            if let to = details["to"] {
+                guard let next = TipStatus(rawValue: to), let index = TipTrack.statusIndex(to) else {
+                    authority.fail(seq: seq, subject: subject, "unknown status \(to)")
+                    break
+                }
+                let current = TipStatus(rawValue: TipTrack.statuses[Int(track.status)])!
+                if details["from"] != current.rawValue {
+                    envelopes.fail(seq: seq, subject: subject, "status change from \(details["from"] ?? "?") but the tip was \(current.rawValue)")
+                }
+                if !current.canMove(to: next) {
+                    authority.fail(seq: seq, subject: subject, "status may not move from \(current.rawValue) to \(to)")
+                }
+                if (next == .rejected || next == .unfounded), ReasonText.clean(details["reason"]) == nil {
+                    authority.fail(seq: seq, subject: subject, "\(to) without a reason")
+                }
+                track.status = index
+            } else if let original = details["duplicate_of"] {
+                if tips[original] == nil { authority.fail(seq: seq, subject: subject, "duplicate of a tip that was never received") }
+            } else {
+                authority.fail(seq: seq, subject: subject, "tip.status records neither a status nor a duplicate")
+            }
+        case "tip.urgency":
+            if ReasonText.clean(details["reason"]) == nil { authority.fail(seq: seq, subject: subject, "urgency changed without a reason") }
+            if closed { authority.fail(seq: seq, subject: subject, "urgency changed on a closed tip") }
+        case "tip.route":
+            routed(seq: seq, subject: subject, details: details, closed: closed, track: &track)
+        case "tip.identity-wrap":
+            identityWrapped(seq: seq, subject: subject, details: details, track: &track)
+        case "tip.unseal":
+            if ReasonText.clean(details["reason"]) == nil {
+                authority.fail(seq: seq, subject: subject, "unseal without a reason")
+            }
+            let ownKey = keys.identityKeyID[actorCentre]
+            if details["wrap"] != "identity:\(ownKey)" {
+                authority.fail(seq: seq, subject: subject, "unseal records a wrap other than the identity key of the actor's centre")
+            }
+            if track.identityDestroyed {
+                authority.fail(seq: seq, subject: subject, "unseal after the identity was destroyed")
+            } else if track.wraps & KeyDirectory.bit(centre: actorCentre, .identity) == 0 {
+                authority.fail(seq: seq, subject: subject, "unseal by \(member.centre), which held no identity wrap of the tip at the time")
+            }
+            if !track.hasIdentity { authority.fail(seq: seq, subject: subject, "unseal of a tip that has no identity") }
+        case "tip.reply", "tip.note":
+            if track.contentDestroyed { authority.fail(seq: seq, subject: subject, "\(action) after the content was destroyed") }
+        default:
+            break
+        }
+        tips[subject] = track
+    }
+
+    /// `tip.route`: from the current centre to a known one, with a reason; adds only wraps for the new
+    /// centre's keys; leaves an identity wrap pending when it added none.
+    private mutating func routed(seq: Int64, subject: String, details: [String: String], closed: Bool, track: inout TipTrack) {
+        if ReasonText.clean(details["reason"]) == nil { authority.fail(seq: seq, subject: subject, "re-routed without a reason") }
+        if closed { authority.fail(seq: seq, subject: subject, "re-routed a closed tip") }
+        guard let toName = details["to"], let to = keys.centreIndex[toName] else {
+            envelopes.fail(seq: seq, subject: subject, "re-routed to an unknown centre")
+            return
+        }
+        if details["from"] != keys.centres[track.centre] {
+            envelopes.fail(seq: seq, subject: subject, "re-routed from \(details["from"] ?? "?") but the tip was at \(keys.centres[track.centre])")
+        }
+        let (added, problem) = keys.parseRecipients(details["added_wraps"] ?? "")
+        let allowed = KeyDirectory.keys(ofCentres: 1 << UInt32(to))
+        if let problem {
+            envelopes.fail(seq: seq, subject: subject, "re-routing: \(problem)")
+        } else if added & ~allowed != 0 {
+            envelopes.fail(seq: seq, subject: subject, "re-routing to \(toName) added wraps for another centre's keys")
+        } else if added & KeyDirectory.bit(centre: to, .content) == 0 {
+            envelopes.fail(seq: seq, subject: subject, "re-routing to \(toName) added no content wrap for it")
+        }
+        if track.identityDestroyed, added & KeyDirectory.identityBits != 0 {
+            envelopes.fail(seq: seq, subject: subject, "re-routing added an identity wrap after the identity was destroyed")
+        }
+        let pending = details["identity_pending"].map { $0 == "1" }
+            ?? (added & KeyDirectory.bit(centre: to, .identity) == 0 && !track.identityDestroyed)
+        if pending { track.pendingIdentity |= 1 << UInt32(to) }
+        track.wraps |= added & allowed
+        track.centre = to
+        track.routed |= 1 << UInt32(to)
+        track.laterRoutes.append(UInt8(to))
+    }
+
+    /// `tip.identity-wrap`: only the pending centre's identity key, only while the identity exists.
+    private mutating func identityWrapped(seq: Int64, subject: String, details: [String: String], track: inout TipTrack) {
+        // The entry's `centre` detail is the actor's centre (StaffActor.event overwrites the store's
+        // target centre), so the target is the centre whose identity key the added wrap names.
+        let (added, problem) = keys.parseRecipients(details["added_wraps"] ?? "")
+        guard problem == nil, added != 0, added & KeyDirectory.contentBits == 0, added.nonzeroBitCount == 1 else {
+            envelopes.fail(seq: seq, subject: subject, "identity wrap: \(problem ?? "not exactly one identity key")")
+            return
+        }
+        let centre = added.trailingZeroBitCount / 2
+        let name = keys.centres[centre]
+        if track.pendingIdentity & (1 << UInt32(centre)) == 0 {
+            envelopes.fail(seq: seq, subject: subject, "identity wrap for \(name), which no re-routing left pending")
+        }
+        if track.identityDestroyed {
+            envelopes.fail(seq: seq, subject: subject, "identity wrap added after the identity was destroyed")
+        }
+        track.wraps |= added
+        track.pendingIdentity &= ~(1 << UInt32(centre))
+    }
+}

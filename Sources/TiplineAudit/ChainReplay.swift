@@ -1,0 +1,230 @@
+import Foundation
+import GRDB
+import Sealing
+import TiplineCore
+import TiplineStore
+
+/// The state of `verify` while it walks the chain once, in order: the chain link, the staff history
+/// and every tip's history so far. Each entry is checked against the state *before* it (so "at the
+/// time" means "at that point of the chain"), then applied.
+struct ChainReplay {
+    let keys: KeyDirectory
+
+    var chain = CheckTally(.chain)
+    var signatures = CheckTally(.signatures)
+    var authority = CheckTally(.authority)
+    var envelopes = CheckTally(.envelopes)
+    var checkpoints = CheckTally(.checkpoints)
+    var notes: [String] = []
+
+    var entries: Int64 = 0
+    var lastSeq: Int64 = 0
+    var lastHash: [UInt8] = Array(AuditLog.genesisHash)
+    var lastAt: Int64 = 0
+
+    var staff = StaffHistory()
+    var tips: [String: TipTrack] = [:]
+    /// Reward proposals by subject (and reward id when given): the proposer's key id.
+    var rewardProposers: [String: String] = [:]
+    /// First 8 bytes of every staff request signature seen: a repeat is a replayed request.
+    var requestSignatures = Set<UInt64>()
+    var batch = SignatureBatch()
+
+    private var canonical: [UInt8] = []
+    private let serverSignaturePrefix = Array("tipline-audit-sig-v1:".utf8)
+
+    init(keys: KeyDirectory) {
+        self.keys = keys
+        canonical.reserveCapacity(4096)
+    }
+
+    /// One audit row (columns as selected by `AuditVerifier`).
+    mutating func consume(_ row: Row) throws {
+        let seq: Int64 = row[0]
+        let at: Int64 = row[1]
+        entries += 1
+        chain.checked += 1
+
+        // 1. Chain: sequence, link, hash over the canonical bytes (AuditEntry.canonicalBytes).
+        canonical.removeAll(keepingCapacity: true)
+        canonical.append(contentsOf: Self.domain)
+        canonical.append(0)
+        appendBigEndian(UInt64(bitPattern: seq))
+        appendBigEndian(UInt64(bitPattern: at))
+        for column in [2, 3, 4, 5, 10] { try appendColumn(row, column) }
+        try appendColumn(row, 6)
+        try appendColumn(row, 7)
+        let prevHash: [UInt8] = try row.withUnsafeData(atIndex: 8) { $0.map(Array.init) ?? [] }
+        canonical.append(contentsOf: prevHash)
+        let hash = Hashing.sha256(canonical)
+        let stored: [UInt8] = try row.withUnsafeData(atIndex: 9) { $0.map(Array.init) ?? [] }
+
+        if seq != lastSeq + 1 {
+            chain.fail(seq: seq, subject: nil, seq > lastSeq + 1 ? "gap: entries #\(lastSeq + 1)–#\(seq - 1) are missing"
+                                                                   : "sequence goes back from #\(lastSeq)")
+        } else if prevHash != lastHash {
+            chain.fail(seq: seq, subject: nil, "prev_hash is not the hash of entry #\(lastSeq)")
+        }
+        if hash != stored {
+            chain.fail(seq: seq, subject: nil, "hash does not match the entry's contents")
+        }
+        lastSeq = seq
+        lastHash = stored
+        lastAt = at
+
+        let actor: String = row[2]
+        let action: String = row[3]
+        let subject: String = row[4]
+        let signerKeyID: String = row[10]
+
+        // 2. The server's signature on the entry (over the hash of what is there now).
+        signatures.checked += 1
+        if signerKeyID != keys.server.keyID {
+            signatures.fail(seq: seq, subject: subject, "entry signed by \(signerKeyID), not the server key")
+        } else {
+            let signature: [UInt8] = try row.withUnsafeData(atIndex: 11) { $0.map(Array.init) ?? [] }
+            enqueue(.init(seq: seq, subject: subject, key: keys.server, message: serverSignaturePrefix + hash, signature: signature,
+                          check: .signatures, problem: "the server's signature on the entry does not verify"))
+        }
+
+        guard let details = try row.withUnsafeData(atIndex: 5, { data in
+            data.flatMap { data in data.withUnsafeBytes { FlatJSON.parse($0) } }
+        }) else {
+            authority.fail(seq: seq, subject: subject, "details are not a flat JSON object of strings")
+            return
+        }
+
+        if actor == "server" {
+            if try row.withUnsafeData(atIndex: 6, { $0 != nil }) {
+                signatures.fail(seq: seq, subject: subject, "a server entry carries a staff request")
+            }
+            applyServerEntry(seq: seq, at: at, action: action, subject: subject, details: details)
+        } else {
+            let request: [UInt8]? = try row.withUnsafeData(atIndex: 6) { $0.map(Array.init) }
+            let requestSignature: [UInt8]? = try row.withUnsafeData(atIndex: 7) { $0.map(Array.init) }
+            applyStaffEntry(seq: seq, at: at, actor: actor, action: action, subject: subject, details: details,
+                            request: request, requestSignature: requestSignature)
+        }
+    }
+
+    static let domain = Array("tipline-audit-v1".utf8)
+
+    private mutating func appendBigEndian(_ value: UInt64) {
+        for shift in stride(from: 56, through: 0, by: -8) { canonical.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+
+    /// Appends a text or blob column length-prefixed (NULL as empty), as `AuditEntry.canonicalBytes` does.
+    private mutating func appendColumn(_ row: Row, _ index: Int) throws {
+        try row.withUnsafeData(atIndex: index) { data in
+            let count = UInt32(data?.count ?? 0)
+            for shift in stride(from: 24, through: 0, by: -8) { canonical.append(UInt8(truncatingIfNeeded: count >> UInt32(shift))) }
+            if let data { canonical.append(contentsOf: data) }
+        }
+    }
+
+    mutating func enqueue(_ job: SignatureBatch.Job) {
+        batch.add(job)
+        if batch.isFull { flushSignatures() }
+    }
+
+    mutating func flushSignatures() {
+        for job in batch.run() {
+            switch job.check {
+            case .signatures: signatures.fail(seq: job.seq, subject: job.subject, job.problem)
+            case .authority: authority.fail(seq: job.seq, subject: job.subject, job.problem)
+            default: chain.fail(seq: job.seq, subject: job.subject, job.problem)
+            }
+        }
+    }
+
+    /// Entries the server records on its own: intake, reporter messages, policies, bootstrap, retention.
+    mutating func applyServerEntry(seq: Int64, at: Int64, action: String, subject: String, details: [String: String]) {
+        switch action {
+        case "tip.received":
+            received(seq: seq, subject: subject, details: details)
+        case "message.reporter":
+            authority.checked += 1
+            if tips[subject] == nil { authority.fail(seq: seq, subject: subject, "reporter message on a tip that was never received") }
+        case "policies.loaded":
+            break
+        case "staff.bootstrap":
+            authority.checked += 1
+            guard let bootstrap = keys.bootstrap else {
+                authority.fail(seq: seq, subject: subject, "staff.bootstrap but keys.json names no administrator")
+                return
+            }
+            guard staff.isEmpty else {
+                authority.fail(seq: seq, subject: subject, "staff.bootstrap after staff were already enrolled")
+                return
+            }
+            guard subject == bootstrap.keyID, details["role"] == StaffRole.admin.rawValue else {
+                authority.fail(seq: seq, subject: subject, "staff.bootstrap of a key other than the administrator in keys.json")
+                return
+            }
+            staff.enrol(keyID: subject, .init(key: bootstrap.key, role: .admin, roleName: StaffRole.admin.rawValue,
+                                              centre: details["centre"] ?? bootstrap.centre, enrolledSeq: seq, enrolledAt: at,
+                                              enrolledBy: "server"))
+        case "retention.identity-destroyed":
+            guard var track = tips[subject] else {
+                envelopes.fail(seq: seq, subject: subject, "retention on a tip that was never received")
+                return
+            }
+            if TipTrack.statuses[Int(track.status)] != "closed" {
+                envelopes.fail(seq: seq, subject: subject, "identity destroyed on a tip that is not closed")
+            }
+            track.wraps &= KeyDirectory.contentBits
+            track.identityDestroyed = true
+            track.pendingIdentity = 0
+            tips[subject] = track
+        case "retention.content-destroyed":
+            guard var track = tips[subject] else {
+                envelopes.fail(seq: seq, subject: subject, "retention on a tip that was never received")
+                return
+            }
+            if !track.identityDestroyed {
+                envelopes.fail(seq: seq, subject: subject, "content destroyed before the identity")
+            }
+            track.wraps = 0
+            track.contentDestroyed = true
+            track.identityDestroyed = true
+            tips[subject] = track
+        default:
+            if StaffAction(rawValue: action) != nil {
+                signatures.fail(seq: seq, subject: subject, "staff action \(action) recorded without a staff request")
+            } else {
+                authority.fail(seq: seq, subject: subject, "unknown action \(action)")
+            }
+        }
+    }
+
+    /// `tip.received`: the intake's routing and recipients must agree: exactly both keys of the routed
+    /// centre, its copies and the city; identity wraps only for identity keys.
+    mutating func received(seq: Int64, subject: String, details: [String: String]) {
+        guard tips[subject] == nil else {
+            envelopes.fail(seq: seq, subject: subject, "a second tip.received for the same reference")
+            return
+        }
+        guard let centreName = details["centre"], let centre = keys.centreIndex[centreName] else {
+            envelopes.fail(seq: seq, subject: subject, "tip.received names no known centre")
+            return
+        }
+        guard let copies = keys.centreMask(details["copies"] ?? "") else {
+            envelopes.fail(seq: seq, subject: subject, "tip.received names an unknown copy centre")
+            return
+        }
+        let (recipients, problem) = keys.parseRecipients(details["recipients"] ?? "")
+        let allowedCentres = copies | (1 << UInt32(centre)) | (1 << UInt32(keys.city))
+        let allowed = KeyDirectory.keys(ofCentres: allowedCentres)
+        if let problem {
+            envelopes.fail(seq: seq, subject: subject, "intake: \(problem)")
+        } else if recipients & ~allowed != 0 {
+            envelopes.fail(seq: seq, subject: subject,
+                           "intake wrapped for \(keys.describe(recipients & ~allowed).joined(separator: ",")) outside the routing")
+        } else if recipients != allowed {
+            envelopes.fail(seq: seq, subject: subject,
+                           "intake wraps missing for \(keys.describe(allowed & ~recipients).joined(separator: ","))")
+        }
+        tips[subject] = TipTrack(receivedSeq: seq, initialCentre: centre, centre: centre, routed: 1 << UInt32(centre), copies: copies,
+                                 wraps: recipients & allowed, hasIdentity: details["has_identity"] == "1")
+    }
+}

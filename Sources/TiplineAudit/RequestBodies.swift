@@ -1,0 +1,42 @@
+import Foundation
+import TiplineCore
+
+/// Compares a recorded request's JSON body with what its audit entry says was done, so the server
+/// cannot record a different reason, status, centre or key than the staff member signed for.
+enum RequestBodies {
+
+    /// A short description of the first difference; nil when the body agrees (or the action has no body to compare).
+    static func mismatch(action: String, subject: String, details: [String: String], body: [UInt8], keys: KeyDirectory) -> String? {
+        if action == "staff.enrol" {
+            guard let request = try? JSONDecoder().decode(EnrolmentRequest.self, from: Data(body)) else { return "not an enrolment request" }
+            guard let key = request.verifiedKey() else { return "the enrolment request's proof does not verify" }
+            guard key.keyID == subject, request.publicKey.lowercased() == details["public_key"] else { return "public key" }
+            guard request.role.rawValue == details["staff_role"] else { return "role" }
+            guard request.centre == details["staff_centre"] else { return "centre" }
+            return nil
+        }
+        let fields: [(body: String, detail: String, clean: Bool)]
+        switch action {
+        case "tip.status":
+            fields = details["duplicate_of"] != nil ? [("of", "duplicate_of", false)] : [("to", "to", false)]
+        case "tip.route": fields = [("to", "to", false), ("reason", "reason", true)]
+        case "tip.identity-wrap":
+            // The target centre is not in the details (see ChainReplay.identityWrapped); compare it with the key.
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
+                  let centre = object["centre"] as? String else { return "not a JSON object with a centre" }
+            let keyID = details["added_wraps"]?.split(separator: ":").last.map(String.init) ?? ""
+            return keys.keys[keyID].map { keys.centres[$0.centre] } == centre ? nil : "centre"
+        case "tip.unseal", "staff.revoke": fields = [("reason", "reason", true)]
+        case "tip.urgency": fields = [("urgency", "to", false), ("reason", "reason", true)]
+        case "tip.assign": fields = [("to", "assignee", false)]
+        default: return nil
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return "not a JSON object" }
+        for field in fields {
+            let raw = object[field.body] as? String
+            let value = field.clean ? ReasonText.clean(raw) : raw
+            if value != details[field.detail] { return field.body }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,28 @@
+/// One tip's history as replayed from the audit entries: where it is routed now, every centre it
+/// was ever routed to, its copies, the wraps it must have, pending identity wraps and its status.
+/// Masks keep it small and allocation-free for the common tip that is never re-routed.
+struct TipTrack {
+    var receivedSeq: Int64
+    /// The centre the intake routed it to.
+    let initialCentre: Int
+    var centre: Int
+    /// Centres after the first, in order, for tips that were re-routed.
+    var laterRoutes: [UInt8] = []
+    var routed: UInt32
+    var copies: UInt32
+    var wraps: UInt64
+    var pendingIdentity: UInt32 = 0
+    var status: UInt8 = 0
+    var hasIdentity: Bool
+    var identityDestroyed = false
+    var contentDestroyed = false
+    var seenInTable = false
+
+    /// Statuses by index (`status`).
+    static let statuses = ["received", "triaged", "rejected", "verifying", "verified", "unfounded", "closed"]
+    static func statusIndex(_ name: String) -> UInt8? { statuses.firstIndex(of: name).map(UInt8.init) }
+
+    func visible(to centre: Int, city: Int) -> Bool {
+        centre == city || centre == self.centre || copies & (1 << UInt32(centre)) != 0
+    }
+}

@@ -1,0 +1,69 @@
+public import Foundation
+public import Sealing
+import TiplineCore
+
+/// A signed statement by the server of the audit chain's head at a moment: "at `at`, the entry with
+/// sequence number `seq` had hash `hash`". Checkpoints are written to `data/checkpoints.log`, a file
+/// outside the database, so that an auditor can detect a log that was truncated, rolled back or
+/// rewritten after the checkpoint (docs/AUDIT.md, "Checkpoints").
+///
+/// One checkpoint is one line of JSON with sorted keys:
+/// `{"at":…,"hash":"<hex>","key_id":"<server key id>","seq":…,"signature":"<base64>"}`; the
+/// signature is Ed25519 by the server key over `signedMessage`.
+public struct AuditCheckpoint: Sendable, Codable, Equatable {
+    /// The sequence number of the chain head (0 for an empty log).
+    public var seq: Int64
+    /// Lowercase hex of the head entry's hash (64 zeros for an empty log).
+    public var hash: String
+    /// When the checkpoint was made, UTC seconds.
+    public var at: Int64
+    /// The key id of the server key that signed it.
+    public var keyID: String
+    /// Base64 Ed25519 signature over `signedMessage`.
+    public var signature: String
+
+    enum CodingKeys: String, CodingKey {
+        case seq, hash, at, signature
+        case keyID = "key_id"
+    }
+
+    /// Assembles a checkpoint from its parts (signature already made).
+    public init(seq: Int64, hash: String, at: Int64, keyID: String, signature: String) {
+        self.seq = seq
+        self.hash = hash
+        self.at = at
+        self.keyID = keyID
+        self.signature = signature
+    }
+
+    /// The exact bytes signed: `tipline-checkpoint-v1\n<seq>\n<hash hex>\n<at>`.
+    public static func signedMessage(seq: Int64, hashHex: String, at: Int64) -> [UInt8] {
+        Array("tipline-checkpoint-v1\n\(seq)\n\(hashHex)\n\(at)".utf8)
+    }
+
+    /// Signs the head `(seq, hash)` at time `at` with the server's audit signer.
+    public static func make(seq: Int64, hash: some Sequence<UInt8>, at: Int64, signer: AuditSigner) throws(SealingError) -> AuditCheckpoint {
+        let hashHex = Hex.encode(hash)
+        let signature = try signer.key.signature(for: signedMessage(seq: seq, hashHex: hashHex, at: at))
+        return AuditCheckpoint(seq: seq, hash: hashHex, at: at, keyID: signer.keyID, signature: Data(signature).base64EncodedString())
+    }
+
+    /// Whether the signature verifies under `key` (and names that key).
+    public func isValid(under key: Ed25519PublicKey) -> Bool {
+        guard keyID == key.keyID, let raw = Data(base64Encoded: signature) else { return false }
+        return key.isValidSignature(Array(raw), for: Self.signedMessage(seq: seq, hashHex: hash, at: at))
+    }
+
+    /// The line written to the checkpoint file (without the newline).
+    public var line: String {
+        "{\"at\":\(at),\"hash\":\"\(hash)\",\"key_id\":\"\(keyID)\",\"seq\":\(seq),\"signature\":\"\(signature)\"}"
+    }
+
+    /// Parses one line of the checkpoint file; nil if it is not a checkpoint.
+    public static func parse(line: some StringProtocol) -> AuditCheckpoint? {
+        guard line.utf8.count <= 1024, let checkpoint = try? JSONDecoder().decode(AuditCheckpoint.self, from: Data(line.utf8)),
+              checkpoint.seq >= 0, checkpoint.hash.utf8.count == 64,
+              checkpoint.hash.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
+        return checkpoint
+    }
+}

@@ -1,0 +1,225 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import TiplineAudit
+import TiplineCore
+import TiplineDeployment
+
+/// `tipline-admin audit …`: the auditor's commands. None needs a private key; none writes to the
+/// deployment (docs/AUDIT.md). Exit 0 when everything passed, 1 when a check failed or a scan hit.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Prove from the data alone how identities were handled (no private key needed).",
+        subcommands: [Verify.self, Scan.self, Canary.self, Export.self])
+
+    /// `--deployment DIR` and `--data FILE…`, shared by verify and export.
+    struct SourceOptions: ParsableArguments {
+        @Option(name: .long, help: "The deployment directory, or a copy of it (default: ./demo).")
+        var deployment: String?
+
+        @Option(name: .long, parsing: .upToNextOption,
+                help: "Data files to read instead of the deployment's data/: the SQLite database and/or the checkpoint file.")
+        var data: [String] = []
+
+        var root: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
+
+        func sources() throws -> AuditSources {
+            do {
+                return try AuditSources.deployment(at: root, dataFiles: data.map { URL(fileURLWithPath: $0) })
+            } catch {
+                throw CLIError.input("\(error)")
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the audit chain, signatures, authority, envelopes and checkpoints.",
+            discussion: "Reads the database read-only. Exit 0 only when every check passes, 1 when one fails.")
+
+        @OptionGroup var source: SourceOptions
+        @Flag(help: "Machine-readable report.") var json = false
+        @Flag(help: "No progress lines on standard error.") var quiet = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let verifier = AuditVerifier(sources: try source.sources())
+                let quiet = self.quiet
+                let report: AuditReport
+                do {
+                    report = try verifier.verify { done, total in
+                        if !quiet { progressLine("audit verify: \(done)/\(total) entries") }
+                    }
+                } catch {
+                    throw CLIError.io("\(error)")
+                }
+                if json {
+                    try printJSON(report)
+                } else {
+                    printTable(["CHECK", "CHECKED", "FAILED", "RESULT", "FIRST FAILURE"], report.checks.map {
+                        [$0.name.rawValue, String($0.checked), String($0.failures), $0.passed ? "pass" : "FAIL", $0.first?.text ?? ""]
+                    })
+                    print("")
+                    print("\(report.entries) entries, \(report.tips) tips, head #\(report.headSeq) \(report.headHash.prefix(16))…, "
+                          + String(format: "%.1f s", report.seconds))
+                    for note in report.notes { print("note: \(note)") }
+                    print(report.passed ? "audit verify: all checks passed" : "audit verify: FAILED (\(report.failedChecks.map(\.rawValue).joined(separator: ", ")))")
+                }
+                if !report.passed { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Scan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Scan every file under data/ for canaries and for personal data in clear.",
+            discussion: """
+                Canaries are searched in UTF-8, UTF-16LE and UTF-16BE; the patterns are mainland mobile numbers, \
+                resident ID numbers with a valid check digit and e-mail addresses. A pattern hit is shown by kind, \
+                file and offset only. Exit 1 on any hit.
+                """)
+
+        @OptionGroup var options: DeploymentOptions
+        @Option(name: .long, parsing: .upToNextOption, help: "A value to search for (yours: it is printed when found).")
+        var canary: [String] = []
+        @Option(name: .customLong("canary-file"), help: "A file with one canary per line.")
+        var canaryFile: String?
+        @Flag(name: .customLong("canaries-only"), help: "Search for the canaries only, not the personal-data patterns.")
+        var canariesOnly = false
+        @Flag(help: "Machine-readable report.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                var canaries = canary
+                if let canaryFile {
+                    guard let text = try? String(contentsOfFile: canaryFile, encoding: .utf8) else {
+                        throw CLIError.input("cannot read \(canaryFile)")
+                    }
+                    canaries += text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+                }
+                let report = try scanData(root: options.root, canaries: canaries, personalData: !canariesOnly, json: json)
+                if !report.clean { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Canary: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Submit a tip with fresh canary identity values through the public API, then scan the data for them.",
+            discussion: "Needs no private key: the everyday proof that the running system seals identities. Exit 1 on any hit.")
+
+        @Option(name: .long, help: "The public listener, e.g. https://127.0.0.1:8443 (default: the deployment's).")
+        var server: String?
+        @OptionGroup var options: DeploymentOptions
+        @Flag(help: "Machine-readable report.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let deployment = try options.open()
+                let base = server ?? "https://\(deployment.config.bindHost):\(deployment.config.publicPort)"
+                let identity = CanaryIdentity.generate()
+                let reference = try await submit(identity, to: base, deployment: deployment)
+                if !json { print("canary tip \(reference) submitted (token \(identity.token)); scanning \(deployment.layout.dataDir.path)") }
+                let report = try scanData(root: options.root, canaries: identity.canaries, personalData: true, json: json)
+                if !report.clean { throw ExitCode(1) }
+            }
+        }
+
+        private func submit(_ identity: CanaryIdentity, to base: String, deployment: Deployment) async throws -> String {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.minimumTLSVersion = .tlsv12
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(deployment.layout.tlsCA.path))
+            } catch {
+                throw CLIError.input("cannot read the certificate authority \(deployment.layout.tlsCA.path)")
+            }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+            let policies = deployment.policies
+            let tip: [String: Any] = [
+                "category": policies.categories.categories.first?.id.rawValue ?? "",
+                "district": policies.centres.districts.first?.id.rawValue ?? "unknown",
+                "description": identity.description,
+                "reporter": identity.reporter,
+                "wants_reward": false,
+            ]
+            var request = HTTPClientRequest(url: (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/api/v1/tips")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: tip))))
+            let body: [UInt8]
+            let status: UInt
+            do {
+                let response = try await client.execute(request, timeout: .seconds(60))
+                status = response.status.code
+                body = Array(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+                try? await client.shutdown()
+            } catch {
+                try? await client.shutdown()
+                throw CLIError.io("cannot reach \(base): \(error)")
+            }
+            guard status == 201, let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
+                  let reference = json["reference"] as? String else {
+                throw CLIError.refused("the server did not accept the canary tip (HTTP \(status))")
+            }
+            return reference
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write what an outside auditor needs to re-verify the deployment (docs/AUDIT.md, \"Export\").")
+
+        @Argument(help: "The directory to create (must not exist or be empty).") var directory: String
+        @OptionGroup var source: SourceOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let exporter = AuditExporter(sources: try source.sources())
+                let report: AuditReport
+                do {
+                    report = try exporter.export(to: URL(fileURLWithPath: directory)) { done, total in
+                        progressLine("audit export: \(done)/\(total) entries")
+                    }
+                } catch {
+                    throw CLIError.io("\(error)")
+                }
+                print("exported \(report.entries) entries and \(report.tips) tips to \(directory)")
+                print(report.passed ? "the data passed every check" : "note: the data FAILED \(report.failedChecks.map(\.rawValue).joined(separator: ", ")) (see report.json)")
+            }
+        }
+    }
+}
+
+/// Scans `root`/data and prints the hits; shared by `scan` and `canary`.
+private func scanData(root: URL, canaries: [String], personalData: Bool, json: Bool) throws -> ScanReport {
+    let data = DeploymentLayout(root: root).dataDir
+    guard FileManager.default.fileExists(atPath: data.path) else { throw CLIError.notFound("no data directory at \(data.path)") }
+    let scanner = DataScanner(canaries: canaries, personalData: personalData)
+    let report: ScanReport
+    do {
+        report = try scanner.scan(directory: data) { done, total in
+            progressLine("audit scan: \(done >> 20)/\(total >> 20) MiB")
+        }
+    } catch {
+        throw CLIError.io("\(error)")
+    }
+    if json {
+        try printJSON(report)
+    } else {
+        for hit in report.hits {
+            print("\(hit.file)  offset \(hit.offset)  \(hit.kind)" + (hit.canary.map { "  \($0)" } ?? ""))
+        }
+        if report.hitCount > report.hits.count { print("… \(report.hitCount - report.hits.count) more hits") }
+        print("audit scan: \(report.files) files, \(report.bytes) bytes, \(report.hitCount) hits")
+    }
+    return report
+}
+
+/// A progress line on standard error (the report itself goes to standard output).
+private func progressLine(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
