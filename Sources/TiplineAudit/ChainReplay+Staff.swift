@@ -62,13 +62,17 @@ extension ChainReplay {
             if ReasonText.clean(details["reason"]) == nil { authority.fail(seq: seq, subject: subject, "staff.revoke without a reason") }
             staff.revoke(keyID: subject, seq: seq, at: at, by: actor)
         case "reward.propose":
-            rewardProposers[subject + "|" + (details["reward"] ?? "")] = actor
+            rewardProposers[subject + "|" + (details["reward_id"] ?? "")] = actor
         case "reward.approve":
-            guard let proposer = rewardProposers[subject + "|" + (details["reward"] ?? "")] else {
+            guard let proposer = rewardProposers[subject + "|" + (details["reward_id"] ?? "")] else {
                 authority.fail(seq: seq, subject: subject, "reward approved without a recorded proposal")
                 return
             }
-            if proposer == actor { authority.fail(seq: seq, subject: subject, "reward approved by its own proposer") }
+            if proposer == actor, details["declined"] != "1" {
+                authority.fail(seq: seq, subject: subject, "reward approved by its own proposer")
+            }
+        case "ledger.fund", "ledger.redeem", "ledger.expire":
+            break  // money moves in the ledger's own chain (ledger verify); the role was checked above
         default:
             authority.fail(seq: seq, subject: subject, "\(action) is not an action the server records")
         }

@@ -16,9 +16,12 @@ enum RequestRoutes {
         case "tip.unseal": return target == tip + "unseal"
         case "staff.enrol": return target == "/admin/v1/staff"
         case "staff.revoke": return target == "/admin/v1/staff/\(subject)/revoke"
-        case "reward.propose", "reward.approve":
-            // The reward API is not written yet: accept any admin POST naming the subject as a path segment.
-            return target.hasPrefix("/admin/v1/") && target.split(separator: "/").contains(Substring(subject))
+        case "reward.propose": return target == "/admin/v1/rewards/\(subject)/propose"
+        case "reward.approve":
+            return target == "/admin/v1/rewards/\(subject)/" + (details["declined"] == "1" ? "decline" : "approve")
+        case "ledger.fund": return target == "/admin/v1/ledger/fund" && subject == "ledger"
+        case "ledger.redeem": return target == "/admin/v1/ledger/redeem"  // the subject is the reference the code paid
+        case "ledger.expire": return target == "/admin/v1/ledger/expire" && subject == "ledger"
         default: return false
         }
     }
@@ -26,6 +29,6 @@ enum RequestRoutes {
     /// Actions the server records on its own (no staff request).
     static let serverActions: Set<String> = [
         "tip.received", "message.reporter", "policies.loaded", "staff.bootstrap",
-        "retention.identity-destroyed", "retention.content-destroyed",
+        "retention.identity-destroyed", "retention.content-destroyed", "ledger.expire",
     ]
 }

@@ -104,6 +104,9 @@ struct RewardsEndToEndTests {
             let duplicate = try await staff.cli(["ledger", "propose", thirdRef, "--amount", "5000"] + triage)
             #expect(duplicate.status == 4 && duplicate.stderr.contains("duplicate"), "\(duplicate.stderr)")
         }
+        // The auditor's verification covers the reward actions too.
+        let audit = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "unused")
+        #expect(audit.status == 0, "\(audit.stdout) \(audit.stderr)")
         // The ledger knows no identity and no voucher code in clear.
         for suffix in ["", "-wal", "-shm"] {
             guard let bytes = FileManager.default.contents(atPath: live.deployment.layout.ledgerDatabase.path + suffix) else { continue }
