@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRDB
 import Sealing
+import TiplineCore
 import TiplineDeployment
 import TiplineStore
 

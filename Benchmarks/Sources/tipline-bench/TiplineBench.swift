@@ -11,7 +11,7 @@ struct TiplineBench: AsyncParsableCommand {
         commandName: "tipline-bench",
         abstract: "Benchmarks and proof tools for Tipline (Benchmarks/README.md).",
         subcommands: [ScryptCommand.self, SubmitCommand.self, FollowupCommand.self, AuditVerifyCommand.self,
-                      SeedCommand.self, TriageCommand.self])
+                      SeedCommand.self, TriageCommand.self, InsertCommand.self])
 }
 
 /// Monotonic nanoseconds.
