@@ -93,6 +93,8 @@ SERVER_PID=
 wait "$CLIENT_PID" || true
 CLIENT_PID=
 echo "SIGTERM: server exited with $status after ${term_seconds}s; client: $(kv "$BENCH_WORK/crash-client-term.txt" outcomes)"
+errors_5xx=$(kv "$BENCH_WORK/crash-client-term.txt" outcomes | tr ' ' '\n' | awk -F: '$1 ~ /^5/ { n += $2 } END { print n + 0 }')
+check "SIGTERM: no 5xx answer (requests in flight finish)" "$([ "$errors_5xx" = 0 ] && echo 0 || echo 1)" "$errors_5xx answers 5xx"
 check "SIGTERM: server exits 0 (graceful)" "$([ "$status" = 0 ] && echo 0 || echo 1)" "exit $status in ${term_seconds}s"
 if grep -qiE 'fatal|crash|panic' "$BENCH_WORK/crash-server.log"; then
   check "SIGTERM: no fatal error in the server log" 1 "$(grep -iE 'fatal|crash|panic' "$BENCH_WORK/crash-server.log" | head -3 | tr '\n' ' ')"

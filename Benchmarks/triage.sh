@@ -10,6 +10,7 @@ source "$(dirname "$0")/lib.sh"
 
 TIPS=${TIPS:-1000000}
 RUNS=${RUNS:-100}
+LEGACY=${LEGACY-1}   # also time the pre-v3 queries (LEGACY= to skip)
 BATCH=${BATCH:-2000}
 dir="$BENCH_WORK/triage"
 build_release
@@ -18,7 +19,7 @@ if [ -z "${REUSE:-}" ] || [ ! -f "$dir/data/tipline.sqlite" ]; then
   new_deployment "$dir"
   env -u TIPLINE_PASSPHRASE "$BIN/tipline-bench" seed --deployment "$dir" --tips "$TIPS" --batch "$BATCH" | tee "$BENCH_WORK/seed.txt"
 fi
-"$BIN/tipline-bench" triage --deployment "$dir" --runs "$RUNS" | tee "$BENCH_WORK/triage.txt"
+"$BIN/tipline-bench" triage --deployment "$dir" --runs "$RUNS" ${LEGACY:+--legacy} | tee "$BENCH_WORK/triage.txt"
 for suffix in "" -wal -shm; do
   [ -f "$dir/data/tipline.sqlite$suffix" ] && echo "file tipline.sqlite$suffix: $(du -h "$dir/data/tipline.sqlite$suffix" | cut -f1)"
 done

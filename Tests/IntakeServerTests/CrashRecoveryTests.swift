@@ -135,9 +135,11 @@ struct CrashRecoveryTests {
 
         // With the server dead: the file is consistent as SQLite recovers it, and the chain verifies.
         // A read-write handle, as the restarted server would open it (SQLite replays the WAL).
-        let (integrity, chain, rows) = try DatabaseQueue(path: live.deployment.layout.database.path).read { db in
+        let signers = [live.deployment.manifest.server.keyID: try live.deployment.manifest.serverPublicKey()]
+        let queue = try DatabaseQueue(path: live.deployment.layout.database.path)
+        let (integrity, chain, rows) = try await queue.read { db in
             (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
-             try AuditLog.verifyChain(in: db, signers: [live.deployment.manifest.server.keyID: try live.deployment.manifest.serverPublicKey()]),
+             try AuditLog.verifyChain(in: db, signers: signers),
              try Int.fetchOne(db, sql: "SELECT count(*) FROM tip") ?? 0)
         }
         #expect(integrity == "ok")

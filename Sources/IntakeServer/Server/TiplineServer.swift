@@ -106,7 +106,9 @@ public struct TiplineServer: Sendable {
 
         let retention = RetentionService(store: triage, time: time,
                                          interval: .seconds(policies.retention.purgeIntervalSeconds), logger: logger)
-        self.services = [publicApp, adminApp, retention, GateShutdown(gate: gate)]
+        // ServiceGroup shuts services down in reverse order: the listeners first (each finishes the
+        // requests in flight), the KDF gate's threads last, so no request in flight loses its KDF.
+        self.services = [GateShutdown(gate: gate), publicApp, adminApp, retention]
         self.addresses = addresses
         self.deployment = deployment
         self.database = database
