@@ -16,6 +16,7 @@ mkdir -p "$WORK"
 
 command -v sslscan >/dev/null || { echo "sslscan is missing: apt-get install -y sslscan" >&2; exit 2; }
 command -v curl >/dev/null || { echo "curl is missing: apt-get install -y curl" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "python3 is missing (compression probe)" >&2; exit 2; }
 
 SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; }
@@ -60,7 +61,14 @@ for url in "$PUBLIC_URL" "$ADMIN_URL"; do
   suites=$(grep -o '<cipher status="[a-z]*" sslversion="[^"]*" bits="[0-9]*" cipher="[^"]*"' "$xml" | sed 's/.*sslversion="\([^"]*\)".*cipher="\([^"]*\)"/\1 \2/' | sort -u)
   non_aead=$(echo "$suites" | grep -vE 'GCM|CHACHA20-POLY1305|CHACHA20_POLY1305|CCM' | grep -v '^$' || true)
   check "$name: only AEAD suites accepted" "$(yes_if "[ -n \"\$suites\" ] && [ -z \"\$non_aead\" ]")" "$(echo "$suites" | tr '\n' ',' | sed 's/,$//')${non_aead:+; not AEAD: $non_aead}"
-  check "$name: no TLS compression" "$(yes_if "grep -q '<compression supported=\"0\"' '$xml'")"
+  # Debian's sslscan is built without zlib and cannot test compression ("OpenSSL version does not
+  # support compression"): then a raw ClientHello offering DEFLATE first must get method 0 (null) back.
+  if grep -q '<compression supported=' "$xml"; then
+    check "$name: no TLS compression (sslscan)" "$(yes_if "grep -q '<compression supported=\"0\"' '$xml'")"
+  else
+    probe=$(python3 "$REPO/scripts/tls_compression_probe.py" "${hostport%:*}" "${hostport##*:}" 2>&1)
+    check "$name: no TLS compression (DEFLATE offered, server chose null)" "$(yes_if "echo '$probe' | grep -q '^compression_method=0$'")" "$(echo "$probe" | tr '\n' ' ')"
+  fi
   check "$name: no renegotiation" "$(yes_if "grep -q '<renegotiation supported=\"0\"' '$xml'")"
   check "$name: not vulnerable to Heartbleed" "$(yes_if "! grep -q 'vulnerable=\"1\"' '$xml'")"
   check "$name: plain HTTP on the TLS port is not served" "$(yes_if "! curl -s -m 5 -o /dev/null 'http://$hostport/healthz'")"

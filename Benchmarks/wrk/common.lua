@@ -9,7 +9,10 @@ local M = {}
 
 threads = {}
 statuses = {}
-backoff_ms = 0
+-- Back-offs owed: one per 503/429, each served as one delayed request. wrk asks delay() when a
+-- connection is about to send; several answers can arrive in one event-loop turn, so they are counted,
+-- not overwritten.
+backoffs = {}
 honour_retry_after = (os.getenv("HONOUR_RETRY_AFTER") or "1") == "1"
 
 function setup(thread)
@@ -18,11 +21,7 @@ function setup(thread)
 end
 
 function delay()
-   if backoff_ms > 0 then
-      local d = backoff_ms
-      backoff_ms = 0
-      return d
-   end
+   if #backoffs > 0 then return table.remove(backoffs) end
    return 0
 end
 
@@ -31,7 +30,7 @@ function M.count(status, headers)
    statuses[key] = (statuses[key] or 0) + 1
    if honour_retry_after and (status == 503 or status == 429) then
       local after = tonumber(headers["Retry-After"] or headers["retry-after"] or "1") or 1
-      backoff_ms = math.min(after, 10) * 1000
+      table.insert(backoffs, math.min(after, 10) * 1000)
    end
 end
 
