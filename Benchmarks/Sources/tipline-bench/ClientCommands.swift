@@ -38,7 +38,13 @@ struct TiplineClient: Sendable {
 /// Counts by outcome, shared by the workers.
 actor Tally {
     private(set) var byStatus: [String: Int] = [:]
+    private var notes: Set<String> = []
     func add(_ key: String) { byStatus[key, default: 0] += 1 }
+    /// Prints each distinct transport error once (to stderr), to tell a refused connection from a cut one.
+    func note(_ text: String) {
+        guard notes.count < 20, notes.insert(text).inserted else { return }
+        FileHandle.standardError.write(Data("transport error: \(text)\n".utf8))
+    }
     var summary: String { byStatus.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ") }
 }
 
@@ -107,6 +113,7 @@ struct SubmitCommand: AsyncParsableCommand {
                             await tally.add(String(status))
                         } catch {
                             await tally.add("transport-error")
+                            await tally.note("\(error)")
                             if stopOnError { return }
                             try? await Task.sleep(for: .milliseconds(50))
                         }
