@@ -64,8 +64,10 @@ public struct TiplineServer: Sendable {
 
         var accessLogger = logger
         accessLogger[metadataKey: "listener"] = "public"
+        let draining = DrainingSignal()
         let publicRouter = Router(context: TiplineRequestContext.self)
         publicRouter.add(middleware: SecurityHeadersMiddleware())
+        publicRouter.add(middleware: DrainingMiddleware(signal: draining))
         publicRouter.add(middleware: AccessLogMiddleware(logger: accessLogger))
         publicRouter.add(middleware: MetricsMiddleware(metrics: metrics, listener: "public"))
         publicRouter.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
@@ -86,6 +88,7 @@ public struct TiplineServer: Sendable {
         adminLogger[metadataKey: "listener"] = "admin"
         let adminRouter = Router(context: TiplineRequestContext.self)
         adminRouter.add(middleware: SecurityHeadersMiddleware())
+        adminRouter.add(middleware: DrainingMiddleware(signal: draining))
         adminRouter.add(middleware: AccessLogMiddleware(logger: adminLogger))
         adminRouter.add(middleware: MetricsMiddleware(metrics: metrics, listener: "admin"))
         adminRouter.add(middleware: AdminAuthMiddleware(store: triage, time: time))
@@ -106,9 +109,10 @@ public struct TiplineServer: Sendable {
 
         let retention = RetentionService(store: triage, time: time,
                                          interval: .seconds(policies.retention.purgeIntervalSeconds), logger: logger)
-        // ServiceGroup shuts services down in reverse order: the listeners first (each finishes the
-        // requests in flight), the KDF gate's threads last, so no request in flight loses its KDF.
-        self.services = [GateShutdown(gate: gate), publicApp, adminApp, retention]
+        // ServiceGroup shuts services down in reverse order: first the draining notice (answers from
+        // then on carry `Connection: close`), then the listeners (each finishes the requests in
+        // flight), the KDF gate's threads last, so no request in flight loses its KDF.
+        self.services = [GateShutdown(gate: gate), publicApp, adminApp, retention, DrainingNotice(signal: draining)]
         self.addresses = addresses
         self.deployment = deployment
         self.database = database
