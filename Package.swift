@@ -130,6 +130,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks and proof tools (Benchmarks/README.md): scrypt bound, load clients, seeding, triage timing,
+        // audit-chain check. Not shipped; never run by `swift test`.
+        .executableTarget(
+            name: "tipline-bench",
+            dependencies: [
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Benchmarks/Sources/tipline-bench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SealingTests",
             dependencies: [

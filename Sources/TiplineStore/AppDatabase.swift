@@ -23,6 +23,10 @@ public struct AppDatabase: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA secure_delete = ON")
             try db.execute(sql: "PRAGMA trusted_schema = OFF")
+            // Temporary data — including the savepoint journals of group commit, which hold copies of
+            // the pages a batch changes — stays in memory: no temporary files on disk, and no file I/O
+            // inside the single writer's transaction.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             writer = try DatabasePool(path: path, configuration: config)
@@ -46,7 +50,7 @@ public struct AppDatabase: Sendable {
     public func pragmas() throws -> [String: String] {
         try writer.writeWithoutTransaction { db in
             var result: [String: String] = [:]
-            for name in ["journal_mode", "synchronous", "secure_delete", "foreign_keys", "trusted_schema"] {
+            for name in ["journal_mode", "synchronous", "secure_delete", "foreign_keys", "trusted_schema", "temp_store"] {
                 result[name] = try String.fetchOne(db, sql: "PRAGMA \(name)")
             }
             return result

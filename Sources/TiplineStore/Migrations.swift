@@ -194,6 +194,56 @@ extension AppDatabase {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v4-triage-at-scale") { db in
+            // Queues and stats at 10^6 tips (Benchmarks/README.md, "Triage at scale"): the queue reads open
+            // tips in due order from partial indexes and stops at its limit; the counts of `stats` and
+            // `/metrics` come from a tally kept by triggers instead of scanning every tip.
+            try db.execute(sql: """
+                CREATE INDEX tip_open_due ON tip(due_at) WHERE status != 'closed';
+                CREATE INDEX tip_open_centre_due ON tip(centre, due_at) WHERE status != 'closed';
+
+                -- Tips per (centre, status, category, urgency, acted, on time): what stats and metrics count.
+                CREATE TABLE tip_tally (
+                  centre TEXT NOT NULL,
+                  status TEXT NOT NULL,
+                  category TEXT NOT NULL,
+                  urgency TEXT NOT NULL,
+                  acted INTEGER NOT NULL CHECK (acted IN (0,1)),
+                  on_time INTEGER NOT NULL CHECK (on_time IN (0,1)),
+                  n INTEGER NOT NULL CHECK (n >= 0),
+                  PRIMARY KEY (centre, status, category, urgency, acted, on_time)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO tip_tally(centre, status, category, urgency, acted, on_time, n)
+                  SELECT centre, status, category, urgency, acted_at IS NOT NULL,
+                         CASE WHEN acted_on_time = 1 THEN 1 ELSE 0 END, count(*)
+                  FROM tip GROUP BY 1, 2, 3, 4, 5, 6;
+
+                CREATE TRIGGER tip_tally_insert AFTER INSERT ON tip BEGIN
+                  INSERT INTO tip_tally(centre, status, category, urgency, acted, on_time, n)
+                  VALUES (NEW.centre, NEW.status, NEW.category, NEW.urgency, NEW.acted_at IS NOT NULL,
+                          CASE WHEN NEW.acted_on_time = 1 THEN 1 ELSE 0 END, 1)
+                  ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER tip_tally_delete AFTER DELETE ON tip BEGIN
+                  UPDATE tip_tally SET n = n - 1
+                  WHERE centre = OLD.centre AND status = OLD.status AND category = OLD.category AND urgency = OLD.urgency
+                    AND acted = (OLD.acted_at IS NOT NULL) AND on_time = (CASE WHEN OLD.acted_on_time = 1 THEN 1 ELSE 0 END);
+                END;
+                CREATE TRIGGER tip_tally_update AFTER UPDATE OF centre, status, category, urgency, acted_at, acted_on_time ON tip
+                WHEN OLD.centre IS NOT NEW.centre OR OLD.status IS NOT NEW.status OR OLD.category IS NOT NEW.category
+                  OR OLD.urgency IS NOT NEW.urgency OR (OLD.acted_at IS NULL) IS NOT (NEW.acted_at IS NULL)
+                  OR OLD.acted_on_time IS NOT NEW.acted_on_time
+                BEGIN
+                  UPDATE tip_tally SET n = n - 1
+                  WHERE centre = OLD.centre AND status = OLD.status AND category = OLD.category AND urgency = OLD.urgency
+                    AND acted = (OLD.acted_at IS NOT NULL) AND on_time = (CASE WHEN OLD.acted_on_time = 1 THEN 1 ELSE 0 END);
+                  INSERT INTO tip_tally(centre, status, category, urgency, acted, on_time, n)
+                  VALUES (NEW.centre, NEW.status, NEW.category, NEW.urgency, NEW.acted_at IS NOT NULL,
+                          CASE WHEN NEW.acted_on_time = 1 THEN 1 ELSE 0 END, 1)
+                  ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -7,25 +7,29 @@ import TiplineCore
 public struct SQLiteTipStore: TipStore {
     public let database: AppDatabase
     public let signer: AuditSigner
+    /// Group commit of concurrent inserts (see `TipWriteBatcher`).
+    let batcher: TipWriteBatcher
 
-    public init(database: AppDatabase, signer: AuditSigner) {
+    /// `maxBatch`: at most this many tips share one write transaction (1 = a transaction per tip).
+    public init(database: AppDatabase, signer: AuditSigner, maxBatch: Int = 128) {
         self.database = database
         self.signer = signer
+        self.batcher = TipWriteBatcher(database: database, signer: signer, maxBatch: maxBatch)
     }
 
+    /// Stores the tip with its audit entry; returns after the transaction holding it committed.
+    /// Concurrent inserts share a transaction (group commit), each tip in its own savepoint.
     public func insert(_ tip: NewTip) async throws(StoreError) -> StoredTip {
         let submissionHash = tip.submissionHash
-        let signer = self.signer
         do {
-            return try await database.writer.write { db in
-                try Self.insert(tip, submissionHash: submissionHash, signer: signer, in: db)
-            }
+            return try await batcher.insert(tip, submissionHash: submissionHash)
         } catch {
             throw StoreError.wrap(error)
         }
     }
 
-    /// The transaction body of `insert`, also used by the seeding tool to batch many tips.
+    /// The body of one tip's insert inside a write transaction (the batcher runs it in a savepoint
+    /// per tip; the seeding tool runs many per transaction).
     public static func insert(_ tip: NewTip, submissionHash: [UInt8], signer: AuditSigner, in db: Database) throws -> StoredTip {
         let year = chinaYear(ofSeconds: tip.receivedAt)
         // Atomic within the write transaction: SQLite has one writer, so no two tips share a serial.

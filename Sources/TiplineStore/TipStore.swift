@@ -5,7 +5,8 @@ public import TiplineCore
 /// What the intake server needs from storage. SQLite implements it; the protocol keeps the door
 /// open for a PostgreSQL backend (ARCHITECTURE "Storage").
 public protocol TipStore: Sendable {
-    /// Stores a sealed tip, its audit entry and its reference in one transaction; returns after commit.
+    /// Stores a sealed tip, its audit entry and its reference atomically; returns after the commit.
+    /// (SQLite: concurrent tips share a transaction, each in its own savepoint — docs/STORAGE.md.)
     func insert(_ tip: NewTip) async throws(StoreError) -> StoredTip
     /// The tip whose receipt lookup key is `lookupKey`, for follow-up.
     func followup(lookupKey: [UInt8]) async throws(StoreError) -> FollowupView?

@@ -10,12 +10,15 @@ enum CLIRunner {
     }
 
     /// The built `tipline-admin` next to the test bundle (SwiftPM builds executables with the tests).
-    static var binary: URL {
+    static var binary: URL { executable("tipline-admin") }
+
+    /// A built executable of this package (`tipline-admin`, `tipline-server`) next to the test bundle.
+    static func executable(_ name: String) -> URL {
         let candidates = [
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tipline-admin"),
-            Bundle.main.bundleURL.appendingPathComponent("tipline-admin"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name),
+            Bundle.main.bundleURL.appendingPathComponent(name),
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent(".build/debug/tipline-admin"),
+                .appendingPathComponent(".build/debug/\(name)"),
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
     }

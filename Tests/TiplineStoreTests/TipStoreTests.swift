@@ -16,6 +16,22 @@ struct TipStoreTests {
         #expect(pragmas["secure_delete"] == "1")
         #expect(pragmas["foreign_keys"] == "1")
         #expect(pragmas["trusted_schema"] == "0")
+        #expect(pragmas["temp_store"] == "2")  // MEMORY: savepoint journals never reach a temporary file
+    }
+
+    @Test("ISO8601.string matches ISO8601DateFormatter (UTC, internet date-time) across centuries")
+    func iso8601() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var samples: [Int64] = [0, 1, 59, 60, 86_399, 86_400, 951_782_400, 951_868_799, 1_709_164_800, 1_780_000_000,
+                                4_102_444_800, 253_402_300_799, -1, -86_400, -2_208_988_800]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { samples.append(Int64.random(in: -2_208_988_800...4_102_444_800, using: &rng)) }
+        for seconds in samples {
+            #expect(ISO8601.string(fromSeconds: seconds) == formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds))),
+                    "\(seconds)")
+        }
     }
 
     @Test("Insert stores the tip, its fields, wraps and one signed audit entry in one transaction")

@@ -72,8 +72,10 @@ public struct TiplineServer: Sendable {
 
         var accessLogger = logger
         accessLogger[metadataKey: "listener"] = "public"
+        let draining = DrainingSignal()
         let publicRouter = Router(context: TiplineRequestContext.self)
         publicRouter.add(middleware: SecurityHeadersMiddleware())
+        publicRouter.add(middleware: DrainingMiddleware(signal: draining))
         publicRouter.add(middleware: AccessLogMiddleware(logger: accessLogger))
         publicRouter.add(middleware: MetricsMiddleware(metrics: metrics, listener: "public"))
         publicRouter.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
@@ -94,6 +96,7 @@ public struct TiplineServer: Sendable {
         adminLogger[metadataKey: "listener"] = "admin"
         let adminRouter = Router(context: TiplineRequestContext.self)
         adminRouter.add(middleware: SecurityHeadersMiddleware())
+        adminRouter.add(middleware: DrainingMiddleware(signal: draining))
         adminRouter.add(middleware: AccessLogMiddleware(logger: adminLogger))
         adminRouter.add(middleware: MetricsMiddleware(metrics: metrics, listener: "admin"))
         adminRouter.add(middleware: AdminAuthMiddleware(store: triage, time: time))
@@ -116,9 +119,11 @@ public struct TiplineServer: Sendable {
                                          interval: .seconds(policies.retention.purgeIntervalSeconds), logger: logger)
         let checkpoints = CheckpointService(database: database, signer: signer, file: deployment.layout.checkpointFile, time: time,
                                             interval: .seconds(policies.security.checkpointIntervalSeconds), logger: logger)
-        // The checkpoint service comes first: a service group stops services in reverse order, so its
-        // final checkpoint is written after both listeners have stopped.
-        self.services = [checkpoints, publicApp, adminApp, retention, GateShutdown(gate: gate)]
+        // ServiceGroup shuts services down in reverse order: first the draining notice (answers from
+        // then on carry `Connection: close`), then the listeners (each finishes the requests in
+        // flight), the KDF gate's threads after them, so no request in flight loses its KDF, and the
+        // checkpoint service last, so its final checkpoint covers everything written.
+        self.services = [checkpoints, GateShutdown(gate: gate), publicApp, adminApp, retention, DrainingNotice(signal: draining)]
         self.addresses = addresses
         self.deployment = deployment
         self.database = database

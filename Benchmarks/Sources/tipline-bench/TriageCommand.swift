@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import Sealing
+import TiplineCore
+import TiplineDeployment
+import TiplineStore
+
+/// `tipline-bench triage`: times the store queries behind `tipline-admin tips queue`, `tips overdue`
+/// and `stats` (the admin API calls exactly these `TriageStore` methods, then encodes JSON, which
+/// is timed too) for the city and for a district, p50/p99 over repeated runs.
+struct TriageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "triage", abstract: "Time the queue / overdue / stats queries of a (seeded) store.")
+
+    @OptionGroup var target: DeploymentOption
+    @Option(help: "Timed runs of each query (after 3 warm-up runs).") var runs = 100
+    @Option(help: "District centre for the district view.") var district = "nanming"
+    @Flag(help: "Also time the queries as they were before migration v3 (full scans).") var legacy = false
+    @Option(help: "Timed runs of each legacy query.") var legacyRuns = 10
+
+    func run() async throws {
+        let deployment = try Deployment.open(at: target.url)
+        let openStart = monotonicNanos()
+        // Opening migrates: a new index on an existing store is built here, once (its time is printed).
+        let database = try AppDatabase(path: deployment.layout.database.path)
+        let openSeconds = Double(monotonicNanos() - openStart) / 1e9
+        var centreKeys: [CentreID: (content: String, identity: String)] = [:]
+        for entry in deployment.manifest.centres { centreKeys[CentreID(entry.centre)] = (entry.content.keyID, entry.identity.keyID) }
+        // Reads only: the signer is never used, so a throw-away key will do.
+        let store = TriageStore(database: database, signer: AuditSigner(key: .generate()), policies: deployment.policies,
+                                centreKeys: centreKeys)
+        let city = try Self.member(centre: deployment.policies.centres.city.id.rawValue)
+        let local = try Self.member(centre: district)
+        let now = Int64(Date().timeIntervalSince1970)
+        let (tips, overdue) = try await database.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM tip") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM tip WHERE status != 'closed' AND due_at < ?", arguments: [now]) ?? 0)
+        }
+        print("tips=\(tips)")
+        print("overdue_tips=\(overdue)")
+        print("open_and_migrate_seconds=\(format(openSeconds, 3))")
+
+        let encoder = JSONEncoder()
+        let cases: [(String, @Sendable () async throws -> Int)] = [
+            ("queue_city", { try await store.queue(.init(), for: city).count }),
+            ("queue_district", { try await store.queue(.init(), for: local).count }),
+            ("queue_city_received", { try await store.queue(.init(status: "received"), for: city).count }),
+            ("queue_city_overdue", { try await store.queue(.init(overdueAt: now), for: city).count }),
+            ("overdue_city", { try await store.queue(.init(overdueAt: now, limit: 10_000), for: city).count }),
+            ("overdue_district", { try await store.queue(.init(overdueAt: now, limit: 10_000), for: local).count }),
+            ("stats_city", { try await store.stats(at: now, for: city).total }),
+            ("stats_district", { try await store.stats(at: now, for: local).total }),
+        ]
+        // The same questions as the queries before migration v3 asked them (full scans and sorts), for comparison.
+        let legacy: [(String, @Sendable () async throws -> Int)] = [
+            ("legacy_queue_city", { try await Legacy.queue(database, .init(), for: city) }),
+            ("legacy_queue_district", { try await Legacy.queue(database, .init(), for: local) }),
+            ("legacy_queue_city_received", { try await Legacy.queue(database, .init(status: "received"), for: city) }),
+            ("legacy_queue_city_overdue", { try await Legacy.queue(database, .init(overdueAt: now), for: city) }),
+            ("legacy_overdue_city", { try await Legacy.queue(database, .init(overdueAt: now, limit: 10_000), for: city) }),
+            ("legacy_overdue_district", { try await Legacy.queue(database, .init(overdueAt: now, limit: 10_000), for: local) }),
+            ("legacy_stats_city", { try await Legacy.stats(database, at: now, for: city) }),
+            ("legacy_stats_district", { try await Legacy.stats(database, at: now, for: local) }),
+        ]
+        var worst = 0.0
+        for (name, body) in cases + (self.legacy ? legacy : []) {
+            let runs = name.hasPrefix("legacy") ? min(self.runs, legacyRuns) : self.runs
+            for _ in 0..<(name.hasPrefix("legacy") ? 1 : 3) { _ = try await body() }
+            var samples: [Double] = []
+            var rows = 0
+            for _ in 0..<runs {
+                let start = monotonicNanos()
+                rows = try await body()
+                samples.append(Double(monotonicNanos() - start) / 1e6)
+            }
+            samples.sort()
+            let p99 = percentile(samples, 99)
+            if !name.hasPrefix("legacy") { worst = max(worst, p99) }
+            print("\(name)_rows=\(rows) \(name)_p50_ms=\(format(percentile(samples, 50), 3)) \(name)_p99_ms=\(format(p99, 3))")
+        }
+        // What the admin API adds on top of the query for the largest answer: JSON encoding.
+        let largest = try await store.queue(.init(overdueAt: now, limit: 10_000), for: city)
+        let encodeStart = monotonicNanos()
+        let bytes = try encoder.encode(largest).count
+        print("overdue_city_json_bytes=\(bytes) overdue_city_json_encode_ms=\(format(Double(monotonicNanos() - encodeStart) / 1e6, 3))")
+        print("worst_p99_ms=\(format(worst, 3))")
+        let size = (try? FileManager.default.attributesOfItem(atPath: deployment.layout.database.path)[.size] as? Int) ?? 0
+        print("db_bytes=\(size)")
+    }
+
+    static func member(centre: String) throws -> StaffMember {
+        let json = """
+            {"key_id":"\(String(repeating: "0", count: 32))","name":"bench","role":"triage","centre":"\(centre)",
+             "public_key":"\(Data(repeating: 0, count: 32).base64EncodedString())","enrolled_at":0,"enrolled_by":"bench"}
+            """
+        return try JSONDecoder().decode(StaffMember.self, from: Data(json.utf8))
+    }
+}
+
+/// The triage queries before migration v3, verbatim in their SQL (what `TriageScaleTests` compares against).
+enum Legacy {
+    static func queue(_ database: AppDatabase, _ filter: TriageStore.QueueFilter, for member: StaffMember) async throws -> Int {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if member.centre != "city" {
+            conditions.append("(t.centre = ? OR t.id IN (SELECT tip_id FROM tip_copy WHERE centre = ?))")
+            arguments += [member.centre, member.centre]
+        }
+        if let status = filter.status {
+            conditions.append("t.status = ?")
+            arguments += [status]
+        }
+        if let at = filter.overdueAt {
+            conditions.append("t.status != 'closed' AND t.due_at < ?")
+            arguments += [at]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [max(1, min(filter.limit, 10_000))]
+        let sql = """
+            SELECT t.*, d.reference AS duplicate_reference FROM tip t LEFT JOIN tip d ON d.id = t.duplicate_of
+            \(whereClause)
+            ORDER BY CASE t.status WHEN 'closed' THEN 1 ELSE 0 END, t.due_at, t.id LIMIT ?
+            """
+        let frozen = arguments
+        return try await database.writer.read { db in try Row.fetchAll(db, sql: sql, arguments: frozen).count }
+    }
+
+    static func stats(_ database: AppDatabase, at now: Int64, for member: StaffMember?) async throws -> Int {
+        let scope = (member == nil || member?.centre == "city") ? "" :
+            "WHERE (centre = '\(member!.centre)' OR id IN (SELECT tip_id FROM tip_copy WHERE centre = '\(member!.centre)'))"
+        return try await database.writer.read { db in
+            func counts(_ column: String, extra: String = "") throws -> Int {
+                let condition = [scope.isEmpty ? nil : String(scope.dropFirst(6)), extra.isEmpty ? nil : extra].compactMap { $0 }
+                let whereClause = condition.isEmpty ? "" : "WHERE " + condition.joined(separator: " AND ")
+                return try Row.fetchAll(db, sql: "SELECT \(column) AS k, count(*) AS n FROM tip \(whereClause) GROUP BY \(column) ORDER BY \(column)").count
+            }
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip \(scope)") ?? 0
+            _ = try Row.fetchAll(db, sql: """
+                SELECT urgency, count(*) AS acted, sum(acted_on_time) AS on_time FROM tip
+                \(scope.isEmpty ? "WHERE" : scope + " AND") acted_at IS NOT NULL GROUP BY urgency ORDER BY urgency
+                """)
+            _ = try counts("centre") + counts("status") + counts("category") + counts("urgency")
+                + counts("centre", extra: "status != 'closed' AND due_at < \(now)")
+            return total
+        }
+    }
+}
