@@ -45,6 +45,8 @@ mkdir -p "$work" "$crashes"
 export TIPLINE_FUZZ_POLICIES="$root/Policies"
 # Swift runtime metadata caches look like leaks to LeakSanitizer; leaks are not what we hunt.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}"
+# Swift's own backtracer reads the crashed stack and trips ASan with a second, misleading report.
+export SWIFT_BACKTRACE=enable=no
 
 if [[ ${MERGE:-0} == 1 ]]; then
   echo "== merging $work into $seeds" >&2
