@@ -146,10 +146,38 @@ let package = Package(
             path: "Benchmarks/Sources/tipline-bench",
             swiftSettings: swiftSettings
         ),
+
+        // MARK: Fuzzing (Fuzz/README.md)
+        // Each FuzzX executable runs libFuzzer when built by Fuzz/run.sh (-sanitize=fuzzer,address
+        // -DFUZZING) and otherwise replays the files given as arguments. The checks live in one
+        // harness library per module under test, so the unit tests replay committed inputs
+        // through exactly the code the fuzzer ran.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/Sources/FuzzSupport",
+                swiftSettings: swiftSettings),
+        .target(name: "SealingFuzzing", dependencies: ["Sealing", "FuzzSupport"], path: "Fuzz/Sources/SealingFuzzing",
+                swiftSettings: swiftSettings),
+        .target(name: "TiplineCoreFuzzing", dependencies: ["TiplineCore", "Sealing", "FuzzSupport"],
+                path: "Fuzz/Sources/TiplineCoreFuzzing", swiftSettings: swiftSettings),
+        .target(name: "IntakeServerFuzzing", dependencies: ["IntakeServer", "FuzzSupport"],
+                path: "Fuzz/Sources/IntakeServerFuzzing", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzTipJSON", dependencies: ["TiplineCoreFuzzing", "FuzzSupport"],
+                          path: "Fuzz/Sources/FuzzTipJSON", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzMultipart", dependencies: ["IntakeServerFuzzing", "FuzzSupport"],
+                          path: "Fuzz/Sources/FuzzMultipart", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzImageSanitizer", dependencies: ["TiplineCoreFuzzing", "FuzzSupport"],
+                          path: "Fuzz/Sources/FuzzImageSanitizer", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzEnvelope", dependencies: ["SealingFuzzing", "FuzzSupport"],
+                          path: "Fuzz/Sources/FuzzEnvelope", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzAdminSignature", dependencies: ["TiplineCoreFuzzing", "FuzzSupport"],
+                          path: "Fuzz/Sources/FuzzAdminSignature", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzPolicyYAML", dependencies: ["TiplineCoreFuzzing", "FuzzSupport"],
+                          path: "Fuzz/Sources/FuzzPolicyYAML", swiftSettings: swiftSettings),
+
         .testTarget(
             name: "SealingTests",
             dependencies: [
-                "Sealing",
+                "Sealing", "SealingFuzzing",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Vectors")],
@@ -157,7 +185,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineCoreTests",
-            dependencies: ["TiplineCore"],
+            dependencies: ["TiplineCore", "TiplineCoreFuzzing"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -187,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "IntakeServerTests",
             dependencies: [
-                "IntakeServer", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit",
+                "IntakeServer", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit", "IntakeServerFuzzing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

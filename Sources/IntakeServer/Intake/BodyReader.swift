@@ -40,7 +40,7 @@ enum BodyReader {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if pair.count == 2, pair[0].lowercased() == "boundary" {
                 let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                return (1...70).contains(value.utf8.count) ? value : nil
+                return isValidBoundary(value) ? value : nil
             }
         }
         return nil
@@ -48,6 +48,11 @@ enum BodyReader {
 
     /// Splits a multipart body into at most `maxParts` parts of at most `maxPartBytes` each.
     static func parts(_ body: ByteBuffer, boundary: String, maxParts: Int, maxPartBytes: Int) throws(IntakeError) -> [FormPart] {
+        // MultipartParser traps on an empty boundary, and `headerNamesAreSafe` relies on a
+        // boundary without DEL or bytes >= 0x80.
+        guard isValidBoundary(boundary), headerNamesAreSafe(body, boundary: boundary) else {
+            throw .invalid([FieldError(field: "body", code: "invalid", message: "malformed multipart body")])
+        }
         let parser = MultipartParser(boundary: boundary)
         final class Collector {
             var parts: [FormPart] = []
@@ -87,6 +92,38 @@ enum BodyReader {
         }
         if let failure = collector.failure { throw failure }
         return collector.parts
+    }
+
+    /// 1 to 70 printable ASCII characters (RFC 2046 allows a subset of these).
+    static func isValidBoundary(_ boundary: String) -> Bool {
+        (1...70).contains(boundary.utf8.count) && boundary.utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E }
+    }
+
+    /// Whether MultipartKit can parse `body` without trapping.
+    ///
+    /// MultipartKit 4.7.1 (the last 4.x) looks every byte of a part's header *name* up in a
+    /// 128-entry table, so a byte >= 0x80 there is an out-of-bounds trap that stops the whole
+    /// server (found by Fuzz/FuzzMultipart; Fuzz/regressions/FuzzMultipart/). This dry run
+    /// parses a copy with every such byte replaced by DEL (0x7F). Everywhere but in a header
+    /// name the parser treats DEL exactly like a byte >= 0x80 (neither is CR, LF, ':', '-',
+    /// space, tab or a boundary byte), so it walks the same states; in a header name DEL is
+    /// refused with a thrown error where the real run would trap. Chunked, so it needs no
+    /// second copy of a large body.
+    static func headerNamesAreSafe(_ body: ByteBuffer, boundary: String) -> Bool {
+        let probe = MultipartParser(boundary: boundary)
+        let bytes = body.readableBytesView
+        let chunkSize = 65_536
+        var start = bytes.startIndex
+        do {
+            while start < bytes.endIndex {
+                let end = min(start + chunkSize, bytes.endIndex)
+                try probe.execute(bytes[start..<end].map { $0 >= 0x80 ? 0x7F : $0 })
+                start = end
+            }
+        } catch {
+            return false
+        }
+        return true
     }
 }
 
