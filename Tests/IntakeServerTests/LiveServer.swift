@@ -73,6 +73,8 @@ final class LiveServer: @unchecked Sendable {
         tls.minimumTLSVersion = .tlsv12
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
+        // Generous: on a loaded 2-core machine 200 queued requests can wait a while for one of 32 connections.
+        configuration.timeout = .init(connect: .seconds(120), read: .seconds(120))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
