@@ -34,6 +34,19 @@ struct FuzzReplayTests {
         try Self.replay("FuzzImageSanitizer") { bytes throws(FuzzPropertyViolation) in try ImageSanitizerHarness.check(bytes) }
     }
 
+    @Test("The harness's PNG CRC fixer leaves valid PNGs unchanged and repairs a broken CRC")
+    func pngCRCFixer() throws {
+        for name in ["metadata.png", "palette.png", "animated.png"] {
+            let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+            let png = [UInt8](try Data(contentsOf: url))
+            #expect(ImageSanitizerHarness.withValidPNGCRCs(png) == png)
+            var broken = png
+            broken[29] ^= 0xFF  // first byte of the IHDR CRC (8 signature + 8 frame + 13 data)
+            #expect(ImageSanitizerHarness.withValidPNGCRCs(broken) == png)
+        }
+        #expect(ImageSanitizerHarness.withValidPNGCRCs(Array("GIF89a".utf8)) == nil)
+    }
+
     @Test("FuzzAdminSignature inputs parse without crash; parsed requests round-trip")
     func adminSignature() throws {
         try Self.replay("FuzzAdminSignature") { bytes throws(FuzzPropertyViolation) in try AdminSignatureHarness.check(bytes) }
