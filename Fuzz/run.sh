@@ -8,7 +8,8 @@
 # Inputs: the committed seeds in Fuzz/corpus/TARGET/ (read only) plus a working corpus in
 # .build-fuzz/corpus/TARGET/ (grows between runs, not committed). Crashes, timeouts and
 # out-of-memory inputs land in Fuzz/crashes/TARGET/ (not committed: triage each into
-# Fuzz/regressions/TARGET/, see Fuzz/README.md). Runs at nice 10, one process.
+# Fuzz/regressions/TARGET/, see Fuzz/README.md). Fuzz/dicts/TARGET.dict, if present, is
+# passed as the libFuzzer dictionary. Runs at nice 10, one process.
 set -euo pipefail
 
 usage() { echo "usage: Fuzz/run.sh TARGET SECONDS [libFuzzer flags...]" >&2; exit 2; }
@@ -16,6 +17,8 @@ usage() { echo "usage: Fuzz/run.sh TARGET SECONDS [libFuzzer flags...]" >&2; exi
 target=$1 seconds=$2
 shift 2
 [[ $seconds =~ ^[0-9]+$ ]] || usage
+# libFuzzer reads -max_total_time=0 as "forever"; only a merge may pass 0.
+[[ $seconds -gt 0 || ${MERGE:-0} == 1 ]] || usage
 
 # Per-target input bounds: a little above the largest realistic seed, small enough for speed.
 case $target in
@@ -53,8 +56,12 @@ if [[ ${MERGE:-0} == 1 ]]; then
   exec nice -n 10 "$binary" -merge=1 -max_len="$max_len" -rss_limit_mb=2048 "$seeds" "$work"
 fi
 
+dict=()
+[[ -f Fuzz/dicts/$target.dict ]] && dict=(-dict="Fuzz/dicts/$target.dict")
+
 echo "== fuzzing $target for $seconds s (max_len $max_len)" >&2
 exec nice -n 10 "$binary" \
+  "${dict[@]}" \
   -max_total_time="$seconds" \
   -max_len="$max_len" \
   -rss_limit_mb=2048 \

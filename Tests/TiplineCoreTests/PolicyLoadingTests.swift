@@ -107,4 +107,30 @@ struct PolicyLoadingTests {
             #expect(error.file == "centres.yaml")
         }
     }
+
+    /// Yams hashes mapping keys while composing; an alias key over nested aliases took
+    /// exponential time (a 532-byte file hung the loader). Aliases are refused before composing.
+    @Test("YAML aliases are refused at their line, before Yams composes the document")
+    func aliasesRefused() throws {
+        var lines = ["version: 1", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1...8 {
+            lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        lines += ["? *a8", ": 1"]
+        var texts = try RepoPolicies.texts()
+        texts["centres.yaml"] = lines.joined(separator: "\n") + "\n"
+        let start = Date()
+        do {
+            _ = try PolicySet.parse(texts: texts)
+            Issue.record("accepted a policy file with aliases")
+        } catch {
+            #expect(error.file == "centres.yaml")
+            #expect(error.line == 3)  // the first alias, *a0 on line 3
+            #expect(error.message.contains("aliases"))
+        }
+        #expect(Date().timeIntervalSince(start) < 5)
+        // An anchor without an alias is harmless YAML and still reaches the usual checks.
+        texts["centres.yaml"] = try RepoPolicies.texts()["centres.yaml"]!.replacingOccurrences(of: "city:\n", with: "city: &c\n")
+        #expect(throws: Never.self) { try PolicySet.parse(texts: texts) }
+    }
 }

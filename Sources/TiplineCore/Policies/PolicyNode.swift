@@ -14,6 +14,9 @@ struct PolicyNode {
 
     /// Parses a whole policy document; the root must be a mapping with `version: 1`.
     static func document(file: String, text: String) throws(PolicyError) -> PolicyNode {
+        if let line = PolicyYAMLAliases.firstAliasLine(in: text) {
+            throw PolicyError(file: file, line: line, key: "", message: "YAML aliases (*name) are not allowed in policy files")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
