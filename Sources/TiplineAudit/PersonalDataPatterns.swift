@@ -1,10 +1,16 @@
+import TiplineCore
+
 /// What personal data in clear looks like in raw bytes (ASCII digits and text):
 ///
 /// - a mainland mobile number: a standalone run of 11 digits `1[3-9]…`;
 /// - a resident ID number: a standalone run of 17 digits and a check character (`0`–`9`, `X`)
 ///   that is valid by ISO 7064 MOD 11-2;
-/// - an e-mail address: `local@label.tld` with a local part and a domain label of at least two
-///   characters and a top-level domain of 2–24 letters.
+/// - an e-mail address: `local@label.tld` with a local part of at least two characters that begins
+///   and ends with a letter or digit, a domain label of at least two characters and a top-level
+///   domain of 2–24 letters — except where the domain is an envelope field name (`reporter.name`,
+///   `reporter.phone` …): those names are stored in clear in `tip_field` rows, right after the
+///   row's binary header and tip id, and bytes of that header can look like `b+@reporter.nameidentity`
+///   (about one tip in 40,000 did, in a 10^6-tip store).
 ///
 /// "Standalone" means not touching an ASCII letter or digit, so hex strings, base64 and longer
 /// numbers (timestamps in milliseconds, amounts) do not count. Matches are anchored at their first
@@ -55,15 +61,26 @@ enum PersonalDataPatterns {
     private static func email(_ bytes: UnsafeRawBufferPointer, at sign: Int, report: (Int, Int, String) -> Void) {
         var start = sign
         while start > 0, sign - start < 64, isLocal(bytes[start - 1]) { start -= 1 }
-        guard sign - start >= 2, bytes[start] != 0x2E else { return }
+        // The local part begins and ends with a letter or digit.
+        while start < sign, !isAlnum(bytes[start]) { start += 1 }
+        guard sign - start >= 2, isAlnum(bytes[sign - 1]) else { return }
         var end = sign + 1
         while end < bytes.count, end - sign <= 255, isDomain(bytes[end]) { end += 1 }
         // Trim a trailing dot or hyphen (end of a sentence).
         while end > sign + 1, bytes[end - 1] == 0x2E || bytes[end - 1] == 0x2D { end -= 1 }
         let domain = UnsafeRawBufferPointer(rebasing: bytes[(sign + 1)..<end])
+        if isFieldName(domain) { return }
         guard let lastDot = domain.lastIndex(of: 0x2E), lastDot >= 2 else { return }
         let tld = domain[(lastDot + 1)...]
         guard (2...24).contains(tld.count), tld.allSatisfy(isLetter) else { return }
         report(start, end - start, kindEmail)
+    }
+
+    /// The envelope's own field names, as stored in clear next to binary bytes (see above).
+    private static let fieldNames: [[UInt8]] = ReporterSubmission.fieldNames.map { Array("reporter.\($0)".utf8) }
+
+    /// Whether `domain` begins with one of `fieldNames` (whatever binary bytes follow it).
+    private static func isFieldName(_ domain: UnsafeRawBufferPointer) -> Bool {
+        fieldNames.contains { name in domain.count >= name.count && zip(domain, name).allSatisfy { $0 == $1 } }
     }
 }

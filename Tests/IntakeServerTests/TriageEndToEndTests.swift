@@ -229,6 +229,11 @@ struct TriageEndToEndTests {
             let references = (try overdue.json() as? [[String: Any]])?.compactMap { $0["reference"] as? String } ?? []
             #expect(references.contains(old.reference))
             #expect(!references.contains(fresh.reference))
+            // Paged: the most overdue first, at most --limit of them; an out-of-range limit is refused locally.
+            let one = try await staff.cli(["tips", "overdue", "--limit", "1", "--json"] + triage)
+            #expect((try one.json() as? [[String: Any]])?.compactMap { $0["reference"] as? String } == [old.reference])
+            let tooMany = try await staff.cli(["tips", "overdue", "--limit", "10001"] + triage)
+            #expect(tooMany.status != 0 && tooMany.stderr.contains("--limit"))
 
             let metrics = try await live.request("/metrics", admin: true)
             #expect(metrics.status == 200)

@@ -26,6 +26,18 @@ struct ScannerTests {
         #expect(kinds("mail zhang.san@example.com.") == ["email"])
         #expect(kinds("a@b.c x@@y ab@cd.e1").isEmpty)
         #expect(kinds("7a3f13812345678e9c0d 1780000000123").isEmpty)
+        #expect(kinds("-zhang.san.@example.com +li@example.cn") == ["email"])
+    }
+
+    @Test("A tip_field row's header bytes before its field name are not an e-mail address (seen in a 10^6-tip store)")
+    func fieldRowHeader() {
+        // SQLite record: header (size 5; int16, text 13, text 8, blob 43), tip id 0x2b40, "reporter.name", "identity", blob.
+        for idBytes: [UInt8] in [[0x2B, 0x40], [0x62, 0x40], [0x31, 0x32, 0x40]] {
+            let row: [UInt8] = [0x05, 0x02, 0x27, 0x1D, 0x62] + idBytes + Array("reporter.nameidentity".utf8) + [0x01, 0x5D, 0x03]
+            #expect(DataScanner(canaries: []).scan(bytes: row).isEmpty)
+        }
+        // A real address in a reporter.* domain lookalike still counts when it is not the field name itself.
+        #expect(kinds("x wang.wu@reporter.example.com y") == ["email"])
     }
 
     @Test("Canaries in UTF-8, UTF-16LE and UTF-16BE, with their offsets")

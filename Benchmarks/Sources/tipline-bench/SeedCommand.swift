@@ -15,7 +15,8 @@ import TiplineStore
 /// - many tips go into one write transaction (`SQLiteTipStore.insert(_:submissionHash:signer:in:)`,
 ///   the same body the server runs per tip, so each tip still gets its reference, proof and audit entry);
 /// - the later triage history (status, acted/closed times) is written straight into the tip row,
-///   without the audit entries a real status change would add.
+///   without the audit entries a real status change would add — so `audit verify` rightly reports
+///   those tips; `--without-history` leaves every tip `received`, and such a store verifies.
 struct SeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed", abstract: "Seed a deployment's store with sealed tips (for triage-at-scale timing).")
@@ -25,6 +26,8 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "Tips per write transaction.") var batch = 2_000
     @Option(help: "Random seed (same seed, same distribution).") var seed: UInt64 = 7
     @Option(help: "Spread received times over this many days before now.") var days = 3 * 365
+    @Flag(help: "Leave every tip 'received' (no triage history written around the audit log): the store passes `audit verify`.")
+    var withoutHistory = false
 
     func run() async throws {
         let deployment = try Deployment.open(at: target.url)
@@ -43,6 +46,7 @@ struct SeedCommand: AsyncParsableCommand {
         let plan = SeedPlan(policies: policies, seed: seed, total: tips, now: now, days: days)
         let total = tips
         let batchSize = batch
+        let writeHistory = !withoutHistory
         let start = monotonicNanos()
         var pending: Task<[SeededTip], any Error>? = Task.detached { try sealer.seal(plan.tips(0, min(batchSize, total))) }
         var done = 0
@@ -55,7 +59,7 @@ struct SeedCommand: AsyncParsableCommand {
             try await database.writer.write { db in
                 for item in sealed {
                     let stored = try SQLiteTipStore.insert(item.tip, submissionHash: item.tip.submissionHash, signer: signer, in: db)
-                    if let history = item.history {
+                    if writeHistory, let history = item.history {
                         try db.execute(sql: """
                             UPDATE tip SET status = ?, status_changed_at = ?, acted_at = ?, acted_on_time = ?,
                               closed_at = ?, resolution = ? WHERE id = ?

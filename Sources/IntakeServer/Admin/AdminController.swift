@@ -48,9 +48,10 @@ struct AdminController: Sendable {
                 return try AdminResponse.json(.ok, try await store.queue(filter, for: actor.member))
             }
         }
-        v1.get("overdue") { _, context in
+        v1.get("overdue") { request, context in
             try await handle(context, .readQueue) { actor, _ in
-                try AdminResponse.json(.ok, try await store.queue(.init(overdueAt: time.now(), limit: 10_000), for: actor.member))
+                let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 200
+                return try AdminResponse.json(.ok, try await store.queue(.init(overdueAt: time.now(), limit: limit), for: actor.member))
             }
         }
         v1.get("pending") { _, context in

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Audit tools at scale (Benchmarks/README.md): `tipline-admin audit verify` over the store that
+# Benchmarks/triage.sh seeds (10^6 tips → 10^6 + 1 audit entries), and `tipline-admin audit scan`
+# throughput in MB/s over the same data directory.
+#
+#   Benchmarks/audit.sh                  # uses $BENCH_WORK/triage, seeding it first if it is missing
+#   TIPS=100000 Benchmarks/audit.sh      # seeds a smaller store when none is there
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+TIPS=${TIPS:-1000000}
+BATCH=${BATCH:-2000}
+dir="$BENCH_WORK/triage"
+build_release
+echo "Machine: $(machine_line)"
+if [ ! -f "$dir/data/tipline.sqlite" ]; then
+  new_deployment "$dir"
+  env -u TIPLINE_PASSPHRASE "$BIN/tipline-bench" seed --deployment "$dir" --tips "$TIPS" --batch "$BATCH" | tee "$BENCH_WORK/seed.txt"
+fi
+entries=$(sqlite3 -readonly "$dir/data/tipline.sqlite" 'SELECT count(*) FROM audit_entry;')
+bytes=$(du -cb "$dir/data" | tail -1 | cut -f1)
+echo "audit_entries=$entries"
+echo "data_bytes=$bytes"
+
+# seconds_of CMD...: runs CMD, prints its wall time in seconds to fd 3, passes its exit status on.
+seconds_of() {
+  local start end status=0
+  start=$(date +%s.%N)
+  "$@" || status=$?
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l >&3
+  return $status
+}
+
+# 1. verify: the whole chain, every signature, authority, envelopes, checkpoints (docs/AUDIT.md).
+exec 3>"$BENCH_WORK/verify.seconds"
+status=0
+seconds_of "$BIN/tipline-admin" audit verify --deployment "$dir" --quiet --json >"$BENCH_WORK/verify.json" || status=$?
+exec 3>&-
+verify_seconds=$(cat "$BENCH_WORK/verify.seconds")
+printf 'verify_exit=%s verify_seconds=%.1f verify_entries_per_second=%.0f\n' "$status" "$verify_seconds" \
+  "$(echo "$entries / $verify_seconds" | bc -l)"
+python3 - "$BENCH_WORK/verify.json" <<'EOF'
+import json, sys
+report = json.load(open(sys.argv[1]))
+for check in report.get("checks", []):
+    print(f"verify_check {check.get('name')}: passed={check.get('passed')} checked={check.get('checked')} failures={check.get('failures')}")
+print(f"verify_passed={report.get('passed')} verify_notes={report.get('notes')}")
+EOF
+
+# 2. scan: every file under data/ for personal-data patterns and one canary (the seeded store holds none).
+exec 3>"$BENCH_WORK/scan.seconds"
+status=0
+seconds_of "$BIN/tipline-admin" audit scan --deployment "$dir" --canary "CanaryBench$RANDOM$RANDOM" --json >"$BENCH_WORK/scan.json" || status=$?
+exec 3>&-
+scan_seconds=$(cat "$BENCH_WORK/scan.seconds")
+printf 'scan_exit=%s scan_seconds=%.1f scan_mb_per_second=%.1f\n' "$status" "$scan_seconds" \
+  "$(echo "$bytes / 1000000 / $scan_seconds" | bc -l)"
