@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -31,6 +31,7 @@ public struct AuditVerifier: Sendable {
         let checkpoints = CheckpointReader.read(sources.checkpointLog)
         let tips: Int = try database.read { db in
             let total = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_entry") ?? 0
+            replay.tips.reserveCapacity(Int(min(total, 20_000_000)))
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT seq, at, actor, action, subject, details, request, request_signature, prev_hash, hash, signer_key_id, signature
                 FROM audit_entry ORDER BY seq
@@ -43,10 +44,12 @@ public struct AuditVerifier: Sendable {
                     progress(replay.entries, total)
                 }
             }
-            replay.flushSignatures()
             progress?(replay.entries, total)
+            // The tip tables and checkpoints are checked while the last signatures are verified.
             replay.checkCheckpoints(checkpoints, in: db)
-            return try replay.checkTipTables(db)
+            let tips = try replay.checkTipTables(db)
+            replay.flushSignatures()
+            return tips
         }
         var notes = replay.notes
         if sources.checkpointLog == nil { notes.append("no checkpoint file") }

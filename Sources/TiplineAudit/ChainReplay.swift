@@ -29,6 +29,9 @@ struct ChainReplay {
     /// First 8 bytes of every staff request signature seen: a repeat is a replayed request.
     var requestSignatures = Set<UInt64>()
     var batch = SignatureBatch()
+    /// Parsed `recipients` lists: a deployment has a few dozen distinct ones (one per routing), and
+    /// parsing each of 10^6 again was a quarter of the replay's time. Bounded against hostile data.
+    private var recipientLists: [String: (mask: UInt64, problem: String?)] = [:]
 
     private var canonical: [UInt8] = []
     private let serverSignaturePrefix = Array("tipline-audit-sig-v1:".utf8)
@@ -124,11 +127,11 @@ struct ChainReplay {
 
     mutating func enqueue(_ job: SignatureBatch.Job) {
         batch.add(job)
-        if batch.isFull { flushSignatures() }
     }
 
+    /// Waits for every queued signature and records the ones that do not verify (once, at the end).
     mutating func flushSignatures() {
-        for job in batch.run() {
+        for job in batch.finish() {
             switch job.check {
             case .signatures: signatures.fail(seq: job.seq, subject: job.subject, job.problem)
             case .authority: authority.fail(seq: job.seq, subject: job.subject, job.problem)
@@ -212,7 +215,7 @@ struct ChainReplay {
             envelopes.fail(seq: seq, subject: subject, "tip.received names an unknown copy centre")
             return
         }
-        let (recipients, problem) = keys.parseRecipients(details["recipients"] ?? "")
+        let (recipients, problem) = parsedRecipients(details["recipients"] ?? "")
         let allowedCentres = copies | (1 << UInt32(centre)) | (1 << UInt32(keys.city))
         let allowed = KeyDirectory.keys(ofCentres: allowedCentres)
         if let problem {
@@ -226,5 +229,13 @@ struct ChainReplay {
         }
         tips[subject] = TipTrack(receivedSeq: seq, initialCentre: centre, centre: centre, routed: 1 << UInt32(centre), copies: copies,
                                  wraps: recipients & allowed, hasIdentity: details["has_identity"] == "1")
+    }
+
+    /// `keys.parseRecipients(list)`, remembered for the first 4,096 distinct lists.
+    mutating func parsedRecipients(_ list: String) -> (mask: UInt64, problem: String?) {
+        if let known = recipientLists[list] { return known }
+        let parsed = keys.parseRecipients(list)
+        if recipientLists.count < 4096 { recipientLists[list] = parsed }
+        return parsed
     }
 }

@@ -13,7 +13,7 @@ public enum AuditLog {
     /// Appends `event` at time `at` (UTC seconds), signed by `signer`. Call inside a write transaction.
     @discardableResult
     public static func append(_ event: AuditEvent, at: Int64, signer: AuditSigner, in db: Database) throws -> AuditEntry {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1
         let prevHash: Data = last?["hash"] ?? genesisHash
         var entry = AuditEntry(
