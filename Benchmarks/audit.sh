@@ -18,10 +18,8 @@ BATCH=${BATCH:-2000}
 dir="$BENCH_WORK/audit"
 build_release
 echo "Machine: $(machine_line)"
-if [ -z "${REUSE:-}" ] || [ ! -f "$dir/data/tipline.sqlite" ]; then
-  new_deployment "$dir"
-  env -u TIPLINE_PASSPHRASE "$BIN/tipline-bench" seed --deployment "$dir" --tips "$TIPS" --batch "$BATCH" --without-history \
-    | tee "$BENCH_WORK/audit-seed.txt"
+if ! reusable_store "$dir"; then
+  seed_store "$dir" "$BENCH_WORK/audit-seed.txt" --tips "$TIPS" --batch "$BATCH" --without-history
   start_server "$dir" "$BENCH_WORK/audit-server.log"   # writes a checkpoint at start and at stop
   stop_server
 fi

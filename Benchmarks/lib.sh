@@ -22,6 +22,18 @@ new_deployment() {
   env -u TIPLINE_PASSPHRASE "$BIN/tipline-admin" init "$1" --demo --policies "$REPO/Policies" --name bench >/dev/null
 }
 
+# reusable_store DIR: true when REUSE is set and DIR already holds a store (time again, do not reseed).
+reusable_store() { [ -n "${REUSE:-}" ] && [ -f "$1/data/tipline.sqlite" ]; }
+
+# seed_store DIR OUT [seed options...]: a fresh demo deployment in DIR filled by `tipline-bench seed`
+# (its output also in OUT).
+seed_store() {
+  local dir=$1 out=$2
+  shift 2
+  new_deployment "$dir"
+  env -u TIPLINE_PASSPHRASE "$BIN/tipline-bench" seed --deployment "$dir" "$@" | tee "$out"
+}
+
 # set_policy DIR KEY VALUE: sets "  KEY: ..." in the deployment's copy of security.yaml.
 set_policy() {
   local file="$1/public/policies/security.yaml"

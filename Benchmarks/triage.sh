@@ -15,10 +15,7 @@ BATCH=${BATCH:-2000}
 dir="$BENCH_WORK/triage"
 build_release
 echo "Machine: $(machine_line)"
-if [ -z "${REUSE:-}" ] || [ ! -f "$dir/data/tipline.sqlite" ]; then
-  new_deployment "$dir"
-  env -u TIPLINE_PASSPHRASE "$BIN/tipline-bench" seed --deployment "$dir" --tips "$TIPS" --batch "$BATCH" | tee "$BENCH_WORK/seed.txt"
-fi
+reusable_store "$dir" || seed_store "$dir" "$BENCH_WORK/seed.txt" --tips "$TIPS" --batch "$BATCH"
 "$BIN/tipline-bench" triage --deployment "$dir" --runs "$RUNS" ${LEGACY:+--legacy} | tee "$BENCH_WORK/triage.txt"
 for suffix in "" -wal -shm; do
   [ -f "$dir/data/tipline.sqlite$suffix" ] && echo "file tipline.sqlite$suffix: $(du -h "$dir/data/tipline.sqlite$suffix" | cut -f1)"
