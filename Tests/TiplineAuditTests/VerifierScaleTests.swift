@@ -1,6 +1,8 @@
 import Foundation
+import GRDB
 import Testing
 import TiplineAudit
+import TiplineDeployment
 
 /// `audit verify` streams the chain: 100,000 entries (override with TIPLINE_AUDIT_BENCH_TIPS; each
 /// tip makes two entries) must complete, and the time is printed for the benchmark log.
@@ -19,5 +21,26 @@ struct VerifierScaleTests {
         #expect(report.passed, "\(report.checks.filter { !$0.passed }.map { "\($0.name.rawValue): \($0.first?.text ?? "")" })")
         #expect(report.entries == Int64(2 * tips + 2))
         #expect(report.tips == tips)
+    }
+
+    /// Signatures are verified in batches of 2,048 on worker threads while the chain replays; a bad
+    /// one in any batch must be found, and the first reported must be the earliest, whichever
+    /// batch finishes first.
+    @Test("Forged server signatures in different batches are all found; the earliest is reported first")
+    func forgedSignaturesAcrossBatches() throws {
+        let deployment = try SyntheticDeployment(tips: 4_000)  // 8,002 entries: four batches
+        let queue = try DatabaseQueue(path: DeploymentLayout(root: deployment.root).database.path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER IF EXISTS audit_entry_no_update")
+            for seq in [7_001, 2_500, 6_000] {
+                try db.execute(sql: "UPDATE audit_entry SET signature = zeroblob(64) WHERE seq = ?", arguments: [seq])
+            }
+        }
+        let report = try AuditVerifier(sources: try AuditSources.deployment(at: deployment.root)).verify()
+        let signatures = try #require(report.checks.first { $0.name == .signatures })
+        #expect(signatures.failures == 3)
+        #expect(signatures.first?.seq == 2_500)
+        #expect(report.checks.first { $0.name == .chain }?.passed == true)
+        #expect(!report.passed)
     }
 }
