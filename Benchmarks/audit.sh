@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Audit tools at scale (Benchmarks/README.md): `tipline-admin audit verify` over a store of
-# 10^6 audit entries (999,999 sealed tips + the policies entry), and `tipline-admin audit scan`
-# throughput in MB/s over the same data directory.
+# 10^6 audit entries (999,999 sealed tips, the policies entry and the administrator's bootstrap
+# entry), and `tipline-admin audit scan` throughput in MB/s over the same data directory.
 #
-#   Benchmarks/audit.sh                  # seeds $BENCH_WORK/audit once (≈ 15–25 min), then times
+#   Benchmarks/audit.sh                  # seeds $BENCH_WORK/audit once (≈ 10 min idle), then times
 #   TIPS=99999 Benchmarks/audit.sh       # 10^5 entries
 #   REUSE=1 Benchmarks/audit.sh          # time again on the store seeded before
 #

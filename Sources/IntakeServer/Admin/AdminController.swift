@@ -44,13 +44,13 @@ struct AdminController: Sendable {
                 let filter = TriageStore.QueueFilter(
                     centre: query.get("centre"), status: query.get("status"),
                     overdueAt: query.get("overdue") == "1" ? time.now() : nil,
-                    limit: query.get("limit").flatMap(Int.init) ?? 200)
+                    limit: try Self.pageLimit(query.get("limit")))
                 return try AdminResponse.json(.ok, try await store.queue(filter, for: actor.member))
             }
         }
         v1.get("overdue") { request, context in
             try await handle(context, .readQueue) { actor, _ in
-                let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 200
+                let limit = try Self.pageLimit(request.uri.queryParameters.get("limit"))
                 return try AdminResponse.json(.ok, try await store.queue(.init(overdueAt: time.now(), limit: limit), for: actor.member))
             }
         }
@@ -132,6 +132,15 @@ struct AdminController: Sendable {
                 return try AdminResponse.json(.ok, try await store.unseal(try context.parameters.require("ref"), reason: reason, by: actor, at: time.now()))
             }
         }
+    }
+
+    /// The `limit` of a list: 200 when absent, else a whole number from 1 to 10,000 (400 otherwise).
+    static func pageLimit(_ text: String?) throws -> Int {
+        guard let text else { return 200 }
+        guard let limit = Int(text), (1...10_000).contains(limit) else {
+            throw AdminFailure(status: .badRequest, code: "invalid", message: "limit must be a whole number from 1 to 10000")
+        }
+        return limit
     }
 
     private func keyID(of centre: String, _ keyClass: KeyClass) throws -> String {

@@ -19,9 +19,13 @@ struct TipsCommand: AsyncParsableCommand {
         @Option(help: "Only tips of this centre.") var centre: String?
         @Option(help: "Only tips in this status.") var status: TipStatus?
         @Flag(help: "Only tips past their due time.") var overdue = false
-        @Option(help: "At most this many.") var limit = 200
+        @Option(help: "At most this many (1–10000).") var limit = 200
         @Flag(help: "Machine-readable output.") var json = false
         @Option(help: "Label language: zh or en.") var lang: Language = .zh
+
+        func validate() throws {
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+        }
 
         func run() async throws {
             try await reportingErrors {
