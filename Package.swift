@@ -136,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "tipline-bench",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -31,7 +31,8 @@ public struct AuditVerifier: Sendable {
         let checkpoints = CheckpointReader.read(sources.checkpointLog)
         let tips: Int = try database.read { db in
             let total = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_entry") ?? 0
-            replay.tips.reserveCapacity(Int(min(total, 20_000_000)))
+            // One track per tip: sized from the table, not from `seq`, which a damaged log could inflate.
+            replay.tips.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM tip") ?? 0)
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT seq, at, actor, action, subject, details, request, request_signature, prev_hash, hash, signer_key_id, signature
                 FROM audit_entry ORDER BY seq

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRDB
+import IntakeServer
 import Sealing
 import TiplineCore
 import TiplineDeployment
@@ -202,34 +203,15 @@ struct SplitMix {
     }
 }
 
-/// Seals planned tips the way `IntakeService.submit` does, on all cores.
+/// Seals planned tips with the intake's own `TipSealer`, on all cores.
 struct Sealer: Sendable {
-    let policies: PolicySet
-    let content: [CentreID: X25519PublicKey]
-    let identity: [CentreID: X25519PublicKey]
-    let centreOfKey: [String: CentreID]
+    let sealer: TipSealer
     let salt: [UInt8]
     /// The seeding shortcut: receipts derived with the cheapest valid scrypt, not the policy's.
     static let seedKDF = Scrypt.Parameters(n: 2, r: 1, p: 1)
 
     init(deployment: Deployment, salt: [UInt8]) throws {
-        var content: [CentreID: X25519PublicKey] = [:]
-        var identity: [CentreID: X25519PublicKey] = [:]
-        var centreOfKey: [String: CentreID] = [:]
-        for centre in deployment.policies.centres.all {
-            guard let c = try deployment.manifest.centreKey(centre.id, .content),
-                  let i = try deployment.manifest.centreKey(centre.id, .identity) else {
-                throw Failed(description: "no keys for centre \(centre.id)")
-            }
-            content[centre.id] = c
-            identity[centre.id] = i
-            centreOfKey[c.keyID] = centre.id
-            centreOfKey[i.keyID] = centre.id
-        }
-        self.policies = deployment.policies
-        self.content = content
-        self.identity = identity
-        self.centreOfKey = centreOfKey
+        sealer = try TipSealer(deployment: deployment)
         self.salt = salt
     }
 
@@ -245,24 +227,9 @@ struct Sealer: Sendable {
     }
 
     private func sealOne(_ plan: PlannedTip) throws -> SeededTip {
-        let tip = plan.submission
         let keys = try ReceiptKeys.derive(receipt: Receipt.generate(), salt: salt, parameters: Self.seedKDF)
-        let uid = Hex.encode(SecureRandom.bytes(16))
-        let routing = policies.router.route(category: tip.category, district: tip.district, urgency: plan.urgency)
-        let centres = routing.recipients(city: policies.centres.city.id)
-        let reporterKey = X25519PrivateKey.generate()
-        let reporterKeySealed = try AESGCM.sealCombined(
-            reporterKey.rawRepresentation, key: keys.sealingKey, aad: ReceiptKeys.reporterKeyAAD(recordID: uid))
-        let sealed = try EnvelopeCrypto.seal(
-            recordID: uid, content: tip.contentFields, identity: tip.identityFields,
-            contentRecipients: centres.compactMap { content[$0] }, identityRecipients: centres.compactMap { identity[$0] })
-        let newTip = NewTip(
-            uid: uid, receivedAt: plan.receivedAt, category: tip.category, district: tip.district, routing: routing,
-            urgency: plan.urgency, dueAt: plan.receivedAt + policies.timeliness.dueSeconds(plan.urgency),
-            wantsReward: tip.wantsReward, hasIdentity: !tip.isAnonymous, receiptLookup: keys.lookupKey,
-            reporterPublicKey: reporterKey.publicKey.rawRepresentation, reporterKeySealed: reporterKeySealed,
-            envelope: sealed.envelope, wrapCentres: centreOfKey, evidence: [])
-        return SeededTip(tip: newTip, history: plan.history)
+        let tip = try sealer.seal(plan.submission, keys: keys, receivedAt: plan.receivedAt, urgency: plan.urgency)
+        return SeededTip(tip: tip, history: plan.history)
     }
 }
 

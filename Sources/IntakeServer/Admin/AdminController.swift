@@ -134,11 +134,13 @@ struct AdminController: Sendable {
         }
     }
 
-    /// The `limit` of a list: 200 when absent, else a whole number from 1 to 10,000 (400 otherwise).
+    /// The `limit` of a list: the default page when absent, else a whole number from 1 to
+    /// `TriageStore.maxPageSize` (400 otherwise).
     static func pageLimit(_ text: String?) throws -> Int {
-        guard let text else { return 200 }
-        guard let limit = Int(text), (1...10_000).contains(limit) else {
-            throw AdminFailure(status: .badRequest, code: "invalid", message: "limit must be a whole number from 1 to 10000")
+        guard let text else { return TriageStore.defaultPageSize }
+        guard let limit = Int(text), (1...TriageStore.maxPageSize).contains(limit) else {
+            throw AdminFailure(status: .badRequest, code: "invalid",
+                               message: "limit must be a whole number from 1 to \(TriageStore.maxPageSize)")
         }
         return limit
     }

@@ -49,6 +49,7 @@ public struct RewardState: Sendable, Equatable {
 public struct IntakeService: Sendable {
     let policies: PolicySet
     let recipients: Recipients
+    let sealer: TipSealer
     let store: any TipStore
     let gate: KDFGate
     let receiptSalt: [UInt8]
@@ -60,6 +61,7 @@ public struct IntakeService: Sendable {
         self.ledger = ledger
         self.policies = policies
         self.recipients = recipients
+        self.sealer = TipSealer(policies: policies, recipients: recipients)
         self.store = store
         self.gate = gate
         self.receiptSalt = receiptSalt
@@ -83,28 +85,8 @@ public struct IntakeService: Sendable {
     public func submit(_ tip: ValidatedTip, evidence: [SanitizedEvidence]) async throws(IntakeError) -> SubmissionResult {
         let receipt = Receipt.generate()
         let keys = try await receiptKeys(receipt)
-        let uid = Hex.encode(SecureRandom.bytes(16))
-        let receivedAt = time.now()
-        let urgency = policies.categories.category(tip.category)?.defaultUrgency ?? .routine
-        let routing = policies.router.route(category: tip.category, district: tip.district, urgency: urgency)
-        let centres = routing.recipients(city: policies.centres.city.id)
         do {
-            let reporterKey = X25519PrivateKey.generate()
-            let reporterKeySealed = try AESGCM.sealCombined(
-                reporterKey.rawRepresentation, key: keys.sealingKey, aad: ReceiptKeys.reporterKeyAAD(recordID: uid))
-            let sealed = try EnvelopeCrypto.seal(
-                recordID: uid, content: tip.contentFields, identity: tip.identityFields,
-                contentRecipients: recipients.contentKeys(centres), identityRecipients: recipients.identityKeys(centres))
-            let sealedEvidence = try evidence.enumerated().map { index, file in
-                try EnvelopeCrypto.sealField(name: "evidence.\(index)", value: file.bytes, recordID: uid, key: sealed.contentKey)
-                    .serialized()
-            }
-            let newTip = NewTip(
-                uid: uid, receivedAt: receivedAt, category: tip.category, district: tip.district, routing: routing,
-                urgency: urgency, dueAt: receivedAt + policies.timeliness.dueSeconds(urgency),
-                wantsReward: tip.wantsReward, hasIdentity: !tip.isAnonymous, receiptLookup: keys.lookupKey,
-                reporterPublicKey: reporterKey.publicKey.rawRepresentation, reporterKeySealed: reporterKeySealed,
-                envelope: sealed.envelope, wrapCentres: recipients.centreOfKey, evidence: sealedEvidence)
+            let newTip = try sealer.seal(tip, keys: keys, receivedAt: time.now(), evidence: evidence)
             let stored = try await store.insert(newTip)
             return SubmissionResult(receipt: receipt, stored: stored)
         } catch let error as StoreError {

@@ -21,7 +21,7 @@ public struct TiplineServer: Sendable {
     public let host: String
 
     public init(options: ServerOptions) async throws {
-        var logger = options.logger
+        let logger = options.logger
         let deployment = try Deployment.open(at: options.deployment)
         let leaked = deployment.privateKeysInPublicPart()
         guard leaked.isEmpty else { throw ServerStartError.privateKeyInPublicPart(leaked) }

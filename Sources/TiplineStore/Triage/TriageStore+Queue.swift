@@ -3,13 +3,18 @@ import GRDB
 import TiplineCore
 
 extension TriageStore {
+    /// Tips in one answer of a list (`tips queue`, `tips overdue`) unless the caller asks otherwise.
+    public static let defaultPageSize = 200
+    /// The most tips one answer of a list may hold.
+    public static let maxPageSize = 10_000
+
     /// Filters of `tips queue`.
     public struct QueueFilter: Sendable {
         public var centre: String?
         public var status: String?
         public var overdueAt: Int64?
         public var limit: Int
-        public init(centre: String? = nil, status: String? = nil, overdueAt: Int64? = nil, limit: Int = 200) {
+        public init(centre: String? = nil, status: String? = nil, overdueAt: Int64? = nil, limit: Int = TriageStore.defaultPageSize) {
             self.centre = centre
             self.status = status
             self.overdueAt = overdueAt
@@ -53,7 +58,7 @@ extension TriageStore {
             if filter.overdueAt == nil, filter.status == nil || filter.status == TipStatus.closed.rawValue {
                 parts.append("t.status = 'closed'")
             }
-            var remaining = max(1, min(filter.limit, 10_000))
+            var remaining = max(1, min(filter.limit, Self.maxPageSize))
             var result: [TipSummary] = []
             let columns = "t.*, (SELECT d.reference FROM tip d WHERE d.id = t.duplicate_of) AS duplicate_reference"
             for part in parts where remaining > 0 {

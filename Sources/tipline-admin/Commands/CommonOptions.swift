@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TiplineDeployment
+import TiplineStore
 
 /// `--deployment DIR`, shared by every command that reads a deployment.
 struct DeploymentOptions: ParsableArguments {
@@ -109,4 +110,15 @@ func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// `--limit` of the tip lists, checked before any request: 1 to `TriageStore.maxPageSize`.
+struct PageOption: ParsableArguments {
+    @Option(help: "At most this many (1–\(TriageStore.maxPageSize)).") var limit = TriageStore.defaultPageSize
+
+    func validate() throws {
+        guard (1...TriageStore.maxPageSize).contains(limit) else {
+            throw ValidationError("--limit must be between 1 and \(TriageStore.maxPageSize)")
+        }
+    }
 }

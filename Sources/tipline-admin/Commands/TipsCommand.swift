@@ -19,18 +19,14 @@ struct TipsCommand: AsyncParsableCommand {
         @Option(help: "Only tips of this centre.") var centre: String?
         @Option(help: "Only tips in this status.") var status: TipStatus?
         @Flag(help: "Only tips past their due time.") var overdue = false
-        @Option(help: "At most this many (1–10000).") var limit = 200
+        @OptionGroup var page: PageOption
         @Flag(help: "Machine-readable output.") var json = false
         @Option(help: "Label language: zh or en.") var lang: Language = .zh
-
-        func validate() throws {
-            guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
-        }
 
         func run() async throws {
             try await reportingErrors {
                 let session = try connection.session()
-                var query = ["limit=\(limit)"]
+                var query = ["limit=\(page.limit)"]
                 if let centre { query.append("centre=\(centre)") }
                 if let status { query.append("status=\(status.rawValue)") }
                 if overdue { query.append("overdue=1") }
@@ -45,20 +41,16 @@ struct TipsCommand: AsyncParsableCommand {
             abstract: "List tips past their S-4.1 due time, most overdue first.",
             discussion: "`stats` gives how many are overdue per centre; `--limit` (at most 10000) shows more of them.")
         @OptionGroup var connection: ConnectionOptions
-        @Option(help: "At most this many (1–10000).") var limit = 200
+        @OptionGroup var page: PageOption
         @Flag(help: "Machine-readable output.") var json = false
         @Option(help: "Label language: zh or en.") var lang: Language = .zh
 
-        func validate() throws {
-            guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
-        }
-
         func run() async throws {
             try await reportingErrors {
-                let tips = try await connection.session().call(.GET, "/admin/v1/overdue?limit=\(limit)", as: [TipSummary].self)
+                let tips = try await connection.session().call(.GET, "/admin/v1/overdue?limit=\(page.limit)", as: [TipSummary].self)
                 try TipTable.print(tips, json: json, lang: lang, deployment: connection.deploymentRoot)
-                if !json, tips.count == limit {
-                    FileHandle.standardError.write(Data("(the \(limit) most overdue shown; `stats` counts them all, `--limit` shows more)\n".utf8))
+                if !json, tips.count == page.limit {
+                    FileHandle.standardError.write(Data("(the \(page.limit) most overdue shown; `stats` counts them all, `--limit` shows more)\n".utf8))
                 }
             }
         }
