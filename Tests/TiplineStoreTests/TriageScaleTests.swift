@@ -69,54 +69,6 @@ struct TriageScaleTests {
         }
     }
 
-    // The queries as they were before v3 (full scans): the reference answers.
-    static func legacyQueue(_ db: Database, _ filter: TriageStore.QueueFilter, for member: StaffMember) throws -> [TipSummary] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if member.centre != "city" {
-            conditions.append("(t.centre = ? OR t.id IN (SELECT tip_id FROM tip_copy WHERE centre = ?))")
-            arguments += [member.centre, member.centre]
-        }
-        if let centre = filter.centre {
-            conditions.append("(t.centre = ? OR t.id IN (SELECT tip_id FROM tip_copy WHERE centre = ?))")
-            arguments += [centre, centre]
-        }
-        if let status = filter.status {
-            conditions.append("t.status = ?")
-            arguments += [status]
-        }
-        if let at = filter.overdueAt {
-            conditions.append("t.status != 'closed' AND t.due_at < ?")
-            arguments += [at]
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments += [max(1, min(filter.limit, 10_000))]
-        return try TriageStore.summaries(db, sql: """
-            SELECT t.*, d.reference AS duplicate_reference FROM tip t LEFT JOIN tip d ON d.id = t.duplicate_of
-            \(whereClause)
-            ORDER BY CASE t.status WHEN 'closed' THEN 1 ELSE 0 END, t.due_at, t.id LIMIT ?
-            """, arguments: arguments)
-    }
-
-    static func legacyStats(_ db: Database, at now: Int64, for member: StaffMember?) throws -> TipStats {
-        let scope = (member == nil || member?.centre == "city") ? "" :
-            "WHERE (centre = '\(member!.centre)' OR id IN (SELECT tip_id FROM tip_copy WHERE centre = '\(member!.centre)'))"
-        func counts(_ column: String, extra: String = "") throws -> [TipStats.Count] {
-            let condition = [scope.isEmpty ? nil : String(scope.dropFirst(6)), extra.isEmpty ? nil : extra].compactMap { $0 }
-            let whereClause = condition.isEmpty ? "" : "WHERE " + condition.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: "SELECT \(column) AS k, count(*) AS n FROM tip \(whereClause) GROUP BY \(column) ORDER BY \(column)")
-                .map { TipStats.Count(key: $0["k"], count: $0["n"]) }
-        }
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip \(scope)") ?? 0
-        let onTime = try Row.fetchAll(db, sql: """
-            SELECT urgency, count(*) AS acted, sum(acted_on_time) AS on_time FROM tip
-            \(scope.isEmpty ? "WHERE" : scope + " AND") acted_at IS NOT NULL GROUP BY urgency ORDER BY urgency
-            """).map { TipStats.OnTime(urgency: $0["urgency"], acted: $0["acted"], onTime: $0["on_time"] ?? 0) }
-        return TipStats(total: total, byCentre: try counts("centre"), byStatus: try counts("status"),
-                        byCategory: try counts("category"), byUrgency: try counts("urgency"),
-                        overdueByCentre: try counts("centre", extra: "status != 'closed' AND due_at < \(now)"),
-                        onTime: onTime)
-    }
 
     @Test("queue and stats answer exactly as the full-scan queries did, for every scope and filter")
     func sameAnswers() async throws {
@@ -130,13 +82,13 @@ struct TriageScaleTests {
         for centre in Self.centres {
             let member = try Self.member(centre)
             for filter in filters {
-                let expected = try await fixture.database.writer.read { try Self.legacyQueue($0, filter, for: member) }
+                let expected = try await fixture.database.writer.read { try TriageStore.referenceQueue($0, filter, for: member) }
                 let actual = try await store.queue(filter, for: member)
                 #expect(actual == expected, "member \(centre), filter \(filter.centre ?? "-") \(filter.status ?? "-") \(filter.overdueAt.map(String.init) ?? "-") \(filter.limit)")
             }
         }
         for member in try [nil] + Self.centres.map(Self.member) {
-            let expected = try await fixture.database.writer.read { try Self.legacyStats($0, at: Self.now, for: member) }
+            let expected = try await fixture.database.writer.read { try TriageStore.referenceStats($0, at: Self.now, for: member) }
             #expect(try await store.stats(at: Self.now, for: member) == expected, "stats for \(member?.centre ?? "nil")")
         }
         // The tally equals a direct count after all those updates.

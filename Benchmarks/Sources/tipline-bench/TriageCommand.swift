@@ -56,14 +56,14 @@ struct TriageCommand: AsyncParsableCommand {
         ]
         // The same questions as the queries before migration v3 asked them (full scans and sorts), for comparison.
         let legacy: [(String, @Sendable () async throws -> Int)] = [
-            ("legacy_queue_city", { try await Legacy.queue(database, .init(), for: city) }),
-            ("legacy_queue_district", { try await Legacy.queue(database, .init(), for: local) }),
-            ("legacy_queue_city_received", { try await Legacy.queue(database, .init(status: "received"), for: city) }),
-            ("legacy_queue_city_overdue", { try await Legacy.queue(database, .init(overdueAt: now), for: city) }),
-            ("legacy_overdue_city", { try await Legacy.queue(database, .init(overdueAt: now, limit: 10_000), for: city) }),
-            ("legacy_overdue_district", { try await Legacy.queue(database, .init(overdueAt: now, limit: 10_000), for: local) }),
-            ("legacy_stats_city", { try await Legacy.stats(database, at: now, for: city) }),
-            ("legacy_stats_district", { try await Legacy.stats(database, at: now, for: local) }),
+            ("legacy_queue_city", { try await Reference.queue(database, .init(), for: city) }),
+            ("legacy_queue_district", { try await Reference.queue(database, .init(), for: local) }),
+            ("legacy_queue_city_received", { try await Reference.queue(database, .init(status: "received"), for: city) }),
+            ("legacy_queue_city_overdue", { try await Reference.queue(database, .init(overdueAt: now), for: city) }),
+            ("legacy_overdue_city", { try await Reference.queue(database, .init(overdueAt: now, limit: 10_000), for: city) }),
+            ("legacy_overdue_district", { try await Reference.queue(database, .init(overdueAt: now, limit: 10_000), for: local) }),
+            ("legacy_stats_city", { try await Reference.stats(database, at: now, for: city) }),
+            ("legacy_stats_district", { try await Reference.stats(database, at: now, for: local) }),
         ]
         var worst = 0.0
         for (name, body) in cases + (self.legacy ? legacy : []) {
@@ -101,51 +101,13 @@ struct TriageCommand: AsyncParsableCommand {
     }
 }
 
-/// The triage queries before migration v3, verbatim in their SQL (what `TriageScaleTests` compares against).
-enum Legacy {
+/// `TriageStore`'s reference queries (the SQL before migration v3), as the admin API would call them.
+enum Reference {
     static func queue(_ database: AppDatabase, _ filter: TriageStore.QueueFilter, for member: StaffMember) async throws -> Int {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if member.centre != "city" {
-            conditions.append("(t.centre = ? OR t.id IN (SELECT tip_id FROM tip_copy WHERE centre = ?))")
-            arguments += [member.centre, member.centre]
-        }
-        if let status = filter.status {
-            conditions.append("t.status = ?")
-            arguments += [status]
-        }
-        if let at = filter.overdueAt {
-            conditions.append("t.status != 'closed' AND t.due_at < ?")
-            arguments += [at]
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments += [max(1, min(filter.limit, 10_000))]
-        let sql = """
-            SELECT t.*, d.reference AS duplicate_reference FROM tip t LEFT JOIN tip d ON d.id = t.duplicate_of
-            \(whereClause)
-            ORDER BY CASE t.status WHEN 'closed' THEN 1 ELSE 0 END, t.due_at, t.id LIMIT ?
-            """
-        let frozen = arguments
-        return try await database.writer.read { db in try Row.fetchAll(db, sql: sql, arguments: frozen).count }
+        try await database.writer.read { try TriageStore.referenceQueue($0, filter, for: member).count }
     }
 
-    static func stats(_ database: AppDatabase, at now: Int64, for member: StaffMember?) async throws -> Int {
-        let scope = (member == nil || member?.centre == "city") ? "" :
-            "WHERE (centre = '\(member!.centre)' OR id IN (SELECT tip_id FROM tip_copy WHERE centre = '\(member!.centre)'))"
-        return try await database.writer.read { db in
-            func counts(_ column: String, extra: String = "") throws -> Int {
-                let condition = [scope.isEmpty ? nil : String(scope.dropFirst(6)), extra.isEmpty ? nil : extra].compactMap { $0 }
-                let whereClause = condition.isEmpty ? "" : "WHERE " + condition.joined(separator: " AND ")
-                return try Row.fetchAll(db, sql: "SELECT \(column) AS k, count(*) AS n FROM tip \(whereClause) GROUP BY \(column) ORDER BY \(column)").count
-            }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip \(scope)") ?? 0
-            _ = try Row.fetchAll(db, sql: """
-                SELECT urgency, count(*) AS acted, sum(acted_on_time) AS on_time FROM tip
-                \(scope.isEmpty ? "WHERE" : scope + " AND") acted_at IS NOT NULL GROUP BY urgency ORDER BY urgency
-                """)
-            _ = try counts("centre") + counts("status") + counts("category") + counts("urgency")
-                + counts("centre", extra: "status != 'closed' AND due_at < \(now)")
-            return total
-        }
+    static func stats(_ database: AppDatabase, at now: Int64, for member: StaffMember) async throws -> Int {
+        try await database.writer.read { try TriageStore.referenceStats($0, at: now, for: member).total }
     }
 }
