@@ -13,7 +13,7 @@ extension AdminController {
                 let input = try decode(ProposeBody.self, body)
                 let reward = try await rewards.propose(try context.parameters.require("ref"), amountFen: input.amountFen,
                                                        idempotencyKey: input.idempotencyKey, by: actor, at: time.now())
-                return try AdminResponse.json(.created, RewardView(reward))
+                return try AdminResponse.json(.created, RewardSummary(reward))
             }
         }
         v1.post("rewards/:ref/approve") { _, context in
@@ -21,7 +21,7 @@ extension AdminController {
                 let input = try decode(KeyBody.self, body)
                 let reward = try await rewards.approve(try context.parameters.require("ref"), idempotencyKey: input.idempotencyKey,
                                                        by: actor, at: time.now())
-                return try AdminResponse.json(.ok, RewardView(reward))
+                return try AdminResponse.json(.ok, RewardSummary(reward))
             }
         }
         v1.post("rewards/:ref/decline") { _, context in
@@ -32,11 +32,11 @@ extension AdminController {
                                                         idempotencyKey: input.idempotencyKey, now: time.now())
                 try await store.recordLedgerAction(.approveReward, subject: reference, details: ["declined": "1", "reward_id": String(reward.id)],
                                                    by: actor, at: time.now())
-                return try AdminResponse.json(.ok, RewardView(reward))
+                return try AdminResponse.json(.ok, RewardSummary(reward))
             }
         }
         v1.get("rewards") { _, context in
-            try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.rewards().map(RewardView.init)) }
+            try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.rewards().map(RewardSummary.init)) }
         }
         v1.post("ledger/fund") { _, context in
             try await handle(context, .fundRewards) { actor, body in
@@ -58,7 +58,7 @@ extension AdminController {
                     "amount_fen": String(redemption.reward.amount.rawValue), "voucher_hash": redemption.reward.voucherHash ?? "",
                     "ledger_entry": String(redemption.entry.seq),
                 ], by: actor, at: time.now())
-                return try AdminResponse.json(.ok, RewardView(redemption.reward))
+                return try AdminResponse.json(.ok, RewardSummary(redemption.reward))
             }
         }
         v1.post("ledger/expire") { _, context in
@@ -104,36 +104,5 @@ extension AdminController {
         case .storage: (.internalServerError, "internal")
         default: (.conflict, "refused")
         }
-    }
-}
-
-/// A reward as the admin API shows it (never a voucher code).
-struct RewardView: Encodable {
-    let reference: String
-    let centre: String
-    let status: String
-    let amountFen: Int64
-    let amount: String
-    let allowed: String
-    let proposer: String
-    let decider: String?
-    let expiresAt: Int64?
-
-    init(_ reward: Reward) {
-        reference = reward.reference
-        centre = reward.centre
-        status = reward.status.rawValue
-        amountFen = reward.amount.rawValue
-        amount = reward.amount.description
-        allowed = "\(reward.allowed)"
-        proposer = reward.proposerKeyID
-        decider = reward.deciderKeyID
-        expiresAt = reward.expiresAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case reference, centre, status, amount, allowed, proposer, decider
-        case amountFen = "amount_fen"
-        case expiresAt = "expires_at"
     }
 }

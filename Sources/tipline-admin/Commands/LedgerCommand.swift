@@ -36,7 +36,7 @@ struct LedgerCommand: AsyncParsableCommand {
             try await reportingErrors {
                 guard let fen = Fen(parsingYuan: amount) else { throw CLIError.input("--amount: an amount in yuan, e.g. 3000 or 3000.50") }
                 let body = ["amount_fen": AnyEncodable(fen.rawValue), "idempotency_key": AnyEncodable(idempotency.resolve())]
-                let reward = try await connection.session().call(.POST, "/admin/v1/rewards/\(reference)/propose", body: body, as: RewardRow.self)
+                let reward = try await connection.session().call(.POST, "/admin/v1/rewards/\(reference)/propose", body: body, as: RewardSummary.self)
                 print("\(reference): proposed \(reward.amount) (allowed \(reward.allowed)); a second supervisor must approve")
             }
         }
@@ -52,7 +52,7 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let reward = try await connection.session().call(.POST, "/admin/v1/rewards/\(reference)/approve",
-                                                                 body: ["idempotency_key": idempotency.resolve()], as: RewardRow.self)
+                                                                 body: ["idempotency_key": idempotency.resolve()], as: RewardSummary.self)
                 print("\(reference): approved \(reward.amount); the voucher was sealed to the reporter (valid until \(reward.expiresAt.map { ISO8601.string(fromSeconds: $0) } ?? "-"))")
             }
         }
@@ -66,7 +66,7 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 _ = try await connection.session().call(.POST, "/admin/v1/rewards/\(reference)/decline",
-                                                        body: ["idempotency_key": idempotency.resolve()], as: RewardRow.self)
+                                                        body: ["idempotency_key": idempotency.resolve()], as: RewardSummary.self)
                 print("\(reference): declined")
             }
         }
@@ -80,7 +80,7 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let reward = try await connection.session().call(.POST, "/admin/v1/ledger/redeem",
-                                                                 body: ["code": code, "idempotency_key": idempotency.resolve()], as: RewardRow.self)
+                                                                 body: ["code": code, "idempotency_key": idempotency.resolve()], as: RewardSummary.self)
                 print("paid \(reward.amount) for \(reward.reference)")
             }
         }
@@ -121,7 +121,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Flag(help: "Machine-readable output.") var json = false
         func run() async throws {
             try await reportingErrors {
-                let rows = try await connection.session().call(.GET, "/admin/v1/rewards", as: [RewardRow].self)
+                let rows = try await connection.session().call(.GET, "/admin/v1/rewards", as: [RewardSummary].self)
                 if json { try printJSON(rows); return }
                 printTable(["REFERENCE", "CENTRE", "STATUS", "AMOUNT", "ALLOWED", "PROPOSER", "DECIDER"],
                            rows.map { [$0.reference, $0.centre, $0.status, $0.amount, $0.allowed, $0.proposer, $0.decider ?? "-"] })
@@ -190,24 +190,6 @@ struct LedgerCommand: AsyncParsableCommand {
                 if result["passed"] != "yes" { throw ExitCode(1) }
             }
         }
-    }
-}
-
-/// A reward as the admin API shows it.
-struct RewardRow: Codable {
-    let reference: String
-    let centre: String
-    let status: String
-    let amountFen: Int64
-    let amount: String
-    let allowed: String
-    let proposer: String
-    let decider: String?
-    let expiresAt: Int64?
-    enum CodingKeys: String, CodingKey {
-        case reference, centre, status, amount, allowed, proposer, decider
-        case amountFen = "amount_fen"
-        case expiresAt = "expires_at"
     }
 }
 
