@@ -22,7 +22,7 @@ public enum AuditCheckName: String, Sendable, Codable, CaseIterable, Comparable 
         case .chain: "entry hashes, links and sequence numbers"
         case .signatures: "server signatures; staff request signatures by keys enrolled and not revoked at the time"
         case .authority: "roles, centres, unseal reasons and two-person reward approval"
-        case .envelopes: "wraps, routing, copies and status of every tip against its audit history"
+        case .envelopes: "wraps (bytes against recorded hashes), submission hashes, routing, copies, status and clear columns of every tip against its audit history"
         case .checkpoints: "signed checkpoints outside the database against the chain"
         }
     }

@@ -141,18 +141,30 @@ extension ChainReplay {
                     authority.fail(seq: seq, subject: subject, "\(to) without a reason")
                 }
                 track.status = index
+                switch next {
+                case .verifying: track.enforcementUnit = details["enforcement_unit"]
+                case .verified:
+                    track.outcome = details["outcome"]
+                    track.resolution = to
+                case .unfounded, .rejected: track.resolution = to
+                default: break
+                }
             } else if let original = details["duplicate_of"] {
                 if tips[original] == nil { authority.fail(seq: seq, subject: subject, "duplicate of a tip that was never received") }
+                track.duplicateOf = original
             } else {
                 authority.fail(seq: seq, subject: subject, "tip.status records neither a status nor a duplicate")
             }
         case "tip.urgency":
             if ReasonText.clean(details["reason"]) == nil { authority.fail(seq: seq, subject: subject, "urgency changed without a reason") }
             if closed { authority.fail(seq: seq, subject: subject, "urgency changed on a closed tip") }
+            if let to = details["to"] { track.urgency = to }
+        case "tip.assign":
+            track.assignee = details["assignee"]
         case "tip.route":
-            routed(seq: seq, subject: subject, details: details, closed: closed, track: &track)
+            routed(seq: seq, subject: subject, actor: actor, details: details, closed: closed, track: &track)
         case "tip.identity-wrap":
-            identityWrapped(seq: seq, subject: subject, details: details, track: &track)
+            identityWrapped(seq: seq, subject: subject, actor: actor, details: details, track: &track)
         case "tip.unseal":
             if ReasonText.clean(details["reason"]) == nil {
                 authority.fail(seq: seq, subject: subject, "unseal without a reason")
@@ -177,7 +189,7 @@ extension ChainReplay {
 
     /// `tip.route`: from the current centre to a known one, with a reason; adds only wraps for the new
     /// centre's keys; leaves an identity wrap pending when it added none.
-    private mutating func routed(seq: Int64, subject: String, details: [String: String], closed: Bool, track: inout TipTrack) {
+    private mutating func routed(seq: Int64, subject: String, actor: String, details: [String: String], closed: Bool, track: inout TipTrack) {
         if ReasonText.clean(details["reason"]) == nil { authority.fail(seq: seq, subject: subject, "re-routed without a reason") }
         if closed { authority.fail(seq: seq, subject: subject, "re-routed a closed tip") }
         guard let toName = details["to"], let to = keys.centreIndex[toName] else {
@@ -193,9 +205,13 @@ extension ChainReplay {
             envelopes.fail(seq: seq, subject: subject, "re-routing: \(problem)")
         } else if added & ~allowed != 0 {
             envelopes.fail(seq: seq, subject: subject, "re-routing to \(toName) added wraps for another centre's keys")
-        } else if added & KeyDirectory.bit(centre: to, .content) == 0 {
+        } else if (added | track.wraps) & KeyDirectory.bit(centre: to, .content) == 0 {
             envelopes.fail(seq: seq, subject: subject, "re-routing to \(toName) added no content wrap for it")
         }
+        if added & track.wraps != 0 {
+            envelopes.fail(seq: seq, subject: subject, "re-routing replaced the existing wraps for \(keys.describe(added & track.wraps).joined(separator: ",")) (wraps are append-only)")
+        }
+        recordLaterWraps(seq: seq, subject: subject, actor: actor, details: details, added: added, track: &track)
         if track.identityDestroyed, added & KeyDirectory.identityBits != 0 {
             envelopes.fail(seq: seq, subject: subject, "re-routing added an identity wrap after the identity was destroyed")
         }
@@ -209,7 +225,7 @@ extension ChainReplay {
     }
 
     /// `tip.identity-wrap`: only the pending centre's identity key, only while the identity exists.
-    private mutating func identityWrapped(seq: Int64, subject: String, details: [String: String], track: inout TipTrack) {
+    private mutating func identityWrapped(seq: Int64, subject: String, actor: String, details: [String: String], track: inout TipTrack) {
         // The entry's `centre` detail is the actor's centre (StaffActor.event overwrites the store's
         // target centre), so the target is the centre whose identity key the added wrap names.
         let (added, problem) = keys.parseRecipients(details["added_wraps"] ?? "")
@@ -225,7 +241,41 @@ extension ChainReplay {
         if track.identityDestroyed {
             envelopes.fail(seq: seq, subject: subject, "identity wrap added after the identity was destroyed")
         }
+        if added & track.wraps != 0 {
+            envelopes.fail(seq: seq, subject: subject, "identity wrap replaced the existing wrap for \(name) (wraps are append-only)")
+        }
+        recordLaterWraps(seq: seq, subject: subject, actor: actor, details: details, added: added, track: &track)
         track.wraps |= added
         track.pendingIdentity &= ~(1 << UInt32(centre))
+    }
+
+    /// The `wrap_hashes` of an entry that added wraps: one `class:keyid:sha256hex` per added wrap,
+    /// kept so that `checkTipTables` can compare the stored bytes. Entries written before v5 have none.
+    private mutating func recordLaterWraps(seq: Int64, subject: String, actor: String, details: [String: String], added: UInt64,
+                                           track: inout TipTrack) {
+        guard let list = details["wrap_hashes"] else { return }
+        var named: UInt64 = 0
+        for item in list.split(separator: ",") {
+            guard let pair = Self.splitWrapHash(item) else {
+                envelopes.fail(seq: seq, subject: subject, "malformed wrap hash \(item)")
+                continue
+            }
+            let (key, hash) = pair
+            let (bit, problem) = keys.parseRecipients(key)
+            if problem != nil { continue }
+            named |= bit
+            track.laterWraps.append(.init(key: key, hash: hash, actor: actor, seq: seq))
+        }
+        if named != added {
+            envelopes.fail(seq: seq, subject: subject, "the entry's wrap hashes do not name exactly the wraps it added")
+        }
+    }
+
+    /// `class:keyid:hash` → (`class:keyid`, `hash`) for a 64-hex-character hash.
+    static func splitWrapHash(_ item: Substring) -> (String, String)? {
+        guard let colon = item.lastIndex(of: ":") else { return nil }
+        let hash = item[item.index(after: colon)...]
+        guard hash.utf8.count == 64 else { return nil }
+        return (String(item[..<colon]), String(hash))
     }
 }

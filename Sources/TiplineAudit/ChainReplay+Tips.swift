@@ -2,21 +2,31 @@ import Foundation
 import GRDB
 import Sealing
 import TiplineCore
+import TiplineStore
 
 extension ChainReplay {
     /// After the chain: every tip row must be one the chain received, routed, copied, wrapped and
     /// moved exactly as its entries say. Wraps must parse, name exactly the expected keys (an extra
-    /// recipient fails), sit under the centre that owns the key; shredded tips keep no identity.
-    /// Returns the number of tips in the table.
+    /// recipient fails), sit under the centre that owns the key, and have the bytes whose SHA-256 the
+    /// entry that added them recorded; shredded tips keep no identity. The submission hash is
+    /// recomputed from the stored rows (`SubmissionHash`) and the clear columns are compared with the
+    /// signed entries (issue 11, items 2 and 4). Returns the number of tips in the table.
     mutating func checkTipTables(_ db: Database) throws -> Int {
-        let wrapsStatement = try db.makeStatement(sql: "SELECT key_class, recipient_key_id, centre, sealed FROM tip_wrap WHERE tip_id = ?")
+        let wrapsStatement = try db.makeStatement(sql: "SELECT key_class, recipient_key_id, centre, sealed, added_by FROM tip_wrap WHERE tip_id = ?")
         let routesStatement = try db.makeStatement(sql: "SELECT centre FROM tip_route WHERE tip_id = ? ORDER BY seq")
         let copiesStatement = try db.makeStatement(sql: "SELECT centre FROM tip_copy WHERE tip_id = ?")
-        let identityFieldsStatement = try db.makeStatement(sql: "SELECT count(*) FROM tip_field WHERE tip_id = ? AND key_class = 'identity'")
+        let fieldsStatement = try db.makeStatement(sql: "SELECT name, key_class, sealed FROM tip_field WHERE tip_id = ?")
+        let evidenceStatement = try db.makeStatement(sql: "SELECT ordinal, sealed FROM tip_evidence WHERE tip_id = ? ORDER BY ordinal")
+        let receivedStatement = try db.makeStatement(sql: "SELECT at, details FROM audit_entry WHERE seq = ?")
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT id, reference, centre, status, has_identity, identity_shredded_at, content_shredded_at FROM tip ORDER BY id
+            SELECT t.id, t.reference, t.centre, t.status, t.has_identity, t.identity_shredded_at, t.content_shredded_at,
+                   t.uid, t.received_at, t.category, t.district, t.urgency, t.wants_reward, t.evidence_count,
+                   t.reporter_public_key, t.submission_hash, d.reference, t.assigned_to, t.outcome, t.resolution,
+                   t.enforcement_unit, t.content_key_commitment, t.identity_key_commitment
+            FROM tip t LEFT JOIN tip d ON d.id = t.duplicate_of ORDER BY t.id
             """)
         var count = 0
+        var legacy = 0
         while let row = try cursor.next() {
             count += 1
             envelopes.checked += 1
@@ -55,8 +65,26 @@ extension ChainReplay {
             if identityShredded != track.identityDestroyed { fail("identity_shredded_at disagrees with the retention entries") }
             if contentShredded != track.contentDestroyed { fail("content_shredded_at disagrees with the retention entries") }
 
+            // The intake entry, re-read by its sequence number (the chain walk verified it).
+            var received: [String: String] = [:]
+            var receivedAt: Int64 = 0
+            if let entry = try Row.fetchOne(receivedStatement, arguments: [seq]) {
+                receivedAt = entry[0]
+                received = FlatJSON.parse(entry[1] as String) ?? [:]
+            }
+            let isV2 = received["content_hash"] != nil
+            if !isV2 { legacy += 1 }
+            var intakeWrapHashes: [String: String] = [:]
+            for item in (received["wrap_hashes"] ?? "").split(separator: ",") {
+                if let pair = Self.splitWrapHash(item) { intakeWrapHashes[pair.0] = pair.1 }
+            }
+            var laterWrapHashes: [String: TipTrack.LaterWrap] = [:]
+            for later in track.laterWraps { laterWrapHashes[later.key] = later }
+
             var actual: UInt64 = 0
             var first: String?
+            var contentPart = SubmissionHash.Part(keyClass: .content, commitment: (row[21] as Data?).map { Array($0) })
+            var identityPart = SubmissionHash.Part(keyClass: .identity, commitment: (row[22] as Data?).map { Array($0) })
             let wraps = try Row.fetchCursor(wrapsStatement, arguments: [id])
             while let wrap = try wraps.next() {
                 let keyClassName: String = wrap[0]
@@ -82,6 +110,23 @@ extension ChainReplay {
                     first = first ?? "the wrap for \(keyID) is filed under \(wrapCentre), but the key is \(keys.centres[key.centre])'s"
                 }
                 actual |= KeyDirectory.bit(centre: key.centre, keyClass)
+                // Item 2: the stored bytes against the hash recorded by the entry that added the wrap.
+                let name = "\(keyClass.rawValue):\(keyID)"
+                let addedBy: String? = wrap[4]
+                if let hash = intakeWrapHashes[name] {
+                    if Hashing.sha256Hex(sealed) != hash {
+                        first = first ?? "the \(name) wrap's bytes differ from the hash recorded at intake (entry #\(seq))"
+                    }
+                    if addedBy != "server" { first = first ?? "the \(name) wrap was added at intake, but says added by \(addedBy ?? "nobody")" }
+                    if keyClass == .content { contentPart.wraps.append((keyID, sealed)) } else { identityPart.wraps.append((keyID, sealed)) }
+                } else if let later = laterWrapHashes[name] {
+                    if Hashing.sha256Hex(sealed) != later.hash {
+                        first = first ?? "the \(name) wrap's bytes differ from the hash recorded when \(later.actor) added it (entry #\(later.seq))"
+                    }
+                    if addedBy != later.actor { first = first ?? "the \(name) wrap was added by \(later.actor) (entry #\(later.seq)), but says added by \(addedBy ?? "nobody")" }
+                } else if isV2 {
+                    first = first ?? "the \(name) wrap has no hash recorded by any entry"
+                }
             }
             if let first { fail(first) }
             if actual & ~track.wraps != 0 {
@@ -90,17 +135,75 @@ extension ChainReplay {
             if track.wraps & ~actual != 0 {
                 fail("wraps missing for \(keys.describe(track.wraps & ~actual).joined(separator: ","))")
             }
+            var identityFields = 0
+            let fields = try Row.fetchCursor(fieldsStatement, arguments: [id])
+            while let field = try fields.next() {
+                let sealed: [UInt8] = try field.withUnsafeData(atIndex: 2) { $0.map(Array.init) ?? [] }
+                if (field[1] as String) == KeyClass.identity.rawValue {
+                    identityFields += 1
+                    identityPart.fields.append((field[0], sealed))
+                } else {
+                    contentPart.fields.append((field[0], sealed))
+                }
+            }
             if track.identityDestroyed {
                 if actual & KeyDirectory.identityBits != 0 { fail("identity wraps remain after the identity was destroyed") }
-                if (try Int.fetchOne(identityFieldsStatement, arguments: [id]) ?? 0) > 0 {
-                    fail("identity fields remain after the identity was destroyed")
+                if identityFields > 0 { fail("identity fields remain after the identity was destroyed") }
+            }
+
+            // Item 4: clear columns against the signed entries.
+            let uid: String = row[7]
+            var clear: [(String, String?, String?)] = [
+                ("urgency", row[11], track.urgency), ("assigned_to", row[17], track.assignee),
+                ("duplicate_of", row[16], track.duplicateOf), ("outcome", row[18], track.outcome),
+                ("resolution", row[19], track.resolution), ("enforcement_unit", row[20], track.enforcementUnit),
+            ]
+            if isV2 || received["uid"] != nil {
+                clear += [("uid", uid, received["uid"]), ("category", row[9], received["category"]),
+                          ("district", row[10], received["district"]), ("evidence_count", String(row[13] as Int), received["evidence"])]
+            }
+            let reporterKey: [UInt8] = try row.withUnsafeData(atIndex: 14) { $0.map(Array.init) ?? [] }
+            let submissionHash: [UInt8] = try row.withUnsafeData(atIndex: 15) { $0.map(Array.init) ?? [] }
+            if isV2 {
+                clear += [("wants_reward", (row[12] as Bool) ? "1" : "0", received["wants_reward"]),
+                          ("reporter_public_key", Hex.encode(reporterKey), received["reporter_public_key"]),
+                          ("submission_hash", Hex.encode(submissionHash), received["submission_hash"])]
+                if (row[8] as Int64) != receivedAt { fail("received_at differs from the time of the intake entry") }
+            }
+            for (column, stored, signed) in clear where stored != signed {
+                fail("\(column) in the tip table differs from the audit entries")
+            }
+            guard isV2 else { continue }
+
+            // The submission hash, recomputed: each class from the stored rows while it exists, from the
+            // part hash the intake entry recorded once retention destroyed it.
+            if !contentShredded {
+                let evidence = try Row.fetchCursor(evidenceStatement, arguments: [id])
+                var ordinal = 0
+                while let item = try evidence.next() {
+                    if (item[0] as Int) != ordinal { fail("evidence \(ordinal) is missing") }
+                    contentPart.evidence.append(try item.withUnsafeData(atIndex: 1) { $0.map(Array.init) ?? [] })
+                    ordinal = (item[0] as Int) + 1
                 }
+                if Hex.encode(contentPart.hash(uid: uid)) != received["content_hash"] {
+                    fail("the content (fields, evidence, intake wraps or key commitment) differs from what was received")
+                }
+            }
+            if !identityShredded, Hex.encode(identityPart.hash(uid: uid)) != received["identity_hash"] {
+                fail("the identity (fields, intake wraps or key commitment) differs from what was received")
+            }
+            if let content = received["content_hash"].flatMap(Hex.decode), let identity = received["identity_hash"].flatMap(Hex.decode),
+               Hex.encode(SubmissionHash.combine(uid: received["uid"] ?? "", reporterPublicKey: Hex.decode(received["reporter_public_key"] ?? "") ?? [],
+                                                 contentPart: content, identityPart: identity)) != received["submission_hash"] {
+                fail("the intake entry's submission hash is not the hash of its parts and reporter key")
             }
         }
         for (reference, track) in tips where !track.seenInTable {
             envelopes.fail(seq: track.receivedSeq, subject: reference, "a received tip is missing from the tip table")
         }
+        if legacy > 0 {
+            notes.append("\(legacy) tips were received before v5: their submission hashes and intake wraps are not recomputed")
+        }
         return count
     }
-
 }

@@ -227,8 +227,10 @@ struct ChainReplay {
             envelopes.fail(seq: seq, subject: subject,
                            "intake wraps missing for \(keys.describe(allowed & ~recipients).joined(separator: ","))")
         }
-        tips[subject] = TipTrack(receivedSeq: seq, initialCentre: centre, centre: centre, routed: 1 << UInt32(centre), copies: copies,
-                                 wraps: recipients & allowed, hasIdentity: details["has_identity"] == "1")
+        var track = TipTrack(receivedSeq: seq, initialCentre: centre, centre: centre, routed: 1 << UInt32(centre), copies: copies,
+                             wraps: recipients & allowed, hasIdentity: details["has_identity"] == "1")
+        track.urgency = details["urgency"] ?? ""
+        tips[subject] = track
     }
 
     /// `keys.parseRecipients(list)`, remembered for the first 4,096 distinct lists.

@@ -17,6 +17,26 @@ struct TipTrack {
     var identityDestroyed = false
     var contentDestroyed = false
     var seenInTable = false
+    /// Clear columns as the entries set them (issue 11, item 4): urgency (tip.received, tip.urgency),
+    /// assignee (tip.assign), duplicate_of as a reference (tip.status), enforcement unit, outcome and
+    /// resolution (tip.status).
+    var urgency = ""
+    var assignee: String?
+    var duplicateOf: String?
+    var enforcementUnit: String?
+    var outcome: String?
+    var resolution: String?
+    /// Wraps added after intake, with the hash and actor their entry recorded (`wrap_hashes`).
+    var laterWraps: [LaterWrap] = []
+
+    /// A wrap a `tip.route` or `tip.identity-wrap` entry added.
+    struct LaterWrap {
+        /// `class:keyid`
+        let key: String
+        let hash: String
+        let actor: String
+        let seq: Int64
+    }
 
     /// Statuses by index (`status`).
     static let statuses = ["received", "triaged", "rejected", "verifying", "verified", "unfounded", "closed"]

@@ -244,6 +244,33 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("v5-wrap-integrity") { db in
+            // Issue 11, item 2: wraps are append-only. A (tip, class, recipient key) that has a wrap keeps
+            // it byte for byte; only the retention shredder deletes wraps, and only of a class it has
+            // already marked destroyed on the tip (identity_shredded_at / content_shredded_at are set
+            // first, in the same transaction). Each data key has a commitment stored at intake
+            // (docs/ENVELOPE.md §11) so that a wrap added later can be checked by its recipient, and each
+            // wrap says who added it ('server' at intake, else the staff key id of the audited action).
+            try db.execute(sql: """
+                ALTER TABLE tip ADD COLUMN content_key_commitment BLOB
+                  CHECK (content_key_commitment IS NULL OR length(content_key_commitment) = 32);
+                ALTER TABLE tip ADD COLUMN identity_key_commitment BLOB
+                  CHECK (identity_key_commitment IS NULL OR length(identity_key_commitment) = 32);
+                ALTER TABLE tip_wrap ADD COLUMN added_by TEXT;
+
+                CREATE TRIGGER tip_wrap_no_replace BEFORE INSERT ON tip_wrap
+                WHEN EXISTS (SELECT 1 FROM tip_wrap WHERE tip_id = NEW.tip_id AND key_class = NEW.key_class
+                                                      AND recipient_key_id = NEW.recipient_key_id)
+                BEGIN SELECT RAISE(ABORT, 'wraps are append-only: that key already has a wrap'); END;
+                CREATE TRIGGER tip_wrap_no_update BEFORE UPDATE ON tip_wrap
+                BEGIN SELECT RAISE(ABORT, 'wraps are append-only'); END;
+                CREATE TRIGGER tip_wrap_delete_only_shredded BEFORE DELETE ON tip_wrap
+                WHEN NOT EXISTS (SELECT 1 FROM tip WHERE id = OLD.tip_id
+                                   AND (content_shredded_at IS NOT NULL
+                                        OR (OLD.key_class = 'identity' AND identity_shredded_at IS NOT NULL)))
+                BEGIN SELECT RAISE(ABORT, 'wraps are append-only: only retention deletes them'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -20,9 +20,9 @@ public struct SQLiteTipStore: TipStore {
     /// Stores the tip with its audit entry; returns after the transaction holding it committed.
     /// Concurrent inserts share a transaction (group commit), each tip in its own savepoint.
     public func insert(_ tip: NewTip) async throws(StoreError) -> StoredTip {
-        let submissionHash = tip.submissionHash
+        let digest = tip.digest
         do {
-            return try await batcher.insert(tip, submissionHash: submissionHash)
+            return try await batcher.insert(tip, digest: digest)
         } catch {
             throw StoreError.wrap(error)
         }
@@ -30,7 +30,14 @@ public struct SQLiteTipStore: TipStore {
 
     /// The body of one tip's insert inside a write transaction (the batcher runs it in a savepoint
     /// per tip; the seeding tool runs many per transaction).
+    /// `submissionHash` must be `tip.submissionHash` (kept for the seeding tool; the hashes are recomputed).
     public static func insert(_ tip: NewTip, submissionHash: [UInt8], signer: AuditSigner, in db: Database) throws -> StoredTip {
+        try insert(tip, digest: tip.digest, signer: signer, in: db)
+    }
+
+    /// The body of one tip's insert with its hashes computed beforehand (`NewTip.digest`).
+    public static func insert(_ tip: NewTip, digest: SubmissionDigest, signer: AuditSigner, in db: Database) throws -> StoredTip {
+        let submissionHash = digest.submissionHash
         let year = chinaYear(ofSeconds: tip.receivedAt)
         // Atomic within the write transaction: SQLite has one writer, so no two tips share a serial.
         // Statements are prepared once per connection (cachedStatement): this body runs on the single
@@ -56,6 +63,8 @@ public struct SQLiteTipStore: TipStore {
             resolution: nil, enforcementUnit: nil, outcome: nil, identityShreddedAt: nil, contentShreddedAt: nil,
             actedAt: nil, actedOnTime: nil)
         try record.insert(db)
+        try db.cachedStatement(sql: "UPDATE tip SET content_key_commitment = ?, identity_key_commitment = ? WHERE id = ?").execute(
+            arguments: [tip.contentKeyCommitment.map { Data($0) }, tip.identityKeyCommitment.map { Data($0) }, record.id])
         guard let tipID = record.id else { throw StoreError.database("the tip row has no id") }
         try db.cachedStatement(sql: "INSERT INTO tip_route(tip_id, seq, centre, at, actor, rule) VALUES (?, 1, ?, ?, 'server', ?)").execute(
             arguments: [tipID, tip.routing.centre.rawValue, tip.receivedAt, tip.routing.rule])
@@ -72,7 +81,7 @@ public struct SQLiteTipStore: TipStore {
                 throw StoreError.conflict("a wrap names a key of no centre")
             }
             try db.cachedStatement(sql: """
-                INSERT INTO tip_wrap(tip_id, key_class, recipient_key_id, centre, sealed, added_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO tip_wrap(tip_id, key_class, recipient_key_id, centre, sealed, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, 'server')
                 """).execute(arguments: [tipID, wrap.keyClass.rawValue, wrap.recipientKeyID, centre.rawValue,
                                  Data(wrap.serialized()), tip.receivedAt])
         }
@@ -87,6 +96,10 @@ public struct SQLiteTipStore: TipStore {
             "routing_rule": tip.routing.rule, "routing_policy": tip.routing.policyHash,
             "submission_hash": Hex.encode(submissionHash), "uid": tip.uid,
             "has_identity": tip.hasIdentity ? "1" : "0", "evidence": String(tip.evidence.count),
+            // Item 4/2 of issue 11: what `audit verify` checks the tip row and every stored wrap against.
+            "reporter_public_key": Hex.encode(tip.reporterPublicKey), "wants_reward": tip.wantsReward ? "1" : "0",
+            "content_hash": Hex.encode(digest.contentPart), "identity_hash": Hex.encode(digest.identityPart),
+            "wrap_hashes": digest.wrapHashes.joined(separator: ","),
             "recipients": tip.envelope.wraps.map { "\($0.keyClass.rawValue):\($0.recipientKeyID)" }.sorted().joined(separator: ","),
         ]
         if !tip.routing.copies.isEmpty { details["copies"] = tip.routing.copies.map(\.rawValue).joined(separator: ",") }

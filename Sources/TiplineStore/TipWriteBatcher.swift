@@ -14,7 +14,7 @@ actor TipWriteBatcher {
     /// One waiting tip.
     private struct Job {
         let tip: NewTip
-        let submissionHash: [UInt8]
+        let digest: SubmissionDigest
         let continuation: CheckedContinuation<StoredTip, any Error>
     }
 
@@ -35,9 +35,9 @@ actor TipWriteBatcher {
     }
 
     /// Queues `tip` and returns once the transaction holding it has committed.
-    func insert(_ tip: NewTip, submissionHash: [UInt8]) async throws -> StoredTip {
+    func insert(_ tip: NewTip, digest: SubmissionDigest) async throws -> StoredTip {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append(Job(tip: tip, submissionHash: submissionHash, continuation: continuation))
+            pending.append(Job(tip: tip, digest: digest, continuation: continuation))
             if !writing {
                 writing = true
                 Task { await self.drain() }
@@ -50,7 +50,7 @@ actor TipWriteBatcher {
         while !pending.isEmpty {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
-            let results = await Self.write(batch.map { ($0.tip, $0.submissionHash) }, database: database, signer: signer)
+            let results = await Self.write(batch.map { ($0.tip, $0.digest) }, database: database, signer: signer)
             batches += 1
             for (job, result) in zip(batch, results) {
                 if case .success = result { tipsWritten += 1 }
@@ -62,17 +62,17 @@ actor TipWriteBatcher {
 
     /// One write transaction; each tip in a savepoint. If the commit fails, every tip fails (none
     /// was stored); otherwise each tip has its own outcome.
-    static func write(_ tips: [(NewTip, [UInt8])], database: AppDatabase,
+    static func write(_ tips: [(NewTip, SubmissionDigest)], database: AppDatabase,
                       signer: AuditSigner) async -> [Result<StoredTip, StoreError>] {
         do {
             return try await database.writer.write { db in
                 var results: [Result<StoredTip, StoreError>] = []
                 results.reserveCapacity(tips.count)
-                for (tip, hash) in tips {
+                for (tip, digest) in tips {
                     var stored: StoredTip?
                     do {
                         try db.inSavepoint {
-                            stored = try SQLiteTipStore.insert(tip, submissionHash: hash, signer: signer, in: db)
+                            stored = try SQLiteTipStore.insert(tip, digest: digest, signer: signer, in: db)
                             return .commit
                         }
                         results.append(.success(stored!))

@@ -40,7 +40,7 @@ struct GroupCommitTests {
         var bad = try fixture.newTip()
         bad.wrapCentres = [:]  // fails after its tip row, inside its savepoint
         let tips = [try fixture.newTip(), bad, try fixture.newTip()]
-        let results = await TipWriteBatcher.write(tips.map { ($0, $0.submissionHash) }, database: fixture.database,
+        let results = await TipWriteBatcher.write(tips.map { ($0, $0.digest) }, database: fixture.database,
                                                   signer: fixture.signer)
         #expect(results.count == 3)
         let first = try results[0].get()

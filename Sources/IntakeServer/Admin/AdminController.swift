@@ -109,7 +109,9 @@ struct AdminController: Sendable {
         v1.post("tips/:ref/route") { _, context in
             try await handle(context, .route) { actor, body in
                 let input = try decode(RouteBody.self, body)
-                let content = try RecipientWrap(keyClass: .content, recipientKeyID: try keyID(of: input.to, .content), serialized: Array(input.contentWrap))
+                let content = try input.contentWrap.map {
+                    try RecipientWrap(keyClass: .content, recipientKeyID: try keyID(of: input.to, .content), serialized: Array($0))
+                }
                 let identity = try input.identityWrap.map {
                     try RecipientWrap(keyClass: .identity, recipientKeyID: try keyID(of: input.to, .identity), serialized: Array($0))
                 }

@@ -35,7 +35,8 @@ struct RouteBody: StrictBody {
     static let allowedKeys: Set<String> = ["to", "reason", "content_wrap", "identity_wrap"]
     let to: String
     let reason: String
-    let contentWrap: Data
+    /// Absent when the new centre already has a content wrap (wraps are append-only).
+    let contentWrap: Data?
     let identityWrap: Data?
     enum CodingKeys: String, CodingKey {
         case to, reason

@@ -32,6 +32,9 @@ public struct FollowupResult: Sendable {
     public let wantsReward: Bool
     public let messages: [OpenedMessage]
     public let reward: RewardState?
+    /// Messages that did not open with the reporter key (a bad wrap, key commitment or ciphertext):
+    /// skipped, so that one bad message cannot hide the rest of the thread or the reward (issue 11, item 5).
+    public var unreadableMessages: Int = 0
 }
 
 /// The reward as the reporter sees it: the state, and once approved the voucher code (opened
@@ -109,18 +112,22 @@ public struct IntakeService: Sendable {
         do {
             let reporterKey = try openReporterKey(view: view, keys: keys)
             var messages: [OpenedMessage] = []
+            var unreadable = 0
             for message in view.messages {
-                let envelope = try JSONDecoder().decode(Envelope.self, from: message.envelope)
-                guard let wrap = envelope.wraps.first(where: { $0.recipientKeyID == reporterKey.publicKey.keyID }),
-                      let field = envelope.fields.first(where: { $0.name == "text" }) else { continue }
-                let dataKey = try EnvelopeCrypto.unwrap(wrap, recordID: envelope.recordID, with: reporterKey)
-                let text = try EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: dataKey)
+                // A message that does not open is skipped and counted, never fatal (issue 11, item 5).
+                guard let envelope = try? JSONDecoder().decode(Envelope.self, from: message.envelope),
+                      let text = try? EnvelopeCrypto.openMessage(envelope, name: "text", with: reporterKey) else {
+                    unreadable += 1
+                    continue
+                }
                 messages.append(OpenedMessage(author: message.author, createdAt: message.createdAt,
                                               text: String(decoding: text, as: UTF8.self)))
             }
-            return FollowupResult(reference: view.reference, receivedAt: view.receivedAt, status: view.status,
-                                  wantsReward: view.wantsReward, messages: messages,
-                                  reward: try rewardState(view, reporterKey: reporterKey))
+            var result = FollowupResult(reference: view.reference, receivedAt: view.receivedAt, status: view.status,
+                                        wantsReward: view.wantsReward, messages: messages,
+                                        reward: try rewardState(view, reporterKey: reporterKey))
+            result.unreadableMessages = unreadable
+            return result
         } catch {
             throw .internalFailure("opening the thread failed")
         }
@@ -146,10 +153,9 @@ public struct IntakeService: Sendable {
             let reporterKey = try openReporterKey(view: view, keys: keys)
             let uid = Hex.encode(SecureRandom.bytes(16))
             let centres = view.contentCentres.map { CentreID($0) }
-            let sealed = try EnvelopeCrypto.seal(
-                recordID: uid, content: [("text", Array(clean.utf8))], identity: [],
-                contentRecipients: [reporterKey.publicKey] + recipients.contentKeys(centres), identityRecipients: [])
-            let data = try JSONEncoder().encode(sealed.envelope)
+            let sealed = try EnvelopeCrypto.sealMessage(recordID: uid, name: "text", value: Array(clean.utf8),
+                                                        recipients: [reporterKey.publicKey] + recipients.contentKeys(centres))
+            let data = try JSONEncoder().encode(sealed)
             try await store.addReporterMessage(tipID: view.tipID, uid: uid, envelope: data, at: time.now())
             return view.reference
         } catch let error as StoreError {
@@ -163,14 +169,11 @@ public struct IntakeService: Sendable {
         guard view.wantsReward else { return nil }
         let reward = try ledger?.reward(reference: view.reference.rawValue)
         var code: String?
-        if let voucher = view.voucher, reward?.status == .approved {
-            let envelope = try JSONDecoder().decode(Envelope.self, from: voucher.envelope)
-            if let wrap = envelope.wraps.first(where: { $0.recipientKeyID == reporterKey.publicKey.keyID }),
-               let field = envelope.fields.first(where: { $0.name == "voucher" }) {
-                let key = try EnvelopeCrypto.unwrap(wrap, recordID: envelope.recordID, with: reporterKey)
-                code = VoucherCode(parsing: String(decoding: try EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: key),
-                                                   as: UTF8.self))?.grouped
-            }
+        // A voucher that does not open shows no code (the reward state still shows), never a 500.
+        if let voucher = view.voucher, reward?.status == .approved,
+           let envelope = try? JSONDecoder().decode(Envelope.self, from: voucher.envelope),
+           let text = try? EnvelopeCrypto.openMessage(envelope, name: "voucher", with: reporterKey) {
+            code = VoucherCode(parsing: String(decoding: text, as: UTF8.self))?.grouped
         }
         return RewardState(state: reward?.status.rawValue ?? "requested", amountFen: reward?.amount.rawValue,
                            voucherCode: code, expiresAt: reward?.expiresAt)

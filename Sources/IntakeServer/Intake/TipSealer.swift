@@ -47,6 +47,8 @@ public struct TipSealer: Sendable {
             urgency: urgency, dueAt: receivedAt + policies.timeliness.dueSeconds(urgency),
             wantsReward: tip.wantsReward, hasIdentity: !tip.isAnonymous, receiptLookup: keys.lookupKey,
             reporterPublicKey: reporterKey.publicKey.rawRepresentation, reporterKeySealed: reporterKeySealed,
-            envelope: sealed.envelope, wrapCentres: recipients.centreOfKey, evidence: sealedEvidence)
+            envelope: sealed.envelope, wrapCentres: recipients.centreOfKey, evidence: sealedEvidence,
+            contentKeyCommitment: try KeyCommitment.commit(sealed.contentKey, recordID: uid),
+            identityKeyCommitment: try KeyCommitment.commit(sealed.identityKey, recordID: uid))
     }
 }

@@ -88,14 +88,16 @@ struct APIController: Sendable {
             let input = try JSONInput.decode(FollowupRequest.self, from: body)
             guard let receipt = Receipt(normalizing: input.receipt) else { throw IntakeError.unknownReceipt }
             let result = try await intake.followup(receipt)
-            return try JSONResponse.make(.ok, FollowupResponse(
+            var response = FollowupResponse(
                 found: true, reference: result.reference.rawValue,
                 receivedAt: ISO8601.string(fromSeconds: result.receivedAt),
                 status: result.status.publicStatus.rawValue, statusLabel: result.status.publicStatus.label(.zh),
                 messages: result.messages.map {
                     .init(author: $0.author, at: ISO8601.string(fromSeconds: $0.createdAt), text: $0.text)
                 },
-                reward: result.reward.map(FollowupResponse.Reward.init)))
+                reward: result.reward.map(FollowupResponse.Reward.init))
+            response.unreadableMessages = result.unreadableMessages
+            return try JSONResponse.make(.ok, response)
         } catch IntakeError.unknownReceipt {
             // Same shape as a hit; the KDF already ran, so the timing matches too.
             return (try? JSONResponse.make(.notFound, FollowupResponse(

@@ -48,6 +48,8 @@ struct FollowupResponse: Encodable {
     let statusLabel: String?
     let messages: [Message]
     let reward: Reward?
+    /// Messages that could not be opened and were left out (0 on a miss, as on most hits).
+    var unreadableMessages = 0
 
     /// The reward as the reporter sees it; the voucher code appears only once approved.
     struct Reward: Encodable {
@@ -78,6 +80,7 @@ struct FollowupResponse: Encodable {
         case found, reference, status, messages, reward
         case receivedAt = "received_at"
         case statusLabel = "status_label"
+        case unreadableMessages = "unreadable_messages"
     }
 
     /// Absent values are written as `null` so a miss has exactly the shape of a hit.
@@ -88,6 +91,7 @@ struct FollowupResponse: Encodable {
         try c.encode(receivedAt, forKey: .receivedAt)
         try c.encode(status, forKey: .status)
         try c.encode(statusLabel, forKey: .statusLabel)
+        try c.encode(unreadableMessages, forKey: .unreadableMessages)
         try c.encode(messages, forKey: .messages)
         try c.encode(reward, forKey: .reward)
     }

@@ -14,6 +14,10 @@ public struct Envelope: Sendable, Codable, Hashable {
     public var fields: [SealedField]
     /// The wraps of the content and identity keys, one per recipient.
     public var wraps: [RecipientWrap]
+    /// For a single-class record (a message): the `KeyCommitment` to its content key, so that each
+    /// recipient can tell that its wrap opened to the same key as everyone else's. Tips keep their
+    /// commitments next to the record instead (absent here, and from the JSON form, when nil).
+    public var keyCommitment: [UInt8]?
 
     /// An envelope for `recordID`.
     /// - Throws: `.invalidInput` if the record id is empty, too long, or not printable ASCII without ':'.
@@ -43,7 +47,7 @@ public struct Envelope: Sendable, Codable, Hashable {
     // MARK: JSON
 
     private enum CodingKeys: String, CodingKey {
-        case version, recordID, fields, wraps
+        case version, recordID, fields, wraps, keyCommitment
     }
 
     /// Decodes the JSON form.
@@ -56,6 +60,11 @@ public struct Envelope: Sendable, Codable, Hashable {
         try self.init(recordID: container.decode(String.self, forKey: .recordID),
                       fields: container.decode([SealedField].self, forKey: .fields),
                       wraps: container.decode([RecipientWrap].self, forKey: .wraps))
+        if let text = try container.decodeIfPresent(String.self, forKey: .keyCommitment) {
+            let commitment = try Base64Coding.decode(text, "keyCommitment")
+            guard commitment.count == KeyCommitment.size else { throw SealingError.malformed("keyCommitment is not 32 bytes") }
+            keyCommitment = commitment
+        }
     }
 
     /// Encodes the JSON form.
@@ -65,6 +74,7 @@ public struct Envelope: Sendable, Codable, Hashable {
         try container.encode(recordID, forKey: .recordID)
         try container.encode(fields, forKey: .fields)
         try container.encode(wraps, forKey: .wraps)
+        if let keyCommitment { try container.encode(Base64Coding.encode(keyCommitment), forKey: .keyCommitment) }
     }
 
     /// The JSON form as UTF-8, keys sorted and pretty-printed (the auditors' export).

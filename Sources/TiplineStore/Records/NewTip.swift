@@ -23,11 +23,15 @@ public struct NewTip: Sendable {
     public var wrapCentres: [String: CentreID]
     /// Sealed evidence blobs in submission order.
     public var evidence: [[UInt8]]
+    /// `KeyCommitment`s to the content and identity data keys (docs/ENVELOPE.md §11).
+    public var contentKeyCommitment: [UInt8]?
+    public var identityKeyCommitment: [UInt8]?
 
     public init(uid: String, receivedAt: Int64, category: CategoryID, district: TipDistrict, routing: RoutingDecision,
                 urgency: Urgency, dueAt: Int64, wantsReward: Bool, hasIdentity: Bool, receiptLookup: [UInt8],
                 reporterPublicKey: [UInt8], reporterKeySealed: [UInt8], envelope: Envelope,
-                wrapCentres: [String: CentreID], evidence: [[UInt8]]) {
+                wrapCentres: [String: CentreID], evidence: [[UInt8]], contentKeyCommitment: [UInt8]? = nil,
+                identityKeyCommitment: [UInt8]? = nil) {
         self.uid = uid
         self.receivedAt = receivedAt
         self.category = category
@@ -43,27 +47,44 @@ public struct NewTip: Sendable {
         self.envelope = envelope
         self.wrapCentres = wrapCentres
         self.evidence = evidence
+        self.contentKeyCommitment = contentKeyCommitment
+        self.identityKeyCommitment = identityKeyCommitment
     }
 
-    /// SHA-256 over the sealed submission (every sealed field, wrap and evidence blob, in a fixed
-    /// order): what the proof of report signs. Anyone holding the ciphertext can recompute it.
-    public var submissionHash: [UInt8] {
-        var hasher = SHA256Hasher()
-        hasher.update(Array("tipline:v1:submission:\(uid)".utf8))
-        for field in envelope.fields.sorted(by: { $0.name < $1.name }) {
-            hasher.update(Array("\nfield:\(field.name):\(field.keyClass.rawValue):".utf8))
-            hasher.update(field.serialized())
-        }
-        for wrap in envelope.wraps.sorted(by: { ($0.keyClass.rawValue, $0.recipientKeyID) < ($1.keyClass.rawValue, $1.recipientKeyID) }) {
-            hasher.update(Array("\nwrap:\(wrap.keyClass.rawValue):\(wrap.recipientKeyID):".utf8))
-            hasher.update(wrap.serialized())
-        }
-        for (index, blob) in evidence.enumerated() {
-            hasher.update(Array("\nevidence:\(index):".utf8))
-            hasher.update(blob)
-        }
-        return hasher.finalize()
+    /// The submission's parts of one key class, as `SubmissionHash` hashes them.
+    public func part(_ keyClass: KeyClass) -> SubmissionHash.Part {
+        var part = SubmissionHash.Part(keyClass: keyClass, commitment: keyClass == .content ? contentKeyCommitment : identityKeyCommitment)
+        part.fields = envelope.fields.filter { $0.keyClass == keyClass }.map { ($0.name, $0.serialized()) }
+        part.wraps = envelope.wraps.filter { $0.keyClass == keyClass }.map { ($0.recipientKeyID, $0.serialized()) }
+        if keyClass == .content { part.evidence = evidence }
+        return part
     }
+
+    /// The submission hash (`SubmissionHash`, version 2): what the proof of report signs. Anyone
+    /// holding the ciphertext and the reporter public key can recompute it.
+    public var submissionHash: [UInt8] { digest.submissionHash }
+
+    /// Every hash intake records, computed once before the write transaction.
+    public var digest: SubmissionDigest {
+        let contentPart = part(.content).hash(uid: uid)
+        let identityPart = part(.identity).hash(uid: uid)
+        return SubmissionDigest(
+            submissionHash: SubmissionHash.combine(uid: uid, reporterPublicKey: reporterPublicKey,
+                                                   contentPart: contentPart, identityPart: identityPart),
+            contentPart: contentPart, identityPart: identityPart,
+            wrapHashes: envelope.wraps.map {
+                SubmissionHash.wrapHashItem(keyClass: $0.keyClass, recipientKeyID: $0.recipientKeyID, sealed: $0.serialized())
+            }.sorted())
+    }
+}
+
+/// The hashes of a sealed submission: the submission hash, its two part hashes and each wrap's
+/// `class:keyid:sha256hex` (what the `tip.received` entry records).
+public struct SubmissionDigest: Sendable, Equatable {
+    public let submissionHash: [UInt8]
+    public let contentPart: [UInt8]
+    public let identityPart: [UInt8]
+    public let wrapHashes: [String]
 }
 
 /// What the reporter gets back once the tip is durably stored.

@@ -46,10 +46,13 @@ public struct WrapBlob: Sendable, Codable, Equatable {
     public let recipientKeyID: String
     public let centre: String
     public let sealed: Data
+    /// Who added the wrap: `server` at intake, else the staff key id of the audited action (v5).
+    public var addedBy: String? = nil
     enum CodingKeys: String, CodingKey {
         case centre, sealed
         case keyClass = "key_class"
         case recipientKeyID = "recipient_key_id"
+        case addedBy = "added_by"
     }
 }
 
@@ -90,9 +93,19 @@ public struct TipDetail: Sendable, Codable, Equatable {
     public let notes: [ThreadItem]
     public let identityShredded: Bool
     public let contentShredded: Bool
+    /// The content key's commitment stored at intake (docs/ENVELOPE.md §11): the CLI checks the key
+    /// it unwrapped against it. Nil for tips received before v5.
+    public var contentKeyCommitment: Data? = nil
+    /// The identity key's commitment (for re-wrapping the identity when re-routing).
+    public var identityKeyCommitment: Data? = nil
+    /// Centres that already have an identity wrap (a re-routing adds none for them).
+    public var identityWrapCentres: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
         case summary, uid, outcome, resolution, routes, copies, fields, wraps, evidence, messages, notes
+        case contentKeyCommitment = "content_key_commitment"
+        case identityKeyCommitment = "identity_key_commitment"
+        case identityWrapCentres = "identity_wrap_centres"
         case reporterPublicKey = "reporter_public_key"
         case identityWraps = "identity_wraps"
         case enforcementUnit = "enforcement_unit"
@@ -110,9 +123,12 @@ public struct UnsealedIdentity: Sendable, Codable, Equatable {
     public let fields: [SealedBlob]
     public let wraps: [WrapBlob]
     public let auditSeq: Int64
+    /// The identity key's commitment stored at intake (nil for tips received before v5).
+    public var identityKeyCommitment: Data? = nil
     enum CodingKeys: String, CodingKey {
         case reference, uid, fields, wraps
         case auditSeq = "audit_seq"
+        case identityKeyCommitment = "identity_key_commitment"
     }
 }
 
@@ -125,8 +141,11 @@ public struct PendingWrap: Sendable, Codable, Equatable {
     public let requestedBy: String
     /// The caller centre's identity wrap, to re-wrap for `centre`.
     public let wraps: [WrapBlob]
+    /// The identity key's commitment stored at intake (nil for tips received before v5).
+    public var identityKeyCommitment: Data? = nil
     enum CodingKeys: String, CodingKey {
         case reference, uid, centre, wraps
+        case identityKeyCommitment = "identity_key_commitment"
         case requestedAt = "requested_at"
         case requestedBy = "requested_by"
     }

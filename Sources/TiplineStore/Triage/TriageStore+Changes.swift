@@ -148,11 +148,17 @@ extension TriageStore {
     /// Re-routes a tip. The CLI re-wrapped the content key (and, if the operator holds it, the
     /// identity key) for the new centre; without an identity wrap a pending task is left for an
     /// identity holder. This is the only path that adds a recipient to a tip.
-    public func route(_ reference: String, to centre: CentreID, reason: String, contentWrap: RecipientWrap,
+    ///
+    /// Wraps are append-only (issue 11, item 2): a key of the new centre that already has a wrap
+    /// (the city, or a centre the tip was routed to before) keeps it byte for byte. The CLI then
+    /// sends no wrap for it; a different wrap for it is refused (409), an identical one is ignored.
+    /// Each added wrap's SHA-256 goes into the entry's `wrap_hashes`, which `audit verify` compares
+    /// with the stored bytes.
+    public func route(_ reference: String, to centre: CentreID, reason: String, contentWrap: RecipientWrap?,
                       identityWrap: RecipientWrap?, by actor: StaffActor, at: Int64) async throws(StoreError) -> Bool {
         guard let reason = ReasonText.clean(reason) else { throw .conflict("a reason is required to re-route") }
         guard let keys = centreKeys[centre] else { throw .conflict("no such centre") }
-        guard contentWrap.keyClass == .content, contentWrap.recipientKeyID == keys.content else {
+        if let contentWrap, contentWrap.keyClass != .content || contentWrap.recipientKeyID != keys.content {
             throw .conflict("the content wrap must be for the new centre's content key")
         }
         if let identityWrap, identityWrap.keyClass != .identity || identityWrap.recipientKeyID != keys.identity {
@@ -163,15 +169,21 @@ extension TriageStore {
             var tip = try visibleTip(reference, to: actor.member, in: db)
             guard tip.status != TipStatus.closed.rawValue else { throw StoreError.conflict("the tip is closed") }
             guard tip.centre != centre.rawValue else { throw StoreError.conflict("the tip is already routed there") }
+            guard tip.contentShreddedAt == nil else { throw StoreError.conflict("the tip's content has been destroyed") }
+            let hasContent = try Self.existingWrap(db, tipID: tip.id!, keyClass: .content, keyID: keys.content)
+            let hasIdentity = try Self.existingWrap(db, tipID: tip.id!, keyClass: .identity, keyID: keys.identity)
+            let added = try Self.wrapsToAdd([(contentWrap, hasContent), (identityWrap, hasIdentity)], centre: centre)
+            guard contentWrap != nil || hasContent != nil else {
+                throw StoreError.conflict("a content wrap for the new centre is required (it has none yet)")
+            }
+            if identityWrap != nil, hasIdentity == nil, tip.identityShreddedAt != nil {
+                throw StoreError.conflict("the identity has been destroyed")
+            }
             let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM tip_route WHERE tip_id = ?", arguments: [tip.id]) ?? 0) + 1
             try db.execute(sql: "INSERT INTO tip_route(tip_id, seq, centre, at, actor, rule) VALUES (?, ?, ?, ?, ?, 'manual')",
                            arguments: [tip.id, seq, centre.rawValue, at, actor.member.keyID])
-            for wrap in [contentWrap] + (identityWrap.map { [$0] } ?? []) {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO tip_wrap(tip_id, key_class, recipient_key_id, centre, sealed, added_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [tip.id, wrap.keyClass.rawValue, wrap.recipientKeyID, centre.rawValue, Data(wrap.serialized()), at])
-            }
-            let pending = identityWrap == nil && tip.identityShreddedAt == nil
+            try Self.insertWraps(added, tipID: tip.id!, centre: centre, by: actor, at: at, in: db)
+            let pending = identityWrap == nil && hasIdentity == nil && tip.identityShreddedAt == nil
             if pending {
                 try db.execute(sql: "INSERT OR REPLACE INTO pending_identity_wrap(tip_id, centre, requested_at, requested_by) VALUES (?, ?, ?, ?)",
                                arguments: [tip.id, centre.rawValue, at, actor.member.keyID])
@@ -180,14 +192,51 @@ extension TriageStore {
             tip.centre = centre.rawValue
             if let urgency = Urgency(rawValue: tip.urgency) { tip.dueAt = at + timeliness.dueSeconds(urgency) }
             try tip.update(db)
-            var wraps = ["content:\(contentWrap.recipientKeyID)"]
-            if let identityWrap { wraps.append("identity:\(identityWrap.recipientKeyID)") }
             try audit(actor.event(.route, subject: reference, details: [
-                "from": from, "to": centre.rawValue, "reason": reason, "added_wraps": wraps.joined(separator: ","),
+                "from": from, "to": centre.rawValue, "reason": reason,
+                "added_wraps": added.map { "\($0.keyClass.rawValue):\($0.recipientKeyID)" }.joined(separator: ","),
+                "wrap_hashes": Self.wrapHashes(added),
                 "identity_pending": pending ? "1" : "0",
             ]), at: at, in: db)
             return pending
         }
+    }
+
+    /// The stored wrap of a (tip, class, key), if any.
+    static func existingWrap(_ db: Database, tipID: Int64, keyClass: KeyClass, keyID: String) throws -> [UInt8]? {
+        try Data.fetchOne(db, sql: "SELECT sealed FROM tip_wrap WHERE tip_id = ? AND key_class = ? AND recipient_key_id = ?",
+                          arguments: [tipID, keyClass.rawValue, keyID]).map { Array($0) }
+    }
+
+    /// The offered wraps to store: none for a key that already has a wrap (an identical one is a
+    /// retry and is ignored; a different one would replace it and is refused).
+    static func wrapsToAdd(_ offered: [(RecipientWrap?, [UInt8]?)], centre: CentreID) throws(StoreError) -> [RecipientWrap] {
+        var added: [RecipientWrap] = []
+        for case let (wrap?, existing) in offered {
+            if let existing {
+                guard existing == wrap.serialized() else {
+                    throw StoreError.conflict("\(centre.rawValue) already has a \(wrap.keyClass.rawValue) wrap for this tip; wraps are append-only and are never replaced")
+                }
+                continue
+            }
+            added.append(wrap)
+        }
+        return added
+    }
+
+    static func insertWraps(_ wraps: [RecipientWrap], tipID: Int64, centre: CentreID, by actor: StaffActor, at: Int64, in db: Database) throws {
+        for wrap in wraps {
+            try db.execute(sql: """
+                INSERT INTO tip_wrap(tip_id, key_class, recipient_key_id, centre, sealed, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [tipID, wrap.keyClass.rawValue, wrap.recipientKeyID, centre.rawValue, Data(wrap.serialized()), at,
+                                 actor.member.keyID])
+        }
+    }
+
+    /// `class:keyid:sha256hex,…` of the added wraps (the entry's `wrap_hashes`).
+    static func wrapHashes(_ wraps: [RecipientWrap]) -> String {
+        wraps.map { SubmissionHash.wrapHashItem(keyClass: $0.keyClass, recipientKeyID: $0.recipientKeyID, sealed: $0.serialized()) }
+            .sorted().joined(separator: ",")
     }
 
     /// Adds the identity wrap a re-routing left pending (an identity holder of the city or the old centre).
@@ -202,11 +251,14 @@ extension TriageStore {
                 throw StoreError.conflict("no identity wrap is pending for that centre")
             }
             guard tip.identityShreddedAt == nil else { throw StoreError.conflict("the identity has been destroyed") }
-            try db.execute(sql: "INSERT OR REPLACE INTO tip_wrap(tip_id, key_class, recipient_key_id, centre, sealed, added_at) VALUES (?, 'identity', ?, ?, ?, ?)",
-                           arguments: [tip.id, wrap.recipientKeyID, centre.rawValue, Data(wrap.serialized()), at])
+            if try Self.existingWrap(db, tipID: tip.id!, keyClass: .identity, keyID: keys.identity) != nil {
+                throw StoreError.conflict("\(centre.rawValue) already has an identity wrap for this tip; wraps are append-only and are never replaced")
+            }
+            try Self.insertWraps([wrap], tipID: tip.id!, centre: centre, by: actor, at: at, in: db)
             try db.execute(sql: "DELETE FROM pending_identity_wrap WHERE tip_id = ? AND centre = ?", arguments: [tip.id, centre.rawValue])
             try audit(actor.event(.wrapIdentity, subject: reference, details: ["centre": centre.rawValue,
-                                                                               "added_wraps": "identity:\(wrap.recipientKeyID)"]),
+                                                                               "added_wraps": "identity:\(wrap.recipientKeyID)",
+                                                                               "wrap_hashes": Self.wrapHashes([wrap])]),
                       at: at, in: db)
         }
     }
@@ -221,16 +273,16 @@ extension TriageStore {
             guard tip.identityShreddedAt == nil else { throw StoreError.conflict("the identity has been destroyed under the retention policy") }
             guard tip.hasIdentity else { throw StoreError.conflict("the reporter left no identity (anonymous tip)") }
             let wraps = try Row.fetchAll(db, sql: """
-                SELECT key_class, recipient_key_id, centre, sealed FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity' AND recipient_key_id = ?
-                """, arguments: [tip.id, key]).map {
-                WrapBlob(keyClass: $0["key_class"], recipientKeyID: $0["recipient_key_id"], centre: $0["centre"], sealed: $0["sealed"])
-            }
+                SELECT key_class, recipient_key_id, centre, sealed, added_by FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity' AND recipient_key_id = ?
+                """, arguments: [tip.id, key]).map(Self.wrapBlob)
             guard !wraps.isEmpty else { throw StoreError.conflict("no identity wrap for this centre's key (pending re-wrap?)") }
             let fields = try Row.fetchAll(db, sql: "SELECT name, key_class, sealed FROM tip_field WHERE tip_id = ? AND key_class = 'identity' ORDER BY name",
                                           arguments: [tip.id]).map { SealedBlob(name: $0["name"], keyClass: $0["key_class"], sealed: $0["sealed"]) }
             let entry = try audit(actor.event(.unseal, subject: reference, details: ["reason": reason, "wrap": "identity:\(key)"]),
                                   at: at, in: db)
-            return UnsealedIdentity(reference: reference, uid: tip.uid, fields: fields, wraps: wraps, auditSeq: entry.seq)
+            var released = UnsealedIdentity(reference: reference, uid: tip.uid, fields: fields, wraps: wraps, auditSeq: entry.seq)
+            released.identityKeyCommitment = try Data.fetchOne(db, sql: "SELECT identity_key_commitment FROM tip WHERE id = ?", arguments: [tip.id])
+            return released
         }
     }
 }

@@ -113,11 +113,9 @@ extension TriageStore {
                 """, arguments: [id])[0]
             let fieldRows = try Row.fetchAll(db, sql: "SELECT name, key_class, sealed FROM tip_field WHERE tip_id = ? ORDER BY name", arguments: [id])
             let wraps = try Row.fetchAll(db, sql: """
-                SELECT key_class, recipient_key_id, centre, sealed FROM tip_wrap WHERE tip_id = ? AND key_class = 'content'
+                SELECT key_class, recipient_key_id, centre, sealed, added_by FROM tip_wrap WHERE tip_id = ? AND key_class = 'content'
                 ORDER BY centre
-                """, arguments: [id]).map {
-                WrapBlob(keyClass: $0["key_class"], recipientKeyID: $0["recipient_key_id"], centre: $0["centre"], sealed: $0["sealed"])
-            }
+                """, arguments: [id]).map(Self.wrapBlob)
             let identityWraps = try Self.wraps(db, tipID: id, keyClass: "identity", centre: member.centre)
             let evidence = try Row.fetchAll(db, sql: "SELECT ordinal, sealed FROM tip_evidence WHERE tip_id = ? ORDER BY ordinal", arguments: [id]).map {
                 SealedBlob(name: "evidence.\($0["ordinal"] as Int)", keyClass: "content", sealed: $0["sealed"])
@@ -128,7 +126,7 @@ extension TriageStore {
             let notes = try Row.fetchAll(db, sql: "SELECT uid, author_key_id, created_at, envelope FROM tip_note WHERE tip_id = ? ORDER BY id", arguments: [id]).map {
                 ThreadItem(uid: $0["uid"], author: "centre", authorKeyID: $0["author_key_id"], createdAt: $0["created_at"], envelope: $0["envelope"])
             }
-            return TipDetail(
+            var detail = TipDetail(
                 summary: summary, uid: tip.uid, reporterPublicKey: tip.reporterPublicKey, enforcementUnit: tip.enforcementUnit,
                 outcome: try tip.outcome.map { try JSONDecoder().decode(VerifiedOutcome.self, from: Data($0.utf8)) },
                 resolution: tip.resolution,
@@ -141,15 +139,27 @@ extension TriageStore {
                 },
                 wraps: wraps, identityWraps: identityWraps, evidence: evidence, messages: messages, notes: notes,
                 identityShredded: tip.identityShreddedAt != nil, contentShredded: tip.contentShreddedAt != nil)
+            if let commitments = try Row.fetchOne(db, sql: "SELECT content_key_commitment, identity_key_commitment FROM tip WHERE id = ?", arguments: [id]) {
+                detail.contentKeyCommitment = commitments[0]
+                detail.identityKeyCommitment = commitments[1]
+            }
+            detail.identityWrapCentres = try String.fetchAll(db, sql: "SELECT DISTINCT centre FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity' ORDER BY centre",
+                                                             arguments: [id])
+            return detail
         }
+    }
+
+    /// A `tip_wrap` row (key_class, recipient_key_id, centre, sealed, added_by) as served.
+    static func wrapBlob(_ row: Row) -> WrapBlob {
+        var blob = WrapBlob(keyClass: row["key_class"], recipientKeyID: row["recipient_key_id"], centre: row["centre"], sealed: row["sealed"])
+        blob.addedBy = row["added_by"]
+        return blob
     }
 
     static func wraps(_ db: Database, tipID: Int64, keyClass: String, centre: String) throws -> [WrapBlob] {
         try Row.fetchAll(db, sql: """
-            SELECT key_class, recipient_key_id, centre, sealed FROM tip_wrap WHERE tip_id = ? AND key_class = ? AND centre = ?
-            """, arguments: [tipID, keyClass, centre]).map {
-            WrapBlob(keyClass: $0["key_class"], recipientKeyID: $0["recipient_key_id"], centre: $0["centre"], sealed: $0["sealed"])
-        }
+            SELECT key_class, recipient_key_id, centre, sealed, added_by FROM tip_wrap WHERE tip_id = ? AND key_class = ? AND centre = ?
+            """, arguments: [tipID, keyClass, centre]).map(Self.wrapBlob)
     }
 
     /// Identity wraps still to be added after re-routings.
@@ -161,9 +171,14 @@ extension TriageStore {
                 FROM pending_identity_wrap p JOIN tip t ON t.id = p.tip_id ORDER BY p.requested_at
                 """)
             return try all.filter { member.centre == city || ($0["tip_centre"] as String) == member.centre || ($0["centre"] as String) == member.centre }
-                .map { PendingWrap(reference: $0["reference"], uid: $0["uid"], centre: $0["centre"],
-                                   requestedAt: $0["requested_at"], requestedBy: $0["requested_by"],
-                                   wraps: try Self.wraps(db, tipID: $0["id"], keyClass: "identity", centre: member.centre)) }
+                .map {
+                    var pending = PendingWrap(reference: $0["reference"], uid: $0["uid"], centre: $0["centre"],
+                                              requestedAt: $0["requested_at"], requestedBy: $0["requested_by"],
+                                              wraps: try Self.wraps(db, tipID: $0["id"], keyClass: "identity", centre: member.centre))
+                    pending.identityKeyCommitment = try Data.fetchOne(db, sql: "SELECT identity_key_commitment FROM tip WHERE id = ?",
+                                                                      arguments: [$0["id"] as Int64])
+                    return pending
+                }
         }
     }
 

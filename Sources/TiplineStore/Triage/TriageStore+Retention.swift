@@ -30,10 +30,11 @@ extension TriageStore {
                 let period = retention.period(for: resolution)
                 if (row["identity_shredded_at"] as Int64?) == nil, now >= closedAt + Int64(period.identityDays) * 86_400 {
                     let wraps = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id]) ?? 0
+                    // Marked destroyed first: the v5 trigger lets only a destroyed class's wraps be deleted.
+                    try db.execute(sql: "UPDATE tip SET identity_shredded_at = ? WHERE id = ?", arguments: [now, id])
                     try db.execute(sql: "DELETE FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
                     try db.execute(sql: "DELETE FROM tip_field WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
                     try db.execute(sql: "DELETE FROM pending_identity_wrap WHERE tip_id = ?", arguments: [id])
-                    try db.execute(sql: "UPDATE tip SET identity_shredded_at = ? WHERE id = ?", arguments: [now, id])
                     try audit(AuditEvent(actor: "server", action: "retention.identity-destroyed", subject: reference, details: [
                         "resolution": resolution.rawValue, "identity_days": String(period.identityDays), "wraps_destroyed": String(wraps),
                     ]), at: now, in: db)
@@ -42,10 +43,10 @@ extension TriageStore {
                 if now >= closedAt + Int64(period.contentDays) * 86_400 {
                     if (row["identity_shredded_at"] as Int64?) == nil, !result.identitiesShredded.contains(reference) { continue }
                     let wraps = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap WHERE tip_id = ?", arguments: [id]) ?? 0
+                    try db.execute(sql: "UPDATE tip SET content_shredded_at = ?, reporter_key_sealed = x'' WHERE id = ?", arguments: [now, id])
                     for table in ["tip_wrap", "tip_field", "tip_evidence", "tip_message", "tip_note"] {
                         try db.execute(sql: "DELETE FROM \(table) WHERE tip_id = ?", arguments: [id])
                     }
-                    try db.execute(sql: "UPDATE tip SET content_shredded_at = ?, reporter_key_sealed = x'' WHERE id = ?", arguments: [now, id])
                     try audit(AuditEvent(actor: "server", action: "retention.content-destroyed", subject: reference, details: [
                         "resolution": resolution.rawValue, "content_days": String(period.contentDays), "wraps_destroyed": String(wraps),
                     ]), at: now, in: db)

@@ -5,13 +5,45 @@ import TiplineStore
 
 /// Everything the CLI decrypts or seals, locally, with keys that never leave the workstation.
 enum LocalCrypto {
-    /// Opens the tip's content key with the centre content key.
+    /// Opens the tip's content key with the centre content key, checked against its commitment.
     static func contentKey(_ detail: TipDetail, with key: X25519PrivateKey) throws -> DataKey {
-        guard let wrap = detail.wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID }) else {
-            throw CLIError.refused("this tip is not sealed to your centre's content key")
+        try openDataKey(detail.wraps, keyClass: .content, uid: detail.uid, with: key,
+                        commitment: detail.contentKeyCommitment.map { Array($0) })
+    }
+
+    /// Unwraps the data key of `keyClass` from the wrap for `key` and checks it against the tip's key
+    /// commitment (docs/ENVELOPE.md §11). A wrap that does not open, or opens to a key other than the
+    /// one the tip was sealed with, is a bad wrap: refused with who added it (S-7 wraps, issue 11).
+    static func openDataKey(_ wraps: [WrapBlob], keyClass: KeyClass, uid: String, with key: X25519PrivateKey,
+                            commitment: [UInt8]?) throws -> DataKey {
+        guard let wrap = wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID && $0.keyClass == keyClass.rawValue }) else {
+            throw CLIError.refused(keyClass == .content ? "this tip is not sealed to your centre's content key"
+                                                        : "no \(keyClass.rawValue) wrap for your centre's key")
         }
-        return try EnvelopeCrypto.unwrap(try RecipientWrap(keyClass: .content, recipientKeyID: wrap.recipientKeyID,
-                                                           serialized: Array(wrap.sealed)), recordID: detail.uid, with: key)
+        let dataKey: DataKey
+        do {
+            dataKey = try EnvelopeCrypto.unwrap(try RecipientWrap(keyClass: keyClass, recipientKeyID: wrap.recipientKeyID,
+                                                                  serialized: Array(wrap.sealed)), recordID: uid, with: key)
+        } catch {
+            throw badWrap(wrap, keyClass: keyClass, "无法用您的密钥打开", "does not open with your key")
+        }
+        if let commitment, !KeyCommitment.matches(commitment, key: dataKey, recordID: uid) {
+            throw badWrap(wrap, keyClass: keyClass, "打开后得到的不是本线索的数据密钥（与受理时的密钥承诺不符）",
+                          "opens to a key that is not this tip's data key (it does not match the key commitment stored at intake)")
+        }
+        return dataKey
+    }
+
+    /// The bad-wrap refusal, Chinese first: which wrap, what is wrong, who added it.
+    static func badWrap(_ wrap: WrapBlob, keyClass: KeyClass, _ zh: String, _ en: String) -> CLIError {
+        let by = wrap.addedBy ?? "?"
+        let who = by == "server" ? "受理服务器（受理时）" : "工作人员密钥 \(by)"
+        let whoEN = by == "server" ? "the intake server (at intake)" : "staff key \(by)"
+        let kind = keyClass == .content ? "内容" : "身份"
+        return CLIError.integrity("""
+            包装无效：本线索发给您中心密钥的\(kind)包装\(zh)；添加者：\(who)。请勿使用，请报告并运行 `tipline-admin audit verify`。
+            bad wrap: the \(keyClass.rawValue) wrap for your centre's key \(en); added by \(whoEN). Do not use it; report it and run `tipline-admin audit verify`.
+            """)
     }
 
     static func openFields(_ blobs: [SealedBlob], uid: String, key: DataKey) throws -> [(String, [UInt8])] {
@@ -21,31 +53,48 @@ enum LocalCrypto {
         }
     }
 
-    /// Opens one sealed message or note with the centre content key; nil if not sealed to it.
-    static func openThreadItem(_ item: ThreadItem, with key: X25519PrivateKey) -> String? {
-        guard let envelope = try? JSONDecoder().decode(Envelope.self, from: item.envelope),
-              let wrap = envelope.wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID }),
-              let field = envelope.fields.first(where: { $0.name == "text" }),
-              let dataKey = try? EnvelopeCrypto.unwrap(wrap, recordID: envelope.recordID, with: key),
-              let text = try? EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: dataKey) else { return nil }
-        return String(decoding: text, as: UTF8.self)
+    /// What opening a thread item gave.
+    enum ThreadText {
+        case text(String)
+        /// Not sealed to this key.
+        case notForUs
+        /// Sealed to this key but the wrap, the key commitment or the text does not open: a bad message.
+        case bad
     }
 
-    /// Seals a message to the given recipients (reply: reporter key + the tip's centres; note: centres).
+    /// Opens one sealed message or note with the centre content key, checking the message's key
+    /// commitment (issue 11, item 5).
+    static func openThreadItem(_ item: ThreadItem, with key: X25519PrivateKey) -> ThreadText {
+        guard let envelope = try? JSONDecoder().decode(Envelope.self, from: item.envelope) else { return .bad }
+        guard envelope.wraps.contains(where: { $0.recipientKeyID == key.publicKey.keyID }) else { return .notForUs }
+        guard let text = try? EnvelopeCrypto.openMessage(envelope, name: "text", with: key) else { return .bad }
+        return .text(String(decoding: text, as: UTF8.self))
+    }
+
+    /// The line shown for a thread item.
+    static func threadLine(_ item: ThreadItem, with key: X25519PrivateKey) -> String {
+        switch openThreadItem(item, with: key) {
+        case .text(let text): text
+        case .notForUs: "（未加密给您的密钥）(not sealed to your key)"
+        case .bad: "⚠ 消息无效：包装或密钥承诺不符，无法打开（添加者 \(item.authorKeyID ?? item.author)）(bad message: its wrap or key commitment does not open; added by \(item.authorKeyID ?? item.author))"
+        }
+    }
+
+    /// Seals a message to the given recipients (reply: reporter key + the tip's centres; note: centres),
+    /// with a key commitment; refuses to return one whose wraps do not all open to the same key.
     static func sealMessage(_ text: String, to recipients: [X25519PublicKey]) throws -> Envelope {
         let uid = Hex.encode(SecureRandom.bytes(16))
-        return try EnvelopeCrypto.seal(recordID: uid, content: [("text", Array(text.utf8))], identity: [],
-                                       contentRecipients: recipients, identityRecipients: []).envelope
+        do {
+            return try EnvelopeCrypto.sealMessage(recordID: uid, name: "text", value: Array(text.utf8), recipients: recipients)
+        } catch {
+            throw CLIError.integrity("消息未发送：其包装未全部打开为同一密钥。/ not sent: the message's wraps do not all open to the same key.")
+        }
     }
 
-    /// Re-wraps a data key found in `wraps` (opened with `key`) for `recipient`.
+    /// Re-wraps a data key found in `wraps` (opened with `key`, checked against `commitment`) for `recipient`.
     static func rewrap(_ wraps: [WrapBlob], keyClass: KeyClass, uid: String, with key: X25519PrivateKey,
-                       for recipient: X25519PublicKey) throws -> RecipientWrap {
-        guard let wrap = wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID && $0.keyClass == keyClass.rawValue }) else {
-            throw CLIError.refused("no \(keyClass.rawValue) wrap for your centre's key")
-        }
-        let dataKey = try EnvelopeCrypto.unwrap(try RecipientWrap(keyClass: keyClass, recipientKeyID: wrap.recipientKeyID,
-                                                                  serialized: Array(wrap.sealed)), recordID: uid, with: key)
+                       for recipient: X25519PublicKey, commitment: [UInt8]?) throws -> RecipientWrap {
+        let dataKey = try openDataKey(wraps, keyClass: keyClass, uid: uid, with: key, commitment: commitment)
         return try EnvelopeCrypto.wrap(dataKey, recordID: uid, for: recipient)
     }
 }

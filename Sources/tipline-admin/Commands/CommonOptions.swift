@@ -51,10 +51,12 @@ enum CLIError: Error, CustomStringConvertible {
     case refused(String)
     case passphrase(String)
     case io(String)
+    /// Stored ciphertext that is not what it should be (a bad wrap): exit 7.
+    case integrity(String)
 
     var description: String {
         switch self {
-        case .input(let m), .notFound(let m), .refused(let m), .passphrase(let m), .io(let m): m
+        case .input(let m), .notFound(let m), .refused(let m), .passphrase(let m), .io(let m), .integrity(let m): m
         }
     }
 
@@ -65,6 +67,7 @@ enum CLIError: Error, CustomStringConvertible {
         case .refused: 4
         case .passphrase: 5
         case .io: 6
+        case .integrity: 7
         }
     }
 }

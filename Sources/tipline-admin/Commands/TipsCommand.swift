@@ -86,11 +86,11 @@ struct TipsCommand: AsyncParsableCommand {
                     }
                     for item in detail.messages {
                         messages.append(["author": item.author, "at": ISO8601.string(fromSeconds: item.createdAt),
-                                         "text": LocalCrypto.openThreadItem(item, with: key) ?? "(not sealed to your key)"])
+                                         "text": LocalCrypto.threadLine(item, with: key)])
                     }
                     for item in detail.notes {
                         messages.append(["author": "note", "at": ISO8601.string(fromSeconds: item.createdAt),
-                                         "text": LocalCrypto.openThreadItem(item, with: key) ?? "(not sealed to your key)"])
+                                         "text": LocalCrypto.threadLine(item, with: key)])
                     }
                 }
                 let identity = detail.identityShredded ? "destroyed (retention)" :
@@ -253,14 +253,21 @@ struct TipsCommand: AsyncParsableCommand {
                 let detail = try await session.call(.GET, "/admin/v1/tips/\(reference)", as: TipDetail.self)
                 let newKeys = try await session.centreKeys(to)
                 let contentKey = try session.centreKey(.content, centre: me.centre, explicit: connection.contentKey)
-                let contentWrap = try LocalCrypto.rewrap(detail.wraps, keyClass: .content, uid: detail.uid, with: contentKey, for: newKeys.content)
+                // Wraps are append-only: a key of the new centre that already has a wrap (the city, or a
+                // centre the tip was routed to before) keeps it, and none is sent for it. The content key is
+                // opened (and checked against its commitment) either way: only someone who can read the tip re-routes it.
+                let contentWrap = try LocalCrypto.rewrap(detail.wraps, keyClass: .content, uid: detail.uid, with: contentKey, for: newKeys.content,
+                                                         commitment: detail.contentKeyCommitment.map { Array($0) })
+                let hasContent = detail.wraps.contains { $0.keyClass == KeyClass.content.rawValue && $0.recipientKeyID == newKeys.content.keyID }
+                let hasIdentity = detail.identityWrapCentres?.contains(to) ?? false
                 var identityWrap: RecipientWrap?
-                if connection.identityKey != nil {
+                if connection.identityKey != nil, !hasIdentity, !detail.identityShredded {
                     let identityKey = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
                     identityWrap = try LocalCrypto.rewrap(detail.identityWraps, keyClass: .identity, uid: detail.uid,
-                                                          with: identityKey, for: newKeys.identity)
+                                                          with: identityKey, for: newKeys.identity,
+                                                          commitment: detail.identityKeyCommitment.map { Array($0) })
                 }
-                let body = RouteRequest(to: to, reason: reason, contentWrap: Data(contentWrap.serialized()),
+                let body = RouteRequest(to: to, reason: reason, contentWrap: hasContent ? nil : Data(contentWrap.serialized()),
                                         identityWrap: identityWrap.map { Data($0.serialized()) })
                 let result = try await session.call(.POST, "/admin/v1/tips/\(reference)/route", body: body, as: [String: String].self)
                 print("\(reference): routed to \(to)" + (result["identity_wrap_pending"] == "yes" ? " (identity wrap pending: an identity holder must run `tips wrap-identity`)" : ""))
@@ -271,7 +278,7 @@ struct TipsCommand: AsyncParsableCommand {
     struct RouteRequest: Encodable {
         let to: String
         let reason: String
-        let contentWrap: Data
+        let contentWrap: Data?
         let identityWrap: Data?
         enum CodingKeys: String, CodingKey {
             case to, reason
@@ -310,7 +317,8 @@ struct TipsCommand: AsyncParsableCommand {
                 }
                 let identityKey = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
                 let wrap = try LocalCrypto.rewrap(pending.wraps, keyClass: .identity, uid: pending.uid, with: identityKey,
-                                                  for: try await session.centreKeys(centre).identity)
+                                                  for: try await session.centreKeys(centre).identity,
+                                                  commitment: pending.identityKeyCommitment.map { Array($0) })
                 _ = try await session.call(.POST, "/admin/v1/tips/\(reference)/identity-wraps",
                                            body: IdentityWrapRequest(centre: centre, wrap: Data(wrap.serialized())), as: [String: Bool].self)
                 print("\(reference): identity wrapped for \(centre)")
@@ -338,11 +346,11 @@ struct TipsCommand: AsyncParsableCommand {
                 let me = try await session.whoami()
                 let identityKey = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
                 let released = try await session.call(.POST, "/admin/v1/tips/\(reference)/unseal", body: ["reason": reason], as: UnsealedIdentity.self)
-                guard let wrap = released.wraps.first(where: { $0.recipientKeyID == identityKey.publicKey.keyID }) else {
+                guard released.wraps.contains(where: { $0.recipientKeyID == identityKey.publicKey.keyID }) else {
                     throw CLIError.refused("the identity is not sealed to your centre's identity key")
                 }
-                let dataKey = try EnvelopeCrypto.unwrap(try RecipientWrap(keyClass: .identity, recipientKeyID: wrap.recipientKeyID,
-                                                                          serialized: Array(wrap.sealed)), recordID: released.uid, with: identityKey)
+                let dataKey = try LocalCrypto.openDataKey(released.wraps, keyClass: .identity, uid: released.uid, with: identityKey,
+                                                          commitment: released.identityKeyCommitment.map { Array($0) })
                 var identity: [String: String] = [:]
                 for (name, value) in try LocalCrypto.openFields(released.fields, uid: released.uid, key: dataKey) {
                     identity[String(name.dropFirst("reporter.".count))] = String(decoding: value, as: UTF8.self)
