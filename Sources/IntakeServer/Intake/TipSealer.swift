@@ -45,7 +45,7 @@ public struct TipSealer: Sendable {
         return NewTip(
             uid: uid, receivedAt: receivedAt, category: tip.category, district: tip.district, routing: routing,
             urgency: urgency, dueAt: receivedAt + policies.timeliness.dueSeconds(urgency),
-            wantsReward: tip.wantsReward, hasIdentity: !tip.isAnonymous, receiptLookup: keys.lookupKey,
+            wantsReward: tip.wantsReward, hasIdentity: !tip.isAnonymous, receipt: keys.record,
             reporterPublicKey: reporterKey.publicKey.rawRepresentation, reporterKeySealed: reporterKeySealed,
             envelope: sealed.envelope, wrapCentres: recipients.centreOfKey, evidence: sealedEvidence)
     }

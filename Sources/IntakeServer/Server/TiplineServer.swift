@@ -64,8 +64,12 @@ public struct TiplineServer: Sendable {
         let limiter = RateLimiter(submissionsPerHour: policies.security.rateLimit.submissionsPerHour,
                                   followupsPerMinute: policies.security.rateLimit.followupsPerMinute,
                                   time: { time.now() })
+        // Receipts: tips made before `v5-receipts` get the parameters in force now recorded (once, audited);
+        // new receipts use the policy's parameters, and every tip keeps its own.
+        try await store.adoptLegacyReceiptParameters(policies.security.receiptKDF, at: options.time.now())
         let intake = IntakeService(policies: policies, recipients: try Recipients(deployment: deployment), store: store,
-                                   gate: gate, receiptSalt: secrets.receiptSalt, time: time, ledger: ledger)
+                                   gate: gate, receiptSalt: secrets.receiptSalt,
+                                   legacyReceiptKDF: try await store.legacyReceiptParameters(), time: time, ledger: ledger)
         let tls = try TLSSetup.configuration(secrets)
         let addresses = ListeningAddresses(onReady: options.onListening)
         let host = deployment.config.bindHost
