@@ -59,4 +59,51 @@ struct PublicIntakeHardeningTests {
             #expect(try await signed("/admin/v1/staff/\(nobody)/revoke", #"{"reason":"left","reason":"other"}"#) == 400)
         }
     }
+
+    @Test("Form posts: cross-site Origin, Sec-Fetch-Site or Referer → 403 and nothing stored; same origin, Origin null, or no header at all → accepted")
+    func crossSitePosts() async throws {
+        let live = try LiveServer()
+        try await live.run { live in
+            let own = live.publicURL
+            func post(_ path: String, _ body: String, _ headers: [(String, String)]) async throws -> Int {
+                var request = HTTPClientRequest(url: live.publicURL + path)
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                for (name, value) in headers { request.headers.add(name: name, value: value) }
+                request.body = .bytes(ByteBuffer(string: body))
+                let response = try await live.client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                return Int(response.status.code)
+            }
+            let tip = "category=online&district=nanming&description=cross-site+test"
+            let refused: [[(String, String)]] = [
+                [("Origin", "https://evil.example")],
+                [("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")],
+                [("Origin", "null"), ("Sec-Fetch-Site", "cross-site")],
+                [("Sec-Fetch-Site", "same-site")],
+                [("Referer", "https://evil.example/page")],
+                [("Origin", own.replacingOccurrences(of: "127.0.0.1", with: "127.0.0.2"))],
+                [("Origin", own), ("Sec-Fetch-Site", "cross-site")],
+            ]
+            for headers in refused {
+                #expect(try await post("/report", tip, headers) == 403, "\(headers)")
+                #expect(try await post("/followup", "receipt=1234567890123456", headers) == 403, "\(headers)")
+            }
+            #expect(try live.tipCount() == 0)
+
+            let accepted: [[(String, String)]] = [
+                [],                                                  // a no-JS browser that sends nothing
+                [("Origin", own)],
+                [("Origin", own), ("Sec-Fetch-Site", "same-origin"), ("Referer", own + "/?lang=en")],
+                [("Origin", "null"), ("Sec-Fetch-Site", "same-origin")],  // our own Referrer-Policy: no-referrer
+                [("Origin", "null")],
+                [("Referer", own + "/")],
+            ]
+            for headers in accepted {
+                #expect(try await post("/report", tip, headers) == 201, "\(headers)")
+                #expect(try await post("/followup", "receipt=1234567890123456", headers) == 404, "\(headers)")
+            }
+            #expect(try live.tipCount() == accepted.count)
+        }
+    }
 }
