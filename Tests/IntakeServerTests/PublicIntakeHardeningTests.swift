@@ -106,4 +106,35 @@ struct PublicIntakeHardeningTests {
             #expect(try live.tipCount() == accepted.count)
         }
     }
+
+    @Test("The reporter is told exactly who can open what, in Chinese and English, on the form, the receipt page and in openapi.yaml")
+    func truthfulText() async throws {
+        let live = try LiveServer()
+        let untrue = ["全程加密", "只有受理本举报的举报中心负责人才能查看", "encrypted end to end",
+                      "Only the identity holder of the centre handling your tip can open"]
+        let zhTruth = ["受理本举报的举报中心的负责人", "贵阳市举报中心的负责人", "该中心的负责人也能打开", "登记理由"]
+        let enTruth = ["identity holder (负责人) of the centre handling your tip", "identity holder of the Guiyang city centre",
+                       "that centre's identity holder can open them too", "recorded reason"]
+        try await live.run { live in
+            let zhForm = try await live.request("/").text
+            let enForm = try await live.request("/?lang=en").text
+            let zhReceipt = try await live.request("/report", method: .POST, contentType: "application/x-www-form-urlencoded",
+                                                   body: Array("category=online&district=nanming&description=x".utf8)).text
+            let enReceipt = try await live.request("/report?lang=en", method: .POST, contentType: "application/x-www-form-urlencoded",
+                                                   body: Array("category=online&district=nanming&description=x".utf8)).text
+            for page in [zhForm, enForm, zhReceipt, enReceipt] {
+                for phrase in untrue { #expect(!page.contains(phrase), "\(phrase)") }
+            }
+            for page in [zhForm, zhReceipt] { for phrase in zhTruth { #expect(page.contains(phrase), "zh: \(phrase)") } }
+            for page in [enForm, enReceipt] {
+                for phrase in enTruth { #expect(page.contains(phrase.replacingOccurrences(of: "'", with: "&#39;")) || page.contains(phrase), "en: \(phrase)") }
+            }
+            #expect(zhReceipt.contains("持有回执码的人") && enReceipt.contains("Whoever holds the receipt"))
+            #expect(zhForm.range(of: "受理本举报")!.lowerBound < zhForm.range(of: "贵阳市举报中心的负责人")!.lowerBound)
+        }
+        let openapi = try String(contentsOf: repoPolicies.deletingLastPathComponent().appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        for phrase in untrue { #expect(!openapi.contains(phrase)) }
+        #expect(openapi.contains("受理举报的举报中心的") && openapi.contains("identity holder (负责人) of the centre"))
+        #expect(openapi.range(of: "谁能打开什么")!.lowerBound < openapi.range(of: "(en) The `reporter` fields")!.lowerBound)
+    }
 }
