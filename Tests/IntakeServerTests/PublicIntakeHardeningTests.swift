@@ -137,4 +137,16 @@ struct PublicIntakeHardeningTests {
         #expect(openapi.contains("受理举报的举报中心的") && openapi.contains("identity holder (负责人) of the centre"))
         #expect(openapi.range(of: "谁能打开什么")!.lowerBound < openapi.range(of: "(en) The `reporter` fields")!.lowerBound)
     }
+
+    @Test("The server makes its process non-dumpable at start-up (PR_SET_DUMPABLE=0, /proc/self/status)")
+    func notDumpable() async throws {
+        let live = try LiveServer()
+        try await live.run { live in
+            #expect(try await live.request("/healthz").status == 200)
+            let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+            let line = status.split(separator: "\n").first { $0.hasPrefix("Dumpable:") }.map(String.init)
+            #expect(line?.replacingOccurrences(of: "\t", with: " ").split(separator: " ").last == "0", "\(line ?? "no Dumpable line")")
+            #expect(ProcessHardening.isDumpable == false)
+        }
+    }
 }

@@ -222,8 +222,9 @@ public struct IntakeService: Sendable {
     }
 
     private func openReporterKey(view: FollowupView, keys: ReceiptKeys) throws -> X25519PrivateKey {
-        let raw = try AESGCM.openCombined(view.reporterKeySealed, key: keys.sealingKey,
+        var raw = try AESGCM.openCombined(view.reporterKeySealed, key: keys.sealingKey,
                                           aad: ReceiptKeys.reporterKeyAAD(recordID: view.uid))
+        defer { SecureWipe.wipe(&raw) }
         return try X25519PrivateKey(rawRepresentation: raw)
     }
 }

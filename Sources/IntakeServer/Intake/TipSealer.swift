@@ -32,8 +32,10 @@ public struct TipSealer: Sendable {
         let routing = policies.router.route(category: tip.category, district: tip.district, urgency: urgency)
         let centres = routing.recipients(city: policies.centres.city.id)
         let reporterKey = X25519PrivateKey.generate()
+        var reporterPrivate = reporterKey.rawRepresentation
+        defer { SecureWipe.wipe(&reporterPrivate) }
         let reporterKeySealed = try AESGCM.sealCombined(
-            reporterKey.rawRepresentation, key: keys.sealingKey, aad: ReceiptKeys.reporterKeyAAD(recordID: uid))
+            reporterPrivate, key: keys.sealingKey, aad: ReceiptKeys.reporterKeyAAD(recordID: uid))
         let sealed = try EnvelopeCrypto.seal(
             recordID: uid, content: tip.contentFields, identity: tip.identityFields,
             contentRecipients: recipients.contentKeys(centres), identityRecipients: recipients.identityKeys(centres))

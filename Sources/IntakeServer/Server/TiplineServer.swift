@@ -22,6 +22,10 @@ public struct TiplineServer: Sendable {
 
     public init(options: ServerOptions) async throws {
         let logger = options.logger
+        // Before any key or receipt is in memory: no core dumps, no ptrace by the same user.
+        guard ProcessHardening.forbidCoreDumps() else {
+            throw ServerStartError.configuration("the process could not be made non-dumpable (PR_SET_DUMPABLE)")
+        }
         let deployment = try Deployment.open(at: options.deployment)
         let leaked = deployment.privateKeysInPublicPart()
         guard leaked.isEmpty else { throw ServerStartError.privateKeyInPublicPart(leaked) }
