@@ -18,8 +18,9 @@ CONNECTIONS=${CONNECTIONS:-"4 32 256"}
 DURATION=${DURATION:-20s}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-30s}
-# The minimum test setting: the smallest parameters security.yaml accepts (n ≥ 2, power of two; r, p ≥ 1).
-MIN_N=${MIN_N:-2}
+# The minimum test setting: the smallest parameters security.yaml accepts (n ≥ 16384 = 2^14, the floor,
+# power of two; r, p ≥ 1).
+MIN_N=${MIN_N:-16384}
 MIN_R=${MIN_R:-1}
 # Queue of the KDF gate; empty = the policy's value.
 GATE_QUEUE=${GATE_QUEUE:-}

@@ -42,4 +42,18 @@ static inline void tipline_OPENSSL_clear_free(void *ptr, size_t len) {
     OPENSSL_clear_free(ptr, len);
 }
 
+#if defined(__linux__)
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+/// `prctl` is variadic. PR_SET_DUMPABLE 0: no core dump, and other processes of the same user
+/// cannot ptrace the server or read its /proc/<pid>/mem (receipt-derived keys live in its memory).
+static inline int tipline_set_dumpable(int value) {
+    return prctl(PR_SET_DUMPABLE, (unsigned long)value, 0UL, 0UL, 0UL);
+}
+static inline int tipline_get_dumpable(void) {
+    return prctl(PR_GET_DUMPABLE, 0UL, 0UL, 0UL, 0UL);
+}
+#endif
+
 #endif

@@ -30,5 +30,6 @@ enum RequestRoutes {
     static let serverActions: Set<String> = [
         "tip.received", "message.reporter", "policies.loaded", "staff.bootstrap",
         "retention.identity-destroyed", "retention.content-destroyed", "ledger.expire",
+        "receipts.legacy-parameters",
     ]
 }

@@ -271,6 +271,25 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'wraps are append-only: only retention deletes them'); END;
                 """)
         }
+        migrator.registerMigration("v6-receipts") { db in
+            // Receipts with a lookup part and a secret part (docs/ENVELOPE.md §13): a tip made from now on
+            // is found by the hash of its receipt's 8-digit locator and checked against its own verifier,
+            // scrypt with its own random salt and the parameters recorded here — one tip per guess.
+            // Existing tips keep scheme 1 (the per-tip marker of the legacy path): their 16-digit
+            // receipts are still derived with the deployment's salt and found by `receipt_lookup`. Their
+            // parameters are filled in by the server at its first start on this schema
+            // (`SQLiteTipStore.adoptLegacyReceiptParameters`), from the policy they were made under.
+            try db.execute(sql: """
+                ALTER TABLE tip ADD COLUMN receipt_scheme INTEGER NOT NULL DEFAULT 1 CHECK (receipt_scheme IN (1,2));
+                ALTER TABLE tip ADD COLUMN receipt_locator BLOB CHECK (receipt_locator IS NULL OR length(receipt_locator) = 32);
+                ALTER TABLE tip ADD COLUMN receipt_salt BLOB CHECK (receipt_salt IS NULL OR length(receipt_salt) = 16);
+                ALTER TABLE tip ADD COLUMN receipt_kdf_n INTEGER CHECK (receipt_kdf_n IS NULL OR receipt_kdf_n > 1);
+                ALTER TABLE tip ADD COLUMN receipt_kdf_r INTEGER CHECK (receipt_kdf_r IS NULL OR receipt_kdf_r > 0);
+                ALTER TABLE tip ADD COLUMN receipt_kdf_p INTEGER CHECK (receipt_kdf_p IS NULL OR receipt_kdf_p > 0);
+                CREATE UNIQUE INDEX tip_receipt_locator ON tip(receipt_locator) WHERE receipt_locator IS NOT NULL;
+                CREATE INDEX tip_receipt_legacy ON tip(receipt_kdf_n, receipt_kdf_r, receipt_kdf_p) WHERE receipt_scheme = 1;
+                """)
+        }
         return migrator
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 public import GRDB
-import Sealing
-import TiplineCore
+public import Sealing
+public import TiplineCore
 
 /// The SQLite implementation of `TipStore`.
 public struct SQLiteTipStore: TipStore {
@@ -38,6 +38,12 @@ public struct SQLiteTipStore: TipStore {
     /// The body of one tip's insert with its hashes computed beforehand (`NewTip.digest`).
     public static func insert(_ tip: NewTip, digest: SubmissionDigest, signer: AuditSigner, in db: Database) throws -> StoredTip {
         let submissionHash = digest.submissionHash
+        if let locator = tip.receipt.locatorHash,
+           try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM tip WHERE receipt_locator = ?"), arguments: [Data(locator)]) == true {
+            // 10^8 locators: rare, but two tips must never share one. Nothing is written yet; the caller
+            // issues a new receipt.
+            throw StoreError.receiptLocatorInUse
+        }
         let year = chinaYear(ofSeconds: tip.receivedAt)
         // Atomic within the write transaction: SQLite has one writer, so no two tips share a serial.
         // Statements are prepared once per connection (cachedStatement): this body runs on the single
@@ -56,12 +62,15 @@ public struct SQLiteTipStore: TipStore {
             category: tip.category.rawValue, district: tip.district.token, centre: tip.routing.centre.rawValue,
             urgency: tip.urgency.rawValue, status: TipStatus.received.rawValue, statusChangedAt: tip.receivedAt,
             dueAt: tip.dueAt, wantsReward: tip.wantsReward, hasIdentity: tip.hasIdentity,
-            evidenceCount: tip.evidence.count, receiptLookup: Data(tip.receiptLookup),
+            evidenceCount: tip.evidence.count, receiptLookup: Data(tip.receipt.verifier),
             reporterPublicKey: Data(tip.reporterPublicKey), reporterKeySealed: Data(tip.reporterKeySealed),
             submissionHash: Data(submissionHash), proof: Data(proof), routingRule: tip.routing.rule,
             routingPolicyHash: tip.routing.policyHash, duplicateOf: nil, assignedTo: nil, closedAt: nil,
             resolution: nil, enforcementUnit: nil, outcome: nil, identityShreddedAt: nil, contentShreddedAt: nil,
-            actedAt: nil, actedOnTime: nil)
+            actedAt: nil, actedOnTime: nil, receiptScheme: tip.receipt.scheme.rawValue,
+            receiptLocator: tip.receipt.locatorHash.map { Data($0) }, receiptSalt: tip.receipt.salt.map { Data($0) },
+            receiptKDFN: Int64(tip.receipt.parameters.n), receiptKDFR: Int64(tip.receipt.parameters.r),
+            receiptKDFP: Int64(tip.receipt.parameters.p))
         try record.insert(db)
         try db.cachedStatement(sql: "UPDATE tip SET content_key_commitment = ?, identity_key_commitment = ? WHERE id = ?").execute(
             arguments: [tip.contentKeyCommitment.map { Data($0) }, tip.identityKeyCommitment.map { Data($0) }, record.id])
@@ -109,10 +118,84 @@ public struct SQLiteTipStore: TipStore {
                          submissionHash: submissionHash, proof: proof)
     }
 
+    public func receipt(locatorHash: [UInt8]) async throws(StoreError) -> StoredReceipt? {
+        do {
+            return try await database.writer.read { db -> StoredReceipt? in
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT id, receipt_salt, receipt_kdf_n, receipt_kdf_r, receipt_kdf_p, receipt_lookup FROM tip
+                    WHERE receipt_locator = ? AND receipt_scheme = 2
+                    """), arguments: [Data(locatorHash)]) else { return nil }
+                guard let salt = row["receipt_salt"] as Data?, let n = row["receipt_kdf_n"] as Int64?,
+                      let r = row["receipt_kdf_r"] as Int64?, let p = row["receipt_kdf_p"] as Int64?,
+                      n > 1, r > 0, p > 0, r <= Int64(UInt32.max), p <= Int64(UInt32.max) else {
+                    throw StoreError.database("a located receipt row lacks its salt or parameters")
+                }
+                let record = ReceiptRecord(
+                    scheme: .located, locatorHash: locatorHash, salt: Array(salt),
+                    parameters: Scrypt.Parameters(n: UInt64(n), r: UInt32(r), p: UInt32(p)),
+                    verifier: Array(row["receipt_lookup"] as Data))
+                return StoredReceipt(tipID: row["id"], record: record)
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    public func followup(tipID: Int64) async throws(StoreError) -> FollowupView? {
+        try await followup(TipRecord.filter(Column("id") == tipID))
+    }
+
     public func followup(lookupKey: [UInt8]) async throws(StoreError) -> FollowupView? {
+        try await followup(TipRecord.filter(Column("receipt_lookup") == Data(lookupKey) && Column("receipt_scheme") == 1))
+    }
+
+    public func legacyReceiptParameters() async throws(StoreError) -> [Scrypt.Parameters] {
+        do {
+            return try await database.writer.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT DISTINCT receipt_kdf_n, receipt_kdf_r, receipt_kdf_p FROM tip
+                    WHERE receipt_scheme = 1 AND receipt_kdf_n IS NOT NULL ORDER BY 1, 2, 3 LIMIT 4
+                    """).compactMap { row -> Scrypt.Parameters? in
+                    guard let n = row[0] as Int64?, let r = row[1] as Int64?, let p = row[2] as Int64?,
+                          n > 1, r > 0, p > 0, r <= Int64(UInt32.max), p <= Int64(UInt32.max) else { return nil }
+                    return Scrypt.Parameters(n: UInt64(n), r: UInt32(r), p: UInt32(p))
+                }
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// Records, once, the receipt parameters legacy tips (made before `v6-receipts`) were derived
+    /// with — `parameters`, the policy in force when the server first starts on the new schema — with
+    /// a `receipts.legacy-parameters` audit entry in the same transaction. Returns the tips updated.
+    @discardableResult
+    public func adoptLegacyReceiptParameters(_ parameters: Scrypt.Parameters, at: Int64) async throws(StoreError) -> Int {
+        let signer = self.signer
+        do {
+            return try await database.writer.write { db in
+                try db.execute(sql: """
+                    UPDATE tip SET receipt_kdf_n = ?, receipt_kdf_r = ?, receipt_kdf_p = ?
+                    WHERE receipt_scheme = 1 AND receipt_kdf_n IS NULL
+                    """, arguments: [Int64(parameters.n), Int64(parameters.r), Int64(parameters.p)])
+                let changed = db.changesCount
+                if changed > 0 {
+                    try AuditLog.append(AuditEvent(actor: "server", action: "receipts.legacy-parameters", subject: "receipts",
+                                                   details: ["tips": String(changed), "n": String(parameters.n),
+                                                             "r": String(parameters.r), "p": String(parameters.p)]),
+                                        at: at, signer: signer, in: db)
+                }
+                return changed
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    private func followup(_ request: QueryInterfaceRequest<TipRecord>) async throws(StoreError) -> FollowupView? {
         do {
             return try await database.writer.read { db -> FollowupView? in
-                guard let tip = try TipRecord.filter(Column("receipt_lookup") == Data(lookupKey)).fetchOne(db),
+                guard let tip = try request.fetchOne(db),
                       let id = tip.id, let reference = TipReference(rawValue: tip.reference),
                       let status = TipStatus(rawValue: tip.status) else { return nil }
                 let messages = try MessageRecord.filter(Column("tip_id") == id).order(Column("id")).fetchAll(db)

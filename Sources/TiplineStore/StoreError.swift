@@ -21,3 +21,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension StoreError {
+    /// What `insert` reports when a new receipt's locator is already another tip's: issue a new receipt.
+    public static let receiptLocatorInUse = StoreError.conflict("receipt locator in use")
+}

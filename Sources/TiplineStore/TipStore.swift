@@ -1,5 +1,5 @@
 public import Foundation
-import Sealing
+public import Sealing
 public import TiplineCore
 
 /// What the intake server needs from storage. SQLite implements it; the protocol keeps the door
@@ -8,12 +8,29 @@ public protocol TipStore: Sendable {
     /// Stores a sealed tip, its audit entry and its reference atomically; returns after the commit.
     /// (SQLite: concurrent tips share a transaction, each in its own savepoint — docs/STORAGE.md.)
     func insert(_ tip: NewTip) async throws(StoreError) -> StoredTip
-    /// The tip whose receipt lookup key is `lookupKey`, for follow-up.
+    /// The receipt record of the located-receipt tip (scheme 2) whose locator hash is `locatorHash`.
+    func receipt(locatorHash: [UInt8]) async throws(StoreError) -> StoredReceipt?
+    /// The follow-up view of a tip whose receipt was checked (`receipt(locatorHash:)` then the verifier).
+    func followup(tipID: Int64) async throws(StoreError) -> FollowupView?
+    /// The legacy tip (scheme 1 only) whose receipt lookup key is `lookupKey`, for follow-up.
     func followup(lookupKey: [UInt8]) async throws(StoreError) -> FollowupView?
+    /// The distinct scrypt parameters of legacy tips (at most a few; usually one, or none).
+    func legacyReceiptParameters() async throws(StoreError) -> [Scrypt.Parameters]
     /// Adds a reporter's sealed message to a tip's thread (with its audit entry).
     func addReporterMessage(tipID: Int64, uid: String, envelope: Data, at: Int64) async throws(StoreError)
     /// Number of stored tips.
     func tipCount() async throws(StoreError) -> Int
+}
+
+/// A located receipt's record as stored with its tip.
+public struct StoredReceipt: Sendable {
+    public let tipID: Int64
+    public let record: ReceiptRecord
+
+    public init(tipID: Int64, record: ReceiptRecord) {
+        self.tipID = tipID
+        self.record = record
+    }
 }
 
 /// What follow-up shows: the public status and the sealed thread (opened with the receipt).

@@ -52,9 +52,9 @@ final class LiveServer: @unchecked Sendable {
     let deployment: Deployment
     private(set) var publicURL = ""
     private(set) var adminURL = ""
-
-    /// Creates the deployment; `kdfN` lowers the receipt KDF to keep tests fast (the default policy is 2^15).
-    init(kdfN: Int = 1024, submissionsPerHour: Int = 100_000) throws {
+    /// Creates the deployment; the receipt KDF is lowered to keep tests fast (the default policy is
+    /// 2^15, r = 8): `kdfN` at the policy floor (2^14), r = 1 (2 MiB per derivation).
+    init(kdfN: Int = 1 << 14, kdfR: Int = 1, submissionsPerHour: Int = 100_000) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-live-\(UUID().uuidString)")
         _ = try DeploymentCreator.create(at: root, policiesSource: repoPolicies, name: "test", demo: false,
                                          passphrase: passphrase, serverPassphrase: passphrase)
@@ -62,7 +62,7 @@ final class LiveServer: @unchecked Sendable {
         try FileManager.default.moveItem(at: DeploymentLayout(root: root).holdersDir, to: holders)
         let security = DeploymentLayout(root: root).policiesDir.appendingPathComponent("security.yaml")
         var text = try String(contentsOf: security, encoding: .utf8)
-        text = text.replacingOccurrences(of: "  n: 32768", with: "  n: \(kdfN)")
+        text = text.replacingOccurrences(of: "  n: 32768\n  r: 8\n", with: "  n: \(kdfN)\n  r: \(kdfR)\n")
         text = text.replacingOccurrences(of: "submissions_per_hour: 20", with: "submissions_per_hour: \(submissionsPerHour)")
         text = text.replacingOccurrences(of: "followups_per_minute: 30", with: "followups_per_minute: 100000")
         try text.write(to: security, atomically: true, encoding: .utf8)
@@ -76,6 +76,16 @@ final class LiveServer: @unchecked Sendable {
         // Generous: on a loaded 2-core machine 200 queued requests can wait a while for one of 32 connections.
         configuration.timeout = .init(connect: .seconds(120), read: .seconds(120))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Changes `receipt_kdf` in the deployment's security.yaml (read by the next `run`), as an operator would.
+    func setReceiptKDF(n: Int, r: Int) throws {
+        let security = DeploymentLayout(root: root).policiesDir.appendingPathComponent("security.yaml")
+        let text = try String(contentsOf: security, encoding: .utf8)
+        let changed = text.replacingOccurrences(of: #"receipt_kdf:\n  n: \d+\n  r: \d+\n"#, with: "receipt_kdf:\n  n: \(n)\n  r: \(r)\n",
+                                                options: .regularExpression)
+        precondition(changed != text || text.contains("receipt_kdf:\n  n: \(n)\n  r: \(r)\n"))
+        try changed.write(to: security, atomically: true, encoding: .utf8)
     }
 
     deinit {

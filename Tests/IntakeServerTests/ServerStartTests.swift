@@ -49,4 +49,23 @@ struct ServerStartTests {
             #expect("\(error)".contains("route_to"))
         }
     }
+
+    @Test("A receipt KDF below the floor in security.yaml stops start-up with its file and line")
+    func receiptKDFBelowFloor() async throws {
+        let live = try LiveServer()
+        let file = live.deployment.layout.policiesDir.appendingPathComponent("security.yaml")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        var lines = original.components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.hasPrefix("  n: ") })
+        lines[index] = "  n: 1024"
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let line = index + 1
+        do {
+            _ = try await TiplineServer(options: ServerOptions(deployment: live.root, publicPort: 0, adminPort: 0, passphrase: live.passphrase))
+            Issue.record("started with receipt_kdf.n below the floor")
+        } catch {
+            #expect("\(error)".hasPrefix("security.yaml:\(line) (receipt_kdf.n)"), "\(error)")
+            #expect("\(error)".contains("floor"))
+        }
+    }
 }

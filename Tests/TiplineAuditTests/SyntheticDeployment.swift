@@ -70,7 +70,9 @@ final class SyntheticDeployment: @unchecked Sendable {
                     let tip = NewTip(
                         uid: Hex.encode(SecureRandom.bytes(16)), receivedAt: at, category: "illegal-av", district: .known("nanming"),
                         routing: routing, urgency: .routine, dueAt: at + 604_800, wantsReward: false, hasIdentity: true,
-                        receiptLookup: SecureRandom.bytes(32), reporterPublicKey: reporter, reporterKeySealed: SecureRandom.bytes(60),
+                        receipt: ReceiptRecord(scheme: .located, locatorHash: SecureRandom.bytes(32), salt: SecureRandom.bytes(16),
+                                               parameters: .init(n: 2, r: 1, p: 1), verifier: SecureRandom.bytes(32)),
+                        reporterPublicKey: reporter, reporterKeySealed: SecureRandom.bytes(60),
                         envelope: sealed.envelope, wrapCentres: wrapCentres, evidence: [])
                     let stored = try SQLiteTipStore.insert(tip, submissionHash: tip.submissionHash, signer: signer, in: db)
                     let reference = stored.reference.rawValue

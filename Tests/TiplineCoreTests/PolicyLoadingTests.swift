@@ -76,6 +76,15 @@ struct PolicyLoadingTests {
         #expect(error.line == (try line(of: "- id: yunyan", in: "centres.yaml")))
     }
 
+    @Test("A receipt KDF below the floor (n < 2^14) is refused with file, line and key", arguments: [1024, 8192, 2])
+    func receiptKDFFloor(n: Int) throws {
+        let error = try #require(try parse("security.yaml", replacing: "  n: 32768\n", with: "  n: \(n)\n"))
+        #expect(error.file == "security.yaml" && error.key == "receipt_kdf.n")
+        #expect(error.line == (try line(of: "  n: 32768", in: "security.yaml")))
+        #expect(error.message.contains("floor"))
+        #expect(try parse("security.yaml", replacing: "  n: 32768\n", with: "  n: 16384\n") == nil)
+    }
+
     @Test("Each broken file stops loading with a clear error, never a crash", arguments: [
         ("categories.yaml", "  - id: online\n", "  - id: Online!\n", "categories[3].id"),
         ("security.yaml", "  n: 32768\n", "  n: 30000\n", "receipt_kdf.n"),

@@ -1,39 +1,84 @@
+import Sealing
 import Testing
 @testable import TiplineCore
 
 @Suite("Receipts and references")
 struct ReceiptTests {
-    @Test("Generated receipts are 16 digits, grouped 4-4-4-4, and differ")
+    @Test("Generated receipts are 20 digits, grouped 4-4-4-4-4, located, and differ")
     func generate() {
         var seen: Set<String> = []
         for _ in 0..<200 {
             let receipt = Receipt.generate()
-            #expect(receipt.digits.count == 16 && receipt.digits.allSatisfy(\.isASCIIDigit))
-            #expect(receipt.grouped.split(separator: " ").map(\.count) == [4, 4, 4, 4])
+            #expect(receipt.digits.count == 20 && receipt.digits.allSatisfy(\.isASCIIDigit))
+            #expect(receipt.grouped.split(separator: " ").map(\.count) == [4, 4, 4, 4, 4])
+            #expect(receipt.format == .located && receipt.locatorHash?.count == 32)
             seen.insert(receipt.digits)
         }
         #expect(seen.count == 200)
+        #expect(Receipt.generateLegacy().format == .legacy && Receipt.generateLegacy().locatorHash == nil)
     }
 
     @Test("Digits are uniform enough (no modulo bias visible)")
     func distribution() {
         var counts = Array(repeating: 0, count: 10)
-        for _ in 0..<2000 { for c in Receipt.generate().digits { counts[Int(String(c))!] += 1 } }
+        for _ in 0..<1600 { for c in Receipt.generate().digits { counts[Int(String(c))!] += 1 } }
         // 32,000 digits: each count ~3,200; a biased generator (byte % 10) would skew 0–5 by ~2.4%.
         #expect(counts.allSatisfy { (2900...3500).contains($0) })
     }
 
     @Test("Typed receipts are normalised: spaces, dashes, full-width digits", arguments: [
-        "1234 5678 9012 3456", "1234-5678-9012-3456", "1234567890123456", "１２３４ ５６７８ ９０１２ ３４５６", " 1234\u{3000}5678 9012 3456 ",
+        "1234 5678 9012 3456 7890", "1234-5678-9012-3456-7890", "12345678901234567890",
+        "１２３４ ５６７８ ９０１２ ３４５６ ７８９０", " 1234\u{3000}5678 9012 3456 7890 ",
     ])
     func normalise(input: String) throws {
         let receipt = try #require(Receipt(normalizing: input))
-        #expect(receipt.digits == "1234567890123456")
+        #expect(receipt.digits == "12345678901234567890" && receipt.format == .located)
     }
 
-    @Test("Malformed receipts are refused", arguments: ["", "123", "12345678901234567", "1234 5678 9012 345a", "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦"])
+    @Test("Legacy 16-digit receipts are still read", arguments: ["1234 5678 9012 3456", "1234-5678-9012-3456", "１２３４５６７８９０１２３４５６"])
+    func normaliseLegacy(input: String) throws {
+        let receipt = try #require(Receipt(normalizing: input))
+        #expect(receipt.digits == "1234567890123456" && receipt.format == .legacy)
+        #expect(receipt.grouped == "1234 5678 9012 3456")
+    }
+
+    @Test("Malformed receipts are refused", arguments: ["", "123", "12345678901234567", "123456789012345678901",
+                                                        "1234 5678 9012 345a", "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦"])
     func refuse(input: String) {
         #expect(Receipt(normalizing: input) == nil)
+    }
+
+    @Test("Guessing against every tip at once is impossible by construction: the same receipt, even the same secret part, gives each tip its own verifier")
+    func perTipVerifiers() throws {
+        let parameters = Scrypt.Parameters(n: 1024, r: 8, p: 1)
+        let receipt = Receipt.generate()
+        let tipA = try ReceiptKeys.issue(for: receipt, parameters: parameters)
+        let tipB = try ReceiptKeys.issue(for: receipt, parameters: parameters)
+        #expect(tipA.record.salt != tipB.record.salt && tipA.record.salt?.count == 16)
+        #expect(tipA.record.verifier != tipB.record.verifier)
+        #expect(tipA.sealingKey != tipB.sealingKey)
+        // A guess is checked against one tip's salt and verifier: computing it for A says nothing about B.
+        let guessForA = try ReceiptKeys.derive(receipt: receipt, salt: tipA.record.salt!, parameters: parameters)
+        #expect(guessForA.matches(tipA.record) && !guessForA.matches(tipB.record))
+        // Another tip whose receipt shares the secret part (a different locator) gets another verifier too.
+        let sameSecret = try #require(Receipt(normalizing: "00000000" + receipt.digits.suffix(12)))
+        let tipC = try ReceiptKeys.derive(receipt: sameSecret, salt: tipA.record.salt!, parameters: parameters)
+        #expect(tipC.record.verifier != tipA.record.verifier && tipC.record.locatorHash != tipA.record.locatorHash)
+        // The record keeps the parameters, so a later policy change re-derives with these.
+        #expect(tipA.record.parameters == parameters && tipA.record.scheme == .located)
+        // Legacy receipts keep their old derivation (deployment salt), marked per tip.
+        let legacy = try ReceiptKeys.derive(receipt: Receipt.generateLegacy(), salt: Array(repeating: 7, count: 32), parameters: parameters)
+        #expect(legacy.record.scheme == .legacy && legacy.record.salt == nil && legacy.record.locatorHash == nil)
+        #expect(throws: SealingError.self) { _ = try ReceiptKeys.issue(for: Receipt.generateLegacy(), parameters: parameters) }
+    }
+
+    @Test("Stored parameters are run only within the loader's ceilings (no floor: old receipts keep opening)")
+    func storedParameters() {
+        #expect(ReceiptRecord.acceptsStored(.init(n: 2, r: 1, p: 1)))
+        #expect(ReceiptRecord.acceptsStored(.init(n: 1 << 15, r: 8, p: 1)))
+        #expect(!ReceiptRecord.acceptsStored(.init(n: 1 << 23, r: 8, p: 1)))
+        #expect(!ReceiptRecord.acceptsStored(.init(n: 1000, r: 8, p: 1)))
+        #expect(!ReceiptRecord.acceptsStored(.init(n: 1024, r: 64, p: 1)))
     }
 
     @Test("A receipt never prints itself")

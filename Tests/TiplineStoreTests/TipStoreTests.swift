@@ -84,16 +84,35 @@ struct TipStoreTests {
         #expect(try fixture.verify().isIntact)
     }
 
-    @Test("Follow-up finds a tip by its lookup key only")
+    @Test("Follow-up finds a tip by its receipt locator; the row gives back its own salt, parameters and verifier")
     func followup() async throws {
         let fixture = try TemporaryDatabase()
         let store = SQLiteTipStore(database: fixture.database, signer: fixture.signer)
         let tip = try fixture.newTip()
         let stored = try await store.insert(tip)
-        let view = try #require(try await store.followup(lookupKey: tip.receiptLookup))
+        let locator = try #require(tip.receipt.locatorHash)
+        let receipt = try #require(try await store.receipt(locatorHash: locator))
+        #expect(receipt.tipID == stored.id && receipt.record == tip.receipt)
+        let view = try #require(try await store.followup(tipID: receipt.tipID))
         #expect(view.reference == stored.reference && view.status == .received)
         #expect(view.contentCentres == ["city", "nanming"])
-        #expect(try await store.followup(lookupKey: SecureRandom.bytes(32)) == nil)
+        #expect(try await store.receipt(locatorHash: SecureRandom.bytes(32)) == nil)
+        // A located tip is never reached by the legacy path, even with its verifier.
+        #expect(try await store.followup(lookupKey: tip.receipt.verifier) == nil)
+    }
+
+    @Test("A second tip with a taken receipt locator is refused before anything is written")
+    func locatorTaken() async throws {
+        let fixture = try TemporaryDatabase()
+        let store = SQLiteTipStore(database: fixture.database, signer: fixture.signer)
+        let first = try fixture.newTip()
+        _ = try await store.insert(first)
+        var second = try fixture.newTip()
+        second.receipt = ReceiptRecord(scheme: .located, locatorHash: first.receipt.locatorHash, salt: SecureRandom.bytes(16),
+                                       parameters: .init(n: 2, r: 1, p: 1), verifier: SecureRandom.bytes(32))
+        await #expect(throws: StoreError.receiptLocatorInUse) { _ = try await store.insert(second) }
+        #expect(try await store.tipCount() == 1)
+        #expect(try fixture.verify().isIntact)
     }
 
     @Test("Nothing of the sealed content is in the database file in clear")

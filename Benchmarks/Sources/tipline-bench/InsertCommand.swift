@@ -29,7 +29,7 @@ struct InsertCommand: AsyncParsableCommand {
         let database = try AppDatabase(path: path)
         let store = SQLiteTipStore(database: database, signer: AuditSigner(key: secrets.signingKey), maxBatch: maxBatch)
         let plan = SeedPlan(policies: deployment.policies, seed: 3, total: tips, now: Int64(Date().timeIntervalSince1970), days: 1)
-        let sealed = try Sealer(deployment: deployment, salt: secrets.receiptSalt).seal(plan.tips(0, tips)).map(\.tip)
+        let sealed = try Sealer(deployment: deployment).seal(plan.tips(0, tips)).map(\.tip)
         let cursor = ManagedCounter()
         let start = monotonicNanos()
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -43,7 +43,7 @@ struct SeedCommand: AsyncParsableCommand {
         try database.recordPoliciesIfChanged(details, combined: policies.combinedHash, signer: signer, at: now)
         let existing = try await database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM tip") ?? 0 }
 
-        let sealer = try Sealer(deployment: deployment, salt: secrets.receiptSalt)
+        let sealer = try Sealer(deployment: deployment)
         let plan = SeedPlan(policies: policies, seed: seed, total: tips, now: now, days: days)
         let total = tips
         let batchSize = batch
@@ -59,7 +59,16 @@ struct SeedCommand: AsyncParsableCommand {
                 ? Task.detached { try sealer.seal(plan.tips(next, min(next + batchSize, total))) } : nil
             try await database.writer.write { db in
                 for item in sealed {
-                    let stored = try SQLiteTipStore.insert(item.tip, submissionHash: item.tip.submissionHash, signer: signer, in: db)
+                    var tip = item.tip
+                    var stored: StoredTip?
+                    while stored == nil {
+                        do {
+                            stored = try SQLiteTipStore.insert(tip, submissionHash: tip.submissionHash, signer: signer, in: db)
+                        } catch let error as StoreError where error == .receiptLocatorInUse {
+                            tip = try sealer.sealOne(item.plan).tip  // a receipt whose locator is taken: a new receipt
+                        }
+                    }
+                    guard let stored else { continue }
                     if writeHistory, let history = item.history {
                         try db.execute(sql: """
                             UPDATE tip SET status = ?, status_changed_at = ?, acted_at = ?, acted_on_time = ?,
@@ -93,6 +102,7 @@ struct SeedCommand: AsyncParsableCommand {
 struct SeededTip: Sendable {
     let tip: NewTip
     let history: History?
+    let plan: PlannedTip
 
     struct History: Sendable {
         let status: TipStatus
@@ -206,13 +216,12 @@ struct SplitMix {
 /// Seals planned tips with the intake's own `TipSealer`, on all cores.
 struct Sealer: Sendable {
     let sealer: TipSealer
-    let salt: [UInt8]
-    /// The seeding shortcut: receipts derived with the cheapest valid scrypt, not the policy's.
+    /// The seeding shortcut: receipts derived with the cheapest valid scrypt, not the policy's (each
+    /// tip records its parameters, so the seeded receipts would still open).
     static let seedKDF = Scrypt.Parameters(n: 2, r: 1, p: 1)
 
-    init(deployment: Deployment, salt: [UInt8]) throws {
+    init(deployment: Deployment) throws {
         sealer = try TipSealer(deployment: deployment)
-        self.salt = salt
     }
 
     func seal(_ planned: [PlannedTip]) throws -> [SeededTip] {
@@ -226,10 +235,10 @@ struct Sealer: Sendable {
         return try slots.values()
     }
 
-    private func sealOne(_ plan: PlannedTip) throws -> SeededTip {
-        let keys = try ReceiptKeys.derive(receipt: Receipt.generate(), salt: salt, parameters: Self.seedKDF)
+    func sealOne(_ plan: PlannedTip) throws -> SeededTip {
+        let keys = try ReceiptKeys.issue(for: Receipt.generate(), parameters: Self.seedKDF)
         let tip = try sealer.seal(plan.submission, keys: keys, receivedAt: plan.receivedAt, urgency: plan.urgency)
-        return SeededTip(tip: tip, history: plan.history)
+        return SeededTip(tip: tip, history: plan.history, plan: plan)
     }
 }
 

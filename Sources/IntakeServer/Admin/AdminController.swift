@@ -188,6 +188,8 @@ struct AdminController: Sendable {
             return try T.decodeStrictly(from: Data(body.readableBytesView))
         } catch let error as UnknownFieldError {
             throw AdminFailure(status: .badRequest, code: "invalid", message: "unknown field \(error.field)")
+        } catch let error as DuplicateKeyError {
+            throw AdminFailure(status: .badRequest, code: "invalid", message: "field \(error.field) given more than once")
         } catch {
             throw AdminFailure(status: .badRequest, code: "invalid", message: "the body is not the expected JSON")
         }

@@ -55,12 +55,18 @@ public struct IntakeService: Sendable {
     let sealer: TipSealer
     let store: any TipStore
     let gate: KDFGate
+    /// The deployment's salt: legacy (16-digit) receipts only.
     let receiptSalt: [UInt8]
+    /// The scrypt parameters of new receipts (the policy's).
+    let receiptKDF: Scrypt.Parameters
+    /// The parameters legacy tips were derived with (read at start-up; usually one set, or none).
+    let legacyReceiptKDF: [Scrypt.Parameters]
     let time: any TimeSource
     let ledger: Ledger?
 
     init(policies: PolicySet, recipients: Recipients, store: any TipStore, gate: KDFGate,
-         receiptSalt: [UInt8], time: any TimeSource, ledger: Ledger?) {
+         receiptSalt: [UInt8], legacyReceiptKDF: [Scrypt.Parameters] = [],
+         time: any TimeSource, ledger: Ledger?) {
         self.ledger = ledger
         self.policies = policies
         self.recipients = recipients
@@ -68,13 +74,13 @@ public struct IntakeService: Sendable {
         self.store = store
         self.gate = gate
         self.receiptSalt = receiptSalt
+        self.receiptKDF = policies.security.receiptKDF
+        self.legacyReceiptKDF = legacyReceiptKDF
         self.time = time
     }
 
-    /// Derives the receipt keys behind the gate; a full gate becomes `.busy`.
-    private func receiptKeys(_ receipt: Receipt) async throws(IntakeError) -> ReceiptKeys {
-        let salt = receiptSalt
-        let parameters = policies.security.receiptKDF
+    /// Runs one receipt derivation behind the gate; a full gate becomes `.busy`.
+    private func derive(_ receipt: Receipt, salt: [UInt8], parameters: Scrypt.Parameters) async throws(IntakeError) -> ReceiptKeys {
         do {
             return try await gate.run { try ReceiptKeys.derive(receipt: receipt, salt: salt, parameters: parameters) }
         } catch is KDFGate.Full {
@@ -86,29 +92,75 @@ public struct IntakeService: Sendable {
 
     /// Seals and stores a validated tip; returns only after the commit (rule 4).
     public func submit(_ tip: ValidatedTip, evidence: [SanitizedEvidence]) async throws(IntakeError) -> SubmissionResult {
-        let receipt = Receipt.generate()
-        let keys = try await receiptKeys(receipt)
-        do {
-            let newTip = try sealer.seal(tip, keys: keys, receivedAt: time.now(), evidence: evidence)
-            let stored = try await store.insert(newTip)
-            return SubmissionResult(receipt: receipt, stored: stored)
-        } catch let error as StoreError {
-            throw .internalFailure("store: \(error)")
-        } catch {
-            throw .internalFailure("sealing failed")
+        // A new receipt whose locator another tip holds (10^8 locators) is replaced by a fresh one.
+        for _ in 0..<4 {
+            let receipt = Receipt.generate()
+            let keys = try await derive(receipt, salt: SecureRandom.bytes(ReceiptRecord.saltCount), parameters: receiptKDF)
+            do {
+                let newTip = try sealer.seal(tip, keys: keys, receivedAt: time.now(), evidence: evidence)
+                let stored = try await store.insert(newTip)
+                return SubmissionResult(receipt: receipt, stored: stored)
+            } catch let error as StoreError where error == .receiptLocatorInUse {
+                continue
+            } catch let error as StoreError {
+                throw .internalFailure("store: \(error)")
+            } catch {
+                throw .internalFailure("sealing failed")
+            }
+        }
+        throw .internalFailure("no free receipt locator")
+    }
+
+    /// Finds the tip a receipt opens, with the keys it derives. Every path costs one receipt KDF and
+    /// answers `.unknownReceipt` alike: a located receipt whose locator matches no tip is derived with
+    /// the current parameters and a throw-away salt, exactly the work of a wrong secret for a tip
+    /// made under them; only a verifier that matches (constant-time) opens anything.
+    private func open(_ receipt: Receipt) async throws(IntakeError) -> (FollowupView, ReceiptKeys) {
+        switch receipt.format {
+        case .located:
+            guard let locator = receipt.locatorHash else { throw .unknownReceipt }
+            let stored: StoredReceipt?
+            do {
+                stored = try await store.receipt(locatorHash: locator)
+            } catch {
+                throw .internalFailure("store: \(error)")
+            }
+            let target = stored.flatMap { ReceiptRecord.acceptsStored($0.record.parameters) ? $0 : nil }
+            let keys = try await derive(receipt, salt: target?.record.salt ?? SecureRandom.bytes(ReceiptRecord.saltCount),
+                                        parameters: target?.record.parameters ?? receiptKDF)
+            guard let target, keys.matches(target.record) else { throw .unknownReceipt }
+            let view: FollowupView?
+            do {
+                view = try await store.followup(tipID: target.tipID)
+            } catch {
+                throw .internalFailure("store: \(error)")
+            }
+            guard let view else { throw .unknownReceipt }
+            return (view, keys)
+        case .legacy:
+            // Checked against the tips marked legacy only (their old single-salt derivation).
+            let sets = legacyReceiptKDF.filter(ReceiptRecord.acceptsStored)
+            guard !sets.isEmpty else {
+                _ = try await derive(receipt, salt: receiptSalt, parameters: receiptKDF)
+                throw .unknownReceipt
+            }
+            for parameters in sets {
+                let keys = try await derive(receipt, salt: receiptSalt, parameters: parameters)
+                let view: FollowupView?
+                do {
+                    view = try await store.followup(lookupKey: keys.lookupKey)
+                } catch {
+                    throw .internalFailure("store: \(error)")
+                }
+                if let view { return (view, keys) }
+            }
+            throw .unknownReceipt
         }
     }
 
     /// Opens the reporter's view of a tip. A wrong receipt costs the same KDF time as a right one.
     public func followup(_ receipt: Receipt) async throws(IntakeError) -> FollowupResult {
-        let keys = try await receiptKeys(receipt)
-        let view: FollowupView?
-        do {
-            view = try await store.followup(lookupKey: keys.lookupKey)
-        } catch {
-            throw .internalFailure("store: \(error)")
-        }
-        guard let view else { throw .unknownReceipt }
+        let (view, keys) = try await open(receipt)
         do {
             let reporterKey = try openReporterKey(view: view, keys: keys)
             var messages: [OpenedMessage] = []
@@ -138,14 +190,7 @@ public struct IntakeService: Sendable {
         var errors: [FieldError] = []
         let limit = policies.security.limits.maxMessageChars
         guard let clean = MessageText.clean(text, maxScalars: limit, errors: &errors) else { throw .invalid(errors) }
-        let keys = try await receiptKeys(receipt)
-        let view: FollowupView?
-        do {
-            view = try await store.followup(lookupKey: keys.lookupKey)
-        } catch {
-            throw .internalFailure("store: \(error)")
-        }
-        guard let view else { throw .unknownReceipt }
+        let (view, keys) = try await open(receipt)
         guard view.messages.count < policies.security.limits.maxMessagesPerTip else {
             throw .conflict("this tip's thread is full")
         }
@@ -180,8 +225,9 @@ public struct IntakeService: Sendable {
     }
 
     private func openReporterKey(view: FollowupView, keys: ReceiptKeys) throws -> X25519PrivateKey {
-        let raw = try AESGCM.openCombined(view.reporterKeySealed, key: keys.sealingKey,
+        var raw = try AESGCM.openCombined(view.reporterKeySealed, key: keys.sealingKey,
                                           aad: ReceiptKeys.reporterKeyAAD(recordID: view.uid))
+        defer { SecureWipe.wipe(&raw) }
         return try X25519PrivateKey(rawRepresentation: raw)
     }
 }

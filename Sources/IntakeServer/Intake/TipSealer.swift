@@ -32,8 +32,10 @@ public struct TipSealer: Sendable {
         let routing = policies.router.route(category: tip.category, district: tip.district, urgency: urgency)
         let centres = routing.recipients(city: policies.centres.city.id)
         let reporterKey = X25519PrivateKey.generate()
+        var reporterPrivate = reporterKey.rawRepresentation
+        defer { SecureWipe.wipe(&reporterPrivate) }
         let reporterKeySealed = try AESGCM.sealCombined(
-            reporterKey.rawRepresentation, key: keys.sealingKey, aad: ReceiptKeys.reporterKeyAAD(recordID: uid))
+            reporterPrivate, key: keys.sealingKey, aad: ReceiptKeys.reporterKeyAAD(recordID: uid))
         let sealed = try EnvelopeCrypto.seal(
             recordID: uid, content: tip.contentFields, identity: tip.identityFields,
             contentRecipients: recipients.contentKeys(centres), identityRecipients: recipients.identityKeys(centres))
@@ -45,7 +47,7 @@ public struct TipSealer: Sendable {
         return NewTip(
             uid: uid, receivedAt: receivedAt, category: tip.category, district: tip.district, routing: routing,
             urgency: urgency, dueAt: receivedAt + policies.timeliness.dueSeconds(urgency),
-            wantsReward: tip.wantsReward, hasIdentity: !tip.isAnonymous, receiptLookup: keys.lookupKey,
+            wantsReward: tip.wantsReward, hasIdentity: !tip.isAnonymous, receipt: keys.record,
             reporterPublicKey: reporterKey.publicKey.rawRepresentation, reporterKeySealed: reporterKeySealed,
             envelope: sealed.envelope, wrapCentres: recipients.centreOfKey, evidence: sealedEvidence,
             contentKeyCommitment: try KeyCommitment.commit(sealed.contentKey, recordID: uid),

@@ -147,7 +147,10 @@ enum JSONInput {
             throw .invalid([FieldError(field: "body", code: "invalid", message: "the body is not valid UTF-8")])
         }
         do {
+            try JSONDuplicateKeys.check(bytes)
             return try body(bytes)
+        } catch let error as DuplicateKeyError {
+            throw .invalid([FieldError(field: error.field, code: "duplicate_field", message: "this field is given more than once")])
         } catch let error as UnknownFieldError {
             throw .invalid([FieldError(field: error.field, code: "unknown_field", message: "this field is not part of the API")])
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {

@@ -22,6 +22,10 @@ public struct TiplineServer: Sendable {
 
     public init(options: ServerOptions) async throws {
         let logger = options.logger
+        // Before any key or receipt is in memory: no core dumps, no ptrace by the same user.
+        guard ProcessHardening.forbidCoreDumps() else {
+            throw ServerStartError.configuration("the process could not be made non-dumpable (PR_SET_DUMPABLE)")
+        }
         let deployment = try Deployment.open(at: options.deployment)
         let leaked = deployment.privateKeysInPublicPart()
         guard leaked.isEmpty else { throw ServerStartError.privateKeyInPublicPart(leaked) }
@@ -64,8 +68,12 @@ public struct TiplineServer: Sendable {
         let limiter = RateLimiter(submissionsPerHour: policies.security.rateLimit.submissionsPerHour,
                                   followupsPerMinute: policies.security.rateLimit.followupsPerMinute,
                                   time: { time.now() })
+        // Receipts: tips made before `v6-receipts` get the parameters in force now recorded (once, audited);
+        // new receipts use the policy's parameters, and every tip keeps its own.
+        try await store.adoptLegacyReceiptParameters(policies.security.receiptKDF, at: options.time.now())
         let intake = IntakeService(policies: policies, recipients: try Recipients(deployment: deployment), store: store,
-                                   gate: gate, receiptSalt: secrets.receiptSalt, time: time, ledger: ledger)
+                                   gate: gate, receiptSalt: secrets.receiptSalt,
+                                   legacyReceiptKDF: try await store.legacyReceiptParameters(), time: time, ledger: ledger)
         let tls = try TLSSetup.configuration(secrets)
         let addresses = ListeningAddresses(onReady: options.onListening)
         let host = deployment.config.bindHost

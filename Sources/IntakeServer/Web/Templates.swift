@@ -24,6 +24,7 @@ enum Templates {
     static let form = """
     {{<layout}}{{$body}}
     <p class="intro">{{t.intro}}</p>
+    <p class="intro" id="privacy">{{t.privacy}}</p>
     <p><a href="/followup{{langQuery}}">{{t.followup_link}}</a></p>
     {{#hasErrors}}
     <section class="errors" role="alert" aria-labelledby="errors-title">
@@ -77,6 +78,8 @@ enum Templates {
     <dt>{{t.receipt}}</dt><dd class="receipt" id="receipt">{{receipt}}</dd>
     </dl>
     <p class="warning" role="alert">{{t.receipt_warning}}</p>
+    <p id="receipt-holder">{{t.receipt_holder}}</p>
+    <p id="privacy">{{t.privacy}}</p>
     <details><summary>{{t.proof}}</summary><p class="mono">{{proof}}</p></details>
     <p><a href="/followup{{langQuery}}">{{t.followup_title}}</a></p>
     </section>

@@ -28,6 +28,9 @@ struct WebController: Sendable {
         let t = WebStrings.table(language)
         var values: [String: String] = [:]
         var hadFiles = false
+        guard SameOriginCheck.allows(request) else {
+            return pages.form(language, status: .forbidden, generalError: t["cross_site"])
+        }
         do {
             if case .limited(let seconds) = await limiter.check(.submission, address: context.clientAddress) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
@@ -118,6 +121,9 @@ struct WebController: Sendable {
     private func followup(_ request: Request, _ context: TiplineRequestContext) async -> Response {
         let language = PageRenderer.language(of: request)
         let t = WebStrings.table(language)
+        guard SameOriginCheck.allows(request) else {
+            return pages.followup(language, status: .forbidden, error: t["cross_site"])
+        }
         do {
             if case .limited(let seconds) = await limiter.check(.followup, address: context.clientAddress) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)

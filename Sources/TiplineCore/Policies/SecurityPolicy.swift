@@ -33,6 +33,13 @@ public struct SecurityPolicy: Sendable, Equatable {
         public var followupsPerMinute: Int
     }
 
+    /// The least scrypt `n` the loader accepts for new receipts (2^14 = 16 MiB at r = 8): below it a
+    /// stolen database's receipts fall to guessing too cheaply. Tips keep the parameters they were
+    /// made with, so raising `n` later never breaks an old receipt.
+    public static let receiptKDFMinimumN = 1 << 14
+    /// The most scrypt `n` the loader (and follow-up, for stored parameters) accepts.
+    public static let receiptKDFMaximumN: UInt64 = 1 << 22
+
     public var receiptKDF: Scrypt.Parameters
     public var kdfGate: KDFGate
     public var limits: Limits
@@ -54,8 +61,11 @@ public struct SecurityPolicy: Sendable, Equatable {
 
         let kdf = try doc.mapping("receipt_kdf")
         try kdf.onlyKeys(["n", "r", "p"])
-        let n = try kdf.int("n", in: 2...(1 << 22))
+        let n = try kdf.int("n", in: 2...Int(Self.receiptKDFMaximumN))
         guard n & (n - 1) == 0 else { throw kdf.child("n").error("must be a power of two") }
+        guard n >= Self.receiptKDFMinimumN else {
+            throw kdf.child("n").error("is below the floor of \(Self.receiptKDFMinimumN) (2^14): receipts would fall to guessing too cheaply")
+        }
         let receiptKDF = Scrypt.Parameters(
             n: UInt64(n), r: UInt32(try kdf.int("r", in: 1...32)), p: UInt32(try kdf.int("p", in: 1...16)))
 

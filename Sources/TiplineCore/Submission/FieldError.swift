@@ -2,7 +2,7 @@
 public struct FieldError: Sendable, Equatable, Codable {
     /// The field's name in the API (`description`, `reporter.phone`, …).
     public let field: String
-    /// A stable machine code: `required`, `too_long`, `unknown_field`, `invalid`, `control_characters`.
+    /// A stable machine code: `required`, `too_long`, `unknown_field`, `duplicate_field`, `invalid`, `control_characters`.
     public let code: String
     public let message: String
     /// The bound that was exceeded, for `too_long` (so a UI can say it in its own language).

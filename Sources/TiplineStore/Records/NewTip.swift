@@ -15,7 +15,8 @@ public struct NewTip: Sendable {
     public var dueAt: Int64
     public var wantsReward: Bool
     public var hasIdentity: Bool
-    public var receiptLookup: [UInt8]
+    /// What the row keeps of the receipt: scheme, locator hash, per-tip salt, KDF parameters, verifier.
+    public var receipt: ReceiptRecord
     public var reporterPublicKey: [UInt8]
     public var reporterKeySealed: [UInt8]
     public var envelope: Envelope
@@ -28,7 +29,7 @@ public struct NewTip: Sendable {
     public var identityKeyCommitment: [UInt8]?
 
     public init(uid: String, receivedAt: Int64, category: CategoryID, district: TipDistrict, routing: RoutingDecision,
-                urgency: Urgency, dueAt: Int64, wantsReward: Bool, hasIdentity: Bool, receiptLookup: [UInt8],
+                urgency: Urgency, dueAt: Int64, wantsReward: Bool, hasIdentity: Bool, receipt: ReceiptRecord,
                 reporterPublicKey: [UInt8], reporterKeySealed: [UInt8], envelope: Envelope,
                 wrapCentres: [String: CentreID], evidence: [[UInt8]], contentKeyCommitment: [UInt8]? = nil,
                 identityKeyCommitment: [UInt8]? = nil) {
@@ -41,7 +42,7 @@ public struct NewTip: Sendable {
         self.dueAt = dueAt
         self.wantsReward = wantsReward
         self.hasIdentity = hasIdentity
-        self.receiptLookup = receiptLookup
+        self.receipt = receipt
         self.reporterPublicKey = reporterPublicKey
         self.reporterKeySealed = reporterKeySealed
         self.envelope = envelope

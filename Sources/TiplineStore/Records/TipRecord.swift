@@ -38,6 +38,15 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
     public var contentShreddedAt: Int64?
     public var actedAt: Int64?
     public var actedOnTime: Bool?
+    /// 1 = legacy receipt (deployment salt, `receiptLookup` is a global lookup key); 2 = located receipt.
+    public var receiptScheme: Int = 2
+    /// SHA-256 of the receipt's locator (scheme 2).
+    public var receiptLocator: Data?
+    /// The tip's own scrypt salt (scheme 2).
+    public var receiptSalt: Data?
+    public var receiptKDFN: Int64?
+    public var receiptKDFR: Int64?
+    public var receiptKDFP: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, uid, reference, category, district, centre, urgency, status, proof
@@ -63,6 +72,12 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
         case contentShreddedAt = "content_shredded_at"
         case actedAt = "acted_at"
         case actedOnTime = "acted_on_time"
+        case receiptScheme = "receipt_scheme"
+        case receiptLocator = "receipt_locator"
+        case receiptSalt = "receipt_salt"
+        case receiptKDFN = "receipt_kdf_n"
+        case receiptKDFR = "receipt_kdf_r"
+        case receiptKDFP = "receipt_kdf_p"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

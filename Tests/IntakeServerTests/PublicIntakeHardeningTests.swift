@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Sealing
+import Testing
+import TiplineCore
+
+/// The public intake's "Also" items of issue 11: duplicate JSON keys, cross-site form posts,
+/// what the reporter is told, and the process's dumpable flag — over the real server.
+@Suite("Public intake hardening", .serialized)
+struct PublicIntakeHardeningTests {
+    @Test("A JSON key given twice is refused with 400 on the public API (tips, multipart tip part, follow-up, messages) and the admin API; nothing is stored")
+    func duplicateKeys() async throws {
+        let live = try LiveServer()
+        try await live.run { live in
+            func raw(_ path: String, _ json: String) async throws -> LiveServer.Reply {
+                try await live.request(path, method: .POST, contentType: "application/json", body: Array(json.utf8))
+            }
+            let duplicate = try await raw("/api/v1/tips", #"{"category":"illegal-av","district":"nanming","description":"x","category":"online"}"#)
+            #expect(duplicate.status == 400)
+            let fields = try #require(try duplicate.json()["error"] as? [String: Any])["fields"] as? [[String: Any]]
+            #expect(fields?.first?["field"] as? String == "category" && fields?.first?["code"] as? String == "duplicate_field")
+            let nested = try await raw("/api/v1/tips", #"{"category":"online","district":"nanming","description":"x","reporter":{"name":"a","name":"b"}}"#)
+            #expect(nested.status == 400)
+            let escaped = try await raw("/api/v1/tips", #"{"category":"online","district":"nanming","description":"x","\u0064escription":"y"}"#)
+            #expect(escaped.status == 400)
+            // The same body without the repeat is accepted: only the repeat is refused.
+            #expect(try await raw("/api/v1/tips", #"{"category":"illegal-av","district":"nanming","description":"x"}"#).status == 201)
+            #expect(try live.tipCount() == 1)
+
+            // The multipart form of the API: its `tip` part is JSON too.
+            let boundary = "dup-\(UUID().uuidString)"
+            let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"tip\"\r\nContent-Type: application/json\r\n\r\n"
+                + #"{"category":"online","district":"nanming","description":"x","district":"huaxi"}"# + "\r\n--\(boundary)--\r\n"
+            let part = try await live.request("/api/v1/tips", method: .POST, contentType: "multipart/form-data; boundary=\(boundary)",
+                                              body: Array(multipart.utf8))
+            #expect(part.status == 400)
+            #expect(try await raw("/api/v1/followup", #"{"receipt":"1234 5678 9012 3456 7890","receipt":"0000 0000 0000 0000 0000"}"#).status == 400)
+            #expect(try await raw("/api/v1/followup/messages", #"{"receipt":"1234 5678 9012 3456 7890","text":"a","text":"b"}"#).status == 400)
+            #expect(try live.tipCount() == 1)
+
+            // The admin API: a correctly signed request whose body repeats a key.
+            let pem = try String(contentsOf: live.holders.appendingPathComponent("staff-admin.key.pem"), encoding: .utf8)
+            let admin = try Ed25519PrivateKey(encryptedPEM: pem, passphrase: live.passphrase)
+            func signed(_ target: String, _ json: String) async throws -> Int {
+                let body = Array(json.utf8)
+                let (signature, _) = try AdminRequestSignature.sign(method: "POST", target: target, body: body, key: admin,
+                                                                    timestamp: Int64(Date().timeIntervalSince1970))
+                var request = HTTPClientRequest(url: live.adminURL + target)
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/json")
+                for (name, value) in signature.headers { request.headers.add(name: name, value: value) }
+                request.body = .bytes(ByteBuffer(bytes: body))
+                return Int(try await live.client.execute(request, timeout: .seconds(30)).status.code)
+            }
+            let nobody = String(repeating: "0", count: 32)
+            #expect(try await signed("/admin/v1/staff/\(nobody)/revoke", #"{"reason":"left"}"#) == 404)
+            #expect(try await signed("/admin/v1/staff/\(nobody)/revoke", #"{"reason":"left","reason":"other"}"#) == 400)
+        }
+    }
+
+    @Test("Form posts: cross-site Origin, Sec-Fetch-Site or Referer → 403 and nothing stored; same origin, Origin null, or no header at all → accepted")
+    func crossSitePosts() async throws {
+        let live = try LiveServer()
+        try await live.run { live in
+            let own = live.publicURL
+            func post(_ path: String, _ body: String, _ headers: [(String, String)]) async throws -> Int {
+                var request = HTTPClientRequest(url: live.publicURL + path)
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                for (name, value) in headers { request.headers.add(name: name, value: value) }
+                request.body = .bytes(ByteBuffer(string: body))
+                let response = try await live.client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                return Int(response.status.code)
+            }
+            let tip = "category=online&district=nanming&description=cross-site+test"
+            let refused: [[(String, String)]] = [
+                [("Origin", "https://evil.example")],
+                [("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")],
+                [("Origin", "null"), ("Sec-Fetch-Site", "cross-site")],
+                [("Sec-Fetch-Site", "same-site")],
+                [("Referer", "https://evil.example/page")],
+                [("Origin", own.replacingOccurrences(of: "127.0.0.1", with: "127.0.0.2"))],
+                [("Origin", own), ("Sec-Fetch-Site", "cross-site")],
+            ]
+            for headers in refused {
+                #expect(try await post("/report", tip, headers) == 403, "\(headers)")
+                #expect(try await post("/followup", "receipt=1234567890123456", headers) == 403, "\(headers)")
+            }
+            #expect(try live.tipCount() == 0)
+
+            let accepted: [[(String, String)]] = [
+                [],                                                  // a no-JS browser that sends nothing
+                [("Origin", own)],
+                [("Origin", own), ("Sec-Fetch-Site", "same-origin"), ("Referer", own + "/?lang=en")],
+                [("Origin", "null"), ("Sec-Fetch-Site", "same-origin")],  // our own Referrer-Policy: no-referrer
+                [("Origin", "null")],
+                [("Referer", own + "/")],
+            ]
+            for headers in accepted {
+                #expect(try await post("/report", tip, headers) == 201, "\(headers)")
+                #expect(try await post("/followup", "receipt=1234567890123456", headers) == 404, "\(headers)")
+            }
+            #expect(try live.tipCount() == accepted.count)
+        }
+    }
+
+    @Test("The reporter is told exactly who can open what, in Chinese and English, on the form, the receipt page and in openapi.yaml")
+    func truthfulText() async throws {
+        let live = try LiveServer()
+        let untrue = ["全程加密", "只有受理本举报的举报中心负责人才能查看", "encrypted end to end",
+                      "Only the identity holder of the centre handling your tip can open"]
+        let zhTruth = ["受理本举报的举报中心的负责人", "贵阳市举报中心的负责人", "该中心的负责人也能打开", "登记理由"]
+        let enTruth = ["identity holder (负责人) of the centre handling your tip", "identity holder of the Guiyang city centre",
+                       "that centre's identity holder can open them too", "recorded reason"]
+        try await live.run { live in
+            let zhForm = try await live.request("/").text
+            let enForm = try await live.request("/?lang=en").text
+            let zhReceipt = try await live.request("/report", method: .POST, contentType: "application/x-www-form-urlencoded",
+                                                   body: Array("category=online&district=nanming&description=x".utf8)).text
+            let enReceipt = try await live.request("/report?lang=en", method: .POST, contentType: "application/x-www-form-urlencoded",
+                                                   body: Array("category=online&district=nanming&description=x".utf8)).text
+            for page in [zhForm, enForm, zhReceipt, enReceipt] {
+                for phrase in untrue { #expect(!page.contains(phrase), "\(phrase)") }
+            }
+            for page in [zhForm, zhReceipt] { for phrase in zhTruth { #expect(page.contains(phrase), "zh: \(phrase)") } }
+            for page in [enForm, enReceipt] {
+                for phrase in enTruth { #expect(page.contains(phrase.replacingOccurrences(of: "'", with: "&#39;")) || page.contains(phrase), "en: \(phrase)") }
+            }
+            #expect(zhReceipt.contains("持有回执码的人") && enReceipt.contains("Whoever holds the receipt"))
+            #expect(zhForm.range(of: "受理本举报")!.lowerBound < zhForm.range(of: "贵阳市举报中心的负责人")!.lowerBound)
+        }
+        let openapi = try String(contentsOf: repoPolicies.deletingLastPathComponent().appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        for phrase in untrue { #expect(!openapi.contains(phrase)) }
+        #expect(openapi.contains("受理举报的举报中心的") && openapi.contains("identity holder (负责人) of the centre"))
+        #expect(openapi.range(of: "谁能打开什么")!.lowerBound < openapi.range(of: "(en) The `reporter` fields")!.lowerBound)
+    }
+
+    @Test("The server makes its process non-dumpable at start-up (PR_SET_DUMPABLE=0, /proc/self/status)")
+    func notDumpable() async throws {
+        let live = try LiveServer()
+        try await live.run { live in
+            #expect(try await live.request("/healthz").status == 200)
+            let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+            let line = status.split(separator: "\n").first { $0.hasPrefix("Dumpable:") }.map(String.init)
+            #expect(line?.replacingOccurrences(of: "\t", with: " ").split(separator: " ").last == "0", "\(line ?? "no Dumpable line")")
+            #expect(ProcessHardening.isDumpable == false)
+        }
+    }
+}
