@@ -119,10 +119,11 @@ struct IntegrityStory: Sendable {
             let garbageShow = try await staff.cli(["tips", "show", c] + staff.common("hx-triage") + ["--content-key", key("huaxi", "content")])
             let garbageUnseal = try await staff.cli(["tips", "unseal", c, "--reason", "联系举报人"] + staff.common("hx-holder")
                                                     + ["--identity-key", key("huaxi", "identity")])
-            // A second identity wrap for huaxi (replacing the garbage one) is refused like any replacement.
+            // A second identity wrap for huaxi (replacing the garbage one), by an identity holder, is refused.
+            let holderPEM = try String(contentsOf: staff.dir.appendingPathComponent("staff-hx-holder.key.pem"), encoding: .utf8)
             let (replaceIdentityStatus, _) = try await signedPOST(live, "/admin/v1/tips/\(c)/identity-wraps", body: [
                 "centre": "huaxi", "wrap": garbageWrap(),
-            ], key: nmKey)
+            ], key: try Ed25519PrivateKey(encryptedPEM: holderPEM, passphrase: live.passphrase))
 
             let d = try await submit(nil)
             let uid = try live.readDatabase { try String.fetchOne($0, sql: "SELECT uid FROM tip WHERE reference = ?", arguments: [d])! }
