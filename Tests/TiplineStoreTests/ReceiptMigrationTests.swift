@@ -35,7 +35,7 @@ struct ReceiptMigrationTests {
         let signerKey = Ed25519PrivateKey.generate()
         let store = SQLiteTipStore(database: database, signer: AuditSigner(key: signerKey))
         let row = try #require(try await database.writer.read { try Row.fetchOne($0, sql: "SELECT receipt_scheme, receipt_kdf_n, receipt_locator FROM tip") })
-        #expect(row["receipt_scheme"] == 1 && (row["receipt_kdf_n"] as Int64?) == nil && (row["receipt_locator"] as Data?) == nil)
+        #expect((row["receipt_scheme"] as Int?) == 1 && (row["receipt_kdf_n"] as Int64?) == nil && (row["receipt_locator"] as Data?) == nil)
         #expect(try await store.legacyReceiptParameters().isEmpty)
 
         let parameters = Scrypt.Parameters(n: 1 << 15, r: 8, p: 1)
