@@ -244,6 +244,20 @@ extension AppDatabase {
                 END;
                 """)
         }
+        // Issue 11, staff governance: first approvals of privileged enrolments awaiting a second administrator.
+        migrator.registerMigration("v5-staff-governance") { db in
+            try db.execute(sql: """
+                CREATE TABLE staff_pending (
+                  key_id TEXT PRIMARY KEY,
+                  request_hash TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  role TEXT NOT NULL,
+                  centre TEXT NOT NULL,
+                  first_approver TEXT NOT NULL,
+                  approved_at INTEGER NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }
