@@ -24,7 +24,7 @@ public enum KeyFilePassphrase {
         } catch {
             throw DeploymentError.malformed("\(file.lastPathComponent): not an encrypted private key")
         }
-        defer { der.withUnsafeMutableBytes { _ = memset($0.baseAddress, 0, $0.count) } }  // best effort: the clear key
+        defer { for index in der.indices { der[index] = 0 } }  // best effort: the clear key
         let sealed: String
         do {
             sealed = try EncryptedPKCS8.encryptPEM(der: der, passphrase: new)

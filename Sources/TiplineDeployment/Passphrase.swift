@@ -1,4 +1,3 @@
-import TiplineStore
 import Foundation
 
 /// Where passphrases come from: `TIPLINE_PASSPHRASE`, else the file named by
@@ -22,7 +21,7 @@ public enum Passphrase {
             self.fileVariable = fileVariable
         }
         /// `TIPLINE_PASSPHRASE` / `TIPLINE_PASSPHRASE_FILE`.
-        public static let standard = Source(variable: environmentVariable, fileVariable: fileVariable)
+        public static let standard = Source(variable: Passphrase.environmentVariable, fileVariable: Passphrase.fileVariable)
         /// `TIPLINE_HOLDER_PASSPHRASE` / `TIPLINE_HOLDER_PASSPHRASE_FILE` (init: holders' keys).
         public static let holders = Source(variable: "TIPLINE_HOLDER_PASSPHRASE", fileVariable: "TIPLINE_HOLDER_PASSPHRASE_FILE")
         /// `TIPLINE_SERVER_PASSPHRASE` / `TIPLINE_SERVER_PASSPHRASE_FILE` (init: the intake host's keys).
@@ -42,10 +41,11 @@ public enum Passphrase {
 
     /// A passphrase for a new key file, from the first of `sources` that is set, else the demo
     /// passphrase (demo only), else a prompt asked twice; refused if shorter than `minimumLength`
-    /// whichever way it came.
+    /// whichever way it came. `environment` and `interactive` default to the process's.
     public static func obtainNew(purpose: String, demo: Bool, from sources: [Source],
-                                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                                 interactive: Bool = isatty(STDIN_FILENO) == 1) throws(DeploymentError) -> [UInt8] {
+                                 environment: [String: String]? = nil, interactive: Bool? = nil) throws(DeploymentError) -> [UInt8] {
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        let interactive = interactive ?? (isatty(STDIN_FILENO) == 1)
         let value: [UInt8]
         if let found = try lookUp(sources, environment: environment) {
             value = found
@@ -123,8 +123,8 @@ public struct InitPassphrases: Sendable {
     /// Server: `TIPLINE_SERVER_PASSPHRASE`(`_FILE`), else a prompt. Both at least
     /// `Passphrase.minimumLength`, and different. A demo uses the published demo passphrase for
     /// whichever is unset (a demo protects nothing).
-    public static func obtain(demo: Bool, environment: [String: String] = ProcessInfo.processInfo.environment,
-                              interactive: Bool = isatty(STDIN_FILENO) == 1) throws(DeploymentError) -> InitPassphrases {
+    public static func obtain(demo: Bool, environment: [String: String]? = nil,
+                              interactive: Bool? = nil) throws(DeploymentError) -> InitPassphrases {
         let holders = try Passphrase.obtainNew(purpose: "the holders' keys（持钥人密钥）", demo: demo, from: [.holders, .standard],
                                                environment: environment, interactive: interactive)
         let server = try Passphrase.obtainNew(purpose: "the server's keys（服务器密钥）", demo: demo, from: [.server],

@@ -62,13 +62,12 @@ struct SmallOrderKeyEndToEndTests {
         try await live.run { live in
             let adminPEM = try String(contentsOf: live.holders.appendingPathComponent("staff-admin.key.pem"), encoding: .utf8)
             let admin = try Ed25519PrivateKey(encryptedPEM: adminPEM, passphrase: live.passphrase)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
             for (index, hex) in Self.keys.enumerated() {
-                let request = EnrolmentRequest(name: "mallory\(index)", role: .triage, centre: "nanming", publicKey: hex,
-                                               createdAt: Int64(Date().timeIntervalSince1970),
-                                               proof: Data(Self.fixedSignature).base64EncodedString())
-                let (status, text) = try await Self.send(live, .POST, "/admin/v1/staff", body: Array(try encoder.encode(request)), key: admin)
+                let body = try JSONSerialization.data(withJSONObject: [
+                    "name": "mallory\(index)", "role": "triage", "centre": "nanming", "public_key": hex,
+                    "created_at": Int64(Date().timeIntervalSince1970), "proof": Data(Self.fixedSignature).base64EncodedString(),
+                ], options: [.sortedKeys])
+                let (status, text) = try await Self.send(live, .POST, "/admin/v1/staff", body: Array(body), key: admin)
                 #expect(status == 409, "key \(hex) answered \(status): \(text)")
                 // The forged request under that key id: unknown key.
                 let keyID = String(Hashing.sha256Hex(Hex.decode(hex)!).prefix(32))
@@ -82,8 +81,8 @@ struct SmallOrderKeyEndToEndTests {
             let keyID = String(Hashing.sha256Hex(identity).prefix(32))
             let queue = try DatabaseQueue(path: live.deployment.layout.database.path)
             try await queue.write { db in
-                try StaffMember(keyID: keyID, name: "mallory", role: "admin", centre: "city", publicKey: Data(identity),
-                                enrolledAt: 0, enrolledBy: "test").insert(db)
+                try db.execute(sql: "INSERT INTO staff(key_id, name, role, centre, public_key, enrolled_at, enrolled_by) VALUES (?, 'mallory', 'admin', 'city', ?, 0, 'test')",
+                               arguments: [keyID, Data(identity)])
             }
             for target in ["/admin/v1/whoami", "/admin/v1/staff", "/admin/v1/tips"] {
                 let (status, _) = try await Self.send(live, .GET, target, forgedKeyID: keyID)

@@ -119,26 +119,24 @@ struct StaffGovernanceEndToEndTests {
     @Test("`tips show` is an audit entry (who, which tip, when) before the content is released; the auditor knows it")
     func readsAreAudited() async throws {
         let live = try LiveServer()
-        var triageKeyID = ""
-        var reference = ""
         try await live.run { live in
             let staff = TriageEndToEndTests.Staff(live: live, dir: live.holders.appendingPathComponent("workstations"))
             try await staff.enrol("triage1", role: "triage", centre: "nanming")
             let triage = staff.common("triage1") + ["--content-key", live.holders.appendingPathComponent("nanming-content.key.pem").path]
             let reply = try await live.postJSON("/api/v1/tips", ["category": "illegal-av", "district": "nanming", "description": "出售淫秽光盘"])
-            reference = try reply.json()["reference"] as! String
+            let reference = try reply.json()["reference"] as! String
             let before = try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry WHERE action = 'tip.read'") }
             #expect(before == 0)
             let shown = try await staff.cli(["tips", "show", reference, "--json"] + triage)
             #expect(shown.status == 0, "\(shown.stderr)")
-            triageKeyID = try live.readDatabase { try String.fetchOne($0, sql: "SELECT key_id FROM staff WHERE name = 'triage1'")! }
+            let triageKeyID = try live.readDatabase { try String.fetchOne($0, sql: "SELECT key_id FROM staff WHERE name = 'triage1'") }
+            let reads = try live.readDatabase { db in
+                try Row.fetchAll(db, sql: "SELECT actor, subject, at, json_extract(details, '$.content') AS content FROM audit_entry WHERE action = 'tip.read'")
+            }
+            #expect(reads.count == 1)
+            #expect(reads.first?["actor"] as String? == triageKeyID && reads.first?["subject"] as String? == reference)
+            #expect(reads.first?["content"] as String? == "released")
         }
-        let reads = try live.readDatabase { db in
-            try Row.fetchAll(db, sql: "SELECT actor, subject, at, json_extract(details, '$.content') AS content FROM audit_entry WHERE action = 'tip.read'")
-        }
-        #expect(reads.count == 1)
-        #expect(reads.first?["actor"] as String? == triageKeyID && reads.first?["subject"] as String? == reference)
-        #expect(reads.first?["content"] as String? == "released")
         let audit = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "unused")
         #expect(audit.status == 0, "\(audit.stdout) \(audit.stderr)")
     }

@@ -10,13 +10,12 @@ struct PassphraseTests {
     static let holders = "holders passphrase 0001"
     static let server = "server passphrase 0002"
 
-    func isRefused(_ body: () throws(DeploymentError) -> Void) -> Bool {
+    func isRefused(_ body: () throws -> Void) -> Bool {
         do {
             try body()
             return false
-        } catch .passphraseRefused {
-            return true
         } catch {
+            if case .passphraseRefused = error as? DeploymentError { return true }
             return false
         }
     }
