@@ -36,10 +36,16 @@ public struct EvidenceDirectory: Sendable {
 
     /// `<reference>-<index>.<ext>`, refused unless the reference and extension are plain.
     public static func fileName(reference: String, index: Int, ext: String) throws(DeploymentError) -> String {
-        guard reference.range(of: "^[A-Za-z0-9][A-Za-z0-9-]{0,39}$", options: .regularExpression) != nil else {
+        func plain(_ text: String, _ max: Int, dash: Bool) -> Bool {
+            let bytes = Array(text.utf8)
+            return (1...max).contains(bytes.count) && bytes[0] != UInt8(ascii: "-") && bytes.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || (dash && $0 == UInt8(ascii: "-"))
+            }
+        }
+        guard plain(reference, 40, dash: true) else {
             throw DeploymentError.malformed("tip reference \(reference.debugDescription)")
         }
-        guard ext.range(of: "^[a-z0-9]{1,8}$", options: .regularExpression) != nil, index >= 1 else {
+        guard plain(ext, 8, dash: false), index >= 1 else {
             throw DeploymentError.malformed("evidence file name")
         }
         return "\(reference)-\(index).\(ext)"
