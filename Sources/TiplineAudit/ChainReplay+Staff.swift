@@ -36,7 +36,19 @@ extension ChainReplay {
             return
         }
         switch action {
+        case "staff.enrol-pending":
+            // The first of two approvals of a privileged role: nothing is enrolled yet.
+            guard let role = details["staff_role"].flatMap(StaffRole.init(rawValue:)), role.needsSecondApproval else {
+                authority.fail(seq: seq, subject: subject, "a pending approval for a role that needs only one")
+                return
+            }
+            if staff[subject] != nil { authority.fail(seq: seq, subject: subject, "a pending approval of a key that was already enrolled") }
+            pendingEnrolments[subject] = actor
         case "staff.enrol":
+            if let raw = details["public_key"].flatMap(Hex.decode), let problem = Ed25519PointCheck.problem(raw) {
+                authority.fail(seq: seq, subject: subject, "staff.enrol of a refused key: \(problem)")
+                return
+            }
             guard let hex = details["public_key"], let raw = Hex.decode(hex), let key = try? Ed25519PublicKey(rawRepresentation: raw),
                   key.keyID == subject else {
                 authority.fail(seq: seq, subject: subject, "staff.enrol whose public key does not match the enrolled key id")
@@ -51,6 +63,9 @@ extension ChainReplay {
                 authority.fail(seq: seq, subject: subject, "staff.enrol at an unknown centre")
                 return
             }
+            if let role = StaffRole(rawValue: roleName), role.needsSecondApproval {
+                checkSecondApproval(seq: seq, actor: actor, subject: subject, role: role, details: details)
+            }
             staff.enrol(keyID: subject, .init(key: key, role: StaffRole(rawValue: roleName), roleName: roleName, centre: centre,
                                               enrolledSeq: seq, enrolledAt: at, enrolledBy: actor))
         case "staff.revoke":
@@ -61,6 +76,7 @@ extension ChainReplay {
             if subject == actor { authority.fail(seq: seq, subject: subject, "an administrator revoked their own key") }
             if ReasonText.clean(details["reason"]) == nil { authority.fail(seq: seq, subject: subject, "staff.revoke without a reason") }
             staff.revoke(keyID: subject, seq: seq, at: at, by: actor)
+            pendingEnrolments = pendingEnrolments.filter { $0.value != subject }
         case "reward.propose":
             rewardProposers[subject + "|" + (details["reward_id"] ?? "")] = actor
         case "reward.approve":
@@ -75,6 +91,28 @@ extension ChainReplay {
             break  // money moves in the ledger's own chain (ledger verify); the role was checked above
         default:
             authority.fail(seq: seq, subject: subject, "\(action) is not an action the server records")
+        }
+    }
+
+    /// A privileged enrolment needs two different administrators: a `staff.enrol-pending` by one, then
+    /// this entry by another (naming the first). The only single approval allowed is a sole active
+    /// administrator enrolling a second administrator.
+    private mutating func checkSecondApproval(seq: Int64, actor: String, subject: String, role: StaffRole, details: [String: String]) {
+        if details["approval"] == "sole-admin" {
+            if role != .admin || staff.activeCount(.admin) > 1 {
+                authority.fail(seq: seq, subject: subject, "a \(role.rawValue) enrolled on one administrator's approval while others were enrolled")
+            }
+            return
+        }
+        guard let first = pendingEnrolments.removeValue(forKey: subject) else {
+            authority.fail(seq: seq, subject: subject, "a \(role.rawValue) enrolled without a first approval by another administrator")
+            return
+        }
+        if first == actor {
+            authority.fail(seq: seq, subject: subject, "both approvals of a \(role.rawValue) enrolment by the same administrator")
+        }
+        if details["first_approver"] != first {
+            authority.fail(seq: seq, subject: subject, "the enrolment names a first approver other than the recorded one")
         }
     }
 
@@ -152,6 +190,7 @@ extension ChainReplay {
             } else if let original = details["duplicate_of"] {
                 if tips[original] == nil { authority.fail(seq: seq, subject: subject, "duplicate of a tip that was never received") }
                 track.duplicateOf = original
+                if ReasonText.clean(details["reason"]) == nil { authority.fail(seq: seq, subject: subject, "marked a duplicate without a reason") }
             } else {
                 authority.fail(seq: seq, subject: subject, "tip.status records neither a status nor a duplicate")
             }
@@ -179,6 +218,12 @@ extension ChainReplay {
                 authority.fail(seq: seq, subject: subject, "unseal by \(member.centre), which held no identity wrap of the tip at the time")
             }
             if !track.hasIdentity { authority.fail(seq: seq, subject: subject, "unseal of a tip that has no identity") }
+        case "tip.read":
+            // A release of the sealed content (`tips show`): who read which tip, checked like any tip action
+            // (the actor's centre saw the tip at the time); nothing changes.
+            if details["content"] != (track.contentDestroyed ? "destroyed" : "released") {
+                envelopes.fail(seq: seq, subject: subject, "tip.read records content \(details["content"] ?? "?") but the content was \(track.contentDestroyed ? "destroyed" : "there")")
+            }
         case "tip.reply", "tip.note":
             if track.contentDestroyed { authority.fail(seq: seq, subject: subject, "\(action) after the content was destroyed") }
         default:

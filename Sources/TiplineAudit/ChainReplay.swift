@@ -26,6 +26,8 @@ struct ChainReplay {
     var tips: [String: TipTrack] = [:]
     /// Reward proposals by subject (and reward id when given): the proposer's key id.
     var rewardProposers: [String: String] = [:]
+    /// First approvals of privileged enrolments (`staff.enrol-pending`) by enrolled key id: the first administrator.
+    var pendingEnrolments: [String: String] = [:]
     /// First 8 bytes of every staff request signature seen: a repeat is a replayed request.
     var requestSignatures = Set<UInt64>()
     var batch = SignatureBatch()

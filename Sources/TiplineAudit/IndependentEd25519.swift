@@ -9,8 +9,10 @@ import Sealing
 /// The Wycheproof Ed25519 vectors check it as they check the OpenSSL wrapper.
 enum IndependentEd25519 {
     /// Whether `signature` is a valid Ed25519 signature of `message` by the key `publicKey` (32 raw bytes).
+    /// Small-order and non-canonical keys are refused (`Ed25519PointCheck`): swift-crypto accepts them,
+    /// and under such a key one fixed signature verifies every message.
     static func isValidSignature(_ signature: [UInt8], for message: [UInt8], publicKey: [UInt8]) -> Bool {
-        guard signature.count == 64, let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else {
+        guard signature.count == 64, Ed25519PointCheck.isAcceptable(publicKey), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else {
             return false
         }
         return key.isValidSignature(signature, for: message)

@@ -7,7 +7,7 @@ enum RequestBodies {
 
     /// A short description of the first difference; nil when the body agrees (or the action has no body to compare).
     static func mismatch(action: String, subject: String, details: [String: String], body: [UInt8], keys: KeyDirectory) -> String? {
-        if action == "staff.enrol" {
+        if action == "staff.enrol" || action == "staff.enrol-pending" {
             guard let request = try? JSONDecoder().decode(EnrolmentRequest.self, from: Data(body)) else { return "not an enrolment request" }
             guard let key = request.verifiedKey() else { return "the enrolment request's proof does not verify" }
             guard key.keyID == subject, request.publicKey.lowercased() == details["public_key"] else { return "public key" }
@@ -18,7 +18,7 @@ enum RequestBodies {
         let fields: [(body: String, detail: String, clean: Bool)]
         switch action {
         case "tip.status":
-            fields = details["duplicate_of"] != nil ? [("of", "duplicate_of", false)] : [("to", "to", false)]
+            fields = details["duplicate_of"] != nil ? [("of", "duplicate_of", false), ("reason", "reason", true)] : [("to", "to", false)]
         case "tip.route": fields = [("to", "to", false), ("reason", "reason", true)]
         case "tip.identity-wrap":
             // The target centre is not in the details (see ChainReplay.identityWrapped); compare it with the key.

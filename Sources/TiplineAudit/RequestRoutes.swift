@@ -3,6 +3,7 @@
 enum RequestRoutes {
     /// Whether `method target` is a request that performs `action` on `subject` (given its details).
     static func matches(action: String, subject: String, details: [String: String], method: String, target: String) -> Bool {
+        if action == "tip.read" { return method == "GET" && target == "/admin/v1/tips/\(subject)" }
         guard method == "POST" else { return false }
         let tip = "/admin/v1/tips/\(subject)/"
         switch action {
@@ -14,7 +15,7 @@ enum RequestRoutes {
         case "tip.route": return target == tip + "route"
         case "tip.identity-wrap": return target == tip + "identity-wraps"
         case "tip.unseal": return target == tip + "unseal"
-        case "staff.enrol": return target == "/admin/v1/staff"
+        case "staff.enrol", "staff.enrol-pending": return target == "/admin/v1/staff"
         case "staff.revoke": return target == "/admin/v1/staff/\(subject)/revoke"
         case "reward.propose": return target == "/admin/v1/rewards/\(subject)/propose"
         case "reward.approve":

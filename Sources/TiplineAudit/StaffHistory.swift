@@ -35,4 +35,9 @@ struct StaffHistory {
     }
 
     var isEmpty: Bool { members.isEmpty }
+
+    /// How many keys of `role` are enrolled and not revoked.
+    func activeCount(_ role: StaffRole) -> Int {
+        members.values.reduce(0) { $0 + ($1.role == role && $1.revokedSeq == nil ? 1 : 0) }
+    }
 }

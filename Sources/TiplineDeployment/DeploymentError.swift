@@ -6,6 +6,8 @@ public enum DeploymentError: Error, Sendable, Equatable, CustomStringConvertible
     case malformed(String)
     case wrongPassphrase(String)
     case noPassphrase
+    /// A new passphrase was refused (too short, or the same for server and holders).
+    case passphraseRefused(String)
     case unsafe(String)
     case io(String)
 
@@ -17,6 +19,7 @@ public enum DeploymentError: Error, Sendable, Equatable, CustomStringConvertible
         case .malformed(let what): "malformed \(what)"
         case .wrongPassphrase(let file): "wrong passphrase for \(file)"
         case .noPassphrase: "no passphrase: set TIPLINE_PASSPHRASE or run from a terminal to be asked"
+        case .passphraseRefused(let why): why
         case .unsafe(let why): "unsafe deployment: \(why)"
         case .io(let what): "cannot write \(what)"
         }

@@ -1,3 +1,4 @@
+public import Foundation
 public import Sealing
 public import TiplineCore
 
@@ -43,6 +44,25 @@ public struct PublicKeyManifest: Sendable, Codable, Equatable {
         let key = keyClass == .content ? entry.content : entry.identity
         guard let raw = Hex.decode(key.publicKey) else { return nil }
         return try X25519PublicKey(rawRepresentation: raw)
+    }
+
+    /// SHA-256 (lowercase hex) of the manifest's canonical JSON (sorted keys, no whitespace): what
+    /// staff pin when they reach the server without a copy of public/keys.json. Independent of the
+    /// file's formatting.
+    public var fingerprint: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Hashing.sha256Hex(Array((try? encoder.encode(self)) ?? Data()))
+    }
+
+    /// A fingerprint as typed: lowercase, without ':' or spaces.
+    public static func normalizedFingerprint(_ text: String) -> String {
+        String(text.lowercased().filter { $0 != ":" && $0 != " " })
+    }
+
+    /// Reads a keys.json file.
+    public static func load(from url: URL) throws(DeploymentError) -> PublicKeyManifest {
+        try JSONFiles.decode(PublicKeyManifest.self, from: url)
     }
 
     public func serverPublicKey() throws -> Ed25519PublicKey {

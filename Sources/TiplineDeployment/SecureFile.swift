@@ -43,3 +43,32 @@ public enum SecureFile {
     /// True if the current process can open `url` for reading.
     public static func isReadable(_ url: URL) -> Bool { access(url.path, R_OK) == 0 }
 }
+
+extension SecureFile {
+    /// Replaces `url` atomically with `bytes` at `mode`: written to a new file beside it
+    /// (`O_CREAT|O_EXCL|O_NOFOLLOW`), synced, renamed over it, then the directory synced. A crash
+    /// leaves either the old file or the new one, never a half-written key.
+    public static func replace(_ url: URL, bytes: [UInt8], mode: mode_t) throws(DeploymentError) {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw DeploymentError.io(url.lastPathComponent) }
+        var ok = fchmod(fd, mode) == 0
+        var written = 0
+        while ok, written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n > 0 { written += n } else { ok = false }
+        }
+        ok = ok && fsync(fd) == 0
+        close(fd)
+        guard ok, rename(temporary.path, url.path) == 0 else {
+            unlink(temporary.path)
+            throw DeploymentError.io(url.lastPathComponent)
+        }
+        let dir = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 {
+            _ = fsync(dir)
+            close(dir)
+        }
+    }
+}

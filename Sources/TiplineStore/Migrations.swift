@@ -290,6 +290,20 @@ extension AppDatabase {
                 CREATE INDEX tip_receipt_legacy ON tip(receipt_kdf_n, receipt_kdf_r, receipt_kdf_p) WHERE receipt_scheme = 1;
                 """)
         }
+        // Issue 11, staff governance: first approvals of privileged enrolments awaiting a second administrator.
+        migrator.registerMigration("v7-staff-governance") { db in
+            try db.execute(sql: """
+                CREATE TABLE staff_pending (
+                  key_id TEXT PRIMARY KEY,
+                  request_hash TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  role TEXT NOT NULL,
+                  centre TEXT NOT NULL,
+                  first_approver TEXT NOT NULL,
+                  approved_at INTEGER NOT NULL
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

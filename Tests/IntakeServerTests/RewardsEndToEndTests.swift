@@ -97,7 +97,7 @@ struct RewardsEndToEndTests {
             // A duplicate of an earlier tip is refused.
             let third = try await live.postJSON("/api/v1/tips", ["category": "online", "district": "nanming", "description": "同一网站", "wants_reward": true])
             let thirdRef = try #require(try third.json()["reference"] as? String)
-            #expect(try await staff.cli(["tips", "duplicate", thirdRef, "--of", secondRef] + triage).status == 0)
+            #expect(try await staff.cli(["tips", "duplicate", thirdRef, "--of", secondRef, "--reason", "同一地点同一商户"] + triage).status == 0)
             for step in [["triaged"], ["verifying", "--unit", "网警"], ["verified", "--outcome", "criminal"]] {
                 #expect(try await staff.cli(["tips", "status", thirdRef] + step + triage).status == 0)
             }

@@ -26,15 +26,29 @@ struct TriageEndToEndTests {
             ["--deployment", live.root.path, "--server", live.adminURL, "--key", live.holders.appendingPathComponent("staff-admin.key.pem").path]
         }
 
+        /// The second administrator (enrolled by the first alone, the one single-approval enrolment).
+        func admin2() -> [String] {
+            ["--deployment", live.root.path, "--server", live.adminURL, "--key", dir.appendingPathComponent("staff-admin2.key.pem").path]
+        }
+
         func cli(_ arguments: [String]) async throws -> CLIRunner.Result {
             try await CLIRunner.run(arguments, passphrase: passphrase)
         }
 
+        /// Enrols through the CLI; a privileged role gets its second approval from `admin2` (enrolled first if needed).
         func enrol(_ name: String, role: String, centre: String) async throws {
+            let privileged = StaffRole(rawValue: role)?.needsSecondApproval ?? false
+            let hasAdmin2 = FileManager.default.fileExists(atPath: dir.appendingPathComponent("staff-admin2.key.pem").path)
+            if privileged, !hasAdmin2, name != "admin2" { try await enrol("admin2", role: "admin", centre: "city") }
             let enrol = try await cli(["staff", "enroll", "--name", name, "--role", role, "--centre", centre, "--out", dir.path])
             #expect(enrol.status == 0, "\(enrol.stderr)")
-            let approve = try await cli(["staff", "approve"] + admin() + [dir.appendingPathComponent("staff-\(name).enrol.json").path])
+            let file = dir.appendingPathComponent("staff-\(name).enrol.json").path
+            let approve = try await cli(["staff", "approve"] + admin() + [file])
             #expect(approve.status == 0, "\(approve.stderr)")
+            if privileged, name != "admin2" {
+                let second = try await cli(["staff", "approve"] + admin2() + [file])
+                #expect(second.status == 0 && second.stdout.contains("enrolled"), "\(second.stderr)")
+            }
         }
     }
 
@@ -55,7 +69,7 @@ struct TriageEndToEndTests {
             try await staff.enrol("triage1", role: "triage", centre: "nanming")
             try await staff.enrol("holder1", role: "identity-holder", centre: "city")
             let list = try await staff.cli(["staff", "list", "--json"] + staff.admin())
-            #expect((try list.json() as? [[String: String]])?.map { $0["name"]! }.sorted() == ["admin", "holder1", "triage1"])
+            #expect((try list.json() as? [[String: String]])?.map { $0["name"]! }.sorted() == ["admin", "admin2", "holder1", "triage1"])
 
             let tip = try await submit(live, district: "nanming", name: canary, description: "南明区某书店出售盗版书")
             let triage = staff.common("triage1") + ["--content-key", live.holders.appendingPathComponent("nanming-content.key.pem").path]

@@ -61,4 +61,27 @@ struct IndependentEd25519Tests {
         #expect(!IndependentEd25519.isValidSignature(Array(signature.prefix(63)), for: message, publicKey: raw))
         #expect(!IndependentEd25519.isValidSignature(signature, for: message, publicKey: Array(raw.prefix(31))))
     }
+
+    @Test("Small-order and non-canonical keys are refused: the fixed signature 01 00…00 ‖ 00…00 verifies nothing")
+    func smallOrderKeysRefused() {
+        let keys = [
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0000000000000000000000000000000000000000000000000000000000000080",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+            "0100000000000000000000000000000000000000000000000000000000000080",
+            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        ]
+        let fixed: [UInt8] = [1] + [UInt8](repeating: 0, count: 63)
+        for hex in keys {
+            for message in ["tipline-audit-sig-v1:", "any other message", ""] {
+                #expect(!IndependentEd25519.isValidSignature(fixed, for: Array(message.utf8), publicKey: Self.bytes(hex)), "\(hex) / \(message)")
+            }
+        }
+    }
 }

@@ -27,7 +27,13 @@ struct AdminController: Sendable {
         v1.post("staff") { _, context in
             try await handle(context, .enrolStaff) { actor, body in
                 let request = try decode(EnrolmentRequest.self, body)  // EnrolmentRequest is a StrictBody
-                return try AdminResponse.json(.created, try await store.enrol(request, by: actor, at: time.now()).publicView)
+                switch try await store.enrol(request, by: actor, at: time.now()) {
+                case .enrolled(let member): return try AdminResponse.json(.created, member.publicView)
+                case .pending(let member):
+                    var view = member.publicView
+                    view["pending"] = "second-approval"
+                    return try AdminResponse.json(.accepted, view)
+                }
             }
         }
         v1.post("staff/:key/revoke") { _, context in
@@ -65,7 +71,7 @@ struct AdminController: Sendable {
         }
         v1.get("tips/:ref") { _, context in
             try await handle(context, .readTip) { actor, _ in
-                try AdminResponse.json(.ok, try await store.detail(try context.parameters.require("ref"), for: actor.member))
+                try AdminResponse.json(.ok, try await store.release(try context.parameters.require("ref"), to: actor, at: time.now()))
             }
         }
         v1.post("tips/:ref/status") { _, context in
@@ -90,7 +96,8 @@ struct AdminController: Sendable {
         }
         v1.post("tips/:ref/duplicate") { _, context in
             try await handle(context, .changeStatus) { actor, body in
-                try await store.markDuplicate(try context.parameters.require("ref"), of: try decode(DuplicateBody.self, body).of, by: actor, at: time.now())
+                let input = try decode(DuplicateBody.self, body)
+                try await store.markDuplicate(try context.parameters.require("ref"), of: input.of, reason: input.reason, by: actor, at: time.now())
                 return try AdminResponse.json(.ok, ["duplicate": true])
             }
         }

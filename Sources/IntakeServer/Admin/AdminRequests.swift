@@ -21,8 +21,10 @@ struct UrgencyBody: StrictBody {
 }
 
 struct DuplicateBody: StrictBody {
-    static let allowedKeys: Set<String> = ["of"]
+    static let allowedKeys: Set<String> = ["of", "reason"]
     let of: String
+    /// Why it is a duplicate: required (the earlier reporter alone then counts for a reward).
+    let reason: String
 }
 
 struct EnvelopeBody: StrictBody {

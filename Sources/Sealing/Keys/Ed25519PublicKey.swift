@@ -9,8 +9,10 @@ public struct Ed25519PublicKey: Sendable, Hashable {
     public let keyID: String
 
     /// Imports a raw 32-byte public key.
-    /// - Throws: `.invalidKey` if it is not 32 bytes.
+    /// - Throws: `.invalidKey` if it is not 32 bytes, is of small order or is not canonically
+    ///   encoded (`Ed25519PointCheck`): such a key lets one signature verify for any message.
     public init(rawRepresentation: [UInt8]) throws(SealingError) {
+        if let problem = Ed25519PointCheck.problem(rawRepresentation) { throw .invalidKey(problem) }
         handle = try rawRepresentation.withUnsafeBufferPointer { (buffer) throws(SealingError) in
             try PKeyHandle.rawPublic(.ed25519, UnsafeRawBufferPointer(buffer))
         }
@@ -21,6 +23,7 @@ public struct Ed25519PublicKey: Sendable, Hashable {
     init(handle: PKeyHandle) throws(SealingError) {
         self.handle = handle
         rawRepresentation = try handle.rawPublicKey()
+        if let problem = Ed25519PointCheck.problem(rawRepresentation) { throw .invalidKey(problem) }
         keyID = KeyIdentifier.of(rawRepresentation)
     }
 

@@ -40,6 +40,12 @@ public struct EnrolmentRequest: Sendable, Codable, Equatable, StrictBody {
         return key
     }
 
+    /// SHA-256 (hex) of the signed fields and the proof: the two approvals of a privileged
+    /// enrolment must be of this same request.
+    public var approvalHash: String {
+        Hashing.sha256Hex(signedBytes + [0x0A] + Array(proof.utf8))
+    }
+
     /// Staff names appear in file names and tables: short, plain.
     public static func isValidName(_ name: String) -> Bool {
         name.range(of: "^[a-z0-9][a-z0-9._-]{0,31}$", options: .regularExpression) != nil

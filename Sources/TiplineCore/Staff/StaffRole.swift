@@ -6,12 +6,23 @@ public enum StaffRole: String, Sendable, Codable, CaseIterable {
     case accountant
     case auditor
     case admin
+
+    /// Roles that open identities, approve money or manage staff: enrolling one takes the approval
+    /// of two different administrators (issue 11, staff governance).
+    public var needsSecondApproval: Bool {
+        switch self {
+        case .identityHolder, .supervisor, .accountant, .admin: true
+        case .triage, .auditor: false
+        }
+    }
 }
 
 /// What a staff request does, for the permission table and the audit's authority check.
 public enum StaffAction: String, Sendable, Codable, CaseIterable {
     case readQueue = "tips.queue"
     case readTip = "tips.show"
+    /// The audit entry of a release of a tip's sealed content to a staff member (`tips show`).
+    case readContent = "tip.read"
     case changeStatus = "tip.status"
     case assign = "tip.assign"
     case note = "tip.note"
@@ -22,6 +33,8 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     case unseal = "tip.unseal"
     case readStats = "stats"
     case enrolStaff = "staff.enrol"
+    /// The first of the two approvals a privileged role's enrolment needs.
+    case enrolPending = "staff.enrol-pending"
     case revokeStaff = "staff.revoke"
     case listStaff = "staff.list"
     case proposeReward = "reward.propose"
@@ -37,10 +50,10 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     public var allowedRoles: Set<StaffRole> {
         switch self {
         case .readQueue: [.triage, .supervisor, .identityHolder]
-        case .readTip, .changeStatus, .assign, .note, .reply, .changeUrgency, .route: [.triage, .supervisor]
+        case .readTip, .readContent, .changeStatus, .assign, .note, .reply, .changeUrgency, .route: [.triage, .supervisor]
         case .wrapIdentity, .unseal: [.identityHolder]
         case .readStats: [.triage, .supervisor, .identityHolder, .auditor]
-        case .enrolStaff, .revokeStaff: [.admin]
+        case .enrolStaff, .enrolPending, .revokeStaff: [.admin]
         case .listStaff: [.admin, .auditor, .supervisor]
         case .proposeReward: [.triage, .supervisor]
         case .approveReward: [.supervisor]

@@ -82,7 +82,8 @@ extension TriageStore {
     }
 
     /// Marks a tip as a duplicate of an earlier one (the first reporter counts for rewards).
-    public func markDuplicate(_ reference: String, of earlier: String, by actor: StaffActor, at: Int64) async throws(StoreError) {
+    public func markDuplicate(_ reference: String, of earlier: String, reason: String, by actor: StaffActor, at: Int64) async throws(StoreError) {
+        guard let reason = ReasonText.clean(reason) else { throw .conflict("a reason is required to mark a duplicate") }
         try await write { db in
             var tip = try visibleTip(reference, to: actor.member, in: db)
             let original = try visibleTip(earlier, to: actor.member, in: db)
@@ -92,7 +93,7 @@ extension TriageStore {
             guard original.duplicateOf == nil else { throw StoreError.conflict("mark it a duplicate of the original tip instead") }
             tip.duplicateOf = original.id
             try tip.update(db)
-            try audit(actor.event(.changeStatus, subject: reference, details: ["duplicate_of": earlier]), at: at, in: db)
+            try audit(actor.event(.changeStatus, subject: reference, details: ["duplicate_of": earlier, "reason": reason]), at: at, in: db)
         }
     }
 

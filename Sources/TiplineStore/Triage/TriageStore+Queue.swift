@@ -104,6 +104,19 @@ extension TriageStore {
     }
 
     /// A tip with its ciphertext, for the CLI to open locally.
+    /// Releases a tip's sealed content and its content wraps to a staff member (`tips show`): the
+    /// `tip.read` audit entry (who, which tip, when) is committed before anything is returned, so an
+    /// auditor can answer "who read this tip" (rule 8). No entry, no release.
+    public func release(_ reference: String, to actor: StaffActor, at: Int64) async throws(StoreError) -> TipDetail {
+        _ = try await write { db in
+            let tip = try visibleTip(reference, to: actor.member, in: db)
+            return try audit(actor.event(.readContent, subject: reference, details: [
+                "content": tip.contentShreddedAt == nil ? "released" : "destroyed",
+            ]), at: at, in: db)
+        }
+        return try await detail(reference, for: actor.member)
+    }
+
     public func detail(_ reference: String, for member: StaffMember) async throws(StoreError) -> TipDetail {
         try await read { db in
             let tip = try visibleTip(reference, to: member, in: db)

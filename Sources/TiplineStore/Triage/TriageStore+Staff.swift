@@ -6,6 +6,7 @@ public import TiplineCore
 extension TriageStore {
     /// Enrols the deployment's first administrator (from `public/keys.json`) if no staff exist yet.
     public func bootstrapAdministrator(name: String, centre: String, publicKey: [UInt8], at: Int64) async throws(StoreError) {
+        if let problem = Ed25519PointCheck.problem(publicKey) { throw .conflict("the first administrator's key is refused: \(problem)") }
         let keyID = Hashing.sha256Hex(publicKey).prefix(32)
         try await write { db in
             guard try StaffMember.fetchCount(db) == 0 else { return }
@@ -36,21 +37,65 @@ extension TriageStore {
         }
     }
 
+    /// What an approval did.
+    public enum EnrolmentResult: Sendable {
+        /// The key is enrolled.
+        case enrolled(StaffMember)
+        /// The first of two approvals is recorded (a privileged role); a different administrator completes it.
+        case pending(StaffMember)
+    }
+
     /// Approves an enrolment request (administrator only; the caller checked the role).
-    public func enrol(_ request: EnrolmentRequest, by actor: StaffActor, at: Int64) async throws(StoreError) -> StaffMember {
+    ///
+    /// A privileged role (`StaffRole.needsSecondApproval`) takes two administrators: the first
+    /// approval is kept as pending (`staff.enrol-pending`), a different administrator's approval of
+    /// the same request completes it (`staff.enrol`, with `first_approver`). The one exception is a
+    /// deployment's sole active administrator enrolling a second administrator (`approval` =
+    /// `sole-admin`): without it no deployment could ever have two.
+    public func enrol(_ request: EnrolmentRequest, by actor: StaffActor, at: Int64) async throws(StoreError) -> EnrolmentResult {
+        if let raw = Hex.decode(request.publicKey), let problem = Ed25519PointCheck.problem(raw) {
+            throw .conflict("the enrolment's public key is refused: \(problem)")
+        }
         guard let key = request.verifiedKey() else { throw .conflict("the enrolment request's proof does not verify") }
         guard EnrolmentRequest.isValidName(request.name) else { throw .conflict("names are lowercase letters, digits, '.', '_' or '-'") }
         guard policies.centres.centre(CentreID(request.centre)) != nil else { throw .conflict("no such centre") }
         let member = StaffMember(keyID: key.keyID, name: request.name, role: request.role.rawValue, centre: request.centre,
                                  publicKey: Data(key.rawRepresentation), enrolledAt: at, enrolledBy: actor.member.keyID)
+        let requestHash = request.approvalHash
         return try await write { db in
             guard try StaffMember.fetchOne(db, key: member.keyID) == nil else { throw StoreError.conflict("this key is already enrolled") }
-            try member.insert(db)
-            try audit(actor.event(.enrolStaff, subject: member.keyID, details: [
+            var details = [
                 "name": member.name, "staff_role": member.role, "staff_centre": member.centre,
                 "public_key": Hex.encode(member.publicKey),
-            ]), at: at, in: db)
-            return member
+            ]
+            if request.role.needsSecondApproval {
+                let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM staff WHERE role = 'admin' AND revoked_at IS NULL") ?? 0
+                if request.role == .admin, admins <= 1 {
+                    details["approval"] = "sole-admin"
+                } else if let pending = try Row.fetchOne(db, sql: "SELECT first_approver, request_hash FROM staff_pending WHERE key_id = ?",
+                                                          arguments: [member.keyID]) {
+                    let first: String = pending["first_approver"]
+                    guard first != actor.member.keyID else {
+                        throw StoreError.conflict("需要另一位管理员批准 / a second, different administrator must approve this enrolment")
+                    }
+                    guard (pending["request_hash"] as String) == requestHash else {
+                        throw StoreError.conflict("this enrolment request differs from the one first approved")
+                    }
+                    try db.execute(sql: "DELETE FROM staff_pending WHERE key_id = ?", arguments: [member.keyID])
+                    details["approval"] = "second"
+                    details["first_approver"] = first
+                } else {
+                    try db.execute(sql: """
+                        INSERT INTO staff_pending(key_id, request_hash, name, role, centre, first_approver, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [member.keyID, requestHash, member.name, member.role, member.centre, actor.member.keyID, at])
+                    details["approval"] = "first"
+                    try audit(actor.event(.enrolPending, subject: member.keyID, details: details), at: at, in: db)
+                    return .pending(member)
+                }
+            }
+            try member.insert(db)
+            try audit(actor.event(.enrolStaff, subject: member.keyID, details: details), at: at, in: db)
+            return .enrolled(member)
         }
     }
 
@@ -64,6 +109,8 @@ extension TriageStore {
             member.revokedAt = at
             member.revokedBy = actor.member.keyID
             try member.update(db)
+            // A revoked administrator's first approvals lapse with their key.
+            try db.execute(sql: "DELETE FROM staff_pending WHERE first_approver = ?", arguments: [keyID])
             try audit(actor.event(.revokeStaff, subject: keyID, details: ["reason": reason]), at: at, in: db)
         }
     }

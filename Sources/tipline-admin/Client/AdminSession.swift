@@ -13,7 +13,12 @@ final class AdminSession: @unchecked Sendable {
     let baseURL: String
     let signingKey: Ed25519PrivateKey
     let client: HTTPClient
+    /// The deployment's public keys from a local file (`--keys`, else the `--deployment`'s
+    /// public/keys.json): the only keys the CLI seals to. Nil when neither is at hand.
     let manifest: PublicKeyManifest?
+    /// A pinned fingerprint of keys.json (`--keys-fingerprint`, `TIPLINE_KEYS_FINGERPRINT`), for
+    /// `--server` use without a local keys.json.
+    let pinnedFingerprint: String?
     let holdersDir: URL?
     let demo: Bool
 
@@ -34,6 +39,15 @@ final class AdminSession: @unchecked Sendable {
                 keyFile = deployment.layout.staffKey(admin.name)
             }
         }
+        if let keysFile = options.keysFile {
+            do {
+                manifest = try PublicKeyManifest.load(from: URL(fileURLWithPath: keysFile))
+            } catch {
+                throw CLIError.input("无法读取公钥文件 / cannot read the keys file \(keysFile): \(error)")
+            }
+        }
+        let fingerprint = options.keysFingerprint ?? ProcessInfo.processInfo.environment["TIPLINE_KEYS_FINGERPRINT"].flatMap { $0.isEmpty ? nil : $0 }
+        self.pinnedFingerprint = fingerprint.map(PublicKeyManifest.normalizedFingerprint)
         guard let base else { throw CLIError.input("no server: pass --deployment DIR or --server URL") }
         guard let ca else { throw CLIError.input("no certificate authority: pass --ca FILE (the deployment's public/tls-ca.pem)") }
         guard let keyFile else { throw CLIError.input("no staff key: pass --key FILE") }

@@ -66,7 +66,7 @@ struct AuditCommand: AsyncParsableCommand {
                     print("")
                     print("\(report.entries) entries, \(report.tips) tips, head #\(report.headSeq) \(report.headHash.prefix(16))…, "
                           + String(format: "%.1f s", report.seconds))
-                    for note in report.notes { print("note: \(note)") }
+                    for note in report.notes { print(TerminalText.clean("note: \(note)")) }
                     print(report.passed ? "audit verify: all checks passed" : "audit verify: FAILED (\(report.failedChecks.map(\.rawValue).joined(separator: ", ")))")
                 }
                 if !report.passed { throw ExitCode(1) }

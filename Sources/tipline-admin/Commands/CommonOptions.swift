@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TiplineCore
 import TiplineDeployment
 import TiplineStore
 
@@ -38,6 +39,12 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(name: .customLong("identity-key"), help: "Your centre's identity key (identity holders: unsealing).")
     var identityKey: String?
+
+    @Option(name: .customLong("keys"), help: "The deployment's public/keys.json, pinned locally: every sealing uses its keys (default: the --deployment's).")
+    var keysFile: String?
+
+    @Option(name: .customLong("keys-fingerprint"), help: "With --server and no local keys.json: the SHA-256 fingerprint of the deployment's keys.json (`keys list` prints it; or set TIPLINE_KEYS_FINGERPRINT once); the server's copy is used only if it matches.")
+    var keysFingerprint: String?
 
     var deploymentRoot: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
 
@@ -96,7 +103,8 @@ func printTable(_ header: [String], _ rows: [[String]]) {
             || (0xAC00...0xD7A3).contains($1.value) || (0xF900...0xFAFF).contains($1.value) || (0xFE30...0xFE4F).contains($1.value)
             || (0xFF00...0xFF60).contains($1.value) || (0xFFE0...0xFFE6).contains($1.value))) ? 2 : 1) }
     }
-    let all = [header] + rows
+    // Cells come from the data (names, centres, reasons): no terminal controls reach the screen.
+    let all = ([header] + rows).map { $0.map { TerminalText.clean($0) } }
     var widths = Array(repeating: 0, count: header.count)
     for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], width(cell)) } }
     for (index, row) in all.enumerated() {

@@ -8,9 +8,12 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create a deployment directory: centre keys, server keys, receipt salt, TLS certificate, first administrator.",
         discussion: """
-        The holders' private keys are encrypted with the passphrase from TIPLINE_PASSPHRASE (else asked twice
-        without echo); the server's keys with TIPLINE_SERVER_PASSPHRASE if set, else the same passphrase.
-        A --demo deployment uses the published passphrase '\(DeploymentConfig.demoPassphrase)' when none is set.
+        Two passphrases, which must differ (one passphrase must not open everything):
+        the holders' private keys (centre keys, first administrator) are encrypted with TIPLINE_HOLDER_PASSPHRASE
+        (or TIPLINE_PASSPHRASE, or the file named by TIPLINE_HOLDER_PASSPHRASE_FILE / TIPLINE_PASSPHRASE_FILE);
+        the server's keys with TIPLINE_SERVER_PASSPHRASE (or the file named by TIPLINE_SERVER_PASSPHRASE_FILE).
+        Each unset one is asked twice without echo. Each must be at least \(Passphrase.minimumLength) characters.
+        A --demo deployment uses the published passphrase '\(DeploymentConfig.demoPassphrase)' for both when none is set.
         """)
 
     @Argument(help: "Where to create the deployment (must not already hold one).")
@@ -39,13 +42,12 @@ struct InitCommand: AsyncParsableCommand {
             guard let source = policies.map({ URL(fileURLWithPath: $0) }) ?? DemoDeployment.defaultPoliciesSource() else {
                 throw CLIError.input("no policy directory found; pass --policies DIR")
             }
-            let passphrase = try Passphrase.obtain(purpose: "the holders' keys", demo: demo, confirm: true)
-            let serverPassphrase = ProcessInfo.processInfo.environment["TIPLINE_SERVER_PASSPHRASE"].map { Array($0.utf8) } ?? passphrase
+            let passphrases = try InitPassphrases.obtain(demo: demo)
             let summary: DeploymentCreator.Summary
             do {
                 summary = try DeploymentCreator.create(
                     at: URL(fileURLWithPath: directory), policiesSource: source, name: name, demo: demo,
-                    passphrase: passphrase, serverPassphrase: serverPassphrase, adminName: admin)
+                    passphrase: passphrases.holders, serverPassphrase: passphrases.server, adminName: admin)
             } catch let error as DeploymentError {
                 throw error
             } catch {

@@ -7,7 +7,28 @@ import TiplineDeployment
 /// `tipline-admin keys …`: the deployment's public keys.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Show the deployment's keys.", subcommands: [List.self])
+        commandName: "keys", abstract: "Show the deployment's keys; change a key file's passphrase.", subcommands: [List.self, Passwd.self])
+
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-encrypt a private key file under a new passphrase (in place, atomically, 0600).",
+            discussion: """
+            The current passphrase comes from TIPLINE_PASSPHRASE (or TIPLINE_PASSPHRASE_FILE, or a prompt); the new one
+            from TIPLINE_NEW_PASSPHRASE (or TIPLINE_NEW_PASSPHRASE_FILE, or a prompt asked twice). The new passphrase
+            must be at least \(Passphrase.minimumLength) characters and differ from the old one.
+            """)
+        @Argument(help: "The encrypted key file (staff, centre, server signing or TLS key).") var file: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let url = URL(fileURLWithPath: file)
+                let old = try Passphrase.obtain(purpose: url.lastPathComponent, demo: false)
+                let new = try Passphrase.obtainNew(purpose: "\(url.lastPathComponent) (new)", demo: false, from: [.new])
+                try KeyFilePassphrase.change(url, old: old, new: new)
+                print("\(url.path): 已用新口令重新加密 / re-encrypted under the new passphrase")
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List centres, key ids and fingerprints.")
@@ -51,6 +72,7 @@ struct KeysCommand: AsyncParsableCommand {
                 } else {
                     printTable(["OWNER", "NAME", "PURPOSE", "ALG", "KEY ID", "SHA-256 FINGERPRINT"],
                                rows.map { [$0.owner, $0.name, $0.purpose, $0.algorithm, $0.keyID, $0.fingerprint] })
+                    print("\nkeys.json 指纹 / fingerprint (--keys-fingerprint): \(deployment.manifest.fingerprint)")
                 }
             }
         }

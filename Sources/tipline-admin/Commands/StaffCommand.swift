@@ -45,7 +45,9 @@ struct StaffCommand: AsyncParsableCommand {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Administrators: approve an enrolment request.")
+        static let configuration = CommandConfiguration(
+            abstract: "Administrators: approve an enrolment request.",
+            discussion: "identity-holder, supervisor, accountant and admin need two different administrators: the first approval is recorded as pending, a second administrator's approval of the same file enrols the key. A sole administrator may enrol a second administrator alone.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The request file written by `staff enroll`.") var request: String
 
@@ -55,9 +57,17 @@ struct StaffCommand: AsyncParsableCommand {
                       let parsed = try? JSONDecoder().decode(EnrolmentRequest.self, from: data) else {
                     throw CLIError.input("\(request) is not an enrolment request")
                 }
+                if let raw = Hex.decode(parsed.publicKey), let problem = Ed25519PointCheck.problem(raw) {
+                    throw CLIError.input("拒绝：申请中的公钥不可用（\(problem)）/ refused: \(problem)")
+                }
                 guard parsed.verifiedKey() != nil else { throw CLIError.input("the request's proof of possession does not verify") }
                 let member = try await connection.session().call(.POST, "/admin/v1/staff", body: parsed, as: [String: String].self)
-                print("enrolled \(member["name"] ?? "") as \(member["role"] ?? "")@\(member["centre"] ?? "") (key id \(member["key_id"] ?? ""))")
+                let who = TerminalText.clean("\(member["name"] ?? "") as \(member["role"] ?? "")@\(member["centre"] ?? "") (key id \(member["key_id"] ?? ""))")
+                if member["pending"] != nil {
+                    print("已记录第一位管理员的批准，需另一位管理员再次批准 / first approval recorded: another administrator must approve \(who)")
+                } else {
+                    print("enrolled \(who)")
+                }
             }
         }
     }
@@ -99,7 +109,7 @@ struct StaffCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let me = try await connection.session().whoami()
-                print("\(me.name)  \(me.role)@\(me.centre)  key id \(me.keyID)")
+                print(TerminalText.clean("\(me.name)  \(me.role)@\(me.centre)  key id \(me.keyID)"))
             }
         }
     }

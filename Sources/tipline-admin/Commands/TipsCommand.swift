@@ -63,6 +63,12 @@ struct TipsCommand: AsyncParsableCommand {
         @Option(help: "Write the decrypted evidence files into this directory.") var saveEvidence: String?
         @Flag(help: "Machine-readable output.") var json = false
 
+        func validate() throws {
+            if saveEvidence != nil, (try? EvidenceDirectory.fileName(reference: reference, index: 1, ext: "bin")) == nil {
+                throw ValidationError("the reference must be letters, digits and '-' (e.g. GY-2026-000001)")
+            }
+        }
+
         func run() async throws {
             try await reportingErrors {
                 let session = try connection.session()
@@ -77,11 +83,10 @@ struct TipsCommand: AsyncParsableCommand {
                         fields[name] = String(decoding: value, as: UTF8.self)
                     }
                     if let dir = saveEvidence {
-                        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                        for (name, bytes) in try LocalCrypto.openFields(detail.evidence, uid: detail.uid, key: dataKey) {
-                            let ext = ImageFormat.detect(bytes)?.rawValue ?? "bin"
-                            let path = URL(fileURLWithPath: dir).appendingPathComponent("\(detail.summary.reference)-\(name).\(ext)")
-                            FileManager.default.createFile(atPath: path.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+                        // Names from the reference typed here and an index; 0700 directory, new 0600 files only.
+                        let directory = try EvidenceDirectory(path: dir)
+                        for (index, (_, bytes)) in try LocalCrypto.openFields(detail.evidence, uid: detail.uid, key: dataKey).enumerated() {
+                            try directory.write(bytes, reference: reference, index: index + 1, ext: ImageFormat.detect(bytes)?.rawValue ?? "bin")
                         }
                     }
                     for item in detail.messages {
@@ -101,21 +106,25 @@ struct TipsCommand: AsyncParsableCommand {
                                            enforcementUnit: detail.enforcementUnit, outcome: detail.outcome))
                     return
                 }
+                // Everything below comes from the data: no terminal controls reach the screen.
+                func t(_ text: String) -> String { TerminalText.clean(text) }
                 let s = detail.summary
-                print("\(s.reference)  \(s.status)  \(s.urgency)  centre \(s.centre)  received \(ISO8601.string(fromSeconds: s.receivedAt))")
-                print("category: \(s.category)   district: \(s.district)   routes: \(detail.routes.joined(separator: " → "))")
+                print(t("\(s.reference)  \(s.status)  \(s.urgency)  centre \(s.centre)  received \(ISO8601.string(fromSeconds: s.receivedAt))"))
+                print(t("category: \(s.category)   district: \(s.district)   routes: \(detail.routes.joined(separator: " → "))"))
                 if let due = s.dueAt { print("next action due: \(ISO8601.string(fromSeconds: due))") }
-                if let unit = detail.enforcementUnit { print("enforcement unit: \(unit)") }
-                if let duplicate = s.duplicateOf { print("duplicate of: \(duplicate)") }
-                print("identity: \(identity)")
+                if let unit = detail.enforcementUnit { print(t("enforcement unit: \(unit)")) }
+                if let duplicate = s.duplicateOf { print(t("duplicate of: \(duplicate)")) }
+                print(t("identity: \(identity)"))
                 if detail.contentShredded { print("content: destroyed (retention)") }
                 for name in ["occurred_at", "location", "description"] where fields[name] != nil {
-                    print("\n[\(name)]\n\(fields[name]!)")
+                    print("\n[\(name)]\n\(TerminalText.clean(fields[name]!, multiline: true))")
                 }
                 print("\nevidence files: \(detail.evidence.count)\(saveEvidence != nil ? " (saved)" : "")")
                 if !messages.isEmpty {
                     print("\n[thread]")
-                    for message in messages { print("\(message["at"]!) \(message["author"]!): \(message["text"]!)") }
+                    for message in messages {
+                        print("\(t(message["at"]!)) \(t(message["author"]!)): \(TerminalText.clean(message["text"]!, multiline: true))")
+                    }
                 }
             }
         }
@@ -194,9 +203,11 @@ struct TipsCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @Argument var reference: String
         @Option(help: "The earlier tip.") var of: String
+        @Option(help: "Why it is a duplicate (required; kept in clear in the audit log: no personal data).") var reason: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/duplicate", body: ["of": of], as: [String: Bool].self)
+                _ = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/duplicate", body: ["of": of, "reason": reason],
+                                                        as: [String: Bool].self)
                 print("\(reference): duplicate of \(of)")
             }
         }
@@ -360,7 +371,7 @@ struct TipsCommand: AsyncParsableCommand {
                     return
                 }
                 print("\(reference): identity (audit entry #\(released.auditSeq))")
-                for name in ReporterSubmission.fieldNames where identity[name] != nil { print("  \(name): \(identity[name]!)") }
+                for name in ReporterSubmission.fieldNames where identity[name] != nil { print("  \(name): \(TerminalText.clean(identity[name]!))") }
             }
         }
     }
