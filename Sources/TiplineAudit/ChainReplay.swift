@@ -172,7 +172,8 @@ struct ChainReplay {
                 envelopes.fail(seq: seq, subject: subject, "retention on a tip that was never received")
                 return
             }
-            if TipTrack.statuses[Int(track.status)] != "closed" {
+            // A tip never closed loses its identity a policy period after its last action (retention.yaml, while_open).
+            if TipTrack.statuses[Int(track.status)] != "closed", details["after"] != "inactivity" {
                 envelopes.fail(seq: seq, subject: subject, "identity destroyed on a tip that is not closed")
             }
             track.wraps &= KeyDirectory.contentBits
