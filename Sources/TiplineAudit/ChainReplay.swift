@@ -15,7 +15,10 @@ struct ChainReplay {
     var authority = CheckTally(.authority)
     var envelopes = CheckTally(.envelopes)
     var checkpoints = CheckTally(.checkpoints)
+    var ledger = CheckTally(.ledger)
     var notes: [String] = []
+    /// What the `ledger.*` / `reward.*` entries say was posted (checked against ledger.sqlite at the end).
+    var ledgerClaims: [LedgerClaim] = []
 
     var entries: Int64 = 0
     var lastSeq: Int64 = 0
@@ -97,6 +100,7 @@ struct ChainReplay {
             return
         }
 
+        noteLedgerClaim(seq: seq, action: action, subject: subject, details: details)
         if actor == "server" {
             if try row.withUnsafeData(atIndex: 6, { $0 != nil }) {
                 signatures.fail(seq: seq, subject: subject, "a server entry carries a staff request")

@@ -72,8 +72,11 @@ extension AdminController {
             try await handle(context, .expireVouchers) { actor, body in
                 let input = try decode(KeyBody.self, body)
                 let result = try rewards.ledger.expire(now: time.now(), idempotencyKey: input.idempotencyKey)
-                try await store.recordLedgerAction(.expireVouchers, subject: "ledger", details: ["expired": String(result.rewards.count)],
-                                                   by: actor, at: time.now())
+                try await store.recordLedgerAction(.expireVouchers, subject: "ledger", details: [
+                    "expired": String(result.rewards.count),
+                    // Each expiry posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
+                    "ledger_entries": result.entries.filter { $0.kind == .expire }.map { String($0.seq) }.joined(separator: ","),
+                ], by: actor, at: time.now())
                 return try AdminResponse.json(.ok, ["expired": result.rewards.map(\.reference)])
             }
         }
