@@ -10,6 +10,7 @@ public enum AuditCheckName: String, Sendable, Codable, CaseIterable, Comparable 
     case envelopes
     /// The checkpoint file outside the database vouches for the chain.
     case checkpoints
+    case ledger
 
     /// Order of declaration.
     public static func < (lhs: AuditCheckName, rhs: AuditCheckName) -> Bool {
@@ -23,7 +24,8 @@ public enum AuditCheckName: String, Sendable, Codable, CaseIterable, Comparable 
         case .signatures: "server signatures; staff request signatures by keys enrolled and not revoked at the time"
         case .authority: "roles, centres, unseal reasons and two-person reward approval"
         case .envelopes: "wraps (bytes against recorded hashes), submission hashes, routing, copies, status and clear columns of every tip against its audit history"
-        case .checkpoints: "signed checkpoints outside the database against the chain"
+        case .checkpoints: "signed checkpoints outside the database against the chain (and the ledger's head)"
+        case .ledger: "every ledger posting has its audit entry and every audit entry its posting, amounts agree"
         }
     }
 }

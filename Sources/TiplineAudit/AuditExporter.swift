@@ -66,6 +66,7 @@ public struct AuditExporter: Sendable {
             }
             replay.flushSignatures()
             replay.checkCheckpoints(checkpoints, in: db)
+            replay.checkLedger(sources.ledgerDatabase, checkpointReader: checkpoints)
             let count = try replay.checkTipTables(db)
             let rows = try Row.fetchCursor(db, sql: "SELECT id, reference, centre, status, has_identity, identity_shredded_at, content_shredded_at FROM tip ORDER BY id")
             while let row = try rows.next() {
@@ -102,7 +103,7 @@ public struct AuditExporter: Sendable {
         let report = AuditReport(
             entries: replay.entries, tips: tips, headSeq: replay.lastSeq, headHash: Hex.encode(replay.lastHash),
             checks: [replay.chain.result, replay.signatures.result, replay.authority.result, replay.envelopes.result,
-                     replay.checkpoints.result],
+                     replay.checkpoints.result, replay.ledger.result],
             notes: notes, seconds: Date().timeIntervalSince(started))
 
         let pretty = JSONEncoder()

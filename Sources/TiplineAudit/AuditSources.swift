@@ -21,6 +21,9 @@ public struct AuditSources: Sendable {
     public var policyHashes: [String: String]
     /// The deployment opened, when the sources came from one.
     public var deployment: Deployment?
+    /// The reward ledger (`data/ledger.sqlite`), cross-checked against the `ledger.*`/`reward.*`
+    /// entries; nil when there is none (then those entries fail the `ledger` check).
+    public var ledgerDatabase: URL?
 
     /// Sources from a deployment directory. `dataFiles` overrides `data/`: each is recognised by
     /// its content (an SQLite database, else a checkpoint file).
@@ -54,10 +57,14 @@ public struct AuditSources: Sendable {
         guard FileManager.default.fileExists(atPath: database.path) else { throw .input("no database at \(database.path)") }
         if let file = checkpoints, !FileManager.default.fileExists(atPath: file.path) { checkpoints = nil }
         let policies = deployment.policies
-        return AuditSources(database: database, checkpointLog: checkpoints, manifest: deployment.manifest,
-                            city: policies.centres.city.id.rawValue, centres: policies.centres.all.map(\.id.rawValue),
-                            checkpointIntervalSeconds: policies.security.checkpointIntervalSeconds,
-                            policyHashes: policies.hashes, deployment: deployment)
+        var sources = AuditSources(database: database, checkpointLog: checkpoints, manifest: deployment.manifest,
+                                   city: policies.centres.city.id.rawValue, centres: policies.centres.all.map(\.id.rawValue),
+                                   checkpointIntervalSeconds: policies.security.checkpointIntervalSeconds,
+                                   policyHashes: policies.hashes, deployment: deployment)
+        // The ledger beside the database given (data/ledger.sqlite, or next to a --data copy).
+        let ledger = database.deletingLastPathComponent().appendingPathComponent("ledger.sqlite")
+        sources.ledgerDatabase = FileManager.default.fileExists(atPath: ledger.path) ? ledger : nil
+        return sources
     }
 
     /// Sources given piece by piece (tests, other tools).

@@ -48,6 +48,7 @@ public struct AuditVerifier: Sendable {
             progress?(replay.entries, total)
             // The tip tables and checkpoints are checked while the last signatures are verified.
             replay.checkCheckpoints(checkpoints, in: db)
+            replay.checkLedger(sources.ledgerDatabase, checkpointReader: checkpoints)
             let tips = try replay.checkTipTables(db)
             replay.flushSignatures()
             return tips
@@ -57,7 +58,7 @@ public struct AuditVerifier: Sendable {
         return AuditReport(
             entries: replay.entries, tips: tips, headSeq: replay.lastSeq, headHash: Hex.encode(replay.lastHash),
             checks: [replay.chain.result, replay.signatures.result, replay.authority.result, replay.envelopes.result,
-                     replay.checkpoints.result],
+                     replay.checkpoints.result, replay.ledger.result],
             notes: notes, seconds: Date().timeIntervalSince(started))
     }
 }

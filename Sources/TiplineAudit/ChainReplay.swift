@@ -15,7 +15,10 @@ struct ChainReplay {
     var authority = CheckTally(.authority)
     var envelopes = CheckTally(.envelopes)
     var checkpoints = CheckTally(.checkpoints)
+    var ledger = CheckTally(.ledger)
     var notes: [String] = []
+    /// What the `ledger.*` / `reward.*` entries say was posted (checked against ledger.sqlite at the end).
+    var ledgerClaims: [LedgerClaim] = []
 
     var entries: Int64 = 0
     var lastSeq: Int64 = 0
@@ -99,6 +102,7 @@ struct ChainReplay {
             return
         }
 
+        noteLedgerClaim(seq: seq, action: action, subject: subject, details: details)
         if actor == "server" {
             if try row.withUnsafeData(atIndex: 6, { $0 != nil }) {
                 signatures.fail(seq: seq, subject: subject, "a server entry carries a staff request")
@@ -174,7 +178,8 @@ struct ChainReplay {
                 envelopes.fail(seq: seq, subject: subject, "retention on a tip that was never received")
                 return
             }
-            if TipTrack.statuses[Int(track.status)] != "closed" {
+            // A tip never closed loses its identity a policy period after its last action (retention.yaml, while_open).
+            if TipTrack.statuses[Int(track.status)] != "closed", details["after"] != "inactivity" {
                 envelopes.fail(seq: seq, subject: subject, "identity destroyed on a tip that is not closed")
             }
             track.wraps &= KeyDirectory.contentBits

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import Sealing
 import Testing
 @testable import Accounting
 
@@ -32,11 +34,12 @@ struct LedgerAtRestTests {
             let key = Ledger.newIdempotencyKey()
             approvalKeys.append(key)
             let issue = try f.ledger.approve(reference: reference, approver: f.supervisorB.action("approve \(reference)"),
-                                             idempotencyKey: key, now: t0)
-            codes.append(issue.code)
-            // Retry, so the sealed retry copy has been read back too.
-            #expect(try f.ledger.approve(reference: reference, approver: f.supervisorB.action("approve \(reference)"),
-                                         idempotencyKey: key, now: t0).code == issue.code)
+                                             idempotencyKey: key, now: t0, seal: f.seal)
+            codes.append(issue.code!)
+            // Retry, so the sealed retry copy has been read back too: the same sealed bytes, no code.
+            let again = try f.ledger.approve(reference: reference, approver: f.supervisorB.action("approve \(reference)"),
+                                             idempotencyKey: key, now: t0, seal: f.seal)
+            #expect(again.code == nil && again.sealedCode == issue.sealedCode && f.open(again.sealedCode) == issue.code)
         }
         _ = try f.redeem(codes[0].text, at: t0 + 5)
         _ = try f.redeem(codes[1].grouped, at: t0 + 6)
@@ -59,6 +62,37 @@ struct LedgerAtRestTests {
             }
         }
         #expect(scanned >= 12, "the main file and its WAL were scanned and the control string was found")
+    }
+
+    @Test("The ledger's retry copy of a voucher code does not open with the approval's idempotency key (the pre-v5 copy did)")
+    func retryCopyNeedsMoreThanTheKey() throws {
+        let f = try LedgerFixture()
+        try f.fund(50_000)
+        try f.propose("GY-2026-000001", yuan: 2_000)
+        let key = Ledger.newIdempotencyKey()
+        let issue = try f.ledger.approve(reference: "GY-2026-000001", approver: f.supervisorB.action("approve"),
+                                         idempotencyKey: key, now: LedgerFixture.t0, seal: f.seal)
+        let stored = try f.ledger.pool.read { try Data?.fetchAll($0, sql: "SELECT sealed_code FROM command WHERE kind = 'approve'") }
+        #expect(stored.count == 1)
+        for sealed in stored.compactMap({ $0 }) {
+            #expect(Self.openWithIdempotencyKey(sealed, key: key) == nil, "the voucher code opened with the idempotency key alone")
+            #expect(f.open(sealed) == issue.code, "only the reporter's key opens it")
+        }
+        // Without a seal the ledger keeps no copy at all.
+        try f.propose("GY-2026-000002", yuan: 2_000)
+        let bare = try f.ledger.approve(reference: "GY-2026-000002", approver: f.supervisorB.action("approve 2"),
+                                        idempotencyKey: Ledger.newIdempotencyKey(), now: LedgerFixture.t0)
+        #expect(bare.code != nil && bare.sealedCode == nil)
+    }
+
+    /// The pre-v5 derivation (HKDF of the idempotency key → AES-GCM): what an attacker holding an
+    /// audit entry's idempotency key would try.
+    static func openWithIdempotencyKey(_ sealed: Data, key: String) -> [UInt8]? {
+        let hash = Hashing.sha256(Array("tipline-ledger-idempotency-v1:\(key)".utf8))
+        guard let bytes = try? HKDFSHA256.derive(ikm: Array(key.utf8), salt: Array("tipline-ledger-v1".utf8),
+                                                 info: Array("voucher-retry".utf8) + hash, length: 32),
+              let secret = try? SecretKey(bytes: bytes) else { return nil }
+        return try? AESGCM.openCombined(Array(sealed), key: secret, aad: hash)
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

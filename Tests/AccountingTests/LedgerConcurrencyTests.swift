@@ -21,7 +21,7 @@ struct LedgerConcurrencyTests {
             return await group.reduce(into: [VoucherIssue]()) { if let issue = $1 { $0.append(issue) } }
         }
         #expect(results.count == 1)
-        let code = try #require(results.first?.code.text)
+        let code = try #require(results.first?.code?.text)
         let accountant = f.accountant
         let paid = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<8 {

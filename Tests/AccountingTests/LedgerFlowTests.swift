@@ -19,16 +19,16 @@ struct LedgerFlowTests {
 
         let issue = try f.approve("GY-2026-000001", at: t0 + 120)
         #expect(issue.reward.status == .approved)
-        #expect(issue.code.text.count == 20)
-        #expect(issue.code.text.allSatisfy { VoucherCode.alphabet.contains($0) })
+        #expect(issue.code!.text.count == 20)
+        #expect(issue.code!.text.allSatisfy { VoucherCode.alphabet.contains($0) })
         #expect(issue.expiresAt == t0 + 120 + 60 * LedgerFixture.day)
         #expect(issue.entry.kind == .approve)
-        #expect(issue.reward.voucherHash == HexText.encode(issue.code.hash))
+        #expect(issue.reward.voucherHash == HexText.encode(issue.code!.hash))
         var balances = try f.ledger.balance()
         #expect(balances == LedgerBalances(appropriation: Fen.yuan(10_000)!, fund: Fen.yuan(7_000)!,
                                            payable: Fen.yuan(3_000)!, paid: .zero, expired: .zero))
 
-        let paid = try f.redeem(issue.code.grouped.lowercased(), at: t0 + 3 * LedgerFixture.day)
+        let paid = try f.redeem(issue.code!.grouped.lowercased(), at: t0 + 3 * LedgerFixture.day)
         #expect(paid.reward.status == .paid)
         #expect(paid.entry.kind == .redeem)
         #expect(paid.entry.postings == [Posting(line: 1, account: .payable, side: .debit, amount: Fen(300_000)),
@@ -43,7 +43,7 @@ struct LedgerFlowTests {
         #expect(report.result(.signatures)?.checked == 4)
         #expect(try f.ledger.journal().map(\.kind) == [.fund, .approve, .redeem])
 
-        #expect(throws: LedgerError.voucherAlreadyRedeemed) { try f.redeem(issue.code.text, at: t0 + 4 * LedgerFixture.day) }
+        #expect(throws: LedgerError.voucherAlreadyRedeemed) { try f.redeem(issue.code!.text, at: t0 + 4 * LedgerFixture.day) }
         #expect(try f.ledger.journal().count == 3, "a refused redemption posts nothing")
     }
 
@@ -77,7 +77,7 @@ struct LedgerFlowTests {
         #expect(try f.ledger.balance() == LedgerBalances(appropriation: Fen.yuan(10_000)!, fund: Fen.yuan(10_000)!,
                                                          payable: .zero, paid: .zero, expired: .zero))
         #expect(throws: LedgerError.voucherExpired(expiredAt: issue.expiresAt)) {
-            try f.redeem(issue.code.text, at: t0 + 1)
+            try f.redeem(issue.code!.text, at: t0 + 1)
         }
         #expect(try f.ledger.verify(signers: f.signers).passed)
     }
@@ -104,7 +104,7 @@ struct LedgerFlowTests {
         try f.fund(100_000)
         try f.propose("GY-2026-000010", yuan: 3_000)
         let a = try f.approve("GY-2026-000010")
-        _ = try f.redeem(a.code.text, at: t0 + 10)
+        _ = try f.redeem(a.code!.text, at: t0 + 10)
         try f.propose("GY-2026-000011", yuan: 8_000, outcome: VerifiedOutcome(kind: .criminal))
         _ = try f.approve("GY-2026-000011")
         try f.propose("GY-2026-000012", yuan: 40_000,

@@ -28,18 +28,21 @@ struct LedgerIdempotencyTests {
 
         let approver = f.supervisorB.action("approve")
         let approveKey = Ledger.newIdempotencyKey()
-        let issue = try f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey, now: t0)
+        let issue = try f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey, now: t0,
+                                         seal: f.seal)
         let again = try f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey,
-                                         now: t0 + 5)
-        #expect(again == issue, "the same voucher code comes back, recovered with the key")
+                                         now: t0 + 5, seal: f.seal)
+        #expect(again.reward == issue.reward && again.entry == issue.entry && again.sealedCode == issue.sealedCode,
+                "the same approval and the same sealed copy come back")
+        #expect(again.code == nil && f.open(again.sealedCode) == issue.code, "a retry gets no code; only the reporter's key opens the copy")
         let late = try propose()
         #expect(late.id == proposal.id && late.status == .approved,
                 "a late retry returns the same reward, as it stands now, and proposes nothing new")
 
         let redeemer = f.accountant.action("redeem")
         let redeemKey = f.key()
-        let paid = try f.ledger.redeem(code: issue.code.text, accountant: redeemer, idempotencyKey: redeemKey, now: t0 + 9)
-        let paidAgain = try f.ledger.redeem(code: issue.code.grouped, accountant: redeemer, idempotencyKey: redeemKey,
+        let paid = try f.ledger.redeem(code: issue.code!.text, accountant: redeemer, idempotencyKey: redeemKey, now: t0 + 9)
+        let paidAgain = try f.ledger.redeem(code: issue.code!.grouped, accountant: redeemer, idempotencyKey: redeemKey,
                                             now: t0 + 10)
         #expect(paidAgain == paid)
 

@@ -121,11 +121,11 @@ struct LedgerPropertyTests {
                     #expect(issue.reward.amount == Fen(amount))
                     model.fund -= amount
                     model.payable += amount
-                    model.rewards[reference] = .outstanding(code: issue.code.text, amount: amount, expiresAt: issue.expiresAt)
+                    model.rewards[reference] = .outstanding(code: issue.code!.text, amount: amount, expiresAt: issue.expiresAt)
                     retries.append {
                         // The same voucher and entry come back; the reward is shown as it stands now.
                         let again = try ledger.approve(reference: reference, approver: action, idempotencyKey: key, now: now + 3)
-                        return again.code == issue.code && again.entry == issue.entry && again.expiresAt == issue.expiresAt
+                        return again.code == nil && again.sealedCode == issue.sealedCode && again.entry == issue.entry && again.expiresAt == issue.expiresAt
                             && again.reward.id == issue.reward.id
                     }
                     note("approve")

@@ -30,7 +30,7 @@ struct LedgerRefusalTests {
         }
         let issue = try f.approve("GY-2026-000101")
         #expect(throws: LedgerError.roleNotAllowed(action: "pay a voucher", role: .supervisor)) {
-            try f.ledger.redeem(code: issue.code.text, accountant: f.supervisorA.action("redeem"),
+            try f.ledger.redeem(code: issue.code!.text, accountant: f.supervisorA.action("redeem"),
                                 idempotencyKey: f.key(), now: t0)
         }
     }
@@ -119,10 +119,10 @@ struct LedgerRefusalTests {
         try f.propose("GY-2026-000109", yuan: 3_000)
         let issue = try f.approve("GY-2026-000109")
         #expect(throws: LedgerError.voucherExpired(expiredAt: issue.expiresAt)) {
-            try f.redeem(issue.code.text, at: issue.expiresAt)
+            try f.redeem(issue.code!.text, at: issue.expiresAt)
         }
         #expect(try f.ledger.balance().payable == Fen.yuan(3_000)!, "nothing posted")
-        #expect(try f.redeem(issue.code.text, at: issue.expiresAt - 1).reward.status == .paid, "the last second still pays")
+        #expect(try f.redeem(issue.code!.text, at: issue.expiresAt - 1).reward.status == .paid, "the last second still pays")
     }
 
     @Test("An unknown or malformed code is refused", arguments: [
@@ -168,14 +168,14 @@ struct LedgerRefusalTests {
         try f.fund(10_000)
         try f.propose("GY-2026-000112", yuan: 3_000)
         let issue = try f.approve("GY-2026-000112")
-        _ = try f.redeem(issue.code.text)
+        _ = try f.redeem(issue.code!.text)
         do {
-            _ = try f.redeem(issue.code.text)
+            _ = try f.redeem(issue.code!.text)
             Issue.record("second redemption accepted")
         } catch {
-            #expect(!String(describing: error).contains(issue.code.text))
-            #expect(!String(describing: error).contains(issue.code.grouped))
+            #expect(!String(describing: error).contains(issue.code!.text))
+            #expect(!String(describing: error).contains(issue.code!.grouped))
         }
-        #expect(!"\(issue.code)".contains(issue.code.text))
+        #expect(!"\(issue.code)".contains(issue.code!.text))
     }
 }

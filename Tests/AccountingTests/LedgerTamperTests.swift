@@ -10,7 +10,7 @@ struct LedgerTamperTests {
         try f.fund(10_000)
         try f.propose("GY-2026-000300", yuan: 3_000)
         let issue = try f.approve("GY-2026-000300")
-        _ = try f.redeem(issue.code.text, at: LedgerFixture.t0 + 60)
+        _ = try f.redeem(issue.code!.text, at: LedgerFixture.t0 + 60)
         try f.fund(1_000)
         #expect(try f.ledger.verify(signers: f.signers).passed)
         return f

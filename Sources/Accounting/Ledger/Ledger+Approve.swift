@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 import Sealing
 
@@ -8,11 +8,12 @@ extension Ledger {
     ///
     /// Refused when the approver proposed it (`.selfApproval`), when their role may not approve,
     /// when there is no pending proposal, or when the fund's uncommitted balance cannot cover
-    /// the amount. The returned code is the only clear copy: the ledger keeps its SHA-256, plus
-    /// a copy sealed under a key derived from `idempotencyKey` so that a retry with the same key
-    /// returns the same code (use `Ledger.newIdempotencyKey()` for approvals).
+    /// the amount. The returned code is the only clear copy: the ledger keeps its SHA-256 and,
+    /// for retries, only what `seal` made of it (the server seals it to the reporter's key, which
+    /// nobody on the host holds). A retry with the same idempotency key returns the same reward,
+    /// entry and sealed bytes, and no code (docs/LEDGER.md, "Retries").
     public func approve(reference: String, approver: StaffAction, idempotencyKey: String,
-                        now: Int64) throws(LedgerError) -> VoucherIssue {
+                        now: Int64, seal: ((VoucherCode) throws -> Data)? = nil) throws(LedgerError) -> VoucherIssue {
         try Self.checkReference(reference)
         try Self.checkTime(now)
         try approver.validate()
@@ -27,7 +28,7 @@ extension Ledger {
         let claimWindow = policy.claimWindowSeconds
         return try write { db in
             if let command = try Self.replay(key, kind: "approve", requestHash: requestHash, db) {
-                return try Self.issue(proposalID: Int64(command.result) ?? 0, sealed: command.sealedCode, key: key, db)
+                return try Self.issue(proposalID: Int64(command.result) ?? 0, sealed: command.sealedCode, db)
             }
             let proposal = try Self.pendingProposal(reference: reference, db)
             guard let proposer = try ActionRecord.fetchOne(db, key: proposal.actionID) else {
@@ -57,9 +58,15 @@ extension Ledger {
                 evidence: Self.approveEvidence(proposal, proposer: proposer, approver: action, decidedAt: now,
                                                voucher: voucher),
                 lines: [(.fund, .debit, proposal.amount), (.payable, .credit, proposal.amount)], db)
+            let sealed: Data?
+            do {
+                sealed = try seal?(code)
+            } catch {
+                throw LedgerError.storage("the voucher code could not be sealed")
+            }
             try Self.remember(key, kind: "approve", requestHash: requestHash, result: String(proposal.id!),
-                              sealedCode: Self.sealForRetry(code, key: key), at: now, db)
-            return try Self.issue(proposalID: proposal.id!, code: code, db)
+                              sealedCode: sealed, at: now, db)
+            return try Self.issue(proposalID: proposal.id!, code: code, sealed: sealed, db)
         }
     }
 
@@ -110,22 +117,13 @@ extension Ledger {
         throw approved ? LedgerError.alreadyRewarded(reference: reference) : LedgerError.noPendingProposal(reference: reference)
     }
 
-    /// Rebuilds an approval's result; on a retry, the code comes from the sealed copy.
-    static func issue(proposalID: Int64, code: VoucherCode? = nil, sealed: Data? = nil, key: CommandKey? = nil,
-                      _ db: Database) throws -> VoucherIssue {
+    /// Rebuilds an approval's result; on a retry there is no code, only the sealed copy.
+    static func issue(proposalID: Int64, code: VoucherCode? = nil, sealed: Data?, _ db: Database) throws -> VoucherIssue {
         let reward = try reward(id: proposalID, db)
         guard let decision = try DecisionRecord.fetchOne(db, key: proposalID), let seq = decision.entrySeq,
               let expiresAt = reward.expiresAt else {
             throw LedgerError.storage("approval missing")
         }
-        let voucherCode: VoucherCode
-        if let code {
-            voucherCode = code
-        } else if let sealed, let key {
-            voucherCode = try openForRetry(sealed, key: key)
-        } else {
-            throw LedgerError.storage("voucher copy missing")
-        }
-        return VoucherIssue(reward: reward, code: voucherCode, expiresAt: expiresAt, entry: try entry(seq: seq, db))
+        return VoucherIssue(reward: reward, code: code, sealedCode: sealed, expiresAt: expiresAt, entry: try entry(seq: seq, db))
     }
 }

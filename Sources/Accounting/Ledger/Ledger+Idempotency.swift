@@ -48,24 +48,4 @@ extension Ledger {
         out.text(action.keyID)
         out.text(action.role.rawValue)
     }
-
-    /// The key that seals an approval's voucher code for retries: derived from the idempotency
-    /// key itself, which the ledger never stores.
-    private static func retryKey(_ key: CommandKey) throws -> SecretKey {
-        let bytes = try HKDFSHA256.derive(ikm: Array(key.text.utf8), salt: Array("tipline-ledger-v1".utf8),
-                                          info: Array("voucher-retry".utf8) + key.hash, length: 32)
-        return try SecretKey(bytes: bytes)
-    }
-
-    static func sealForRetry(_ code: VoucherCode, key: CommandKey) throws -> Data {
-        Data(try AESGCM.sealCombined(Array(code.text.utf8), key: retryKey(key), aad: key.hash))
-    }
-
-    static func openForRetry(_ sealed: Data, key: CommandKey) throws -> VoucherCode {
-        let plain = try AESGCM.openCombined(Array(sealed), key: retryKey(key), aad: key.hash)
-        guard let code = VoucherCode(parsing: String(decoding: plain, as: UTF8.self)) else {
-            throw LedgerError.storage("stored voucher copy is malformed")
-        }
-        return code
-    }
 }

@@ -159,6 +159,18 @@ enum LedgerMigrations {
                 BEGIN SELECT RAISE(ABORT, 'the chart of accounts is fixed'); END;
                 """)
         }
+        // Before v5 an approval's `sealed_code` was AES-GCM under a key derived from the idempotency
+        // key, and that key sat in clear in the audit entry's stored request: ledger.sqlite + data/
+        // opened every outstanding voucher. Those copies are destroyed; from now on `sealed_code`
+        // holds only the code sealed to the reporter's key (docs/LEDGER.md, "Retries").
+        migrator.registerMigration("v5-no-retry-secrets") { db in
+            try db.execute(sql: """
+                DROP TRIGGER command_no_update;
+                UPDATE command SET sealed_code = NULL WHERE kind = 'approve';
+                CREATE TRIGGER command_no_update BEFORE UPDATE ON command
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

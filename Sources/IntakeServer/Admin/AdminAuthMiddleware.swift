@@ -64,7 +64,9 @@ public struct AdminAuthMiddleware: RouterMiddleware {
         guard try await store.recordNonce(keyID: signature.keyID, nonce: signature.nonce, at: now) else {
             return AdminResponse.error(.unauthorized, "replayed", "this request was already received (nonce reused)")
         }
-        context.staff = StaffActor(member: member, request: Data(SignedAdminRequest.record(message: message, body: Array(body.readableBytesView))),
+        // Kept with the audit entry: the signed message and the body with every secret field
+        // replaced by its hash (security rule 7; docs/AUDIT.md).
+        context.staff = StaffActor(member: member, request: Data(SignedAdminRequest.record(message: message, body: RedactedRequestBody.redact(Array(body.readableBytesView)))),
                                    signature: Data(signature.signature))
         context.adminBody = body
         return try await next(request, context)

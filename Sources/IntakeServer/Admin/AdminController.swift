@@ -14,10 +14,13 @@ struct AdminController: Sendable {
     let time: any TimeSource
     let manifest: PublicKeyManifest
     let rewards: RewardDesk
+    /// Signs fresh checkpoints for auditors (`GET audit/checkpoint`); nil: the route answers 404.
+    var checkpoints: CheckpointMaker? = nil
 
     func register(on router: Router<TiplineRequestContext>) {
         let v1 = router.group("admin/v1")
         registerLedger(on: v1)
+        registerCheckpoint(on: v1)
         v1.get("whoami") { _, context in try await handle(context, nil) { actor, _ in try AdminResponse.json(.ok, actor.member.publicView) } }
         v1.get("keys") { _, context in try await handle(context, nil) { _, _ in try AdminResponse.json(.ok, manifest) } }
 

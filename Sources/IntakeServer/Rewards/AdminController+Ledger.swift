@@ -28,6 +28,8 @@ extension AdminController {
             try await handle(context, .approveReward) { actor, body in
                 let reference = try context.parameters.require("ref")
                 let input = try decode(KeyBody.self, body)
+                // Scoped like tips: another district's reward answers 404 (issue 11, item 6).
+                try await store.requireVisible(reference, to: actor.member)
                 let reward = try rewards.ledger.decline(reference: reference, by: try RewardDesk.ledgerActor(actor),
                                                         idempotencyKey: input.idempotencyKey, now: time.now())
                 try await store.recordLedgerAction(.approveReward, subject: reference, details: ["declined": "1", "reward_id": String(reward.id)],
@@ -36,7 +38,12 @@ extension AdminController {
             }
         }
         v1.get("rewards") { _, context in
-            try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.rewards().map(RewardSummary.init)) }
+            try await handle(context, .readLedger) { actor, _ in
+                // Scoped like tips: a district sees the rewards of the tips it sees, the city all.
+                let all = try rewards.ledger.rewards()
+                let visible = try await store.visibleReferences(all.map(\.reference), to: actor.member)
+                return try AdminResponse.json(.ok, all.filter { visible.contains($0.reference) }.map(RewardSummary.init))
+            }
         }
         v1.post("ledger/fund") { _, context in
             try await handle(context, .fundRewards) { actor, body in
@@ -65,8 +72,11 @@ extension AdminController {
             try await handle(context, .expireVouchers) { actor, body in
                 let input = try decode(KeyBody.self, body)
                 let result = try rewards.ledger.expire(now: time.now(), idempotencyKey: input.idempotencyKey)
-                try await store.recordLedgerAction(.expireVouchers, subject: "ledger", details: ["expired": String(result.rewards.count)],
-                                                   by: actor, at: time.now())
+                try await store.recordLedgerAction(.expireVouchers, subject: "ledger", details: [
+                    "expired": String(result.rewards.count),
+                    // Each expiry posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
+                    "ledger_entries": result.entries.filter { $0.kind == .expire }.map { String($0.seq) }.joined(separator: ","),
+                ], by: actor, at: time.now())
                 return try AdminResponse.json(.ok, ["expired": result.rewards.map(\.reference)])
             }
         }

@@ -51,11 +51,19 @@ struct RewardDesk: Sendable {
         guard facts.status == TipStatus.verified.rawValue || facts.status == TipStatus.closed.rawValue, facts.duplicateOf == nil else {
             throw LedgerError.tipNotVerified(reference: reference, status: facts.status)
         }
-        let issue = try ledger.approve(reference: reference, approver: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        // The code is sealed to the reporter key inside the ledger's transaction; the ledger keeps
+        // only that envelope for retries (nobody on the host can open it, docs/LEDGER.md).
         let reporter = try X25519PublicKey(rawRepresentation: facts.reporterPublicKey)
-        let sealed = try EnvelopeCrypto.seal(recordID: Hex.encode(SecureRandom.bytes(16)), content: [("voucher", Array(issue.code.text.utf8))],
-                                             identity: [], contentRecipients: [reporter], identityRecipients: [])
-        try await store.storeVoucher(reference, envelope: sealed.envelope, amountFen: issue.reward.amount.rawValue,
+        let issue = try ledger.approve(reference: reference, approver: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey,
+                                       now: at, seal: { code in
+            let sealed = try EnvelopeCrypto.seal(recordID: Hex.encode(SecureRandom.bytes(16)), content: [("voucher", Array(code.text.utf8))],
+                                                 identity: [], contentRecipients: [reporter], identityRecipients: [])
+            return try JSONEncoder().encode(sealed.envelope)
+        })
+        guard let stored = issue.sealedCode, let envelope = try? JSONDecoder().decode(Envelope.self, from: stored) else {
+            throw AdminFailure(status: .conflict, code: "conflict", message: "this approval was made before v5: its voucher copy is gone; ask an administrator")
+        }
+        try await store.storeVoucher(reference, envelope: envelope, amountFen: issue.reward.amount.rawValue,
                                      expiresAt: issue.expiresAt, details: [
                                         "amount_fen": String(issue.reward.amount.rawValue), "reward_id": String(issue.reward.id),
                                         "proposer": issue.reward.proposerKeyID, "voucher_hash": issue.reward.voucherHash ?? "",

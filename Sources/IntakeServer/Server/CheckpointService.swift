@@ -1,5 +1,7 @@
+import Accounting
 import Foundation
 import Logging
+import Sealing
 import ServiceLifecycle
 import TiplineCore
 import TiplineStore
@@ -12,15 +14,21 @@ import TiplineStore
 /// It sits first in the service list so that the service group stops it last: its final
 /// checkpoint is written after both listeners have stopped, and so covers every entry.
 struct CheckpointService: Service {
-    let database: AppDatabase
-    let signer: AuditSigner
-    let file: URL
-    let time: any TimeSource
+    let maker: CheckpointMaker
     let interval: Duration
     let logger: Logger
 
+    init(database: AppDatabase, signer: AuditSigner, file: URL, time: any TimeSource, ledger: Ledger? = nil,
+         interval: Duration, logger: Logger) {
+        maker = CheckpointMaker(database: database, signer: signer, file: file, time: time, ledger: ledger)
+        self.interval = interval
+        self.logger = logger
+    }
+
+    var file: URL { maker.file }
+
     func run() async throws {
-        var last = CheckpointLog.last(in: file).map { ($0.seq, $0.hash) }
+        var last = CheckpointLog.last(in: file).map { ($0.seq, $0.hash + ($0.ledger.map { ":\($0.seq):\($0.hash)" } ?? "")) }
         last = write(unlessAt: last)
         while !Task.isShuttingDownGracefully {
             do {
@@ -37,17 +45,49 @@ struct CheckpointService: Service {
     /// Writes a checkpoint of the current head unless the head is still `previous`; returns the head written.
     private func write(unlessAt previous: (Int64, String)?) -> (Int64, String)? {
         do {
-            let head = try database.writer.read { db in try AuditLog.head(in: db) }
-            let seq = head?.seq ?? 0
-            let hash = head?.hash ?? AuditLog.genesisHash
-            let hashHex = Hex.encode(hash)
-            if let previous, previous.0 == seq, previous.1 == hashHex { return previous }
-            let checkpoint = try AuditCheckpoint.make(seq: seq, hash: hash, at: time.now(), signer: signer)
-            try CheckpointLog.append(checkpoint, to: file)
-            return (seq, hashHex)
+            let heads = try maker.heads()
+            let key = heads.key
+            if let previous, previous.0 == key.0, previous.1 == key.1 { return previous }
+            _ = try maker.append(heads)
+            return key
         } catch {
             logger.error("audit checkpoint failed", metadata: ["cause": "\(error)"])
             return previous
         }
+    }
+}
+
+/// Makes and appends checkpoints: the audit chain's head and the reward ledger's head, signed
+/// together (issue 11: the ledger's head is in every checkpoint). Used by the timer and by
+/// `GET /admin/v1/audit/checkpoint` (auditors pull a fresh one to keep on their own machine).
+struct CheckpointMaker: Sendable {
+    let database: AppDatabase
+    let signer: AuditSigner
+    let file: URL
+    let time: any TimeSource
+    let ledger: Ledger?
+
+    struct Heads {
+        let seq: Int64
+        let hash: [UInt8]
+        let ledger: (seq: Int64, hash: String)?
+        /// What "unchanged" compares: the audit head and the ledger head together.
+        var key: (Int64, String) { (seq, Hex.encode(hash) + (ledger.map { ":\($0.seq):\($0.hash)" } ?? "")) }
+    }
+
+    func heads() throws -> Heads {
+        let head = try database.writer.read { db in try AuditLog.head(in: db) }
+        let ledgerHead = try ledger.map { ledger throws -> (seq: Int64, hash: String) in
+            let head = try ledger.head()
+            return (head.seq, head.hash)
+        }
+        return Heads(seq: head?.seq ?? 0, hash: Array(head?.hash ?? AuditLog.genesisHash), ledger: ledgerHead)
+    }
+
+    /// Signs `heads` now and appends the checkpoint to the file; returns it.
+    func append(_ heads: Heads) throws -> AuditCheckpoint {
+        let checkpoint = try AuditCheckpoint.make(seq: heads.seq, hash: heads.hash, at: time.now(), signer: signer, ledger: heads.ledger)
+        try CheckpointLog.append(checkpoint, to: file)
+        return checkpoint
     }
 }

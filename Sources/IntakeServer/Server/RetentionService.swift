@@ -30,9 +30,12 @@ struct RetentionService: Service {
                 let now = time.now()
                 let expired = try ledger.expire(now: now, idempotencyKey: Ledger.newIdempotencyKey())
                 for reward in expired.rewards {
+                    // The posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
+                    let entry = expired.entries.first { $0.kind == .expire && $0.rewardID == reward.id }
                     try await store.recordServerEvent(action: "ledger.expire", subject: reward.reference,
                                                       details: ["amount_fen": String(reward.amount.rawValue),
-                                                                "voucher_hash": reward.voucherHash ?? ""], at: now)
+                                                                "voucher_hash": reward.voucherHash ?? "",
+                                                                "ledger_entry": entry.map { String($0.seq) } ?? ""], at: now)
                 }
             } catch {
                 logger.error("voucher expiry failed", metadata: ["cause": "\(error)"])

@@ -114,7 +114,10 @@ public struct TiplineServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        AdminController(store: triage, time: time, manifest: deployment.manifest, rewards: rewards).register(on: adminRouter)
+        let checkpointMaker = CheckpointMaker(database: database, signer: signer, file: deployment.layout.checkpointFile, time: time,
+                                              ledger: ledger)
+        AdminController(store: triage, time: time, manifest: deployment.manifest, rewards: rewards,
+                        checkpoints: checkpointMaker).register(on: adminRouter)
         let adminApp = Application(
             router: adminRouter,
             server: try .tls(.http1(), tlsConfiguration: tls),
@@ -126,7 +129,7 @@ public struct TiplineServer: Sendable {
         let retention = RetentionService(store: triage, ledger: ledger, time: time,
                                          interval: .seconds(policies.retention.purgeIntervalSeconds), logger: logger)
         let checkpoints = CheckpointService(database: database, signer: signer, file: deployment.layout.checkpointFile, time: time,
-                                            interval: .seconds(policies.security.checkpointIntervalSeconds), logger: logger)
+                                            ledger: ledger, interval: .seconds(policies.security.checkpointIntervalSeconds), logger: logger)
         // ServiceGroup shuts services down in reverse order: first the draining notice (answers from
         // then on carry `Connection: close`), then the listeners (each finishes the requests in
         // flight), the KDF gate's threads after them, so no request in flight loses its KDF, and the

@@ -12,6 +12,15 @@ public struct RetentionPolicy: Sendable, Equatable {
     /// By the resolution the tip had before it was closed (verified, unfounded, rejected).
     public let periods: [TipStatus: Period]
     public let purgeIntervalSeconds: Int
+    /// A tip never closed loses its identity this many days after its last action (the last audit
+    /// entry about it): `while_open.identity_days_after_last_action`, 730 when the file predates it.
+    public let openIdentityDays: Int
+
+    public init(periods: [TipStatus: Period], purgeIntervalSeconds: Int, openIdentityDays: Int = 730) {
+        self.periods = periods
+        self.purgeIntervalSeconds = purgeIntervalSeconds
+        self.openIdentityDays = openIdentityDays
+    }
 
     public func period(for resolution: TipStatus) -> Period {
         periods[resolution] ?? Period(identityDays: 30, contentDays: 90)
@@ -19,7 +28,7 @@ public struct RetentionPolicy: Sendable, Equatable {
 
     static func parse(file: String, text: String) throws(PolicyError) -> RetentionPolicy {
         let doc = try PolicyNode.document(file: file, text: text)
-        try doc.onlyKeys(["version", "after_closing", "purge_interval_seconds"])
+        try doc.onlyKeys(["version", "after_closing", "purge_interval_seconds", "while_open"])
         let after = try doc.mapping("after_closing")
         let resolutions: [TipStatus] = [.verified, .unfounded, .rejected]
         try after.onlyKeys(Set(resolutions.map(\.rawValue)))
@@ -34,7 +43,14 @@ public struct RetentionPolicy: Sendable, Equatable {
             }
             periods[resolution] = Period(identityDays: identity, contentDays: content)
         }
+        var openIdentityDays = 730
+        if doc.has("while_open") {
+            let open = try doc.mapping("while_open")
+            try open.onlyKeys(["identity_days_after_last_action"])
+            openIdentityDays = try open.int("identity_days_after_last_action", in: 1...36_500)
+        }
         return RetentionPolicy(periods: periods,
-                               purgeIntervalSeconds: try doc.int("purge_interval_seconds", in: 1...86_400))
+                               purgeIntervalSeconds: try doc.int("purge_interval_seconds", in: 1...86_400),
+                               openIdentityDays: openIdentityDays)
     }
 }

@@ -69,9 +69,11 @@ public struct AdminRequestSignature: Sendable, Equatable {
     }
 }
 
-/// How a staff request is kept with its audit entry: the signed message, a newline, then the body.
-/// An auditor splits it, checks the body against the hash in the message, and the signature over
-/// the message: the entry then proves exactly what was asked, by whom.
+/// How a staff request is kept with its audit entry: the signed message, a newline, then the body
+/// as `RedactedRequestBody.redact` keeps it (no secret field in clear). An auditor splits it and
+/// checks the signature over the message (who, when, method, path, body hash); a body with no
+/// secret field is kept verbatim and also matches the signed hash, a redacted one does not (its
+/// clear fields are then read as recorded, its secret fields only as hashes; docs/AUDIT.md).
 public enum SignedAdminRequest {
     public struct Parts: Sendable, Equatable {
         public let message: [UInt8]

@@ -53,6 +53,32 @@ extension TriageStore {
                     result.contentsShredded.append(reference)
                 }
             }
+            // Tips never closed: the identity goes a policy period after the tip's last action.
+            let cutoff = now - Int64(retention.openIdentityDays) * 86_400
+            let forgotten = try Row.fetchAll(db, sql: """
+                SELECT * FROM (
+                  SELECT t.id, t.reference, t.status,
+                         (SELECT max(a.at) FROM audit_entry a WHERE a.subject = t.reference) AS last_action
+                  FROM tip t
+                  WHERE t.status != 'closed' AND t.has_identity = 1 AND t.identity_shredded_at IS NULL
+                    AND t.status_changed_at < ?)
+                WHERE last_action < ? ORDER BY last_action LIMIT ?
+                """, arguments: [cutoff, cutoff, batch])
+            for row in forgotten {
+                let id: Int64 = row["id"]
+                let reference: String = row["reference"]
+                let lastAction: Int64 = row["last_action"]
+                let wraps = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id]) ?? 0
+                try db.execute(sql: "DELETE FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
+                try db.execute(sql: "DELETE FROM tip_field WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
+                try db.execute(sql: "DELETE FROM pending_identity_wrap WHERE tip_id = ?", arguments: [id])
+                try db.execute(sql: "UPDATE tip SET identity_shredded_at = ? WHERE id = ?", arguments: [now, id])
+                try audit(AuditEvent(actor: "server", action: "retention.identity-destroyed", subject: reference, details: [
+                    "after": "inactivity", "status": row["status"], "last_action": String(lastAction),
+                    "identity_days": String(retention.openIdentityDays), "wraps_destroyed": String(wraps),
+                ]), at: now, in: db)
+                result.identitiesShredded.append(reference)
+            }
             return result
         }
     }

@@ -27,6 +27,35 @@ extension TriageStore {
         }
     }
 
+    /// Throws `.notFound` unless `member`'s centre sees the tip (the same answer as a missing tip).
+    public func requireVisible(_ reference: String, to member: StaffMember) async throws(StoreError) {
+        try await read { db in _ = try visibleTip(reference, to: member, in: db) }
+    }
+
+    /// Which of `references` `member`'s centre sees now: the city all, a district those routed or copied to it.
+    public func visibleReferences(_ references: [String], to member: StaffMember) async throws(StoreError) -> Set<String> {
+        if member.centreID == city { return Set(references) }
+        return try await read { db in
+            var visible: Set<String> = []
+            var start = 0
+            while start < references.count {
+                let chunk = Array(references[start..<min(start + 500, references.count)])
+                start += chunk.count
+                let marks = databaseQuestionMarks(count: chunk.count)
+                visible.formUnion(try String.fetchAll(db, sql: """
+                    SELECT reference FROM tip WHERE reference IN (\(marks)) AND (centre = ? OR EXISTS
+                      (SELECT 1 FROM tip_copy c WHERE c.tip_id = tip.id AND c.centre = ?))
+                    """, arguments: StatementArguments(chunk + [member.centre, member.centre])))
+            }
+            return visible
+        }
+    }
+
+    /// The stored hash of audit entry `seq`, nil when there is none (for auditors pulling checkpoints).
+    public func auditHash(at seq: Int64) async throws(StoreError) -> [UInt8]? {
+        try await read { db in try Data.fetchOne(db, sql: "SELECT hash FROM audit_entry WHERE seq = ?", arguments: [seq]).map(Array.init) }
+    }
+
     /// Records a staff action on the reward ledger in the audit log (the ledger keeps its own chain too).
     public func recordLedgerAction(_ action: StaffAction, subject: String, details: [String: String], by actor: StaffActor, at: Int64) async throws(StoreError) {
         try await write { db in

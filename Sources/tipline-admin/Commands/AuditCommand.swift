@@ -14,7 +14,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Prove from the data alone how identities were handled (no private key needed).",
-        subcommands: [Verify.self, Scan.self, Canary.self, Export.self])
+        subcommands: [Verify.self, Scan.self, Canary.self, Export.self, Checkpoint.self])
 
     /// `--deployment DIR` and `--data FILE…`, shared by verify and export.
     struct SourceOptions: ParsableArguments {
@@ -25,11 +25,21 @@ struct AuditCommand: AsyncParsableCommand {
                 help: "Data files to read instead of the deployment's data/: the SQLite database and/or the checkpoint file.")
         var data: [String] = []
 
+        @Option(name: .long, help: "Your own copy of the checkpoints (`audit checkpoint pull`), checked instead of data/checkpoints.log.")
+        var checkpoints: String?
+
         var root: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
 
         func sources() throws -> AuditSources {
             do {
-                return try AuditSources.deployment(at: root, dataFiles: data.map { URL(fileURLWithPath: $0) })
+                var sources = try AuditSources.deployment(at: root, dataFiles: data.map { URL(fileURLWithPath: $0) })
+                if let checkpoints {
+                    guard FileManager.default.fileExists(atPath: checkpoints) else { throw CLIError.input("no checkpoint file at \(checkpoints)") }
+                    sources.checkpointLog = URL(fileURLWithPath: checkpoints)
+                }
+                return sources
+            } catch let error as CLIError {
+                throw error
             } catch {
                 throw CLIError.input("\(error)")
             }

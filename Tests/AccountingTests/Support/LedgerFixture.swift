@@ -76,7 +76,22 @@ final class LedgerFixture: @unchecked Sendable {
 
     func approve(_ reference: String, by staff: TestStaff? = nil, at now: Int64 = t0) throws -> VoucherIssue {
         try ledger.approve(reference: reference, approver: (staff ?? supervisorB).action("approve \(reference)"),
-                           idempotencyKey: Ledger.newIdempotencyKey(), now: now)
+                           idempotencyKey: Ledger.newIdempotencyKey(), now: now, seal: seal)
+    }
+
+    /// Stands in for the reporter's key: the server seals each code to it; the ledger file never holds it.
+    let reporterKey = SecretKey.random256()
+
+    /// The `seal` the server passes: here AES-GCM under `reporterKey`.
+    var seal: (VoucherCode) throws -> Data {
+        let key = reporterKey
+        return { code in Data(try AESGCM.sealCombined(Array(code.text.utf8), key: key, aad: [])) }
+    }
+
+    /// Opens what `seal` made (the reporter's side).
+    func open(_ sealed: Data?) -> VoucherCode? {
+        guard let sealed, let plain = try? AESGCM.openCombined(Array(sealed), key: reporterKey, aad: []) else { return nil }
+        return VoucherCode(parsing: String(decoding: plain, as: UTF8.self))
     }
 
     func redeem(_ code: String, at now: Int64 = t0) throws -> Redemption {

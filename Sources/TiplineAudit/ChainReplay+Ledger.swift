@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import Sealing
+import TiplineCore
+import TiplineStore
+
+/// One `ledger.*` / `reward.approve` audit entry's claim about a posting in the reward ledger.
+struct LedgerClaim {
+    let seq: Int64
+    /// The journal kind the entry stands for: `fund`, `approve`, `redeem` or `expire`.
+    let kind: String
+    let subject: String
+    let amountFen: Int64?
+    /// The journal entries it names (`ledger_entry`, or `ledger_entries` for a staff expiry); empty for old server expiries.
+    let entries: [Int64]
+}
+
+extension ChainReplay {
+    /// Remembers what a ledger-related entry says was posted.
+    mutating func noteLedgerClaim(seq: Int64, action: String, subject: String, details: [String: String]) {
+        let kind: String
+        switch action {
+        case "ledger.fund": kind = "fund"
+        case "reward.approve":
+            if details["declined"] == "1" { return }  // a decline posts nothing
+            kind = "approve"
+        case "ledger.redeem": kind = "redeem"
+        case "ledger.expire": kind = "expire"
+        default: return
+        }
+        let named = (details["ledger_entry"] ?? details["ledger_entries"] ?? "").split(separator: ",").compactMap { Int64($0) }
+        if kind == "expire", subject == "ledger", details["ledger_entries"] == nil, details["expired"] != "0" {
+            notes.append("ledger.expire #\(seq) predates per-posting details; its postings are matched by reference and amount")
+        }
+        ledgerClaims.append(LedgerClaim(seq: seq, kind: kind, subject: subject, amountFen: details["amount_fen"].flatMap { Int64($0) },
+                                        entries: named))
+    }
+
+    /// Cross-checks the reward ledger (`ledger.sqlite`, read with plain SQL) against the audit chain:
+    /// every posting (fund, approve, redeem, expire) has the audit entry that records it, with the
+    /// same amount and tip reference, and every such audit entry names a posting that exists; and
+    /// every checkpoint's ledger head names a journal entry that still has that hash.
+    mutating func checkLedger(_ file: URL?, checkpointReader: CheckpointReader) {
+        guard let file, FileManager.default.fileExists(atPath: file.path) else {
+            if !ledgerClaims.isEmpty {
+                notes.append("\(ledgerClaims.count) ledger entries in the audit log, but no ledger.sqlite beside the database: the ledger was not cross-checked")
+            }
+            return
+        }
+        struct Posting { let seq: Int64; let kind: String; let total: Int64; let memo: String; let hash: String }
+        var postings: [Int64: Posting] = [:]
+        do {
+            let database = try ReadOnlyDatabase(file)
+            try database.read { db in
+                let rows = try Row.fetchCursor(db, sql: "SELECT seq, kind, total, memo, hash FROM journal_entry ORDER BY seq")
+                while let row = try rows.next() {
+                    let seq: Int64 = row[0]
+                    postings[seq] = Posting(seq: seq, kind: row[1], total: row[2], memo: row[3], hash: Hex.encode(row[4] as Data))
+                }
+            }
+        } catch {
+            ledger.fail(seq: nil, subject: "ledger.sqlite", "the ledger cannot be read: \(error)")
+            return
+        }
+
+        // Checkpoints carrying the ledger's head: that journal entry still has that hash.
+        for line in checkpointReader.lines {
+            guard let checkpoint = line.checkpoint, let head = checkpoint.ledger, head.seq > 0,
+                  checkpoint.isValid(under: keys.server) else { continue }
+            checkpoints.checked += 1
+            let place = "checkpoints.log:\(line.number)"
+            guard let posting = postings[head.seq] else {
+                checkpoints.fail(seq: checkpoint.seq, subject: place,
+                                 "the ledger has no entry #\(head.seq), but a checkpoint vouches for it (the ledger was truncated or rolled back)")
+                continue
+            }
+            if posting.hash != head.hash {
+                checkpoints.fail(seq: checkpoint.seq, subject: place, "ledger entry #\(head.seq) is not the one the checkpoint vouched for (the ledger was rewritten)")
+            }
+        }
+
+        // Audit → ledger.
+        var claimed: [Int64: Int64] = [:]  // journal seq → audit seq
+        var unnamedExpiries: [LedgerClaim] = []
+        for claim in ledgerClaims {
+            ledger.checked += 1
+            if claim.entries.isEmpty {
+                if claim.kind == "expire", claim.subject != "ledger" {
+                    unnamedExpiries.append(claim)
+                } else if claim.kind != "expire" {
+                    ledger.fail(seq: claim.seq, subject: claim.subject, "the \(claim.kind) entry names no ledger posting")
+                }
+                continue
+            }
+            for entry in claim.entries {
+                guard let posting = postings[entry] else {
+                    ledger.fail(seq: claim.seq, subject: claim.subject, "names ledger entry #\(entry), which the ledger does not have")
+                    continue
+                }
+                if let earlier = claimed[entry] {
+                    ledger.fail(seq: claim.seq, subject: claim.subject, "ledger entry #\(entry) is already recorded by audit entry #\(earlier)")
+                }
+                claimed[entry] = claim.seq
+                if posting.kind != claim.kind {
+                    ledger.fail(seq: claim.seq, subject: claim.subject, "ledger entry #\(entry) is a \(posting.kind), not a \(claim.kind)")
+                }
+                if claim.entries.count == 1, let amount = claim.amountFen, amount != posting.total {
+                    ledger.fail(seq: claim.seq, subject: claim.subject, "amount \(amount) fen, but ledger entry #\(entry) posted \(posting.total) fen")
+                }
+                if claim.kind != "fund", claim.subject != "ledger", posting.memo != claim.subject {
+                    ledger.fail(seq: claim.seq, subject: claim.subject, "ledger entry #\(entry) is for \(posting.memo)")
+                }
+            }
+        }
+
+        // Ledger → audit.
+        for posting in postings.values.sorted(by: { $0.seq < $1.seq }) where posting.kind != "restore" {
+            ledger.checked += 1
+            if claimed[posting.seq] != nil { continue }
+            if posting.kind == "expire",
+               let index = unnamedExpiries.firstIndex(where: { $0.subject == posting.memo && $0.amountFen == posting.total }) {
+                unnamedExpiries.remove(at: index)
+                continue
+            }
+            ledger.fail(seq: nil, subject: "ledger #\(posting.seq)",
+                        "ledger entry #\(posting.seq) (\(posting.kind), \(posting.total) fen) has no audit entry")
+        }
+        for claim in unnamedExpiries {
+            ledger.fail(seq: claim.seq, subject: claim.subject, "an expiry the ledger did not post")
+        }
+    }
+}
