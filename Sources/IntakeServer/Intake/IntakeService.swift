@@ -69,11 +69,11 @@ public struct IntakeService: Sendable {
     }
 
     /// Derives the receipt keys behind the gate; a full gate becomes `.busy`.
-    private func receiptKeys(_ receipt: Receipt) async throws(IntakeError) -> ReceiptKeys {
+    private func receiptKeys(_ receipt: Receipt, lane: KDFGate.Lane) async throws(IntakeError) -> ReceiptKeys {
         let salt = receiptSalt
         let parameters = policies.security.receiptKDF
         do {
-            return try await gate.run { try ReceiptKeys.derive(receipt: receipt, salt: salt, parameters: parameters) }
+            return try await gate.run(lane) { try ReceiptKeys.derive(receipt: receipt, salt: salt, parameters: parameters) }
         } catch is KDFGate.Full {
             throw .busy(retryAfterSeconds: policies.security.kdfGate.retryAfterSeconds)
         } catch {
@@ -84,7 +84,7 @@ public struct IntakeService: Sendable {
     /// Seals and stores a validated tip; returns only after the commit (rule 4).
     public func submit(_ tip: ValidatedTip, evidence: [SanitizedEvidence]) async throws(IntakeError) -> SubmissionResult {
         let receipt = Receipt.generate()
-        let keys = try await receiptKeys(receipt)
+        let keys = try await receiptKeys(receipt, lane: .submission)
         do {
             let newTip = try sealer.seal(tip, keys: keys, receivedAt: time.now(), evidence: evidence)
             let stored = try await store.insert(newTip)
@@ -98,7 +98,7 @@ public struct IntakeService: Sendable {
 
     /// Opens the reporter's view of a tip. A wrong receipt costs the same KDF time as a right one.
     public func followup(_ receipt: Receipt) async throws(IntakeError) -> FollowupResult {
-        let keys = try await receiptKeys(receipt)
+        let keys = try await receiptKeys(receipt, lane: .followup)
         let view: FollowupView?
         do {
             view = try await store.followup(lookupKey: keys.lookupKey)
@@ -131,7 +131,7 @@ public struct IntakeService: Sendable {
         var errors: [FieldError] = []
         let limit = policies.security.limits.maxMessageChars
         guard let clean = MessageText.clean(text, maxScalars: limit, errors: &errors) else { throw .invalid(errors) }
-        let keys = try await receiptKeys(receipt)
+        let keys = try await receiptKeys(receipt, lane: .followup)
         let view: FollowupView?
         do {
             view = try await store.followup(lookupKey: keys.lookupKey)

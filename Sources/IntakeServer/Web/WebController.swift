@@ -8,8 +8,10 @@ import TiplineCore
 struct WebController: Sendable {
     let intake: IntakeService
     let limiter: RateLimiter
+    let resolver: ClientResolver
     let pages: PageRenderer
     let limits: SecurityPolicy.Limits
+    let bodies: BodyLimits
     let logger: Logger
 
     func register(on router: Router<TiplineRequestContext>) {
@@ -28,11 +30,15 @@ struct WebController: Sendable {
         let t = WebStrings.table(language)
         var values: [String: String] = [:]
         var hadFiles = false
+        let lease = bodies.lease()
+        defer { lease.release() }
         do {
-            if case .limited(let seconds) = await limiter.check(.submission, address: context.clientAddress) {
+            // Refuse an over-limit client before reading its body; count only a valid tip.
+            let client = context.clientKey(request, resolver)
+            if case .limited(let seconds) = await limiter.peek(.submission, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
-            let (fields, files) = try await readForm(request)
+            let (fields, files) = try await readForm(request, lease: lease)
             values = fields
             hadFiles = !files.isEmpty
             var identity: [String: String] = [:]
@@ -53,6 +59,9 @@ struct WebController: Sendable {
                 throw IntakeError.invalid(error.errors)
             }
             let evidence = try EvidenceIntake.sanitize(files, limits: limits)
+            if case .limited(let seconds) = await limiter.charge(.submission, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
             let result = try await intake.submit(validated, evidence: evidence)
             return pages.receipt(language, result: result)
         } catch let error as IntakeError {
@@ -84,13 +93,13 @@ struct WebController: Sendable {
     }
 
     /// Reads the form: multipart (with files) or urlencoded (without).
-    private func readForm(_ request: Request) async throws(IntakeError) -> ([String: String], [[UInt8]]) {
+    private func readForm(_ request: Request, lease: BodyLease) async throws(IntakeError) -> ([String: String], [[UInt8]]) {
         switch BodyReader.mediaType(request) {
         case "multipart/form-data":
             guard let boundary = BodyReader.boundary(request) else { throw .invalid([]) }
-            let body = try await BodyReader.collect(request, limit: limits.maxBodyBytes)
-            let parts = try BodyReader.parts(body, boundary: boundary, maxParts: 32 + limits.maxEvidenceFiles,
-                                             maxPartBytes: limits.maxEvidenceBytes)
+            let parts = try await BodyReader.streamParts(request, boundary: boundary, limit: limits.maxBodyBytes,
+                                                         maxParts: 32 + limits.maxEvidenceFiles,
+                                                         maxPartBytes: limits.maxEvidenceBytes, lease: lease, limits: bodies)
             var fields: [String: String] = [:]
             var files: [[UInt8]] = []
             for part in parts {
@@ -108,7 +117,7 @@ struct WebController: Sendable {
             }
             return (fields, files)
         case "application/x-www-form-urlencoded":
-            let body = try await BodyReader.collect(request, limit: limits.maxJSONBodyBytes)
+            let body = try await BodyReader.collect(request, limit: limits.maxJSONBodyBytes, lease: lease, limits: bodies)
             return (FormURLEncoded.parse(body), [])
         default:
             throw .unsupportedMediaType("send the form")
@@ -118,16 +127,22 @@ struct WebController: Sendable {
     private func followup(_ request: Request, _ context: TiplineRequestContext) async -> Response {
         let language = PageRenderer.language(of: request)
         let t = WebStrings.table(language)
+        let lease = bodies.lease()
+        defer { lease.release() }
         do {
-            if case .limited(let seconds) = await limiter.check(.followup, address: context.clientAddress) {
+            let client = context.clientKey(request, resolver)
+            if case .limited(let seconds) = await limiter.peek(.followup, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
             guard BodyReader.mediaType(request) == "application/x-www-form-urlencoded" else {
                 throw IntakeError.unsupportedMediaType("send the form")
             }
-            let body = try await BodyReader.collect(request, limit: limits.maxMessageChars * 12 + 1024)
+            let body = try await BodyReader.collect(request, limit: limits.maxMessageChars * 12 + 1024, lease: lease, limits: bodies)
             let fields = FormURLEncoded.parse(body)
             guard let receipt = fields["receipt"].flatMap(Receipt.init(normalizing:)) else { throw IntakeError.unknownReceipt }
+            if case .limited(let seconds) = await limiter.charge(.followup, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
             var notice: String?
             if let message = fields["message"], !message.isEmpty {
                 _ = try await intake.postMessage(receipt, text: message)
