@@ -6,6 +6,9 @@ public struct DeploymentConfig: Sendable, Codable, Equatable {
     public var demo: Bool
     public var createdAt: String
     public var bindHost: String
+    /// Where the admin listener binds; loopback unless set (staff reach it by SSH tunnel or VPN).
+    /// Separate from `bindHost` so that opening the public listener never opens the admin one.
+    public var adminBindHost: String
     public var publicPort: Int
     public var adminPort: Int
 
@@ -14,19 +17,34 @@ public struct DeploymentConfig: Sendable, Codable, Equatable {
         case formatVersion = "format_version"
         case createdAt = "created_at"
         case bindHost = "bind_host"
+        case adminBindHost = "admin_bind_host"
         case publicPort = "public_port"
         case adminPort = "admin_port"
     }
 
     public init(formatVersion: Int = 1, name: String, demo: Bool, createdAt: String, bindHost: String = "127.0.0.1",
-                publicPort: Int = 8443, adminPort: Int = 8444) {
+                adminBindHost: String = "127.0.0.1", publicPort: Int = 8443, adminPort: Int = 8444) {
         self.formatVersion = formatVersion
         self.name = name
         self.demo = demo
         self.createdAt = createdAt
         self.bindHost = bindHost
+        self.adminBindHost = adminBindHost
         self.publicPort = publicPort
         self.adminPort = adminPort
+    }
+
+    /// Deployments written before `admin_bind_host` existed get loopback, never `bind_host`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        name = try container.decode(String.self, forKey: .name)
+        demo = try container.decode(Bool.self, forKey: .demo)
+        createdAt = try container.decode(String.self, forKey: .createdAt)
+        bindHost = try container.decode(String.self, forKey: .bindHost)
+        adminBindHost = try container.decodeIfPresent(String.self, forKey: .adminBindHost) ?? "127.0.0.1"
+        publicPort = try container.decode(Int.self, forKey: .publicPort)
+        adminPort = try container.decode(Int.self, forKey: .adminPort)
     }
 
     /// The passphrase of a demo deployment's keys. Published on purpose: a demo protects nothing.

@@ -22,6 +22,12 @@ struct TiplineServerCommand: AsyncParsableCommand {
     @Option(help: "Admin listener port (0 = ephemeral). Default: the deployment's (8444).")
     var adminPort: Int?
 
+    @Option(help: "Address of the public listener. Default: the deployment's bind_host.")
+    var bindHost: String?
+
+    @Option(help: "Address of the admin listener. Default: the deployment's admin_bind_host (127.0.0.1).")
+    var adminBindHost: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -48,7 +54,8 @@ struct TiplineServerCommand: AsyncParsableCommand {
         let server: TiplineServer
         do {
             server = try await TiplineServer(options: ServerOptions(
-                deployment: root, publicPort: publicPort, adminPort: adminPort, logger: logger,
+                deployment: root, publicPort: publicPort, adminPort: adminPort, bindHost: bindHost,
+                adminBindHost: adminBindHost, logger: logger,
                 onListening: { publicPort, adminPort in
                     // One line, flushed at once: scripts and tests wait for it.
                     let line = "listening public=https://127.0.0.1:\(publicPort) admin=https://127.0.0.1:\(adminPort)\n"

@@ -54,7 +54,8 @@ final class LiveServer: @unchecked Sendable {
     private(set) var adminURL = ""
     /// Creates the deployment; the receipt KDF is lowered to keep tests fast (the default policy is
     /// 2^15, r = 8): `kdfN` at the policy floor (2^14), r = 1 (2 MiB per derivation).
-    init(kdfN: Int = 1 << 14, kdfR: Int = 1, submissionsPerHour: Int = 100_000) throws {
+    /// `editSecurity` rewrites the deployment's security.yaml (after the edits above).
+    init(kdfN: Int = 1 << 14, kdfR: Int = 1, submissionsPerHour: Int = 100_000, editSecurity: (String) -> String = { $0 }) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-live-\(UUID().uuidString)")
         _ = try DeploymentCreator.create(at: root, policiesSource: repoPolicies, name: "test", demo: false,
                                          passphrase: passphrase, serverPassphrase: passphrase)
@@ -65,6 +66,7 @@ final class LiveServer: @unchecked Sendable {
         text = text.replacingOccurrences(of: "  n: 32768\n  r: 8\n", with: "  n: \(kdfN)\n  r: \(kdfR)\n")
         text = text.replacingOccurrences(of: "submissions_per_hour: 20", with: "submissions_per_hour: \(submissionsPerHour)")
         text = text.replacingOccurrences(of: "followups_per_minute: 30", with: "followups_per_minute: 100000")
+        text = editSecurity(text)
         try text.write(to: security, atomically: true, encoding: .utf8)
         deployment = try Deployment.open(at: root)
 

@@ -249,7 +249,7 @@ struct TriageEndToEndTests {
             let tooMany = try await staff.cli(["tips", "overdue", "--limit", "10001"] + triage)
             #expect(tooMany.status != 0 && tooMany.stderr.contains("--limit"))
 
-            let metrics = try await live.request("/metrics", admin: true)
+            let metrics = try await AdminListenerTests.signedGet(live, "/metrics", keyFile: live.holders.appendingPathComponent("staff-admin.key.pem"))
             #expect(metrics.status == 200)
             #expect(metrics.text.contains("# TYPE tipline_http_requests_total counter"))
             #expect(metrics.text.contains("tipline_tips_overdue{centre=\"baiyun\"} 1"))

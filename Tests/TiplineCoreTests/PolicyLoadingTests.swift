@@ -104,6 +104,52 @@ struct PolicyLoadingTests {
         #expect(!error.message.isEmpty)
     }
 
+    @Test("The network section: defaults when absent; a bad CIDR, range or key is refused at its line (issue 11 #3)")
+    func networkSection() throws {
+        let policies = try RepoPolicies.load()
+        #expect(policies.security.network.trustedProxies.isEmpty)
+        #expect(policies.security.network.ipv6PrefixLength == 64)
+        #expect(policies.security.rateLimit.maxClients == 100_000)
+        var texts = try RepoPolicies.texts()
+        texts["security.yaml"] = texts["security.yaml"]!.replacingOccurrences(of: "  trusted_proxies: []",
+                                                                              with: "  trusted_proxies: [10.0.0.0/8, \"::1\"]")
+        let parsed = try PolicySet.parse(texts: texts)
+        #expect(parsed.security.network.trustedProxies.map(\.description) == ["10.0.0.0/8", "0:0:0:0:0:0:0:1/128"])
+        for (old, new, key) in [
+            ("  trusted_proxies: []", "  trusted_proxies: [10.0.0.0/33]", "network.trusted_proxies[0]"),
+            ("  proxy_protocol_peers: []", "  proxy_protocol_peers: [localhost]", "network.proxy_protocol_peers[0]"),
+            ("  ipv6_prefix_length: 64", "  ipv6_prefix_length: 8", "network.ipv6_prefix_length"),
+            ("  proxy_header_max_bytes: 536", "  proxy_header_max_bytes: 16", "network.proxy_header_max_bytes"),
+            ("  max_clients: 100000", "  max_clients: 0", "rate_limit.max_clients"),
+            ("  followup_queue: 32", "  followup_queue: -1", "kdf_gate.followup_queue"),
+            ("  proxy_protocol_required: false", "  proxy_protocol_required: sometimes", "network.proxy_protocol_required"),
+        ] {
+            let error = try #require(try parse("security.yaml", replacing: old, with: new))
+            #expect(error.key == key)
+            #expect(error.line == (try line(of: old.trimmingCharacters(in: .whitespaces), in: "security.yaml")))
+        }
+        let typo = try #require(try parse("security.yaml", replacing: "  ipv6_prefix_length: 64", with: "  ipv6_prefix: 64"))
+        #expect(typo.message == "unknown key")
+    }
+
+    @Test("The connections section: defaults; a budget that cannot hold one largest body is refused at its line (issue 11 #8)")
+    func connectionsSection() throws {
+        let policies = try RepoPolicies.load()
+        #expect(policies.security.connections.maxConnections == 1024)
+        #expect(policies.security.connections.idleTimeoutSeconds == 30)
+        #expect(policies.security.connections.bodyBudgetBytes == 268_435_456)
+        for (old, new, key) in [
+            ("  body_budget_bytes: 268435456", "  body_budget_bytes: 1048576", "connections.body_budget_bytes"),
+            ("  small_body_reserve_bytes: 16777216", "  small_body_reserve_bytes: 1024", "connections.small_body_reserve_bytes"),
+            ("  idle_timeout_seconds: 30", "  idle_timeout_seconds: 0", "connections.idle_timeout_seconds"),
+            ("  max_connections: 1024", "  max_connections: many", "connections.max_connections"),
+        ] {
+            let error = try #require(try parse("security.yaml", replacing: old, with: new))
+            #expect(error.key == key)
+            #expect(error.line == (try line(of: old.trimmingCharacters(in: .whitespaces), in: "security.yaml")))
+        }
+    }
+
     @Test("Loading from a directory without the files names the missing file")
     func missingFile() throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-empty-\(UUID().uuidString)")

@@ -14,10 +14,10 @@ public struct AdminAuthMiddleware: RouterMiddleware {
     let store: TriageStore
     let time: any TimeSource
     let maxBodyBytes: Int
-    /// Paths that need no signature (liveness and metrics for scrapers).
+    /// Paths that need no signature (liveness only; `/metrics` is signed, issue 11 #9).
     let openPaths: Set<String>
 
-    public init(store: TriageStore, time: any TimeSource, maxBodyBytes: Int = 1 << 20, openPaths: Set<String> = ["/healthz", "/metrics"]) {
+    public init(store: TriageStore, time: any TimeSource, maxBodyBytes: Int = 1 << 20, openPaths: Set<String> = ["/healthz"]) {
         self.store = store
         self.time = time
         self.maxBodyBytes = maxBodyBytes

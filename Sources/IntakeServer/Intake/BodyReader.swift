@@ -11,19 +11,60 @@ struct FormPart: Sendable {
 }
 
 /// Reads request bodies within their bounds (rule 5): the limit is enforced while reading,
-/// so a 100 MiB body is refused after at most `limit` bytes, never buffered whole.
+/// so a 100 MiB body is refused after at most `limit` bytes, never buffered whole. Every byte held
+/// is charged to the request's `BodyLease` (global budget, 503 when exhausted) and the whole body
+/// must arrive within `BodyLimits.readTimeout` (408 otherwise).
 enum BodyReader {
-    static func collect(_ request: Request, limit: Int) async throws(IntakeError) -> ByteBuffer {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw .tooLarge("the request body is larger than \(limit) bytes")
+    static func collect(_ request: Request, limit: Int, lease: BodyLease, limits: BodyLimits) async throws(IntakeError) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        try await stream(request, limit: limit, lease: lease, limits: limits) { chunk throws(IntakeError) in
+            buffer.writeImmutableBuffer(chunk)
         }
+        return buffer
+    }
+
+    /// Feeds the body to `consume` chunk by chunk, charging each chunk before it is handed on.
+    static func stream(_ request: Request, limit: Int, lease: BodyLease, limits: BodyLimits,
+                       _ consume: (ByteBuffer) throws(IntakeError) -> Void) async throws(IntakeError) {
+        let small = limit <= limits.smallBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init) {
+            if length > limit { throw .tooLarge("the request body is larger than \(limit) bytes") }
+            // Admission: refuse at once a body that could not fit now.
+            if !lease.budget.fits(length, small: small) { throw .busy(retryAfterSeconds: limits.retryAfterSeconds) }
+        }
+        let deadline = ContinuousClock.now + limits.readTimeout
+        var received = 0
+        var failure: IntakeError?
         do {
-            return try await request.body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw .tooLarge("the request body is larger than \(limit) bytes")
+            for try await chunk in request.body {
+                received += chunk.readableBytes
+                if received > limit { failure = .tooLarge("the request body is larger than \(limit) bytes"); break }
+                if ContinuousClock.now > deadline { failure = .timeout; break }
+                guard lease.take(chunk.readableBytes, small: small) else {
+                    failure = .busy(retryAfterSeconds: limits.retryAfterSeconds)
+                    break
+                }
+                // A Result rather than a typed-throws catch (the latter crashes this compiler in async code).
+                if case .failure(let error) = Result(catching: { () throws(IntakeError) in try consume(chunk) }) {
+                    failure = error
+                    break
+                }
+            }
         } catch {
             throw .invalid([FieldError(field: "body", code: "invalid", message: "the request body could not be read")])
         }
+        if let failure { throw failure }
+    }
+
+    /// Reads a multipart body part by part: only the parts' bytes are held (charged to `lease`),
+    /// never a second copy of the whole body.
+    static func streamParts(_ request: Request, boundary: String, limit: Int, maxParts: Int, maxPartBytes: Int,
+                            lease: BodyLease, limits: BodyLimits) async throws(IntakeError) -> [FormPart] {
+        let parser = try PartsParser(boundary: boundary, maxParts: maxParts, maxPartBytes: maxPartBytes)
+        try await stream(request, limit: limit, lease: lease, limits: limits) { chunk throws(IntakeError) in
+            try parser.feed(chunk)
+        }
+        return try parser.finish()
     }
 
     /// The media type without parameters, lowercased.
@@ -48,82 +89,93 @@ enum BodyReader {
 
     /// Splits a multipart body into at most `maxParts` parts of at most `maxPartBytes` each.
     static func parts(_ body: ByteBuffer, boundary: String, maxParts: Int, maxPartBytes: Int) throws(IntakeError) -> [FormPart] {
-        // MultipartParser traps on an empty boundary, and `headerNamesAreSafe` relies on a
-        // boundary without DEL or bytes >= 0x80.
-        guard isValidBoundary(boundary), headerNamesAreSafe(body, boundary: boundary) else {
-            throw .invalid([FieldError(field: "body", code: "invalid", message: "malformed multipart body")])
+        let parser = try PartsParser(boundary: boundary, maxParts: maxParts, maxPartBytes: maxPartBytes)
+        let chunkSize = 65_536
+        var offset = 0
+        while offset < body.readableBytes {
+            let length = min(chunkSize, body.readableBytes - offset)
+            try parser.feed(body.getSlice(at: body.readerIndex + offset, length: length)!)
+            offset += length
         }
-        let parser = MultipartParser(boundary: boundary)
-        final class Collector {
-            var parts: [FormPart] = []
-            var headers: [(String, String)] = []
-            var body: [UInt8] = []
-            var failure: IntakeError?
-        }
-        let collector = Collector()
-        parser.onHeader = { name, value in collector.headers.append((name.lowercased(), value)) }
-        parser.onBody = { buffer in
-            guard collector.failure == nil else { return }
-            if collector.body.count + buffer.readableBytes > maxPartBytes {
-                collector.failure = .tooLarge("a file is larger than \(maxPartBytes) bytes")
-                return
-            }
-            collector.body.append(contentsOf: buffer.readableBytesView)
-        }
-        parser.onPartComplete = {
-            defer { collector.headers = []; collector.body = [] }
-            guard collector.failure == nil else { return }
-            guard collector.parts.count < maxParts else {
-                collector.failure = .tooLarge("too many parts")
-                return
-            }
-            let disposition = collector.headers.first { $0.0 == "content-disposition" }?.1 ?? ""
-            let parameters = ContentDisposition.parameters(disposition)
-            guard let name = parameters["name"] else {
-                collector.failure = .invalid([FieldError(field: "body", code: "invalid", message: "a part has no name")])
-                return
-            }
-            collector.parts.append(FormPart(name: name, filename: parameters["filename"], body: collector.body))
-        }
-        do {
-            try parser.execute(body)
-        } catch {
-            throw .invalid([FieldError(field: "body", code: "invalid", message: "malformed multipart body")])
-        }
-        if let failure = collector.failure { throw failure }
-        return collector.parts
+        return try parser.finish()
     }
 
     /// 1 to 70 printable ASCII characters (RFC 2046 allows a subset of these).
     static func isValidBoundary(_ boundary: String) -> Bool {
         (1...70).contains(boundary.utf8.count) && boundary.utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E }
     }
+}
 
-    /// Whether MultipartKit can parse `body` without trapping.
-    ///
-    /// MultipartKit 4.7.1 (the last 4.x) looks every byte of a part's header *name* up in a
-    /// 128-entry table, so a byte >= 0x80 there is an out-of-bounds trap that stops the whole
-    /// server (found by Fuzz/FuzzMultipart; Fuzz/regressions/FuzzMultipart/). This dry run
-    /// parses a copy with every such byte replaced by DEL (0x7F). Everywhere but in a header
-    /// name the parser treats DEL exactly like a byte >= 0x80 (neither is CR, LF, ':', '-',
-    /// space, tab or a boundary byte), so it walks the same states; in a header name DEL is
-    /// refused with a thrown error where the real run would trap. Chunked, so it needs no
-    /// second copy of a large body.
-    static func headerNamesAreSafe(_ body: ByteBuffer, boundary: String) -> Bool {
-        let probe = MultipartParser(boundary: boundary)
-        let bytes = body.readableBytesView
-        let chunkSize = 65_536
-        var start = bytes.startIndex
-        do {
-            while start < bytes.endIndex {
-                let end = min(start + chunkSize, bytes.endIndex)
-                try probe.execute(bytes[start..<end].map { $0 >= 0x80 ? 0x7F : $0 })
-                start = end
+/// An incremental multipart parser: chunks in, parts out, bounded.
+///
+/// MultipartKit 4.7.1 (the last 4.x) looks every byte of a part's header *name* up in a
+/// 128-entry table, so a byte >= 0x80 there is an out-of-bounds trap that stops the whole
+/// server (found by Fuzz/FuzzMultipart; Fuzz/regressions/FuzzMultipart/). So every chunk first
+/// goes through a probe parser, on a copy with every such byte replaced by DEL (0x7F). Everywhere
+/// but in a header name the parser treats DEL exactly like a byte >= 0x80 (neither is CR, LF, ':',
+/// '-', space, tab or a boundary byte), so the probe walks the same states as the real parser; in
+/// a header name DEL is refused with a thrown error where the real run would trap. The real parser
+/// sees a chunk only after the probe has accepted it (and every chunk before it).
+final class PartsParser {
+    private let parser: MultipartParser
+    private let probe: MultipartParser
+    private let maxParts: Int
+    private let maxPartBytes: Int
+    private var parts: [FormPart] = []
+    private var headers: [(String, String)] = []
+    private var body: [UInt8] = []
+    private var failure: IntakeError?
+
+    init(boundary: String, maxParts: Int, maxPartBytes: Int) throws(IntakeError) {
+        // MultipartParser traps on an empty boundary, and the probe relies on a boundary without
+        // DEL or bytes >= 0x80.
+        guard BodyReader.isValidBoundary(boundary) else { throw Self.malformed }
+        parser = MultipartParser(boundary: boundary)
+        probe = MultipartParser(boundary: boundary)
+        self.maxParts = maxParts
+        self.maxPartBytes = maxPartBytes
+        parser.onHeader = { [unowned self] name, value in headers.append((name.lowercased(), value)) }
+        parser.onBody = { [unowned self] buffer in
+            guard failure == nil else { return }
+            if body.count + buffer.readableBytes > maxPartBytes {
+                failure = .tooLarge("a file is larger than \(maxPartBytes) bytes")
+                return
             }
-        } catch {
-            return false
+            body.append(contentsOf: buffer.readableBytesView)
         }
-        return true
+        parser.onPartComplete = { [unowned self] in
+            defer { headers = []; body = [] }
+            guard failure == nil else { return }
+            guard parts.count < maxParts else {
+                failure = .tooLarge("too many parts")
+                return
+            }
+            let disposition = headers.first { $0.0 == "content-disposition" }?.1 ?? ""
+            let parameters = ContentDisposition.parameters(disposition)
+            guard let name = parameters["name"] else {
+                failure = .invalid([FieldError(field: "body", code: "invalid", message: "a part has no name")])
+                return
+            }
+            parts.append(FormPart(name: name, filename: parameters["filename"], body: body))
+        }
+    }
+
+    static let malformed = IntakeError.invalid([FieldError(field: "body", code: "invalid", message: "malformed multipart body")])
+
+    func feed(_ chunk: ByteBuffer) throws(IntakeError) {
+        if let failure { throw failure }
+        do {
+            try probe.execute(chunk.readableBytesView.map { $0 >= 0x80 ? 0x7F : $0 })
+            try parser.execute(chunk)
+        } catch {
+            failure = Self.malformed
+        }
+        if let failure { throw failure }
+    }
+
+    func finish() throws(IntakeError) -> [FormPart] {
+        if let failure { throw failure }
+        return parts
     }
 }
 

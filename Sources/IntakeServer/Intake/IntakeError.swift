@@ -8,8 +8,10 @@ public enum IntakeError: Error, Sendable {
     case tooLarge(String)
     /// 415: a media type we do not accept.
     case unsupportedMediaType(String)
-    /// 503: the KDF gate is full.
+    /// 503: the KDF gate or the body budget is full.
     case busy(retryAfterSeconds: Int)
+    /// 408: the body did not arrive within the read timeout.
+    case timeout
     /// 429: this client is over its rate limit.
     case rateLimited(retryAfterSeconds: Int)
     /// 404: no tip for that receipt.

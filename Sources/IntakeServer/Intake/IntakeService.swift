@@ -80,9 +80,10 @@ public struct IntakeService: Sendable {
     }
 
     /// Runs one receipt derivation behind the gate; a full gate becomes `.busy`.
-    private func derive(_ receipt: Receipt, salt: [UInt8], parameters: Scrypt.Parameters) async throws(IntakeError) -> ReceiptKeys {
+    private func derive(_ receipt: Receipt, salt: [UInt8], parameters: Scrypt.Parameters,
+                        lane: KDFGate.Lane) async throws(IntakeError) -> ReceiptKeys {
         do {
-            return try await gate.run { try ReceiptKeys.derive(receipt: receipt, salt: salt, parameters: parameters) }
+            return try await gate.run(lane) { try ReceiptKeys.derive(receipt: receipt, salt: salt, parameters: parameters) }
         } catch is KDFGate.Full {
             throw .busy(retryAfterSeconds: policies.security.kdfGate.retryAfterSeconds)
         } catch {
@@ -95,7 +96,8 @@ public struct IntakeService: Sendable {
         // A new receipt whose locator another tip holds (10^8 locators) is replaced by a fresh one.
         for _ in 0..<4 {
             let receipt = Receipt.generate()
-            let keys = try await derive(receipt, salt: SecureRandom.bytes(ReceiptRecord.saltCount), parameters: receiptKDF)
+            let keys = try await derive(receipt, salt: SecureRandom.bytes(ReceiptRecord.saltCount), parameters: receiptKDF,
+                                        lane: .submission)
             do {
                 let newTip = try sealer.seal(tip, keys: keys, receivedAt: time.now(), evidence: evidence)
                 let stored = try await store.insert(newTip)
@@ -127,7 +129,7 @@ public struct IntakeService: Sendable {
             }
             let target = stored.flatMap { ReceiptRecord.acceptsStored($0.record.parameters) ? $0 : nil }
             let keys = try await derive(receipt, salt: target?.record.salt ?? SecureRandom.bytes(ReceiptRecord.saltCount),
-                                        parameters: target?.record.parameters ?? receiptKDF)
+                                        parameters: target?.record.parameters ?? receiptKDF, lane: .followup)
             guard let target, keys.matches(target.record) else { throw .unknownReceipt }
             let view: FollowupView?
             do {
@@ -141,11 +143,11 @@ public struct IntakeService: Sendable {
             // Checked against the tips marked legacy only (their old single-salt derivation).
             let sets = legacyReceiptKDF.filter(ReceiptRecord.acceptsStored)
             guard !sets.isEmpty else {
-                _ = try await derive(receipt, salt: receiptSalt, parameters: receiptKDF)
+                _ = try await derive(receipt, salt: receiptSalt, parameters: receiptKDF, lane: .followup)
                 throw .unknownReceipt
             }
             for parameters in sets {
-                let keys = try await derive(receipt, salt: receiptSalt, parameters: parameters)
+                let keys = try await derive(receipt, salt: receiptSalt, parameters: parameters, lane: .followup)
                 let view: FollowupView?
                 do {
                     view = try await store.followup(lookupKey: keys.lookupKey)

@@ -24,7 +24,11 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Refreshes the gauges read from the database and the KDF gate, then renders the exposition.
-    func render(store: TriageStore, gate: KDFGate, now: Int64) async throws -> String {
+    func render(store: TriageStore, gate: KDFGate, budget: BodyBudget, now: Int64) async throws -> String {
+        registry.makeGauge(name: "tipline_body_bytes_in_flight", help: "request-body bytes held in memory now").set(Double(budget.inUse))
+        registry.makeGauge(name: "tipline_body_bytes_peak", help: "most request-body bytes ever held at once (since start)")
+            .set(Double(budget.peak))
+        registry.makeGauge(name: "tipline_body_bytes_budget", help: "request-body bytes allowed at once").set(Double(budget.total))
         let occupancy = await gate.occupancy
         let rejected = await gate.rejected
         registry.makeGauge(name: "tipline_kdf_gate_running", help: "receipt KDF derivations running").set(Double(occupancy.running))

@@ -8,7 +8,9 @@ import TiplineStore
 struct APIController: Sendable {
     let intake: IntakeService
     let limiter: RateLimiter
+    let resolver: ClientResolver
     let limits: SecurityPolicy.Limits
+    let bodies: BodyLimits
     let serverKeyID: String
 
     func register(on router: Router<TiplineRequestContext>) {
@@ -18,11 +20,15 @@ struct APIController: Sendable {
     }
 
     private func submit(_ request: Request, _ context: TiplineRequestContext) async throws -> Response {
+        let lease = bodies.lease()
+        defer { lease.release() }
         do {
-            if case .limited(let seconds) = await limiter.check(.submission, address: context.clientAddress) {
+            // Refuse an over-limit client before reading its body; count only a valid tip.
+            let client = context.clientKey(request, resolver)
+            if case .limited(let seconds) = await limiter.peek(.submission, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
-            let (tip, files) = try await readTip(request)
+            let (tip, files) = try await readTip(request, lease: lease)
             let validated: ValidatedTip
             do {
                 validated = try tip.validate(policies: intake.policies)
@@ -30,6 +36,9 @@ struct APIController: Sendable {
                 throw IntakeError.invalid(error.errors)
             }
             let evidence = try EvidenceIntake.sanitize(files, limits: limits)
+            if case .limited(let seconds) = await limiter.charge(.submission, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
             let result = try await intake.submit(validated, evidence: evidence)
             let body = TipCreatedResponse(
                 reference: result.stored.reference.rawValue, receipt: result.receipt.grouped,
@@ -43,19 +52,19 @@ struct APIController: Sendable {
     }
 
     /// Reads a tip from JSON or from multipart (`tip` JSON part + `evidence` file parts).
-    private func readTip(_ request: Request) async throws(IntakeError) -> (TipSubmission, [[UInt8]]) {
+    private func readTip(_ request: Request, lease: BodyLease) async throws(IntakeError) -> (TipSubmission, [[UInt8]]) {
         let mediaType = BodyReader.mediaType(request)
         switch mediaType {
         case "application/json":
-            let body = try await BodyReader.collect(request, limit: limits.maxJSONBodyBytes)
+            let body = try await BodyReader.collect(request, limit: limits.maxJSONBodyBytes, lease: lease, limits: bodies)
             return (try JSONInput.decode(TipSubmission.self, from: body), [])
         case "multipart/form-data":
             guard let boundary = BodyReader.boundary(request) else {
                 throw .invalid([FieldError(field: "body", code: "invalid", message: "multipart body without a boundary")])
             }
-            let body = try await BodyReader.collect(request, limit: limits.maxBodyBytes)
-            let parts = try BodyReader.parts(body, boundary: boundary, maxParts: limits.maxEvidenceFiles + 2,
-                                             maxPartBytes: limits.maxEvidenceBytes)
+            let parts = try await BodyReader.streamParts(request, boundary: boundary, limit: limits.maxBodyBytes,
+                                                         maxParts: limits.maxEvidenceFiles + 2,
+                                                         maxPartBytes: limits.maxEvidenceBytes, lease: lease, limits: bodies)
             var tip: TipSubmission?
             var files: [[UInt8]] = []
             for part in parts {
@@ -79,14 +88,21 @@ struct APIController: Sendable {
     }
 
     private func followup(_ request: Request, _ context: TiplineRequestContext) async throws -> Response {
+        let lease = bodies.lease()
+        defer { lease.release() }
         do {
-            if case .limited(let seconds) = await limiter.check(.followup, address: context.clientAddress) {
+            let client = context.clientKey(request, resolver)
+            if case .limited(let seconds) = await limiter.peek(.followup, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
             try requireJSON(request)
-            let body = try await BodyReader.collect(request, limit: 4096)
+            let body = try await BodyReader.collect(request, limit: 4096, lease: lease, limits: bodies)
             let input = try JSONInput.decode(FollowupRequest.self, from: body)
             guard let receipt = Receipt(normalizing: input.receipt) else { throw IntakeError.unknownReceipt }
+            // Counted once the receipt is well-formed: from here on it costs a KDF run.
+            if case .limited(let seconds) = await limiter.charge(.followup, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
             let result = try await intake.followup(receipt)
             var response = FollowupResponse(
                 found: true, reference: result.reference.rawValue,
@@ -109,14 +125,20 @@ struct APIController: Sendable {
     }
 
     private func message(_ request: Request, _ context: TiplineRequestContext) async throws -> Response {
+        let lease = bodies.lease()
+        defer { lease.release() }
         do {
-            if case .limited(let seconds) = await limiter.check(.followup, address: context.clientAddress) {
+            let client = context.clientKey(request, resolver)
+            if case .limited(let seconds) = await limiter.peek(.followup, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
             try requireJSON(request)
-            let body = try await BodyReader.collect(request, limit: limits.maxMessageChars * 4 + 1024)
+            let body = try await BodyReader.collect(request, limit: limits.maxMessageChars * 4 + 1024, lease: lease, limits: bodies)
             let input = try JSONInput.decode(MessageRequest.self, from: body)
             guard let receipt = Receipt(normalizing: input.receipt) else { throw IntakeError.unknownReceipt }
+            if case .limited(let seconds) = await limiter.charge(.followup, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
             let reference = try await intake.postMessage(receipt, text: input.text)
             return try JSONResponse.make(.created, ["reference": reference.rawValue, "status": "sent"])
         } catch let error as IntakeError {
@@ -189,6 +211,7 @@ enum JSONResponse {
         case .tooLarge(let what): (.contentTooLarge, "too_large", what, [], nil)
         case .unsupportedMediaType(let what): (.unsupportedMediaType, "unsupported_media_type", what, [], nil)
         case .busy(let seconds): (.serviceUnavailable, "busy", "the tip-line is busy; please try again shortly", [], seconds)
+        case .timeout: (.requestTimeout, "timeout", "the request body did not arrive in time", [], nil)
         case .rateLimited(let seconds): (.tooManyRequests, "rate_limited", "too many requests; please try again later", [], seconds)
         case .unknownReceipt: (.notFound, "unknown_receipt", "no tip matches this receipt", [], nil)
         case .conflict(let what): (.conflict, "conflict", what, [], nil)

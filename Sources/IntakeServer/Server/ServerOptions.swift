@@ -9,6 +9,9 @@ public struct ServerOptions: Sendable {
     /// Overrides of the deployment's ports; 0 picks an ephemeral port.
     public var publicPort: Int?
     public var adminPort: Int?
+    /// Overrides of the deployment's listening addresses (`bind_host`, `admin_bind_host`).
+    public var bindHost: String?
+    public var adminBindHost: String?
     /// The passphrase of the server's keys (demo deployments fall back to the published one).
     public var passphrase: [UInt8]?
     public var time: any TimeSource
@@ -16,13 +19,16 @@ public struct ServerOptions: Sendable {
     /// Called once both listeners run, with (public port, admin port).
     public var onListening: @Sendable (Int, Int) -> Void
 
-    public init(deployment: URL, publicPort: Int? = nil, adminPort: Int? = nil, passphrase: [UInt8]? = nil,
+    public init(deployment: URL, publicPort: Int? = nil, adminPort: Int? = nil, bindHost: String? = nil,
+                adminBindHost: String? = nil, passphrase: [UInt8]? = nil,
                 time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(label: "tipline"),
                 onListening: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
         self.onListening = onListening
         self.deployment = deployment
         self.publicPort = publicPort
         self.adminPort = adminPort
+        self.bindHost = bindHost
+        self.adminBindHost = adminBindHost
         self.passphrase = passphrase
         self.time = time
         self.logger = logger

@@ -7,6 +7,8 @@ public import TiplineStore
 public struct TiplineRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The client a trusted proxy named in a PROXY header, if any (rate limiting only).
+    let origin: ConnectionOrigin?
     /// Set by `AdminAuthMiddleware` once the request's signature checks out.
     public var staff: StaffActor?
     /// The body, read once by `AdminAuthMiddleware` to hash it for the signature.
@@ -15,8 +17,11 @@ public struct TiplineRequestContext: RequestContext, RemoteAddressRequestContext
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.origin = ConnectionOrigins.shared.origin(of: source.channel)
     }
 
-    /// The client's IP address without the port (rate limiting only).
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// The rate-limit bucket of `request` (see `ClientResolver`); never logged or stored.
+    func clientKey(_ request: Request, _ resolver: ClientResolver) -> String {
+        resolver.key(peer: remoteAddress, origin: origin, forwardedFor: request.headers[values: ClientResolver.forwardedFor])
+    }
 }

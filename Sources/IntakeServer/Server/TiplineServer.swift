@@ -63,20 +63,35 @@ public struct TiplineServer: Sendable {
 
         let gateConcurrency = policies.security.kdfGate.concurrency == 0
             ? ProcessInfo.processInfo.activeProcessorCount : policies.security.kdfGate.concurrency
-        let gate = KDFGate(concurrency: gateConcurrency, queueLimit: policies.security.kdfGate.queue)
+        let gate = KDFGate(concurrency: gateConcurrency, queueLimit: policies.security.kdfGate.queue,
+                           followupConcurrency: policies.security.kdfGate.followupConcurrency,
+                           followupQueueLimit: policies.security.kdfGate.followupQueue)
         let time = options.time
         let limiter = RateLimiter(submissionsPerHour: policies.security.rateLimit.submissionsPerHour,
                                   followupsPerMinute: policies.security.rateLimit.followupsPerMinute,
+                                  maxClients: policies.security.rateLimit.maxClients,
                                   time: { time.now() })
         // Receipts: tips made before `v6-receipts` get the parameters in force now recorded (once, audited);
         // new receipts use the policy's parameters, and every tip keeps its own.
         try await store.adoptLegacyReceiptParameters(policies.security.receiptKDF, at: options.time.now())
+        let network = policies.security.network
+        let resolver = ClientResolver(network: network)
+        // Connection and memory bounds (issue 11 #8): idle timeout and connection cap per listener,
+        // one body budget for the public listener.
+        let connections = policies.security.connections
+        let budget = BodyBudget(total: connections.bodyBudgetBytes, smallReserve: connections.smallBodyReserveBytes)
+        let bodies = BodyLimits(budget: budget, readTimeout: .seconds(connections.readTimeoutSeconds),
+                                smallBodyBytes: policies.security.limits.maxJSONBodyBytes,
+                                retryAfterSeconds: policies.security.kdfGate.retryAfterSeconds)
+        let idle = TimeAmount.seconds(Int64(connections.idleTimeoutSeconds))
+        let http1 = HTTP1Channel.Configuration(idleTimeout: idle)
         let intake = IntakeService(policies: policies, recipients: try Recipients(deployment: deployment), store: store,
                                    gate: gate, receiptSalt: secrets.receiptSalt,
                                    legacyReceiptKDF: try await store.legacyReceiptParameters(), time: time, ledger: ledger)
         let tls = try TLSSetup.configuration(secrets)
         let addresses = ListeningAddresses(onReady: options.onListening)
-        let host = deployment.config.bindHost
+        let host = options.bindHost ?? deployment.config.bindHost
+        let adminHost = options.adminBindHost ?? deployment.config.adminBindHost
 
         var accessLogger = logger
         accessLogger[metadataKey: "listener"] = "public"
@@ -87,16 +102,21 @@ public struct TiplineServer: Sendable {
         publicRouter.add(middleware: AccessLogMiddleware(logger: accessLogger))
         publicRouter.add(middleware: MetricsMiddleware(metrics: metrics, listener: "public"))
         publicRouter.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
-        APIController(intake: intake, limiter: limiter, limits: policies.security.limits,
+        APIController(intake: intake, limiter: limiter, resolver: resolver, limits: policies.security.limits, bodies: bodies,
                       serverKeyID: secrets.signingKey.publicKey.keyID).register(on: publicRouter)
-        WebController(intake: intake, limiter: limiter, pages: try PageRenderer(policies: policies),
-                      limits: policies.security.limits, logger: logger).register(on: publicRouter)
+        WebController(intake: intake, limiter: limiter, resolver: resolver, pages: try PageRenderer(policies: policies),
+                      limits: policies.security.limits, bodies: bodies, logger: logger).register(on: publicRouter)
 
+        // The public listener reads a PROXY header (from trusted peers only) before TLS.
+        let publicServer = HTTPServerBuilder { responder in
+            EdgeChannel(base: try TLSChannel(HTTP1Channel(responder: responder, configuration: http1), tlsConfiguration: tls),
+                        network: network, acceptsProxyProtocol: true, headerTimeout: idle)
+        }
         let publicApp = Application(
             router: publicRouter,
-            server: try .tls(.http1(), tlsConfiguration: tls),
+            server: publicServer,
             configuration: .init(address: .hostname(host, port: options.publicPort ?? deployment.config.publicPort),
-                                 serverName: nil),
+                                 serverName: nil, availableConnectionsDelegate: MaximumAvailableConnections(connections.maxConnections)),
             onServerRunning: { channel in await addresses.setPublic(channel.localAddress?.port) },
             logger: logger)
 
@@ -109,8 +129,15 @@ public struct TiplineServer: Sendable {
         adminRouter.add(middleware: MetricsMiddleware(metrics: metrics, listener: "admin"))
         adminRouter.add(middleware: AdminAuthMiddleware(store: triage, time: time))
         adminRouter.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
-        adminRouter.get("/metrics") { _, _ in
-            let text = try await metrics.render(store: triage, gate: gate, now: time.now())
+        // Metrics need a signed request from an auditor or an administrator (issue 11 #9).
+        adminRouter.get("/metrics") { _, context in
+            guard let actor = context.staff else {
+                return AdminResponse.error(.unauthorized, "unauthenticated", "a signed request is required")
+            }
+            guard let role = actor.member.staffRole, StaffAction.readMetrics.allows(role) else {
+                return AdminResponse.error(.forbidden, "forbidden", "the role \(actor.member.role) may not \(StaffAction.readMetrics.rawValue)")
+            }
+            let text = try await metrics.render(store: triage, gate: gate, budget: budget, now: time.now())
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
@@ -120,9 +147,9 @@ public struct TiplineServer: Sendable {
                         checkpoints: checkpointMaker).register(on: adminRouter)
         let adminApp = Application(
             router: adminRouter,
-            server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: .init(address: .hostname(host, port: options.adminPort ?? deployment.config.adminPort),
-                                 serverName: nil),
+            server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(adminHost, port: options.adminPort ?? deployment.config.adminPort),
+                                 serverName: nil, availableConnectionsDelegate: MaximumAvailableConnections(connections.maxConnections)),
             onServerRunning: { channel in await addresses.setAdmin(channel.localAddress?.port) },
             logger: logger)
 

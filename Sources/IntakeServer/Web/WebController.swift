@@ -8,8 +8,10 @@ import TiplineCore
 struct WebController: Sendable {
     let intake: IntakeService
     let limiter: RateLimiter
+    let resolver: ClientResolver
     let pages: PageRenderer
     let limits: SecurityPolicy.Limits
+    let bodies: BodyLimits
     let logger: Logger
 
     func register(on router: Router<TiplineRequestContext>) {
@@ -31,11 +33,15 @@ struct WebController: Sendable {
         guard SameOriginCheck.allows(request) else {
             return pages.form(language, status: .forbidden, generalError: t["cross_site"])
         }
+        let lease = bodies.lease()
+        defer { lease.release() }
         do {
-            if case .limited(let seconds) = await limiter.check(.submission, address: context.clientAddress) {
+            // Refuse an over-limit client before reading its body; count only a valid tip.
+            let client = context.clientKey(request, resolver)
+            if case .limited(let seconds) = await limiter.peek(.submission, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
-            let (fields, files) = try await readForm(request)
+            let (fields, files) = try await readForm(request, lease: lease)
             values = fields
             hadFiles = !files.isEmpty
             var identity: [String: String] = [:]
@@ -56,6 +62,9 @@ struct WebController: Sendable {
                 throw IntakeError.invalid(error.errors)
             }
             let evidence = try EvidenceIntake.sanitize(files, limits: limits)
+            if case .limited(let seconds) = await limiter.charge(.submission, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
             let result = try await intake.submit(validated, evidence: evidence)
             return pages.receipt(language, result: result)
         } catch let error as IntakeError {
@@ -87,13 +96,13 @@ struct WebController: Sendable {
     }
 
     /// Reads the form: multipart (with files) or urlencoded (without).
-    private func readForm(_ request: Request) async throws(IntakeError) -> ([String: String], [[UInt8]]) {
+    private func readForm(_ request: Request, lease: BodyLease) async throws(IntakeError) -> ([String: String], [[UInt8]]) {
         switch BodyReader.mediaType(request) {
         case "multipart/form-data":
             guard let boundary = BodyReader.boundary(request) else { throw .invalid([]) }
-            let body = try await BodyReader.collect(request, limit: limits.maxBodyBytes)
-            let parts = try BodyReader.parts(body, boundary: boundary, maxParts: 32 + limits.maxEvidenceFiles,
-                                             maxPartBytes: limits.maxEvidenceBytes)
+            let parts = try await BodyReader.streamParts(request, boundary: boundary, limit: limits.maxBodyBytes,
+                                                         maxParts: 32 + limits.maxEvidenceFiles,
+                                                         maxPartBytes: limits.maxEvidenceBytes, lease: lease, limits: bodies)
             var fields: [String: String] = [:]
             var files: [[UInt8]] = []
             for part in parts {
@@ -111,7 +120,7 @@ struct WebController: Sendable {
             }
             return (fields, files)
         case "application/x-www-form-urlencoded":
-            let body = try await BodyReader.collect(request, limit: limits.maxJSONBodyBytes)
+            let body = try await BodyReader.collect(request, limit: limits.maxJSONBodyBytes, lease: lease, limits: bodies)
             return (FormURLEncoded.parse(body), [])
         default:
             throw .unsupportedMediaType("send the form")
@@ -124,16 +133,22 @@ struct WebController: Sendable {
         guard SameOriginCheck.allows(request) else {
             return pages.followup(language, status: .forbidden, error: t["cross_site"])
         }
+        let lease = bodies.lease()
+        defer { lease.release() }
         do {
-            if case .limited(let seconds) = await limiter.check(.followup, address: context.clientAddress) {
+            let client = context.clientKey(request, resolver)
+            if case .limited(let seconds) = await limiter.peek(.followup, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
             guard BodyReader.mediaType(request) == "application/x-www-form-urlencoded" else {
                 throw IntakeError.unsupportedMediaType("send the form")
             }
-            let body = try await BodyReader.collect(request, limit: limits.maxMessageChars * 12 + 1024)
+            let body = try await BodyReader.collect(request, limit: limits.maxMessageChars * 12 + 1024, lease: lease, limits: bodies)
             let fields = FormURLEncoded.parse(body)
             guard let receipt = fields["receipt"].flatMap(Receipt.init(normalizing:)) else { throw IntakeError.unknownReceipt }
+            if case .limited(let seconds) = await limiter.charge(.followup, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
             var notice: String?
             if let message = fields["message"], !message.isEmpty {
                 _ = try await intake.postMessage(receipt, text: message)

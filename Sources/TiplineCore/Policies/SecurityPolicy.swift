@@ -26,11 +26,52 @@ public struct SecurityPolicy: Sendable, Equatable {
         public var concurrency: Int
         public var queue: Int
         public var retryAfterSeconds: Int
+        /// Follow-ups' own share: at most this many follow-up derivations at once (0 = half of
+        /// `concurrency`, at least one), so a follow-up flood cannot take every slot from submissions.
+        public var followupConcurrency: Int = 0
+        /// At most this many follow-ups wait (their own queue, apart from submissions').
+        public var followupQueue: Int = 32
     }
 
     public struct RateLimit: Sendable, Equatable {
         public var submissionsPerHour: Int
         public var followupsPerMinute: Int
+        /// Clients tracked at once; when full, the least recently seen is forgotten (never refused).
+        public var maxClients: Int = 100_000
+    }
+
+    /// Where clients come from: which peers may speak for them (`X-Forwarded-For`, PROXY protocol)
+    /// and how addresses are grouped into rate-limit buckets.
+    public struct Network: Sendable, Equatable {
+        /// Peers whose `X-Forwarded-For` names the client; from anyone else the header is ignored.
+        public var trustedProxies: [IPRange] = []
+        /// Peers that may start a connection with a PROXY protocol (v1 or v2) header.
+        public var proxyProtocolPeers: [IPRange] = []
+        /// Every connection to the public listener must start with a PROXY header (a listener
+        /// that only a local proxy or Tor can reach).
+        public var proxyProtocolRequired: Bool = false
+        /// The largest PROXY header accepted (v2: 16 bytes + addresses + TLVs).
+        public var proxyHeaderMaxBytes: Int = 536
+        /// IPv6 clients are grouped by this prefix (a household or phone usually gets a /64).
+        public var ipv6PrefixLength: Int = 64
+
+        public init() {}
+    }
+
+    /// Connection and memory bounds of each listener (rule 5).
+    public struct Connections: Sendable, Equatable {
+        /// Open connections per listener; beyond it new ones wait in the backlog.
+        public var maxConnections: Int = 1_024
+        /// A connection that sends nothing for this long (idle, or in the middle of a request) is closed.
+        public var idleTimeoutSeconds: Int = 30
+        /// A whole request body must arrive within this time (408 otherwise).
+        public var readTimeoutSeconds: Int = 600
+        /// Request-body bytes held in memory at once, all requests together (503 beyond).
+        public var bodyBudgetBytes: Int = 268_435_456
+        /// The part of the budget only small bodies (up to `max_json_body_bytes`) may use.
+        public var smallBodyReserveBytes: Int = 16_777_216
+
+        public init() {}
     }
 
     /// The least scrypt `n` the loader accepts for new receipts (2^14 = 16 MiB at r = 8): below it a
@@ -45,19 +86,22 @@ public struct SecurityPolicy: Sendable, Equatable {
     public var limits: Limits
     public var rateLimit: RateLimit
     public var checkpointIntervalSeconds: Int
+    public var network: Network
+    public var connections: Connections = Connections()
 
     public init(receiptKDF: Scrypt.Parameters, kdfGate: KDFGate, limits: Limits, rateLimit: RateLimit,
-                checkpointIntervalSeconds: Int) {
+                checkpointIntervalSeconds: Int, network: Network = Network()) {
         self.receiptKDF = receiptKDF
         self.kdfGate = kdfGate
         self.limits = limits
         self.rateLimit = rateLimit
         self.checkpointIntervalSeconds = checkpointIntervalSeconds
+        self.network = network
     }
 
     static func parse(file: String, text: String) throws(PolicyError) -> SecurityPolicy {
         let doc = try PolicyNode.document(file: file, text: text)
-        try doc.onlyKeys(["version", "receipt_kdf", "kdf_gate", "limits", "rate_limit", "checkpoint"])
+        try doc.onlyKeys(["version", "receipt_kdf", "kdf_gate", "limits", "rate_limit", "checkpoint", "network", "connections"])
 
         let kdf = try doc.mapping("receipt_kdf")
         try kdf.onlyKeys(["n", "r", "p"])
@@ -70,11 +114,16 @@ public struct SecurityPolicy: Sendable, Equatable {
             n: UInt64(n), r: UInt32(try kdf.int("r", in: 1...32)), p: UInt32(try kdf.int("p", in: 1...16)))
 
         let gate = try doc.mapping("kdf_gate")
-        try gate.onlyKeys(["concurrency", "queue", "retry_after_seconds"])
-        let kdfGate = KDFGate(
+        try gate.onlyKeys(["concurrency", "queue", "retry_after_seconds", "followup_concurrency", "followup_queue"])
+        var kdfGate = KDFGate(
             concurrency: try gate.int("concurrency", in: 0...256),
             queue: try gate.int("queue", in: 0...10_000),
             retryAfterSeconds: try gate.int("retry_after_seconds", in: 1...3600))
+        kdfGate.followupConcurrency = try gate.optionalInt("followup_concurrency", in: 0...256) ?? kdfGate.followupConcurrency
+        kdfGate.followupQueue = try gate.optionalInt("followup_queue", in: 0...10_000) ?? kdfGate.followupQueue
+        if kdfGate.concurrency > 0, kdfGate.followupConcurrency > kdfGate.concurrency {
+            throw gate.child("followup_concurrency").error("must not exceed concurrency")
+        }
 
         let l = try doc.mapping("limits")
         try l.onlyKeys(["max_json_body_bytes", "max_body_bytes", "max_evidence_files", "max_evidence_bytes",
@@ -95,15 +144,80 @@ public struct SecurityPolicy: Sendable, Equatable {
         }
 
         let rate = try doc.mapping("rate_limit")
-        try rate.onlyKeys(["submissions_per_hour", "followups_per_minute"])
-        let rateLimit = RateLimit(
+        try rate.onlyKeys(["submissions_per_hour", "followups_per_minute", "max_clients"])
+        var rateLimit = RateLimit(
             submissionsPerHour: try rate.int("submissions_per_hour", in: 1...1_000_000),
             followupsPerMinute: try rate.int("followups_per_minute", in: 1...1_000_000))
+        rateLimit.maxClients = try rate.optionalInt("max_clients", in: 1...10_000_000) ?? rateLimit.maxClients
 
         let checkpoint = try doc.mapping("checkpoint")
         try checkpoint.onlyKeys(["interval_seconds"])
-        return SecurityPolicy(
+        var policy = SecurityPolicy(
             receiptKDF: receiptKDF, kdfGate: kdfGate, limits: limits, rateLimit: rateLimit,
-            checkpointIntervalSeconds: try checkpoint.int("interval_seconds", in: 1...86_400))
+            checkpointIntervalSeconds: try checkpoint.int("interval_seconds", in: 1...86_400),
+            network: try parseNetwork(doc))
+        policy.connections = try parseConnections(doc, limits: limits)
+        return policy
+    }
+
+    /// The optional `connections` section; every key has a default.
+    private static func parseConnections(_ doc: PolicyNode, limits: Limits) throws(PolicyError) -> Connections {
+        var c = Connections()
+        guard doc.has("connections") else {
+            if c.bodyBudgetBytes - c.smallBodyReserveBytes < limits.maxBodyBytes {
+                throw doc.child("limits").child("max_body_bytes").error("larger than the default body budget; add a connections section")
+            }
+            return c
+        }
+        let n = try doc.mapping("connections")
+        try n.onlyKeys(["max_connections", "idle_timeout_seconds", "read_timeout_seconds", "body_budget_bytes",
+                        "small_body_reserve_bytes"])
+        c.maxConnections = try n.optionalInt("max_connections", in: 1...1_000_000) ?? c.maxConnections
+        c.idleTimeoutSeconds = try n.optionalInt("idle_timeout_seconds", in: 1...3_600) ?? c.idleTimeoutSeconds
+        c.readTimeoutSeconds = try n.optionalInt("read_timeout_seconds", in: 1...86_400) ?? c.readTimeoutSeconds
+        c.bodyBudgetBytes = try n.optionalInt("body_budget_bytes", in: 65_536...(1 << 40)) ?? c.bodyBudgetBytes
+        c.smallBodyReserveBytes = try n.optionalInt("small_body_reserve_bytes", in: 0...(1 << 40)) ?? c.smallBodyReserveBytes
+        if c.smallBodyReserveBytes < limits.maxJSONBodyBytes {
+            throw n.child("small_body_reserve_bytes").error("must be at least limits.max_json_body_bytes")
+        }
+        if c.bodyBudgetBytes - c.smallBodyReserveBytes < limits.maxBodyBytes {
+            throw n.child("body_budget_bytes").error("must be at least limits.max_body_bytes + small_body_reserve_bytes")
+        }
+        return c
+    }
+
+    /// The optional `network` section; every key has a default.
+    private static func parseNetwork(_ doc: PolicyNode) throws(PolicyError) -> Network {
+        var network = Network()
+        guard doc.has("network") else { return network }
+        let n = try doc.mapping("network")
+        try n.onlyKeys(["trusted_proxies", "proxy_protocol_peers", "proxy_protocol_required", "proxy_header_max_bytes",
+                        "ipv6_prefix_length"])
+        if n.has("trusted_proxies") { network.trustedProxies = try ranges(n.array("trusted_proxies")) }
+        if n.has("proxy_protocol_peers") { network.proxyProtocolPeers = try ranges(n.array("proxy_protocol_peers")) }
+        if n.has("proxy_protocol_required") { network.proxyProtocolRequired = try n.bool("proxy_protocol_required") }
+        // 16 bytes of v2 preamble + 216 of UNIX addresses is the least that holds every valid header.
+        network.proxyHeaderMaxBytes = try n.optionalInt("proxy_header_max_bytes", in: 232...65_551) ?? network.proxyHeaderMaxBytes
+        network.ipv6PrefixLength = try n.optionalInt("ipv6_prefix_length", in: 32...128) ?? network.ipv6PrefixLength
+        return network
+    }
+
+    private static func ranges(_ nodes: [PolicyNode]) throws(PolicyError) -> [IPRange] {
+        guard nodes.count <= 256 else { throw nodes[256].error("at most 256 entries") }
+        var result: [IPRange] = []
+        for node in nodes {
+            guard let range = IPRange(try node.asString()) else {
+                throw node.error("expected an IP address or CIDR block such as 127.0.0.1/32 or fd00::/8")
+            }
+            result.append(range)
+        }
+        return result
+    }
+}
+
+extension PolicyNode {
+    /// An optional whole number within `range`; nil when the key is absent.
+    func optionalInt(_ key: String, in range: ClosedRange<Int>) throws(PolicyError) -> Int? {
+        has(key) ? try int(key, in: range) : nil
     }
 }

@@ -44,6 +44,7 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     case expireVouchers = "ledger.expire"
     case readLedger = "ledger.read"
     case exportAudit = "audit.export"
+    case readMetrics = "metrics"
 
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
@@ -60,6 +61,7 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .fundRewards, .redeemVoucher, .expireVouchers: [.accountant]
         case .readLedger: [.accountant, .auditor, .supervisor]
         case .exportAudit: [.auditor]
+        case .readMetrics: [.auditor, .admin]
         }
     }
 

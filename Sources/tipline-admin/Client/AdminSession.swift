@@ -30,7 +30,7 @@ final class AdminSession: @unchecked Sendable {
         var demo = false
         var keyFile = options.key.map { URL(fileURLWithPath: $0) }
         if let deployment = try? Deployment.open(at: options.deploymentRoot) {
-            base = base ?? "https://\(deployment.config.bindHost):\(deployment.config.adminPort)"
+            base = base ?? "https://\(deployment.config.adminBindHost):\(deployment.config.adminPort)"
             ca = ca ?? deployment.layout.tlsCA
             manifest = deployment.manifest
             holders = deployment.layout.holdersDir

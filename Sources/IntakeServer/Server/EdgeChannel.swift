@@ -1,0 +1,147 @@
+import Foundation
+import HummingbirdCore
+import Logging
+import NIOCore
+import TiplineCore
+
+/// Who a connection speaks for, when a trusted proxy said so in a PROXY header.
+/// Kept in memory for the life of the connection only; never logged or stored.
+struct ConnectionOrigin: Sendable, Equatable {
+    /// 4 or 16 address bytes of the client as the proxy saw it (for Tor: the circuit's address).
+    let address: [UInt8]
+}
+
+/// The PROXY-header origins of open connections, keyed by their channel. An entry lives exactly
+/// as long as its connection (removed on close), so the table is bounded by the connection limit.
+final class ConnectionOrigins: @unchecked Sendable {
+    static let shared = ConnectionOrigins()
+    private let lock = NSLock()
+    private var table: [ObjectIdentifier: ConnectionOrigin] = [:]
+
+    func set(_ origin: ConnectionOrigin, for channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        lock.withLock { table[key] = origin }
+        channel.closeFuture.whenComplete { _ in self.lock.withLock { _ = self.table.removeValue(forKey: key) } }
+    }
+
+    func origin(of channel: any Channel) -> ConnectionOrigin? {
+        let key = ObjectIdentifier(channel)
+        return lock.withLock { table[key] }
+    }
+
+    var count: Int { lock.withLock { table.count } }
+}
+
+/// Reads an optional (or, on a `required` listener, mandatory) PROXY header off the front of a
+/// connection before TLS sees a byte, records the client it names, then steps aside.
+///
+/// Only installed for peers allowed to send one (`network.proxy_protocol_peers`) or on a listener
+/// that requires it; from anyone else the header's bytes reach TLS and the handshake fails.
+/// Bounded: at most `maxBytes` are held, and the header must arrive within `timeout`.
+final class ProxyProtocolHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let required: Bool
+    private let maxBytes: Int
+    private let timeout: TimeAmount
+    private var buffered: [UInt8] = []
+    private var done = false
+    private var deadline: Scheduled<Void>?
+
+    init(required: Bool, maxBytes: Int, timeout: TimeAmount) {
+        self.required = required
+        self.maxBytes = maxBytes
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { scheduleDeadline(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        scheduleDeadline(context)
+        context.fireChannelActive()
+    }
+
+    private func scheduleDeadline(_ context: ChannelHandlerContext) {
+        guard deadline == nil else { return }
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: timeout) {
+            guard !bound.value.handler.done else { return }
+            bound.value.context.close(promise: nil)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !done else { return context.fireChannelRead(data) }
+        let chunk = unwrapInboundIn(data)
+        buffered.append(contentsOf: chunk.readableBytesView)
+        if !ProxyProtocol.looksLikeHeader(buffered) {
+            if required { return fail(context) }
+            return finish(context, consumed: 0)
+        }
+        switch ProxyProtocol.parse(buffered, maxBytes: maxBytes) {
+        case .incomplete:
+            if buffered.count >= maxBytes { fail(context) }
+        case .invalid:
+            fail(context)
+        case .header(let header, let length):
+            if case .inet(let address, _, _) = header {
+                ConnectionOrigins.shared.set(ConnectionOrigin(address: address), for: context.channel)
+            }
+            finish(context, consumed: length)
+        }
+    }
+
+    /// Passes on what follows the header and removes this handler.
+    private func finish(_ context: ChannelHandlerContext, consumed: Int) {
+        done = true
+        deadline?.cancel()
+        let rest = buffered[consumed...]
+        buffered = []
+        if !rest.isEmpty { context.fireChannelRead(wrapInboundOut(context.channel.allocator.buffer(bytes: rest))) }
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    private func fail(_ context: ChannelHandlerContext) {
+        done = true
+        deadline?.cancel()
+        buffered = []
+        context.close(promise: nil)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+    }
+}
+
+/// The public listener's connection setup around Hummingbird's TLS + HTTP/1 channel: a PROXY
+/// header reader in front of TLS where the policy allows one.
+struct EdgeChannel<Base: ServerChildChannel>: ServerChildChannel {
+    typealias Value = Base.Value
+    let base: Base
+    let network: SecurityPolicy.Network
+    /// Set on the public listener only; the admin listener never takes PROXY headers.
+    let acceptsProxyProtocol: Bool
+    let headerTimeout: TimeAmount
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            if acceptsProxyProtocol {
+                let peer = channel.remoteAddress.flatMap(ClientResolver.bytes(of:))
+                let trusted = peer.map { address in network.proxyProtocolPeers.contains { $0.contains(address) } } ?? false
+                if network.proxyProtocolRequired || trusted {
+                    try channel.pipeline.syncOperations.addHandler(ProxyProtocolHandler(
+                        required: network.proxyProtocolRequired, maxBytes: network.proxyHeaderMaxBytes, timeout: headerTimeout))
+                }
+            }
+        }.flatMap {
+            base.setup(channel: channel, logger: logger)
+        }
+    }
+
+    func handle(value: Base.Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}

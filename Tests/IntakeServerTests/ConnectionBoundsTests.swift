@@ -1,0 +1,132 @@
+import Foundation
+import NIOCore
+import Testing
+@testable import IntakeServer
+
+/// Issue 11 item 8: connection and memory bounds.
+@Suite("Connection and memory bounds (issue 11 #8)", .serialized)
+struct ConnectionBoundsTests {
+    static let budget = 4 << 20
+    static let reserve = 1 << 20
+
+    /// A deployment with a 4 MiB body budget (1 MiB of it for small bodies), 3 MiB bodies, 3 s idle timeout.
+    static func smallBudgetServer() throws -> LiveServer {
+        try LiveServer {
+            $0.replacingOccurrences(of: "  max_body_bytes: 57671680", with: "  max_body_bytes: \(3 << 20)")
+                .replacingOccurrences(of: "  body_budget_bytes: 268435456", with: "  body_budget_bytes: \(budget)")
+                .replacingOccurrences(of: "  small_body_reserve_bytes: 16777216", with: "  small_body_reserve_bytes: \(reserve)")
+                .replacingOccurrences(of: "  idle_timeout_seconds: 30", with: "  idle_timeout_seconds: 3")
+        }
+    }
+
+    static func gauge(_ metrics: String, _ name: String) -> Double? {
+        for line in metrics.split(separator: "\n") where line.hasPrefix(name + " ") {
+            return Double(line.split(separator: " ").last ?? "")
+        }
+        return nil
+    }
+
+    @Test("The budget: large bodies leave the small reserve alone; give returns bytes; the peak is kept")
+    func budgetUnit() {
+        let budget = BodyBudget(total: 100, smallReserve: 30)
+        let big = BodyLease(budget)
+        #expect(big.take(70, small: false))
+        #expect(!big.take(1, small: false))     // the rest is the small reserve
+        let small = BodyLease(budget)
+        #expect(small.take(30, small: true))
+        #expect(!small.take(1, small: true))
+        #expect(budget.inUse == 100)
+        big.release()
+        big.release()                            // idempotent
+        #expect(budget.inUse == 30)
+        small.release()
+        #expect(budget.inUse == 0 && budget.peak == 100)
+    }
+
+    @Test("Multipart is parsed as it streams: any chunking gives the same parts as one buffer")
+    func streamedParts() throws {
+        var body = Array("--b\r\nContent-Disposition: form-data; name=\"tip\"\r\n\r\n{\"a\":1}\r\n".utf8)
+        body += Array("--b\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"照片.jpg\"\r\n\r\n".utf8)
+        body += (0..<5000).map { UInt8(truncatingIfNeeded: $0 * 7) } + Array("\r\n--b--\r\n".utf8)
+        let whole = try BodyReader.parts(ByteBuffer(bytes: body), boundary: "b", maxParts: 4, maxPartBytes: 8192)
+        #expect(whole.map(\.name) == ["tip", "evidence"])
+        for size in [1, 2, 3, 7, 64, 1000] {
+            let parser = try PartsParser(boundary: "b", maxParts: 4, maxPartBytes: 8192)
+            var offset = 0
+            while offset < body.count {
+                try parser.feed(ByteBuffer(bytes: body[offset..<min(offset + size, body.count)]))
+                offset += size
+            }
+            let parts = try parser.finish()
+            #expect(parts.map(\.name) == whole.map(\.name) && parts.map(\.body) == whole.map(\.body), "chunk size \(size)")
+        }
+        // A non-ASCII header name split across chunks is still refused, not a trap.
+        let bad = Array("--b\r\nContent-Dispösition: form-data; name=\"a\"\r\n\r\nv\r\n--b--\r\n".utf8)
+        let parser = try PartsParser(boundary: "b", maxParts: 4, maxPartBytes: 64)
+        #expect(throws: IntakeError.self) { for byte in bad { try parser.feed(ByteBuffer(bytes: [byte])) } }
+    }
+
+    @Test("20 stalled uploads (1 MiB sent of 3 MiB each) never hold more than the 4 MiB budget; a tip goes through meanwhile; the idle timeout closes them all")
+    func stalledUploads() async throws {
+        let live = try Self.smallBudgetServer()
+        try await live.run { live in
+            let port = Int(live.publicURL.split(separator: ":").last!)!
+            let ca = live.deployment.layout.tlsCA.path
+            let boundary = "stall"
+            let head = "POST /api/v1/tips HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(3 << 20)\r\n\r\n"
+            let partHead = "--\(boundary)\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"a.jpg\"\r\n\r\n"
+            let sent = Array(head.utf8) + Array(partHead.utf8) + [UInt8](repeating: 0xAB, count: 1 << 20)
+            var uploads: [RawTLSConnection] = []
+            for _ in 0..<20 {
+                let connection = try await RawTLSConnection.connect(port: port, caPath: ca)
+                connection.channel.writeAndFlush(ByteBuffer(bytes: sent), promise: nil)  // then nothing more
+                uploads.append(connection)
+            }
+            try await Task.sleep(for: .milliseconds(1500))
+            // A plain tip is not starved by the stalled uploads.
+            let tip = try await live.postJSON("/api/v1/tips", RateLimitEdgeTests.tip)
+            #expect(tip.status == 201)
+            let adminKey = live.holders.appendingPathComponent("staff-admin.key.pem")
+            let during = try await AdminListenerTests.signedGet(live, "/metrics", keyFile: adminKey).text
+            let peak = try #require(Self.gauge(during, "tipline_body_bytes_peak"))
+            #expect(peak <= Double(Self.budget), "peak \(peak) over the budget")
+            #expect(peak >= Double(64 << 10), "the uploads were not charged (peak \(peak))")
+            #expect(Self.gauge(during, "tipline_body_bytes_budget") == Double(Self.budget))
+            // Refused uploads were told to come back later; the rest are closed by the idle timeout.
+            let refused = uploads.filter { RawTLSConnection.status($0.received) == 503 }.count
+            #expect(refused >= 1)
+            var closed = 0
+            for upload in uploads where await upload.waitForClose(seconds: 15).closed { closed += 1 }
+            #expect(closed == uploads.count)
+            // Every byte is given back once the closed connections' handlers have unwound.
+            var inFlight: Double?
+            for _ in 0..<20 {
+                let after = try await AdminListenerTests.signedGet(live, "/metrics", keyFile: adminKey).text
+                inFlight = Self.gauge(after, "tipline_body_bytes_in_flight")
+                if inFlight == 0 { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(inFlight == 0)
+            for upload in uploads { await upload.close() }
+        }
+    }
+
+    @Test("An idle connection (TLS up, no request) is closed after idle_timeout_seconds")
+    func idleClosed() async throws {
+        let live = try Self.smallBudgetServer()
+        try await live.run { live in
+            let port = Int(live.publicURL.split(separator: ":").last!)!
+            let idle = try await RawTLSConnection.connect(port: port, caPath: live.deployment.layout.tlsCA.path)
+            let start = ContinuousClock.now
+            let (closed, _) = await idle.waitForClose(seconds: 20)
+            #expect(closed)
+            #expect(ContinuousClock.now - start >= .seconds(2))
+            await idle.close()
+            // A connection that sends a request head and stops is closed too.
+            let stalled = try await RawTLSConnection.connect(port: port, caPath: live.deployment.layout.tlsCA.path)
+            try await stalled.send(Array("POST /api/v1/tips HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{".utf8))
+            #expect(await stalled.waitForClose(seconds: 20).closed)
+            await stalled.close()
+        }
+    }
+}
