@@ -16,7 +16,7 @@ enum SameOriginCheck {
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 
     static func allows(_ request: Request) -> Bool {
-        allows(host: request.head.authority ?? request.headers[.host], origin: request.headers[.origin],
+        allows(host: request.head.authority, origin: request.headers[.origin],
                referer: request.headers[.referer], fetchSite: request.headers[secFetchSite])
     }
 
