@@ -63,6 +63,7 @@ extension ChainReplay {
             return
         }
 
+        ledger.checked += 1  // the ledger file itself was read
         // Checkpoints carrying the ledger's head: that journal entry still has that hash.
         for line in checkpointReader.lines {
             guard let checkpoint = line.checkpoint, let head = checkpoint.ledger, head.seq > 0,

@@ -126,7 +126,8 @@ struct TriageEndToEndTests {
         for row in staffEntries {
             let key = try Ed25519PublicKey(rawRepresentation: Array(row["public_key"] as Data))
             let parts = try #require(SignedAdminRequest.parse(Array(row["request"] as Data)))
-            #expect(Hashing.sha256Hex(parts.body) == parts.bodyHashHex)
+            // A body with a secret field (a note's or reply's envelope) is kept redacted (issue 11, item 1).
+            #expect(Hashing.sha256Hex(parts.body) == parts.bodyHashHex || RedactedRequestBody.isRedaction(parts.body))
             #expect(key.isValidSignature(Array(row["request_signature"] as Data), for: parts.message))
         }
         for file in try live.dataFiles() {
