@@ -9,13 +9,13 @@ struct ConnectionBoundsTests {
     static let budget = 4 << 20
     static let reserve = 1 << 20
 
-    /// A deployment with a 4 MiB body budget (1 MiB of it for small bodies), 3 MiB bodies, 3 s idle timeout.
+    /// A deployment with a 4 MiB body budget (1 MiB of it for small bodies), 3 MiB bodies, 5 s idle timeout.
     static func smallBudgetServer() throws -> LiveServer {
         try LiveServer {
             $0.replacingOccurrences(of: "  max_body_bytes: 57671680", with: "  max_body_bytes: \(3 << 20)")
                 .replacingOccurrences(of: "  body_budget_bytes: 268435456", with: "  body_budget_bytes: \(budget)")
                 .replacingOccurrences(of: "  small_body_reserve_bytes: 16777216", with: "  small_body_reserve_bytes: \(reserve)")
-                .replacingOccurrences(of: "  idle_timeout_seconds: 30", with: "  idle_timeout_seconds: 3")
+                .replacingOccurrences(of: "  idle_timeout_seconds: 30", with: "  idle_timeout_seconds: 5")
         }
     }
 
@@ -78,10 +78,12 @@ struct ConnectionBoundsTests {
             let sent = Array(head.utf8) + Array(partHead.utf8) + [UInt8](repeating: 0xAB, count: 1 << 20)
             var uploads: [RawTLSConnection] = []
             for _ in 0..<20 {
-                let connection = try await RawTLSConnection.connect(port: port, caPath: ca)
+                // On a loaded machine the server may already have timed a connection out: skip it.
+                guard let connection = try? await RawTLSConnection.connect(port: port, caPath: ca) else { continue }
                 connection.channel.writeAndFlush(ByteBuffer(bytes: sent), promise: nil)  // then nothing more
                 uploads.append(connection)
             }
+            #expect(uploads.count >= 10)
             try await Task.sleep(for: .milliseconds(1500))
             // A plain tip is not starved by the stalled uploads.
             let tip = try await live.postJSON("/api/v1/tips", RateLimitEdgeTests.tip)
@@ -120,7 +122,7 @@ struct ConnectionBoundsTests {
             let start = ContinuousClock.now
             let (closed, _) = await idle.waitForClose(seconds: 20)
             #expect(closed)
-            #expect(ContinuousClock.now - start >= .seconds(2))
+            #expect(ContinuousClock.now - start >= .seconds(4))
             await idle.close()
             // A connection that sends a request head and stops is closed too.
             let stalled = try await RawTLSConnection.connect(port: port, caPath: live.deployment.layout.tlsCA.path)
