@@ -86,8 +86,9 @@ struct PublicIntakeHardeningTests {
                 [("Origin", own), ("Sec-Fetch-Site", "cross-site")],
             ]
             for headers in refused {
-                #expect(try await post("/report", tip, headers) == 403, "\(headers)")
-                #expect(try await post("/followup", "receipt=1234567890123456", headers) == 403, "\(headers)")
+                let report = try await post("/report", tip, headers)
+                let followup = try await post("/followup", "receipt=1234567890123456", headers)
+                #expect(report == 403 && followup == 403, "\(headers)")
             }
             #expect(try live.tipCount() == 0)
 
@@ -100,8 +101,9 @@ struct PublicIntakeHardeningTests {
                 [("Referer", own + "/")],
             ]
             for headers in accepted {
-                #expect(try await post("/report", tip, headers) == 201, "\(headers)")
-                #expect(try await post("/followup", "receipt=1234567890123456", headers) == 404, "\(headers)")
+                let report = try await post("/report", tip, headers)
+                let followup = try await post("/followup", "receipt=1234567890123456", headers)
+                #expect(report == 201 && followup == 404, "\(headers)")
             }
             #expect(try live.tipCount() == accepted.count)
         }
