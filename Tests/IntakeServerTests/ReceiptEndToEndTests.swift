@@ -11,7 +11,13 @@ import TiplineStore
 /// Receipts with a lookup part and a secret part (issue 11, item 13), over the real server.
 @Suite("Receipts: locator + per-tip secret", .serialized)
 struct ReceiptEndToEndTests {
-    static let tip: [String: Any] = ["category": "other", "district": "unknown", "description": "receipt test"]
+    static var tip: [String: Any] { ["category": "other", "district": "unknown", "description": "receipt test"] }
+
+    /// A value written inside `LiveServer.run` and read after it.
+    final class Box<T>: @unchecked Sendable {
+        var value: T
+        init(_ value: T) { self.value = value }
+    }
 
     /// The same receipt with its 12-digit secret part changed (the locator kept).
     static func wrongSecret(_ grouped: String) -> String {
@@ -74,13 +80,14 @@ struct ReceiptEndToEndTests {
     @Test("Two tips never share a salt or a verifier; nothing of the receipt is in clear in the row")
     func perTipSalts() async throws {
         let live = try LiveServer()
-        var receipts: [String] = []
+        let box = Box<[String]>([])
         try await live.run { live in
             for _ in 0..<2 {
                 let created = try await live.postJSON("/api/v1/tips", Self.tip)
-                receipts.append(try #require(try created.json()["receipt"] as? String))
+                box.value.append(try #require(try created.json()["receipt"] as? String))
             }
         }
+        let receipts = box.value
         let rows = try live.readDatabase { db in
             try Row.fetchAll(db, sql: "SELECT receipt_scheme, receipt_locator, receipt_salt, receipt_lookup, receipt_kdf_n, receipt_kdf_r, receipt_kdf_p FROM tip")
         }
@@ -103,10 +110,11 @@ struct ReceiptEndToEndTests {
     @Test("After a KDF change old receipts still open (parameters read from the tip row); new tips take the new ones")
     func kdfChange() async throws {
         let live = try LiveServer()
-        var oldReceipt = ""
+        let box = Box("")
         try await live.run { live in
-            oldReceipt = try #require(try await live.postJSON("/api/v1/tips", Self.tip).json()["receipt"] as? String)
+            box.value = try #require(try await live.postJSON("/api/v1/tips", Self.tip).json()["receipt"] as? String)
         }
+        let oldReceipt = box.value
         try live.setReceiptKDF(n: 1 << 15, r: 1)
         try await live.run { live in
             let hit = try await live.postJSON("/api/v1/followup", ["receipt": oldReceipt])
