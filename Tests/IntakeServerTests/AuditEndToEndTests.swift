@@ -317,7 +317,7 @@ struct AuditEndToEndTests {
             #expect(FileManager.default.fileExists(atPath: export.appendingPathComponent(file).path), "\(file)")
         }
         let staff = try String(contentsOf: export.appendingPathComponent("staff.jsonl"), encoding: .utf8).split(separator: "\n")
-        #expect(staff.count == 6)
+        #expect(staff.count == 7)  // admin, admin2 (second approvals of the identity holders), 5 enrolled
         #expect(staff.contains { $0.contains("\"revoked_seq\":") && !$0.contains("\"revoked_seq\":null") })
 
         try tamper(copy, "UPDATE audit_entry SET subject = subject || 'x' WHERE seq = 3")
