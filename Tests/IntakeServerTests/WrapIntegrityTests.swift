@@ -144,7 +144,7 @@ struct IntegrityStory: Sendable {
             try await ok(["tips", "status", v, "triaged"] + nm)
             try await ok(["tips", "status", v, "verifying", "--unit", "南明区文化市场综合执法大队"] + nm)
             try await ok(["tips", "status", v, "verified", "--outcome", "administrative", "--fines", "20000"] + nm)
-            try await ok(["tips", "duplicate", dup, "--of", v] + nm)
+            try await ok(["tips", "duplicate", dup, "--of", v, "--reason", "同一线索"] + nm)
 
             story = IntegrityStory(
                 live: live, routedToCity: a, cityWraps: cityWraps, garbage: c, otherKey: d, verified: v, duplicate: dup,

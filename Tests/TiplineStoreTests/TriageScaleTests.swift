@@ -107,7 +107,19 @@ struct TriageScaleTests {
         let path = fixture.directory.appendingPathComponent("v2.sqlite").path
         let pool = try DatabasePool(path: path)
         try AppDatabase.migrator.migrate(pool, upTo: "v2-triage")
-        try await Self.populate(fixture, writer: pool, count: 150, seed: 5)
+        // Today's insert writes columns later migrations add: fill the current schema, then copy the
+        // columns a v2 tip row has into the v2 database.
+        try await Self.populate(fixture, writer: fixture.database.writer, count: 150, seed: 5)
+        let columns = try await pool.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(tip)").map { $0["name"] as String } }
+        let list = columns.joined(separator: ", ")
+        let rows = try await fixture.database.writer.read { db in try Row.fetchAll(db, sql: "SELECT \(list) FROM tip ORDER BY id") }
+        try await pool.write { db in
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+            for row in rows {
+                try db.execute(sql: "INSERT INTO tip(\(list)) VALUES (\(placeholders))", arguments: StatementArguments(Array(row.databaseValues)))
+            }
+        }
         let before = try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT centre, status, count(*) AS n FROM tip GROUP BY centre, status ORDER BY centre, status")
                 .map { "\($0["centre"] as String)|\($0["status"] as String)|\($0["n"] as Int)" }
