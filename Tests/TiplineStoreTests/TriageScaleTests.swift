@@ -112,12 +112,14 @@ struct TriageScaleTests {
         try await Self.populate(fixture, writer: fixture.database.writer, count: 150, seed: 5)
         let columns = try await pool.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(tip)").map { $0["name"] as String } }
         let list = columns.joined(separator: ", ")
-        let rows = try await fixture.database.writer.read { db in try Row.fetchAll(db, sql: "SELECT \(list) FROM tip ORDER BY id") }
+        let rows = try await fixture.database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(list) FROM tip ORDER BY id").map { Array($0.databaseValues) }
+        }
         try await pool.write { db in
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
             let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
             for row in rows {
-                try db.execute(sql: "INSERT INTO tip(\(list)) VALUES (\(placeholders))", arguments: StatementArguments(Array(row.databaseValues)))
+                try db.execute(sql: "INSERT INTO tip(\(list)) VALUES (\(placeholders))", arguments: StatementArguments(row))
             }
         }
         let before = try await pool.read { db in

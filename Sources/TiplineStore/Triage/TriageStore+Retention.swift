@@ -29,12 +29,7 @@ extension TriageStore {
                 let resolution = TipStatus(rawValue: row["resolution"] ?? "") ?? .rejected
                 let period = retention.period(for: resolution)
                 if (row["identity_shredded_at"] as Int64?) == nil, now >= closedAt + Int64(period.identityDays) * 86_400 {
-                    let wraps = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id]) ?? 0
-                    // Marked destroyed first: the v5 trigger lets only a destroyed class's wraps be deleted.
-                    try db.execute(sql: "UPDATE tip SET identity_shredded_at = ? WHERE id = ?", arguments: [now, id])
-                    try db.execute(sql: "DELETE FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
-                    try db.execute(sql: "DELETE FROM tip_field WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
-                    try db.execute(sql: "DELETE FROM pending_identity_wrap WHERE tip_id = ?", arguments: [id])
+                    let wraps = try Self.destroyIdentity(tipID: id, at: now, in: db)
                     try audit(AuditEvent(actor: "server", action: "retention.identity-destroyed", subject: reference, details: [
                         "resolution": resolution.rawValue, "identity_days": String(period.identityDays), "wraps_destroyed": String(wraps),
                     ]), at: now, in: db)
@@ -68,11 +63,7 @@ extension TriageStore {
                 let id: Int64 = row["id"]
                 let reference: String = row["reference"]
                 let lastAction: Int64 = row["last_action"]
-                let wraps = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id]) ?? 0
-                try db.execute(sql: "DELETE FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
-                try db.execute(sql: "DELETE FROM tip_field WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
-                try db.execute(sql: "DELETE FROM pending_identity_wrap WHERE tip_id = ?", arguments: [id])
-                try db.execute(sql: "UPDATE tip SET identity_shredded_at = ? WHERE id = ?", arguments: [now, id])
+                let wraps = try Self.destroyIdentity(tipID: id, at: now, in: db)
                 try audit(AuditEvent(actor: "server", action: "retention.identity-destroyed", subject: reference, details: [
                     "after": "inactivity", "status": row["status"], "last_action": String(lastAction),
                     "identity_days": String(retention.openIdentityDays), "wraps_destroyed": String(wraps),
@@ -81,5 +72,17 @@ extension TriageStore {
             }
             return result
         }
+    }
+
+    /// Crypto-shreds one tip's identity: marks it destroyed first (the `v5-wrap-integrity` trigger lets
+    /// only a destroyed class's wraps be deleted), then deletes its identity wraps, identity fields and
+    /// pending identity wraps. Returns how many wraps were destroyed.
+    private static func destroyIdentity(tipID id: Int64, at now: Int64, in db: Database) throws -> Int {
+        let wraps = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id]) ?? 0
+        try db.execute(sql: "UPDATE tip SET identity_shredded_at = ? WHERE id = ?", arguments: [now, id])
+        try db.execute(sql: "DELETE FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
+        try db.execute(sql: "DELETE FROM tip_field WHERE tip_id = ? AND key_class = 'identity'", arguments: [id])
+        try db.execute(sql: "DELETE FROM pending_identity_wrap WHERE tip_id = ?", arguments: [id])
+        return wraps
     }
 }
