@@ -11,18 +11,6 @@ import TiplineStore
 /// checkpoint) it also answers the hash each chain has *now* at that point, so the pull can tell at
 /// once whether history was rewritten since. The checkpoint is appended to `data/checkpoints.log` too.
 extension AdminController {
-    /// The answer's shape (also decoded by the CLI).
-    struct CheckpointAnswer: Codable {
-        let checkpoint: AuditCheckpoint
-        let auditHashAt: String?
-        let ledgerHashAt: String?
-        enum CodingKeys: String, CodingKey {
-            case checkpoint
-            case auditHashAt = "audit_hash_at"
-            case ledgerHashAt = "ledger_hash_at"
-        }
-    }
-
     func registerCheckpoint(on v1: RouterGroup<TiplineRequestContext>) {
         v1.get("audit/checkpoint") { request, context in
             try await handle(context, .exportAudit) { _, _ in

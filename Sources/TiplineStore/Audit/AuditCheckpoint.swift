@@ -90,3 +90,24 @@ public struct AuditCheckpoint: Sendable, Codable, Equatable {
         return checkpoint
     }
 }
+
+/// The answer of `GET /admin/v1/audit/checkpoint` (docs/ADMIN-API.md): a fresh signed checkpoint and,
+/// when the request named the auditor's last heads (`audit_seq`, `ledger_seq`), the hash each chain
+/// has now at that point. One type for the server that writes it and the CLI that reads it.
+public struct CheckpointAnswer: Sendable, Codable, Equatable {
+    public let checkpoint: AuditCheckpoint
+    public let auditHashAt: String?
+    public let ledgerHashAt: String?
+
+    public init(checkpoint: AuditCheckpoint, auditHashAt: String?, ledgerHashAt: String?) {
+        self.checkpoint = checkpoint
+        self.auditHashAt = auditHashAt
+        self.ledgerHashAt = ledgerHashAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case checkpoint
+        case auditHashAt = "audit_hash_at"
+        case ledgerHashAt = "ledger_hash_at"
+    }
+}

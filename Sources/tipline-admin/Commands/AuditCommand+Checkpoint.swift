@@ -91,16 +91,4 @@ extension AuditCommand {
             return problems
         }
     }
-
-    /// `GET /admin/v1/audit/checkpoint`'s answer.
-    struct CheckpointAnswer: Codable {
-        let checkpoint: AuditCheckpoint
-        let auditHashAt: String?
-        let ledgerHashAt: String?
-        enum CodingKeys: String, CodingKey {
-            case checkpoint
-            case auditHashAt = "audit_hash_at"
-            case ledgerHashAt = "ledger_hash_at"
-        }
-    }
 }
