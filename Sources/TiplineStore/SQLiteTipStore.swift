@@ -70,10 +70,10 @@ public struct SQLiteTipStore: TipStore {
             actedAt: nil, actedOnTime: nil, receiptScheme: tip.receipt.scheme.rawValue,
             receiptLocator: tip.receipt.locatorHash.map { Data($0) }, receiptSalt: tip.receipt.salt.map { Data($0) },
             receiptKDFN: Int64(tip.receipt.parameters.n), receiptKDFR: Int64(tip.receipt.parameters.r),
-            receiptKDFP: Int64(tip.receipt.parameters.p))
+            receiptKDFP: Int64(tip.receipt.parameters.p),
+            contentKeyCommitment: tip.contentKeyCommitment.map { Data($0) },
+            identityKeyCommitment: tip.identityKeyCommitment.map { Data($0) })
         try record.insert(db)
-        try db.cachedStatement(sql: "UPDATE tip SET content_key_commitment = ?, identity_key_commitment = ? WHERE id = ?").execute(
-            arguments: [tip.contentKeyCommitment.map { Data($0) }, tip.identityKeyCommitment.map { Data($0) }, record.id])
         guard let tipID = record.id else { throw StoreError.database("the tip row has no id") }
         try db.cachedStatement(sql: "INSERT INTO tip_route(tip_id, seq, centre, at, actor, rule) VALUES (?, 1, ?, ?, 'server', ?)").execute(
             arguments: [tipID, tip.routing.centre.rawValue, tip.receivedAt, tip.routing.rule])

@@ -47,6 +47,9 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
     public var receiptKDFN: Int64?
     public var receiptKDFR: Int64?
     public var receiptKDFP: Int64?
+    /// Key commitments to the content and identity data keys (docs/ENVELOPE.md §11).
+    public var contentKeyCommitment: Data?
+    public var identityKeyCommitment: Data?
 
     enum CodingKeys: String, CodingKey {
         case id, uid, reference, category, district, centre, urgency, status, proof
@@ -78,6 +81,8 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
         case receiptKDFN = "receipt_kdf_n"
         case receiptKDFR = "receipt_kdf_r"
         case receiptKDFP = "receipt_kdf_p"
+        case contentKeyCommitment = "content_key_commitment"
+        case identityKeyCommitment = "identity_key_commitment"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
