@@ -135,4 +135,10 @@ public enum ISO8601 {
         }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3_600, 2)):\(pad(secondOfDay % 3_600 / 60, 2)):\(pad(secondOfDay % 60, 2))Z"
     }
+
+    /// The same instant in China Standard Time (UTC+8, no daylight saving), e.g.
+    /// `2026-11-30T23:05:00+08:00`: how staff-facing output shows a time.
+    public static func chinaString(fromSeconds seconds: Int64) -> String {
+        String(string(fromSeconds: seconds + 8 * 3_600).dropLast()) + "+08:00"
+    }
 }

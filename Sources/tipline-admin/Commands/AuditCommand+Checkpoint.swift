@@ -47,7 +47,7 @@ extension AuditCommand {
                 let problems = Self.disagreements(answer, previous: previous, serverKey: serverKey)
                 if !problems.isEmpty {
                     for problem in problems { FileHandle.standardError.write(Data("检查点不一致 / checkpoint disagrees: \(problem)\n".utf8)) }
-                    print("audit checkpoint pull: FAILED, nothing appended to \(file)")
+                    print("检查点拉取失败，未写入 \(file) / audit checkpoint pull: FAILED, nothing appended to \(file)")
                     throw ExitCode(1)
                 }
                 do {
@@ -55,8 +55,9 @@ extension AuditCommand {
                 } catch {
                     throw CLIError.io("\(error)")
                 }
-                let ledger = answer.checkpoint.ledgerSeq.map { ", ledger #\($0)" } ?? ""
-                print("appended checkpoint: audit #\(answer.checkpoint.seq)\(ledger), signed at \(answer.checkpoint.at)")
+                let ledger = answer.checkpoint.ledgerSeq.map { "，账本 #\($0) / ledger #\($0)" } ?? ""
+                print("已追加检查点：审计 #\(answer.checkpoint.seq)\(ledger)，签名时间 \(ISO8601.chinaString(fromSeconds: answer.checkpoint.at))"
+                      + " / appended checkpoint: audit #\(answer.checkpoint.seq)")
             }
         }
 
