@@ -118,19 +118,31 @@ struct ConnectionBoundsTests {
         let live = try Self.smallBudgetServer()
         try await live.run { live in
             let port = Int(live.publicURL.split(separator: ":").last!)!
-            // The server's idle timer starts when it accepts: measure from before the handshake (which can
-            // take seconds on a loaded machine), so the bound is the timeout and not the handshake.
+            // The server's idle timer starts when it accepts: measure from before the handshake. On a loaded
+            // machine the handshake itself can outlast the 5 s timeout; the server then closes the connection
+            // mid-handshake — the idle timer at work — so a refused handshake counts as "closed", provided it
+            // came no sooner than the timeout.
             let start = ContinuousClock.now
-            let idle = try await RawTLSConnection.connect(port: port, caPath: live.deployment.layout.tlsCA.path)
-            let (closed, _) = await idle.waitForClose(seconds: 20)
-            #expect(closed)
+            if let idle = try? await RawTLSConnection.connect(port: port, caPath: live.deployment.layout.tlsCA.path) {
+                let (closed, _) = await idle.waitForClose(seconds: 20)
+                #expect(closed)
+                await idle.close()
+            }
             #expect(ContinuousClock.now - start >= .seconds(4))
-            await idle.close()
-            // A connection that sends a request head and stops is closed too.
-            let stalled = try await RawTLSConnection.connect(port: port, caPath: live.deployment.layout.tlsCA.path)
-            try await stalled.send(Array("POST /api/v1/tips HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{".utf8))
-            #expect(await stalled.waitForClose(seconds: 20).closed)
-            await stalled.close()
+            // A connection that sends a request head and stops is closed too (again, a handshake the timer cut
+            // short is retried: the head must reach the server for this half of the test to mean anything).
+            var headSent = false
+            for _ in 0..<3 where !headSent {
+                guard let stalled = try? await RawTLSConnection.connect(port: port, caPath: live.deployment.layout.tlsCA.path)
+                else { continue }
+                do {
+                    try await stalled.send(Array("POST /api/v1/tips HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{".utf8))
+                    headSent = true
+                    #expect(await stalled.waitForClose(seconds: 20).closed)
+                } catch {}
+                await stalled.close()
+            }
+            #expect(headSent, "three handshakes in a row were cut short by the idle timer")
         }
     }
 }
