@@ -42,8 +42,7 @@ struct IntakeEndToEndTests {
         }
         // After shutdown (and while running, the same bytes): scan every file of the deployment and the logs.
         let receiptNotLogged = live.logs.all
-        for file in try live.dataFiles() {
-            let bytes = try Data(contentsOf: file)
+        for (file, bytes) in live.dataFiles() {
             for value in canary.values + ["CanaryPlace"] {
                 #expect(bytes.range(of: Data(value.utf8)) == nil, "\(value.prefix(12)) found in \(file.lastPathComponent)")
             }

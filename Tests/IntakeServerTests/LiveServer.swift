@@ -185,9 +185,14 @@ final class LiveServer: @unchecked Sendable {
     }
 
     /// Every byte the deployment keeps on the host: database files and anything else under data/.
-    func dataFiles() throws -> [URL] {
+    /// Every file of the deployment with its bytes, for scans that prove nothing personal is stored.
+    /// SQLite removes `-wal`/`-shm` when the server's last connection closes, which can happen just
+    /// after `run` returns: a file that vanished between listing and reading was checkpointed into the
+    /// database file, which is read too, so it is skipped rather than failing the scan.
+    func dataFiles() -> [(url: URL, bytes: Data)] {
         let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!
         return enumerator.compactMap { $0 as? URL }.filter { !$0.hasDirectoryPath }
+            .compactMap { url in FileManager.default.contents(atPath: url.path).map { (url, $0) } }
     }
 }
 

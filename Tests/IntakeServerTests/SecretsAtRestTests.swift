@@ -73,10 +73,11 @@ struct SecretsAtRestTests {
 
         // Everything the attacker holds: the host's files (data/ with ledger.sqlite, and the rest of
         // the host), the export, the server's logs.
-        var files = try live.dataFiles()
-        files += FileManager.default.enumerator(at: exportDir, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }.filter { !$0.hasDirectoryPath }
-        #expect(files.contains { $0.lastPathComponent == "ledger.sqlite" } && files.contains { $0.lastPathComponent == "audit.jsonl" })
-        var corpus: [[UInt8]] = files.compactMap { FileManager.default.contents(atPath: $0.path).map(Array.init) }
+        var files = live.dataFiles()
+        files += FileManager.default.enumerator(at: exportDir, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
+            .filter { !$0.hasDirectoryPath }.compactMap { url in FileManager.default.contents(atPath: url.path).map { (url, $0) } }
+        #expect(files.contains { $0.url.lastPathComponent == "ledger.sqlite" } && files.contains { $0.url.lastPathComponent == "audit.jsonl" })
+        var corpus: [[UInt8]] = files.map { Array($0.bytes) }
         corpus.append(Array(live.logs.all.utf8))
         // Decode what the files encode: every base64 string inside JSON (the export's request fields).
         corpus += corpus.flatMap(Self.base64Strings)
