@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Sealing", targets: ["Sealing"]),
         .library(name: "TiplineCore", targets: ["TiplineCore"]),
         .library(name: "TiplineStore", targets: ["TiplineStore"]),
+        .library(name: "LedgerModel", targets: ["LedgerModel"]),
         .library(name: "Accounting", targets: ["Accounting"]),
         .library(name: "TiplineAudit", targets: ["TiplineAudit"]),
     ],
@@ -74,10 +75,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The ledger's values and rules, without storage: money in fen, accounts, entries, rewards,
+        // vouchers, the reward policy (Policies/rewards.yaml). Read by the CLI and the deployment loader.
+        .target(
+            name: "LedgerModel",
+            dependencies: ["Sealing", "TiplineCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The double-entry ledger engine on its own SQLite file (docs/LEDGER.md).
         .target(
             name: "Accounting",
             dependencies: [
-                "Sealing",
+                "Sealing", "TiplineCore", "LedgerModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -94,7 +103,7 @@ let package = Package(
         .target(
             name: "IntakeServer",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting", "LedgerModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -122,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "tipline-admin",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting", "TiplineAudit",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting", "LedgerModel", "TiplineAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -202,7 +211,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AccountingTests",
-            dependencies: ["Accounting", "Sealing", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Accounting", "LedgerModel", "TiplineCore", "Sealing", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -216,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "IntakeServerTests",
             dependencies: [
-                "IntakeServer", "Accounting", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit", "IntakeServerFuzzing",
+                "IntakeServer", "Accounting", "LedgerModel", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit", "IntakeServerFuzzing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -3,6 +3,8 @@ import GRDB
 import Sealing
 import Testing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 @Suite("Ledger at rest: pragmas and no secrets in the file")
 struct LedgerAtRestTests {
@@ -31,7 +33,7 @@ struct LedgerAtRestTests {
         for index in 1...6 {
             let reference = "GY-2026-\(String(format: "%06d", index))"
             try f.propose(reference, yuan: 2_000)
-            let key = Ledger.newIdempotencyKey()
+            let key = IdempotencyKey.generate()
             approvalKeys.append(key)
             let issue = try f.ledger.approve(reference: reference, approver: f.supervisorB.action("approve \(reference)"),
                                              idempotencyKey: key, now: t0, seal: f.seal)
@@ -69,7 +71,7 @@ struct LedgerAtRestTests {
         let f = try LedgerFixture()
         try f.fund(50_000)
         try f.propose("GY-2026-000001", yuan: 2_000)
-        let key = Ledger.newIdempotencyKey()
+        let key = IdempotencyKey.generate()
         let issue = try f.ledger.approve(reference: "GY-2026-000001", approver: f.supervisorB.action("approve"),
                                          idempotencyKey: key, now: LedgerFixture.t0, seal: f.seal)
         let stored = try f.ledger.pool.read { try Data?.fetchAll($0, sql: "SELECT sealed_code FROM command WHERE kind = 'approve'") }
@@ -81,7 +83,7 @@ struct LedgerAtRestTests {
         // Without a seal the ledger keeps no copy at all.
         try f.propose("GY-2026-000002", yuan: 2_000)
         let bare = try f.ledger.approve(reference: "GY-2026-000002", approver: f.supervisorB.action("approve 2"),
-                                        idempotencyKey: Ledger.newIdempotencyKey(), now: LedgerFixture.t0)
+                                        idempotencyKey: IdempotencyKey.generate(), now: LedgerFixture.t0)
         #expect(bare.code != nil && bare.sealedCode == nil)
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 @Suite("Ledger: concurrent commands and read-only auditing")
 struct LedgerConcurrencyTests {
@@ -15,7 +17,7 @@ struct LedgerConcurrencyTests {
             for approver in approvers {
                 group.addTask {
                     try? ledger.approve(reference: "GY-2026-000400", approver: approver.action("approve"),
-                                        idempotencyKey: Ledger.newIdempotencyKey(), now: LedgerFixture.t0)
+                                        idempotencyKey: IdempotencyKey.generate(), now: LedgerFixture.t0)
                 }
             }
             return await group.reduce(into: [VoucherIssue]()) { if let issue = $1 { $0.append(issue) } }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 @Suite("Ledger: the full reward flow (S-3.4)")
 struct LedgerFlowTests {
@@ -86,11 +88,11 @@ struct LedgerFlowTests {
     func decline() throws {
         let f = try LedgerFixture()
         try f.fund(10_000)
-        try f.propose("GY-2026-000003", yuan: 9_000, outcome: VerifiedOutcome(kind: .criminal))
+        try f.propose("GY-2026-000003", yuan: 9_000, outcome: RewardBasis(kind: .criminal))
         let declined = try f.ledger.decline(reference: "GY-2026-000003", by: f.supervisorA.action("decline"),
                                             idempotencyKey: f.key(), now: LedgerFixture.t0)
         #expect(declined.status == .declined)
-        try f.propose("GY-2026-000003", yuan: 6_000, outcome: VerifiedOutcome(kind: .criminal))
+        try f.propose("GY-2026-000003", yuan: 6_000, outcome: RewardBasis(kind: .criminal))
         let issue = try f.approve("GY-2026-000003")
         #expect(issue.reward.amount == Fen.yuan(6_000)!)
         #expect(try f.ledger.rewards().map(\.status) == [.declined, .approved])
@@ -105,10 +107,10 @@ struct LedgerFlowTests {
         try f.propose("GY-2026-000010", yuan: 3_000)
         let a = try f.approve("GY-2026-000010")
         _ = try f.redeem(a.code!.text, at: t0 + 10)
-        try f.propose("GY-2026-000011", yuan: 8_000, outcome: VerifiedOutcome(kind: .criminal))
+        try f.propose("GY-2026-000011", yuan: 8_000, outcome: RewardBasis(kind: .criminal))
         _ = try f.approve("GY-2026-000011")
         try f.propose("GY-2026-000012", yuan: 40_000,
-                      outcome: VerifiedOutcome(kind: .administrative, harmsMinorsOnline: true))
+                      outcome: RewardBasis(kind: .administrative, harmsMinorsOnline: true))
         let c = try f.approve("GY-2026-000012", at: t0 + 360 * LedgerFixture.day)
         _ = c
         let report = try f.ledger.report(year: 2026)

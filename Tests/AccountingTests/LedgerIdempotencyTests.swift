@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 @Suite("Ledger: idempotency keys make every command safe to retry")
 struct LedgerIdempotencyTests {
@@ -27,7 +29,7 @@ struct LedgerIdempotencyTests {
         #expect(try propose() == proposal)
 
         let approver = f.supervisorB.action("approve")
-        let approveKey = Ledger.newIdempotencyKey()
+        let approveKey = IdempotencyKey.generate()
         let issue = try f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey, now: t0,
                                          seal: f.seal)
         let again = try f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey,
@@ -87,7 +89,7 @@ struct LedgerIdempotencyTests {
         try f.fund(10_000)
         try f.propose("GY-2026-000204", yuan: 1_000)
         try f.propose("GY-2026-000205", yuan: 1_000)
-        let approveKey = Ledger.newIdempotencyKey()
+        let approveKey = IdempotencyKey.generate()
         let approver = f.supervisorB.action("approve")
         _ = try f.ledger.approve(reference: "GY-2026-000204", approver: approver, idempotencyKey: approveKey, now: t0)
         #expect(throws: LedgerError.idempotencyKeyReused) {
@@ -102,7 +104,7 @@ struct LedgerIdempotencyTests {
         let f = try LedgerFixture()
         try f.fund(1_000)
         try f.propose("GY-2026-000206", yuan: 3_000)
-        let key = Ledger.newIdempotencyKey()
+        let key = IdempotencyKey.generate()
         let approver = f.supervisorB.action("approve")
         #expect(throws: LedgerError.insufficientFund(available: Fen.yuan(1_000)!, needed: Fen.yuan(3_000)!)) {
             try f.ledger.approve(reference: "GY-2026-000206", approver: approver, idempotencyKey: key, now: t0)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 @Suite("Ledger: random command sequences keep every invariant")
 struct LedgerPropertyTests {
@@ -68,8 +70,8 @@ struct LedgerPropertyTests {
                     reference = String(format: "GY-2026-%06d", nextTip)
                     nextTip += 1
                 }
-                let kind: VerifiedOutcome.Kind = Bool.random(using: &rng) ? .administrative : .criminal
-                let outcome = VerifiedOutcome(kind: kind, harmsMinorsOnline: Int.random(in: 0..<5, using: &rng) == 0)
+                let kind: RewardBasis.Kind = Bool.random(using: &rng) ? .administrative : .criminal
+                let outcome = RewardBasis(kind: kind, harmsMinorsOnline: Int.random(in: 0..<5, using: &rng) == 0)
                 let range = try RewardPolicy.standard.allowedRange(for: outcome)
                 let amount = Int64.random(in: (range.minimum.rawValue - 50_000)...(range.maximum.rawValue + 50_000), using: &rng)
                 let facts = [TipFacts(status: "verified", wantsReward: true), TipFacts(status: "verified", wantsReward: true),
@@ -110,7 +112,7 @@ struct LedgerPropertyTests {
                       case let .pending(proposerKey, amount) = model.rewards[reference]! else { note("approve skipped"); continue }
                 let approver = supervisors.randomElement(using: &rng)!
                 let action = approver.action("approve \(reference)")
-                let key = Ledger.newIdempotencyKey()
+                let key = IdempotencyKey.generate()
                 let expected: LedgerError? = approver.keyID == proposerKey ? .selfApproval
                     : model.fund < amount ? .insufficientFund(available: Fen(model.fund), needed: Fen(amount)) : nil
                 switch Self.attempt({ () throws(LedgerError) in

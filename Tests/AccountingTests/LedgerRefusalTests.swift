@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 @Suite("Ledger: refusals")
 struct LedgerRefusalTests {
@@ -153,7 +155,7 @@ struct LedgerRefusalTests {
                                  amount: Fen(100_000), tip: LedgerFixture.verifiedTip, proposer: f.triage.action("p"),
                                  idempotencyKey: f.key(), now: t0)
         }
-        let unsigned = StaffAction(keyID: f.triage.keyID, role: .triage, request: Data(), signature: Data())
+        let unsigned = SignedStaffRequest(keyID: f.triage.keyID, role: .triage, request: Data(), signature: Data())
         #expect(throws: LedgerError.self) {
             try f.ledger.propose(reference: "GY-2026-000111", centre: "city", outcome: LedgerFixture.administrative,
                                  amount: Fen(100_000), tip: LedgerFixture.verifiedTip, proposer: unsigned,

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 @Suite("Ledger: tampering with the file is detected")
 struct LedgerTamperTests {

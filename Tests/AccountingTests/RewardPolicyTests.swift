@@ -1,30 +1,32 @@
 import Foundation
 import Testing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 @Suite("Reward policy: tiers in integer fen and basis points")
 struct RewardPolicyTests {
     let policy = RewardPolicy.standard
 
     @Test("Each rule sets the range it should", arguments: [
-        (VerifiedOutcome(kind: .administrative), RewardTier.administrative, Int64(100_000), Int64(500_000), false),
-        (VerifiedOutcome(kind: .criminal), .criminal, 500_000, 1_000_000, false),
+        (RewardBasis(kind: .administrative), RewardTier.administrative, Int64(100_000), Int64(500_000), false),
+        (RewardBasis(kind: .criminal), .criminal, 500_000, 1_000_000, false),
         // 2 % of ¥1,000,000 turnover = ¥20,000 > the criminal band.
-        (VerifiedOutcome(kind: .criminal, turnoverFen: Fen(100_000_000)), .illegalPublishingTurnover, 500_000, 2_000_000, false),
+        (RewardBasis(kind: .criminal, turnoverFen: Fen(100_000_000)), .illegalPublishingTurnover, 500_000, 2_000_000, false),
         // 2 % of a small turnover stays under the band: the band rules.
-        (VerifiedOutcome(kind: .administrative, turnoverFen: Fen(1_000_000)), .administrative, 100_000, 500_000, false),
+        (RewardBasis(kind: .administrative, turnoverFen: Fen(1_000_000)), .administrative, 100_000, 500_000, false),
         // 10 % of ¥300,000 fines = ¥30,000 for an equipment lead …
-        (VerifiedOutcome(kind: .administrative, finesAndConfiscationsFen: Fen(30_000_000), equipmentLead: true),
+        (RewardBasis(kind: .administrative, finesAndConfiscationsFen: Fen(30_000_000), equipmentLead: true),
          .equipmentLead, 100_000, 3_000_000, false),
         // … but fines alone, without the equipment flag, raise nothing.
-        (VerifiedOutcome(kind: .administrative, finesAndConfiscationsFen: Fen(30_000_000)), .administrative, 100_000, 500_000, false),
-        (VerifiedOutcome(kind: .administrative, harmsMinorsOnline: true), .harmsMinorsOnline, 100_000, 5_000_000, false),
+        (RewardBasis(kind: .administrative, finesAndConfiscationsFen: Fen(30_000_000)), .administrative, 100_000, 500_000, false),
+        (RewardBasis(kind: .administrative, harmsMinorsOnline: true), .harmsMinorsOnline, 100_000, 5_000_000, false),
         // 2 % of ¥100,000,000 = ¥2,000,000, capped at ¥600,000.
-        (VerifiedOutcome(kind: .criminal, turnoverFen: Fen(10_000_000_000)), .illegalPublishingTurnover, 500_000, 60_000_000, true),
+        (RewardBasis(kind: .criminal, turnoverFen: Fen(10_000_000_000)), .illegalPublishingTurnover, 500_000, 60_000_000, true),
         // The largest turnover there is: no overflow, and the cap applies.
-        (VerifiedOutcome(kind: .administrative, turnoverFen: Fen(Int64.max)), .illegalPublishingTurnover, 100_000, 60_000_000, true),
+        (RewardBasis(kind: .administrative, turnoverFen: Fen(Int64.max)), .illegalPublishingTurnover, 100_000, 60_000_000, true),
     ])
-    func ranges(outcome: VerifiedOutcome, tier: RewardTier, minimum: Int64, maximum: Int64, capped: Bool) throws {
+    func ranges(outcome: RewardBasis, tier: RewardTier, minimum: Int64, maximum: Int64, capped: Bool) throws {
         let range = try policy.allowedRange(for: outcome)
         #expect(range == RewardRange(tier: tier, minimum: Fen(minimum), maximum: Fen(maximum), capped: capped))
     }
@@ -39,7 +41,7 @@ struct RewardPolicyTests {
 
     @Test("Negative established amounts are refused")
     func negative() {
-        #expect(throws: LedgerError.self) { try policy.allowedRange(for: VerifiedOutcome(kind: .criminal, turnoverFen: Fen(-1))) }
+        #expect(throws: LedgerError.self) { try policy.allowedRange(for: RewardBasis(kind: .criminal, turnoverFen: Fen(-1))) }
     }
 
     @Test("Inconsistent policies are refused when the ledger opens")
@@ -61,12 +63,12 @@ struct RewardPolicyTests {
 
     @Test("The verified outcome's canonical text round-trips and rejects anything else")
     func outcomeText() {
-        let outcome = VerifiedOutcome(kind: .criminal, turnoverFen: Fen(5), finesAndConfiscationsFen: nil,
+        let outcome = RewardBasis(kind: .criminal, turnoverFen: Fen(5), finesAndConfiscationsFen: nil,
                                       equipmentLead: true, harmsMinorsOnline: false)
         #expect(outcome.canonicalText == "kind=criminal;turnover=5;fines=-;equipment=1;minors=0")
-        #expect(VerifiedOutcome(canonicalText: outcome.canonicalText) == outcome)
-        #expect(VerifiedOutcome(canonicalText: "kind=criminal;turnover=-5;fines=-;equipment=1;minors=0") == nil)
-        #expect(VerifiedOutcome(canonicalText: "kind=criminal;turnover=05;fines=-;equipment=1;minors=0") == nil)
+        #expect(RewardBasis(canonicalText: outcome.canonicalText) == outcome)
+        #expect(RewardBasis(canonicalText: "kind=criminal;turnover=-5;fines=-;equipment=1;minors=0") == nil)
+        #expect(RewardBasis(canonicalText: "kind=criminal;turnover=05;fines=-;equipment=1;minors=0") == nil)
     }
 
     @Test("Policies/rewards.yaml says what RewardPolicy.standard says")

@@ -1,5 +1,7 @@
 import Testing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 @Suite("Voucher codes")
 struct VoucherCodeTests {

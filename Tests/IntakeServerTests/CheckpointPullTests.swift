@@ -1,4 +1,5 @@
 import Accounting
+import LedgerModel
 import Foundation
 import GRDB
 import Sealing
@@ -99,9 +100,9 @@ struct CheckpointPullTests {
         // Someone with the ledger file posts a top-up the audit log never heard of.
         let ledger = try Ledger(path: live.deployment.layout.ledgerDatabase.path)
         let forger = Ed25519PrivateKey.generate()
-        let action = Accounting.StaffAction(keyID: forger.publicKey.keyID, role: .accountant, request: Data("forged".utf8),
+        let action = SignedStaffRequest(keyID: forger.publicKey.keyID, role: .accountant, request: Data("forged".utf8),
                                  signature: Data(try forger.signature(for: Array("forged".utf8))))
-        let entry = try ledger.fund(amount: Fen(77_700), memo: "side door", by: action, idempotencyKey: Ledger.newIdempotencyKey(),
+        let entry = try ledger.fund(amount: Fen(77_700), memo: "side door", by: action, idempotencyKey: IdempotencyKey.generate(),
                                     now: Int64(Date().timeIntervalSince1970))
         let report = try verify(live.root, checkpoints: pulled)
         let result = try #require(report.result(.ledger))

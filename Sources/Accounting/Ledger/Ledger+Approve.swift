@@ -1,4 +1,5 @@
 public import Foundation
+public import LedgerModel
 import GRDB
 import Sealing
 
@@ -12,7 +13,7 @@ extension Ledger {
     /// for retries, only what `seal` made of it (the server seals it to the reporter's key, which
     /// nobody on the host holds). A retry with the same idempotency key returns the same reward,
     /// entry and sealed bytes, and no code (docs/LEDGER.md, "Retries").
-    public func approve(reference: String, approver: StaffAction, idempotencyKey: String,
+    public func approve(reference: String, approver: SignedStaffRequest, idempotencyKey: String,
                         now: Int64, seal: ((VoucherCode) throws -> Data)? = nil) throws(LedgerError) -> VoucherIssue {
         try Self.checkReference(reference)
         try Self.checkTime(now)
@@ -72,7 +73,7 @@ extension Ledger {
 
     /// Declines the pending proposal for `reference`; no money moves, and the tip may be
     /// proposed again. A supervisor (per policy) or the proposer themselves may decline.
-    public func decline(reference: String, by actor: StaffAction, idempotencyKey: String,
+    public func decline(reference: String, by actor: SignedStaffRequest, idempotencyKey: String,
                         now: Int64) throws(LedgerError) -> Reward {
         try Self.checkReference(reference)
         try Self.checkTime(now)

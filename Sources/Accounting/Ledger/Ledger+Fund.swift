@@ -1,3 +1,5 @@
+public import LedgerModel
+import TiplineCore
 import Foundation
 import GRDB
 
@@ -10,18 +12,18 @@ extension Ledger {
     /// - Parameters:
     ///   - amount: positive, at most `maximumTopUp`.
     ///   - memo: a short note (e.g. the budget line), at most 200 characters.
-    ///   - actor: an accountant or supervisor, with the signed request.
+    ///   - actor: a role the permission table allows to fund rewards (`StaffAction.fundRewards`: accountants), with the signed request.
     ///   - idempotencyKey: the same key with the same request returns the same entry and posts nothing.
     ///   - now: UTC seconds.
     /// - Returns: the `fund` journal entry.
-    public func fund(amount: Fen, memo: String, by actor: StaffAction, idempotencyKey: String,
+    public func fund(amount: Fen, memo: String, by actor: SignedStaffRequest, idempotencyKey: String,
                      now: Int64) throws(LedgerError) -> JournalEntry {
         try Self.checkAmount(amount)
         guard amount <= Self.maximumTopUp else { throw .invalidArgument("a top-up is at most \(Self.maximumTopUp)") }
         try Self.checkMemo(memo)
         try Self.checkTime(now)
         try actor.validate()
-        guard actor.role == .accountant || actor.role == .supervisor else {
+        guard StaffAction.fundRewards.allows(actor.role) else {
             throw .roleNotAllowed(action: "top up the reward fund", role: actor.role)
         }
         let key = try CommandKey(idempotencyKey)

@@ -1,3 +1,4 @@
+import LedgerModel
 import Foundation
 import GRDB
 import Sealing
@@ -44,7 +45,7 @@ extension Ledger {
     /// Who acts, for the request hash. The signed request itself is left out on purpose: a retry
     /// is a new signed request (new timestamp and nonce) carrying the same idempotency key, and
     /// must be recognised as the same command.
-    static func encode(_ action: StaffAction, into out: inout CanonicalEncoder) {
+    static func encode(_ action: SignedStaffRequest, into out: inout CanonicalEncoder) {
         out.text(action.keyID)
         out.text(action.role.rawValue)
     }

@@ -1,3 +1,4 @@
+public import LedgerModel
 import Foundation
 import GRDB
 
@@ -18,8 +19,8 @@ extension Ledger {
     ///   - proposer: a triage officer or supervisor (per policy), with the signed request.
     ///   - idempotencyKey: the same key with the same request returns the same proposal.
     ///   - now: UTC seconds.
-    public func propose(reference: String, centre: String, outcome: VerifiedOutcome, amount: Fen, tip: TipFacts,
-                        proposer: StaffAction, idempotencyKey: String, now: Int64) throws(LedgerError) -> Reward {
+    public func propose(reference: String, centre: String, outcome: RewardBasis, amount: Fen, tip: TipFacts,
+                        proposer: SignedStaffRequest, idempotencyKey: String, now: Int64) throws(LedgerError) -> Reward {
         try Self.checkReference(reference)
         try Self.checkCentre(centre)
         try Self.checkAmount(amount)

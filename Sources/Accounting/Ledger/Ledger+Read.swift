@@ -1,3 +1,4 @@
+import LedgerModel
 import Foundation
 import GRDB
 
@@ -58,7 +59,7 @@ extension Ledger {
         case (_, "expired"): status = .expired
         default: status = .approved
         }
-        let outcome = VerifiedOutcome(canonicalText: proposal.outcome) ?? VerifiedOutcome(kind: .administrative)
+        let outcome = RewardBasis(canonicalText: proposal.outcome) ?? RewardBasis(kind: .administrative)
         return Reward(
             id: id, reference: proposal.reference, centre: proposal.centre, outcome: outcome,
             allowed: RewardRange(tier: RewardTier(rawValue: proposal.tier) ?? .administrative,

@@ -1,3 +1,5 @@
+public import LedgerModel
+import TiplineCore
 import Foundation
 import GRDB
 import Sealing
@@ -14,11 +16,11 @@ extension Ledger {
     ///   - accountant: the accountant paying out, with the signed request.
     ///   - idempotencyKey: the same key with the same request returns the same redemption.
     ///   - now: UTC seconds.
-    public func redeem(code: String, accountant: StaffAction, idempotencyKey: String,
+    public func redeem(code: String, accountant: SignedStaffRequest, idempotencyKey: String,
                        now: Int64) throws(LedgerError) -> Redemption {
         try Self.checkTime(now)
         try accountant.validate()
-        guard accountant.role == .accountant else {
+        guard StaffAction.redeemVoucher.allows(accountant.role) else {
             throw .roleNotAllowed(action: "pay a voucher", role: accountant.role)
         }
         let key = try CommandKey(idempotencyKey)

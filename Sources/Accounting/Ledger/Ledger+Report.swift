@@ -1,3 +1,4 @@
+public import LedgerModel
 import GRDB
 
 extension Ledger {

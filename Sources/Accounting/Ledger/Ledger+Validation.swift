@@ -1,3 +1,4 @@
+import LedgerModel
 extension Ledger {
     /// A tip reference: 1–40 characters of ASCII letters, digits and hyphens (e.g. `GY-2025-000123`).
     static func checkReference(_ reference: String) throws(LedgerError) {

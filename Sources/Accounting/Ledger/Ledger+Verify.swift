@@ -1,3 +1,5 @@
+public import LedgerModel
+import TiplineCore
 import Foundation
 import GRDB
 public import Sealing
@@ -119,7 +121,7 @@ extension Ledger {
                    let action, action.kind == "redeem", action.id == settlement.actionID {
                     voucherCheck.require(Data(redeemEvidence(voucher, action: action)) == entry.evidence,
                                          "entry \(entry.seq): evidence does not match the redemption of reward \(rewardID)")
-                    voucherCheck.require(action.role == StaffRole.accountant.rawValue,
+                    voucherCheck.require(StaffRole(rawValue: action.role).map(StaffAction.redeemVoucher.allows) == true,
                                          "entry \(entry.seq): paid by a \(action.role), not an accountant")
                 } else {
                     voucherCheck.fail("entry \(entry.seq): redemption of reward \(rewardID) has no matching settlement")
@@ -207,7 +209,7 @@ extension Ledger {
             }
             funding.require(Data(fundEvidence(action, amount: entry.total)) == entry.evidence && action.keyID == entry.actor,
                             "entry \(entry.seq): evidence does not match its funding action")
-            funding.require(action.role == StaffRole.accountant.rawValue || action.role == StaffRole.supervisor.rawValue,
+            funding.require(StaffRole(rawValue: action.role).map(StaffAction.fundRewards.allows) == true,
                             "entry \(entry.seq): top-up by a \(action.role)")
         }
 

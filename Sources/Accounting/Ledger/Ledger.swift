@@ -1,3 +1,4 @@
+public import LedgerModel
 import Foundation
 import GRDB
 import Sealing
@@ -109,15 +110,6 @@ public struct Ledger: Sendable {
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM reward_proposal ORDER BY id")
             return try ids.map { try Self.reward(id: $0, db) }.filter { status == nil || $0.status == status }
         }
-    }
-
-    /// A fresh random idempotency key (26 Crockford base32 characters, 128 bits).
-    ///
-    /// Approvals should use keys like these: an approval's key also protects the retry copy of
-    /// its voucher code (docs/LEDGER.md "Idempotency").
-    public static func newIdempotencyKey() -> String {
-        let bytes = SecureRandom.bytes(26)
-        return String(bytes.map { VoucherCode.alphabet[Int($0 & 0x1F)] })
     }
 
     // MARK: - Transactions

@@ -1,3 +1,4 @@
+import LedgerModel
 import GRDB
 
 /// Named migrations of `ledger.sqlite`; a released migration is never edited, only followed.

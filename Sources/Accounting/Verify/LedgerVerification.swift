@@ -1,3 +1,4 @@
+public import LedgerModel
 /// What `Ledger.verify` found: counts, and per check how much it examined and its first problem.
 public struct LedgerVerification: Sendable, Equatable, Codable {
     /// The checks, in the order they run.

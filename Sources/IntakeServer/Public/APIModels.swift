@@ -1,6 +1,7 @@
 import Foundation
 import TiplineCore
 import Accounting
+import LedgerModel
 import TiplineStore
 
 /// `201` body of `POST /api/v1/tips`.

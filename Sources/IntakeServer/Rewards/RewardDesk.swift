@@ -1,5 +1,6 @@
 import Accounting
 import Foundation
+import LedgerModel
 import Sealing
 import TiplineCore
 import TiplineStore
@@ -11,18 +12,18 @@ struct RewardDesk: Sendable {
     let store: TriageStore
 
     /// The ledger's view of a staff actor.
-    static func ledgerActor(_ actor: StaffActor) throws -> Accounting.StaffAction {
-        guard let role = Accounting.StaffRole(rawValue: actor.member.role) else {
+    static func ledgerActor(_ actor: StaffActor) throws -> SignedStaffRequest {
+        guard let role = actor.member.staffRole else {
             throw AdminFailure(status: .forbidden, code: "forbidden", message: "the role \(actor.member.role) has no ledger rights")
         }
         // The ledger keeps the signed message (its body hash included) so it can check the signature
         // on its own; the body itself stays with the audit entry.
         let message = SignedAdminRequest.parse(Array(actor.request))?.message ?? Array(actor.request)
-        return Accounting.StaffAction(keyID: actor.member.keyID, role: role, request: Data(message), signature: actor.signature)
+        return SignedStaffRequest(keyID: actor.member.keyID, role: role, request: Data(message), signature: actor.signature)
     }
 
-    static func ledgerOutcome(_ outcome: TiplineCore.VerifiedOutcome) -> Accounting.VerifiedOutcome {
-        Accounting.VerifiedOutcome(kind: outcome.kind == .criminal ? .criminal : .administrative,
+    static func ledgerOutcome(_ outcome: VerifiedOutcome) -> RewardBasis {
+        RewardBasis(kind: outcome.kind == .criminal ? .criminal : .administrative,
                                    turnoverFen: outcome.turnoverFen.map { Fen($0) },
                                    finesAndConfiscationsFen: outcome.finesFen.map { Fen($0) },
                                    equipmentLead: outcome.equipmentLead, harmsMinorsOnline: outcome.harmsMinorsOnline)

@@ -1,4 +1,5 @@
 import Accounting
+import LedgerModel
 import Foundation
 import Logging
 import Sealing

@@ -1,4 +1,5 @@
 import Accounting
+import LedgerModel
 import Logging
 import ServiceLifecycle
 import TiplineCore
@@ -28,7 +29,7 @@ struct RetentionService: Service {
             // Vouchers past their claim window go back to the fund (rewards issue).
             do {
                 let now = time.now()
-                let expired = try ledger.expire(now: now, idempotencyKey: Ledger.newIdempotencyKey())
+                let expired = try ledger.expire(now: now, idempotencyKey: IdempotencyKey.generate())
                 for reward in expired.rewards {
                     // The posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
                     let entry = expired.entries.first { $0.kind == .expire && $0.rewardID == reward.id }

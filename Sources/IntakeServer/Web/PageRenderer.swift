@@ -4,6 +4,7 @@ import Mustache
 import NIOCore
 import TiplineCore
 import Accounting
+import LedgerModel
 
 /// Renders the public pages from the compiled-in templates.
 struct PageRenderer: Sendable {

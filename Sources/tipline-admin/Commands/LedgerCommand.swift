@@ -1,4 +1,5 @@
 import Accounting
+import LedgerModel
 import ArgumentParser
 import Foundation
 import NIOHTTP1
@@ -20,7 +21,7 @@ struct LedgerCommand: AsyncParsableCommand {
         var key: String?
         func resolve() -> String {
             if let key { return key }
-            let fresh = Ledger.newIdempotencyKey()
+            let fresh = IdempotencyKey.generate()
             FileHandle.standardError.write(Data("idempotency key: \(fresh) (pass --idempotency-key to retry)\n".utf8))
             return fresh
         }

@@ -382,7 +382,7 @@ struct TipsCommand: AsyncParsableCommand {
 enum Yuan {
     static func fen(_ text: String?, _ option: String) throws -> Int64? {
         guard let text else { return nil }
-        guard let value = Accounting.Fen(parsingYuan: text) else { throw CLIError.input("\(option): expected an amount in yuan, e.g. 3000 or 3000.50") }
+        guard let value = Fen(parsingYuan: text) else { throw CLIError.input("\(option): expected an amount in yuan, e.g. 3000 or 3000.50") }
         return value.rawValue
     }
 }
@@ -401,4 +401,4 @@ enum TipTable {
     }
 }
 
-import Accounting
+import LedgerModel

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import Sealing
 @testable import Accounting
+@testable import LedgerModel
+import TiplineCore
 
 /// A staff member with a real Ed25519 key, signing each request the way the admin CLI would.
 struct TestStaff: Sendable {
@@ -16,10 +18,10 @@ struct TestStaff: Sendable {
     var keyID: String { key.publicKey.keyID }
 
     /// A signed request whose bytes describe the action (opaque to the ledger).
-    func action(_ text: String, role: StaffRole? = nil) -> StaffAction {
+    func action(_ text: String, role: StaffRole? = nil) -> SignedStaffRequest {
         let request = Array("tipline-admin:v1:\(text)".utf8)
         let signature = (try? key.signature(for: request)) ?? []
-        return StaffAction(keyID: keyID, role: role ?? self.role, request: Data(request), signature: Data(signature))
+        return SignedStaffRequest(keyID: keyID, role: role ?? self.role, request: Data(request), signature: Data(signature))
     }
 }
 
@@ -58,7 +60,7 @@ final class LedgerFixture: @unchecked Sendable {
     }
 
     static let verifiedTip = TipFacts(status: "verified", duplicateOf: nil, wantsReward: true)
-    static let administrative = VerifiedOutcome(kind: .administrative)
+    static let administrative = RewardBasis(kind: .administrative)
 
     @discardableResult
     func fund(_ yuan: Int64, at now: Int64 = t0) throws -> JournalEntry {
@@ -67,7 +69,7 @@ final class LedgerFixture: @unchecked Sendable {
     }
 
     @discardableResult
-    func propose(_ reference: String, yuan: Int64, outcome: VerifiedOutcome = administrative,
+    func propose(_ reference: String, yuan: Int64, outcome: RewardBasis = administrative,
                  tip: TipFacts = verifiedTip, by staff: TestStaff? = nil, at now: Int64 = t0) throws -> Reward {
         try ledger.propose(reference: reference, centre: "nanming", outcome: outcome, amount: Fen.yuan(yuan)!, tip: tip,
                            proposer: (staff ?? triage).action("propose \(reference) \(yuan)"),
@@ -76,7 +78,7 @@ final class LedgerFixture: @unchecked Sendable {
 
     func approve(_ reference: String, by staff: TestStaff? = nil, at now: Int64 = t0) throws -> VoucherIssue {
         try ledger.approve(reference: reference, approver: (staff ?? supervisorB).action("approve \(reference)"),
-                           idempotencyKey: Ledger.newIdempotencyKey(), now: now, seal: seal)
+                           idempotencyKey: IdempotencyKey.generate(), now: now, seal: seal)
     }
 
     /// Stands in for the reporter's key: the server seals each code to it; the ledger file never holds it.

@@ -1,3 +1,4 @@
+import LedgerModel
 import GRDB
 
 /// A row of `ledger_account`: the chart of accounts with running balances.

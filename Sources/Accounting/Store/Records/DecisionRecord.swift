@@ -1,3 +1,4 @@
+import LedgerModel
 import GRDB
 
 /// A row of `reward_decision`: a proposal approved or declined by a supervisor.

@@ -1,3 +1,5 @@
+public import TiplineCore
+
 /// The one error type of the `Accounting` module.
 ///
 /// Descriptions name what was refused and why, using only public references, amounts, account

@@ -22,7 +22,7 @@ public struct Reward: Sendable, Equatable, Hashable, Codable {
     /// The centre that handled the tip.
     public let centre: String
     /// The verified outcome the amount was priced on.
-    public let outcome: VerifiedOutcome
+    public let outcome: RewardBasis
     /// What the policy allowed for that outcome.
     public let allowed: RewardRange
     /// The amount.
@@ -45,7 +45,7 @@ public struct Reward: Sendable, Equatable, Hashable, Codable {
     public let settledAt: Int64?
 
     /// A reward as read from the ledger.
-    public init(id: Int64, reference: String, centre: String, outcome: VerifiedOutcome, allowed: RewardRange,
+    public init(id: Int64, reference: String, centre: String, outcome: RewardBasis, allowed: RewardRange,
                 amount: Fen, status: Status, proposedAt: Int64, proposerKeyID: String, decidedAt: Int64?,
                 deciderKeyID: String?, voucherHash: String?, expiresAt: Int64?, settledAt: Int64?) {
         self.id = id

@@ -1,8 +1,10 @@
-/// What verification and handling of a lead established, as recorded at triage.
+/// The basis of a reward: the facts of a verified outcome that the reward policy needs, as the
+/// ledger keeps them (TiplineCore's `VerifiedOutcome` is what triage records; the server maps one
+/// to the other).
 ///
 /// It holds only the facts the reward policy needs: the kind of outcome, the amounts the
 /// authorities established, and two flags. Amounts are integer fen; nothing here identifies anyone.
-public struct VerifiedOutcome: Sendable, Equatable, Hashable, Codable {
+public struct RewardBasis: Sendable, Equatable, Hashable, Codable {
     /// How the case was handled.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// An administrative penalty was imposed.

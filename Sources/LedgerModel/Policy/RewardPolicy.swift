@@ -1,3 +1,5 @@
+public import TiplineCore
+
 /// The reward rules (S-3.4; national 扫黄打非 reward rules of 2018), as in `Policies/rewards.yaml`.
 ///
 /// The coding keys are the YAML keys, so a YAML decoder (TiplineCore's policy loader) can build
@@ -153,8 +155,16 @@ public struct RewardPolicy: Sendable, Equatable, Codable {
         guard !approval.proposerRoles.isEmpty, !approval.approverRoles.isEmpty else {
             throw fail("approval roles must not be empty")
         }
-        guard !approval.proposerRoles.contains(.accountant), !approval.approverRoles.contains(.accountant) else {
-            throw fail("accountants pay rewards; they may not propose or approve them")
+        // The one permission table (TiplineCore's `StaffAction`) bounds what this file may grant: a
+        // policy can narrow who proposes or approves, never widen it (accountants pay; they never
+        // propose or approve).
+        guard approval.proposerRoles.allSatisfy(StaffAction.proposeReward.allows) else {
+            throw fail("approval.proposer_roles may only name roles allowed to propose rewards ("
+                       + StaffAction.proposeReward.allowedRoles.map(\.rawValue).sorted().joined(separator: ", ") + ")")
+        }
+        guard approval.approverRoles.allSatisfy(StaffAction.approveReward.allows) else {
+            throw fail("approval.approver_roles may only name roles allowed to approve rewards ("
+                       + StaffAction.approveReward.allowedRoles.map(\.rawValue).sorted().joined(separator: ", ") + ")")
         }
         for (name, band) in [("administrative", tiers.administrative), ("criminal", tiers.criminal)] {
             guard band.minFen > 0, band.minFen <= band.maxFen, band.maxFen <= maxSingleRewardFen else {
@@ -177,7 +187,7 @@ public struct RewardPolicy: Sendable, Equatable, Codable {
     /// maximum; the turnover share (when a turnover is known); the fines-and-confiscations share
     /// (for equipment leads with known fines); the minors cap (for online content harming minors).
     /// Then the single-reward cap applies. Shares round down to whole fen.
-    public func allowedRange(for outcome: VerifiedOutcome) throws(LedgerError) -> RewardRange {
+    public func allowedRange(for outcome: RewardBasis) throws(LedgerError) -> RewardRange {
         if let turnover = outcome.turnoverFen, turnover.rawValue < 0 {
             throw .invalidArgument("turnover must not be negative")
         }

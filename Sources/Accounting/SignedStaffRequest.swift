@@ -1,11 +1,14 @@
 public import Foundation
+import LedgerModel
+public import TiplineCore
 
-/// Who acts, in which role, with the request they signed.
+/// A signed staff request as the ledger keeps it: who acted (key id), in which role, and the exact
+/// request bytes with their signature (formerly `StaffAction`, which named an action, not an actor).
 ///
 /// `request` and `signature` are stored exactly as given; `Ledger.verify(signers:)` checks the
 /// signature over `request` with the caller's map of staff public keys. The ledger never
 /// interprets the request bytes.
-public struct StaffAction: Sendable, Equatable, Hashable {
+public struct SignedStaffRequest: Sendable, Equatable, Hashable {
     /// The staff member's Ed25519 key id (hex, as `Ed25519PublicKey.keyID`).
     public var keyID: String
     /// The role they act in.
