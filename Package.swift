@@ -57,6 +57,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The admin API contract: every route, the request and answer types, the signature format.
+        // The server registers from it, the CLI calls through it, the auditor matches against it.
+        .target(
+            name: "TiplineAdminAPI",
+            dependencies: ["Sealing", "TiplineCore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TiplineStore",
             dependencies: [
@@ -94,7 +101,7 @@ let package = Package(
         .target(
             name: "TiplineAudit",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "TiplineAdminAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -103,7 +110,7 @@ let package = Package(
         .target(
             name: "IntakeServer",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting", "LedgerModel",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting", "LedgerModel", "TiplineAdminAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -131,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "tipline-admin",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting", "LedgerModel", "TiplineAudit",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting", "LedgerModel", "TiplineAdminAPI", "TiplineAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -217,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "TiplineAuditTests",
             dependencies: [
-                "TiplineAudit", "TiplineStore", "TiplineCore", "TiplineDeployment", "Sealing",
+                "TiplineAudit", "TiplineStore", "TiplineCore", "TiplineDeployment", "Sealing", "TiplineAdminAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,6 @@
 import Foundation
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 
 extension ChainReplay {
@@ -134,7 +135,7 @@ extension ChainReplay {
         if abs(parts.timestamp - at) > AdminRequestSignature.allowedSkewSeconds {
             signatures.fail(seq: seq, subject: subject, "the request was signed \(parts.timestamp - at) s from the entry's time (allowed ±\(AdminRequestSignature.allowedSkewSeconds))")
         }
-        if !RequestRoutes.matches(action: action, subject: subject, details: details, method: parts.method, target: parts.target) {
+        if !AuditedRequest.matches(action: action, subject: subject, details: details, method: parts.method, target: parts.target) {
             signatures.fail(seq: seq, subject: subject, "the signed request \(parts.method) \(parts.target) is not \(action) on \(subject)")
         }
         var prefix: UInt64 = 0

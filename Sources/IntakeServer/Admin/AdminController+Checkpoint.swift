@@ -3,6 +3,7 @@ import LedgerModel
 import Foundation
 import Hummingbird
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 import TiplineStore
 
@@ -13,7 +14,7 @@ import TiplineStore
 /// once whether history was rewritten since. The checkpoint is appended to `data/checkpoints.log` too.
 extension AdminController {
     func registerCheckpoint(on v1: RouterGroup<TiplineRequestContext>) {
-        v1.get("audit/checkpoint") { request, context in
+        v1.on(.checkpoint) { request, context in
             try await handle(context, .exportAudit) { _, _ in
                 guard let checkpoints else { throw AdminFailure(status: .notFound, code: "not_found", message: "no checkpoints here") }
                 let query = request.uri.queryParameters

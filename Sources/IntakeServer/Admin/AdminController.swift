@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
@@ -19,16 +20,16 @@ struct AdminController: Sendable {
     var checkpoints: CheckpointMaker? = nil
 
     func register(on router: Router<TiplineRequestContext>) {
-        let v1 = router.group("admin/v1")
+        let v1 = router.group(RouterPath(stringLiteral: AdminRoute.prefix))
         registerLedger(on: v1)
         registerCheckpoint(on: v1)
-        v1.get("whoami") { _, context in try await handle(context, nil) { actor, _ in try AdminResponse.json(.ok, actor.member.publicView) } }
-        v1.get("keys") { _, context in try await handle(context, nil) { _, _ in try AdminResponse.json(.ok, manifest) } }
+        v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try AdminResponse.json(.ok, actor.member.publicView) } }
+        v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try AdminResponse.json(.ok, manifest) } }
 
-        v1.get("staff") { _, context in
+        v1.on(.listStaff) { _, context in
             try await handle(context, .listStaff) { _, _ in try AdminResponse.json(.ok, try await store.listStaff().map(\.publicView)) }
         }
-        v1.post("staff") { _, context in
+        v1.on(.enrolStaff) { _, context in
             try await handle(context, .enrolStaff) { actor, body in
                 let request = try decode(EnrolmentRequest.self, body)  // EnrolmentRequest is a StrictBody
                 switch try await store.enrol(request, by: actor, at: time.now()) {
@@ -40,7 +41,7 @@ struct AdminController: Sendable {
                 }
             }
         }
-        v1.post("staff/:key/revoke") { _, context in
+        v1.on(.revokeStaff) { _, context in
             try await handle(context, .revokeStaff) { actor, body in
                 let key = try context.parameters.require("key")
                 try await store.revoke(keyID: key, reason: try decode(ReasonBody.self, body).reason, by: actor, at: time.now())
@@ -48,7 +49,7 @@ struct AdminController: Sendable {
             }
         }
 
-        v1.get("tips") { request, context in
+        v1.on(.queue) { request, context in
             try await handle(context, .readQueue) { actor, _ in
                 let query = request.uri.queryParameters
                 let filter = TriageStore.QueueFilter(
@@ -58,66 +59,66 @@ struct AdminController: Sendable {
                 return try AdminResponse.json(.ok, try await store.queue(filter, for: actor.member))
             }
         }
-        v1.get("overdue") { request, context in
+        v1.on(.overdue) { request, context in
             try await handle(context, .readQueue) { actor, _ in
                 let limit = try Self.pageLimit(request.uri.queryParameters.get("limit"))
                 return try AdminResponse.json(.ok, try await store.queue(.init(overdueAt: time.now(), limit: limit), for: actor.member))
             }
         }
-        v1.get("pending") { _, context in
+        v1.on(.pendingWraps) { _, context in
             try await handle(context, .readQueue) { actor, _ in try AdminResponse.json(.ok, try await store.pendingWraps(for: actor.member)) }
         }
-        v1.get("stats") { _, context in
+        v1.on(.stats) { _, context in
             try await handle(context, .readStats) { actor, _ in
                 let scope = actor.member.staffRole == .auditor ? nil : actor.member
                 return try AdminResponse.json(.ok, try await store.stats(at: time.now(), for: scope))
             }
         }
-        v1.get("tips/:ref") { _, context in
+        v1.on(.tip) { _, context in
             try await handle(context, .readTip) { actor, _ in
                 try AdminResponse.json(.ok, try await store.release(try context.parameters.require("ref"), to: actor, at: time.now()))
             }
         }
-        v1.post("tips/:ref/status") { _, context in
+        v1.on(.changeStatus) { _, context in
             try await handle(context, .changeStatus) { actor, body in
                 let status = try await store.changeStatus(try context.parameters.require("ref"), try decode(StatusChange.self, body),
                                                           by: actor, at: time.now())
                 return try AdminResponse.json(.ok, ["status": status.rawValue])
             }
         }
-        v1.post("tips/:ref/assign") { _, context in
+        v1.on(.assign) { _, context in
             try await handle(context, .assign) { actor, body in
                 try await store.assign(try context.parameters.require("ref"), to: try decode(AssignBody.self, body).to, by: actor, at: time.now())
                 return try AdminResponse.json(.ok, ["assigned": true])
             }
         }
-        v1.post("tips/:ref/urgency") { _, context in
+        v1.on(.changeUrgency) { _, context in
             try await handle(context, .changeUrgency) { actor, body in
                 let input = try decode(UrgencyBody.self, body)
                 try await store.changeUrgency(try context.parameters.require("ref"), to: input.urgency, reason: input.reason, by: actor, at: time.now())
                 return try AdminResponse.json(.ok, ["urgency": input.urgency.rawValue])
             }
         }
-        v1.post("tips/:ref/duplicate") { _, context in
+        v1.on(.markDuplicate) { _, context in
             try await handle(context, .changeStatus) { actor, body in
                 let input = try decode(DuplicateBody.self, body)
                 try await store.markDuplicate(try context.parameters.require("ref"), of: input.of, reason: input.reason, by: actor, at: time.now())
                 return try AdminResponse.json(.ok, ["duplicate": true])
             }
         }
-        v1.post("tips/:ref/notes") { _, context in
+        v1.on(.addNote) { _, context in
             try await handle(context, .note) { actor, body in
                 try await store.addNote(try context.parameters.require("ref"), envelope: try decode(EnvelopeBody.self, body).envelope, by: actor, at: time.now())
                 return try AdminResponse.json(.created, ["noted": true])
             }
         }
-        v1.post("tips/:ref/replies") { _, context in
+        v1.on(.reply) { _, context in
             try await handle(context, .reply) { actor, body in
                 try await store.addReply(try context.parameters.require("ref"), envelope: try decode(EnvelopeBody.self, body).envelope, by: actor, at: time.now())
                 return try AdminResponse.json(.created, ["sent": true])
             }
         }
-        v1.post("tips/:ref/route") { _, context in
+        v1.on(.route) { _, context in
             try await handle(context, .route) { actor, body in
                 let input = try decode(RouteBody.self, body)
                 let content = try input.contentWrap.map {
@@ -131,7 +132,7 @@ struct AdminController: Sendable {
                 return try AdminResponse.json(.ok, ["routed_to": input.to, "identity_wrap_pending": pending ? "yes" : "no"])
             }
         }
-        v1.post("tips/:ref/identity-wraps") { _, context in
+        v1.on(.addIdentityWrap) { _, context in
             try await handle(context, .wrapIdentity) { actor, body in
                 let input = try decode(IdentityWrapBody.self, body)
                 let wrap = try RecipientWrap(keyClass: .identity, recipientKeyID: try keyID(of: input.centre, .identity), serialized: Array(input.wrap))
@@ -139,7 +140,7 @@ struct AdminController: Sendable {
                 return try AdminResponse.json(.created, ["wrapped": true])
             }
         }
-        v1.post("tips/:ref/unseal") { _, context in
+        v1.on(.unseal) { _, context in
             try await handle(context, .unseal) { actor, body in
                 let reason = try decode(ReasonBody.self, body).reason
                 return try AdminResponse.json(.ok, try await store.unseal(try context.parameters.require("ref"), reason: reason, by: actor, at: time.now()))

@@ -3,13 +3,14 @@ import LedgerModel
 import Foundation
 import Hummingbird
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 import TiplineStore
 
 /// The rewards and ledger routes of the admin API (rewards issue).
 extension AdminController {
     func registerLedger(on v1: RouterGroup<TiplineRequestContext>) {
-        v1.post("rewards/:ref/propose") { _, context in
+        v1.on(.proposeReward) { _, context in
             try await handle(context, .proposeReward) { actor, body in
                 let input = try decode(ProposeBody.self, body)
                 let reward = try await rewards.propose(try context.parameters.require("ref"), amountFen: input.amountFen,
@@ -17,7 +18,7 @@ extension AdminController {
                 return try AdminResponse.json(.created, RewardSummary(reward))
             }
         }
-        v1.post("rewards/:ref/approve") { _, context in
+        v1.on(.approveReward) { _, context in
             try await handle(context, .approveReward) { actor, body in
                 let input = try decode(KeyBody.self, body)
                 let reward = try await rewards.approve(try context.parameters.require("ref"), idempotencyKey: input.idempotencyKey,
@@ -25,7 +26,7 @@ extension AdminController {
                 return try AdminResponse.json(.ok, RewardSummary(reward))
             }
         }
-        v1.post("rewards/:ref/decline") { _, context in
+        v1.on(.declineReward) { _, context in
             try await handle(context, .approveReward) { actor, body in
                 let reference = try context.parameters.require("ref")
                 let input = try decode(KeyBody.self, body)
@@ -38,7 +39,7 @@ extension AdminController {
                 return try AdminResponse.json(.ok, RewardSummary(reward))
             }
         }
-        v1.get("rewards") { _, context in
+        v1.on(.rewards) { _, context in
             try await handle(context, .readLedger) { actor, _ in
                 // Scoped like tips: a district sees the rewards of the tips it sees, the city all.
                 let all = try rewards.ledger.rewards()
@@ -46,7 +47,7 @@ extension AdminController {
                 return try AdminResponse.json(.ok, all.filter { visible.contains($0.reference) }.map(RewardSummary.init))
             }
         }
-        v1.post("ledger/fund") { _, context in
+        v1.on(.fund) { _, context in
             try await handle(context, .fundRewards) { actor, body in
                 let input = try decode(FundBody.self, body)
                 let entry = try rewards.ledger.fund(amount: Fen(input.amountFen), memo: input.memo, by: try RewardDesk.ledgerActor(actor),
@@ -57,7 +58,7 @@ extension AdminController {
                 return try AdminResponse.json(.created, ["ledger_entry": entry.seq])
             }
         }
-        v1.post("ledger/redeem") { _, context in
+        v1.on(.redeem) { _, context in
             try await handle(context, .redeemVoucher) { actor, body in
                 let input = try decode(RedeemBody.self, body)
                 let redemption = try rewards.ledger.redeem(code: input.code, accountant: try RewardDesk.ledgerActor(actor),
@@ -69,7 +70,7 @@ extension AdminController {
                 return try AdminResponse.json(.ok, RewardSummary(redemption.reward))
             }
         }
-        v1.post("ledger/expire") { _, context in
+        v1.on(.expire) { _, context in
             try await handle(context, .expireVouchers) { actor, body in
                 let input = try decode(KeyBody.self, body)
                 let result = try rewards.ledger.expire(now: time.now(), idempotencyKey: input.idempotencyKey)
@@ -81,20 +82,20 @@ extension AdminController {
                 return try AdminResponse.json(.ok, ["expired": result.rewards.map(\.reference)])
             }
         }
-        v1.get("ledger/balance") { _, context in
+        v1.on(.balance) { _, context in
             try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.balance()) }
         }
-        v1.get("ledger/journal") { _, context in
+        v1.on(.journal) { _, context in
             try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.journal()) }
         }
-        v1.get("ledger/report") { request, context in
+        v1.on(.report) { request, context in
             try await handle(context, .readLedger) { _, _ in
                 let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? chinaYear(ofSeconds: time.now())
                 let report = try rewards.ledger.report(year: year)
                 return try AdminResponse.json(.ok, ["csv": report.csv])
             }
         }
-        v1.get("ledger/verify") { _, context in
+        v1.on(.verifyLedger) { _, context in
             try await handle(context, .readLedger) { _, _ in
                 var signers: [String: Ed25519PublicKey] = [:]
                 for member in try await store.listStaff() {

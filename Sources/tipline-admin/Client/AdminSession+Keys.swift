@@ -1,5 +1,6 @@
 import Foundation
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 import TiplineDeployment
 
@@ -16,7 +17,7 @@ struct WhoAmI: Decodable {
 }
 
 extension AdminSession {
-    func whoami() async throws -> WhoAmI { try await call(.GET, "/admin/v1/whoami", as: WhoAmI.self) }
+    func whoami() async throws -> WhoAmI { try await call(.whoami, as: WhoAmI.self) }
 
     /// The deployment's public keys to seal to: a local keys.json (`--keys` or the deployment's
     /// public/), else the server's copy only if it matches the pinned fingerprint. Never keys the
@@ -34,7 +35,7 @@ extension AdminSession {
                 + "pass --deployment DIR or --keys FILE (the deployment's public/keys.json), or pin its fingerprint with "
                 + "--keys-fingerprint or TIPLINE_KEYS_FINGERPRINT")
         }
-        let served = try await call(.GET, "/admin/v1/keys", as: PublicKeyManifest.self)
+        let served = try await call(.keys, as: PublicKeyManifest.self)
         guard served.fingerprint == pinnedFingerprint else {
             throw CLIError.refused("拒绝加密：服务器给出的公钥与固定的指纹不符。/ refusing to seal: the server's keys.json "
                 + "(fingerprint \(served.fingerprint)) does not match the pinned fingerprint")

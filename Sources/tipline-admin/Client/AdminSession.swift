@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 import TiplineDeployment
 
@@ -69,10 +70,11 @@ final class AdminSession: @unchecked Sendable {
 
     deinit { try? client.syncShutdown() }
 
-    /// Sends a signed request and decodes the JSON answer, mapping refusals to CLI errors.
-    func call<T: Decodable>(_ method: HTTPMethod, _ target: String, body: (some Encodable)? = Optional<String>.none,
-                            as type: T.Type) async throws -> T {
-        let data = try await send(method, target, body: body)
+    /// Sends a signed request to `route` (with its path parameter and query) and decodes the JSON
+    /// answer, mapping refusals to CLI errors.
+    func call<T: Decodable>(_ route: AdminRoute, _ parameter: String? = nil, query: [(name: String, value: String)] = [],
+                            body: (some Encodable)? = Optional<String>.none, as type: T.Type) async throws -> T {
+        let data = try await send(route.method == .get ? .GET : .POST, route.target(parameter, query: query), body: body)
         do {
             let decoder = JSONDecoder()
             decoder.dataDecodingStrategy = .base64

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOHTTP1
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
@@ -39,11 +40,12 @@ extension AuditCommand {
                 if FileManager.default.fileExists(atPath: url.path), previous == nil, (try? Data(contentsOf: url))?.isEmpty == false {
                     throw CLIError.input("\(file) is not a checkpoint file")
                 }
-                var target = "/admin/v1/audit/checkpoint"
+                var query: [(name: String, value: String)] = []
                 if let previous {
-                    target += "?audit_seq=\(previous.seq)" + (previous.ledgerSeq.map { "&ledger_seq=\($0)" } ?? "")
+                    query.append(("audit_seq", "\(previous.seq)"))
+                    if let ledgerSeq = previous.ledgerSeq { query.append(("ledger_seq", "\(ledgerSeq)")) }
                 }
-                let answer = try await session.call(.GET, target, as: CheckpointAnswer.self)
+                let answer = try await session.call(.checkpoint, query: query, as: CheckpointAnswer.self)
                 let problems = Self.disagreements(answer, previous: previous, serverKey: serverKey)
                 if !problems.isEmpty {
                     for problem in problems { FileHandle.standardError.write(Data("检查点不一致 / checkpoint disagrees: \(problem)\n".utf8)) }

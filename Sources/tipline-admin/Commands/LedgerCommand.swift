@@ -3,6 +3,7 @@ import LedgerModel
 import ArgumentParser
 import Foundation
 import NIOHTTP1
+import TiplineAdminAPI
 import TiplineCore
 import TiplineStore
 
@@ -37,7 +38,7 @@ struct LedgerCommand: AsyncParsableCommand {
             try await reportingErrors {
                 guard let fen = Fen(parsingYuan: amount) else { throw CLIError.input("--amount: an amount in yuan, e.g. 3000 or 3000.50") }
                 let body = ["amount_fen": AnyEncodable(fen.rawValue), "idempotency_key": AnyEncodable(idempotency.resolve())]
-                let reward = try await connection.session().call(.POST, "/admin/v1/rewards/\(reference)/propose", body: body, as: RewardSummary.self)
+                let reward = try await connection.session().call(.proposeReward, reference, body: body, as: RewardSummary.self)
                 print("\(reference): proposed \(reward.amount) (allowed \(reward.allowed)); a second supervisor must approve")
             }
         }
@@ -52,7 +53,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Argument var reference: String
         func run() async throws {
             try await reportingErrors {
-                let reward = try await connection.session().call(.POST, "/admin/v1/rewards/\(reference)/approve",
+                let reward = try await connection.session().call(.approveReward, reference,
                                                                  body: ["idempotency_key": idempotency.resolve()], as: RewardSummary.self)
                 print("\(reference): approved \(reward.amount); the voucher was sealed to the reporter (valid until \(reward.expiresAt.map { ISO8601.string(fromSeconds: $0) } ?? "-"))")
             }
@@ -66,7 +67,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Argument var reference: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.POST, "/admin/v1/rewards/\(reference)/decline",
+                _ = try await connection.session().call(.declineReward, reference,
                                                         body: ["idempotency_key": idempotency.resolve()], as: RewardSummary.self)
                 print("\(reference): declined")
             }
@@ -80,7 +81,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Argument(help: "The voucher code (spaces and dashes allowed).") var code: String
         func run() async throws {
             try await reportingErrors {
-                let reward = try await connection.session().call(.POST, "/admin/v1/ledger/redeem",
+                let reward = try await connection.session().call(.redeem,
                                                                  body: ["code": code, "idempotency_key": idempotency.resolve()], as: RewardSummary.self)
                 print("paid \(reward.amount) for \(reward.reference)")
             }
@@ -97,7 +98,7 @@ struct LedgerCommand: AsyncParsableCommand {
             try await reportingErrors {
                 guard let fen = Fen(parsingYuan: amount) else { throw CLIError.input("--amount: an amount in yuan") }
                 let body = ["amount_fen": AnyEncodable(fen.rawValue), "memo": AnyEncodable(memo), "idempotency_key": AnyEncodable(idempotency.resolve())]
-                _ = try await connection.session().call(.POST, "/admin/v1/ledger/fund", body: body, as: [String: Int64].self)
+                _ = try await connection.session().call(.fund, body: body, as: [String: Int64].self)
                 print("fund topped up by \(fen)")
             }
         }
@@ -109,7 +110,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @OptionGroup var idempotency: KeyOption
         func run() async throws {
             try await reportingErrors {
-                let result = try await connection.session().call(.POST, "/admin/v1/ledger/expire",
+                let result = try await connection.session().call(.expire,
                                                                  body: ["idempotency_key": idempotency.resolve()], as: [String: [String]].self)
                 print("expired: \(result["expired"]?.joined(separator: ", ") ?? "")")
             }
@@ -122,7 +123,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Flag(help: "Machine-readable output.") var json = false
         func run() async throws {
             try await reportingErrors {
-                let rows = try await connection.session().call(.GET, "/admin/v1/rewards", as: [RewardSummary].self)
+                let rows = try await connection.session().call(.rewards, as: [RewardSummary].self)
                 if json { try printJSON(rows); return }
                 printTable(["REFERENCE", "CENTRE", "STATUS", "AMOUNT", "ALLOWED", "PROPOSER", "DECIDER"],
                            rows.map { [$0.reference, $0.centre, $0.status, $0.amount, $0.allowed, $0.proposer, $0.decider ?? "-"] })
@@ -136,7 +137,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Flag(help: "Machine-readable output.") var json = false
         func run() async throws {
             try await reportingErrors {
-                let balances = try await connection.session().call(.GET, "/admin/v1/ledger/balance", as: LedgerBalances.self)
+                let balances = try await connection.session().call(.balance, as: LedgerBalances.self)
                 if json { try printJSON(balances); return }
                 printTable(["ACCOUNT", "BALANCE"], LedgerAccount.allCases.map { [$0.rawValue, balances[$0].description] })
             }
@@ -149,7 +150,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Flag(help: "Machine-readable output.") var json = false
         func run() async throws {
             try await reportingErrors {
-                let entries = try await connection.session().call(.GET, "/admin/v1/ledger/journal", as: [JournalEntry].self)
+                let entries = try await connection.session().call(.journal, as: [JournalEntry].self)
                 if json { try printJSON(entries); return }
                 printTable(["SEQ", "AT", "KIND", "REWARD", "POSTINGS"], entries.map { entry in
                     [String(entry.seq), ISO8601.string(fromSeconds: entry.at), entry.kind.rawValue, entry.rewardID.map(String.init) ?? "-",
@@ -165,7 +166,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Option(help: "The year.") var year: Int
         func run() async throws {
             try await reportingErrors {
-                let report = try await connection.session().call(.GET, "/admin/v1/ledger/report?year=\(year)", as: [String: String].self)
+                let report = try await connection.session().call(.report, query: [("year", "\(year)")], as: [String: String].self)
                 print(report["csv"] ?? "", terminator: "")
             }
         }
@@ -186,7 +187,7 @@ struct LedgerCommand: AsyncParsableCommand {
                     if !result.passed { throw ExitCode(1) }
                     return
                 }
-                let result = try await connection.session().call(.GET, "/admin/v1/ledger/verify", as: [String: String].self)
+                let result = try await connection.session().call(.verifyLedger, as: [String: String].self)
                 print(result["summary"] ?? "")
                 if result["passed"] != "yes" { throw ExitCode(1) }
             }

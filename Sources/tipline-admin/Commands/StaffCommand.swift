@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOHTTP1
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 import TiplineDeployment
 
@@ -61,7 +62,7 @@ struct StaffCommand: AsyncParsableCommand {
                     throw CLIError.input("拒绝：申请中的公钥不可用（\(problem)）/ refused: \(problem)")
                 }
                 guard parsed.verifiedKey() != nil else { throw CLIError.input("the request's proof of possession does not verify") }
-                let member = try await connection.session().call(.POST, "/admin/v1/staff", body: parsed, as: [String: String].self)
+                let member = try await connection.session().call(.enrolStaff, body: parsed, as: [String: String].self)
                 let who = TerminalText.clean("\(member["name"] ?? "") as \(member["role"] ?? "")@\(member["centre"] ?? "") (key id \(member["key_id"] ?? ""))")
                 if member["pending"] != nil {
                     print("已记录第一位管理员的批准，需另一位管理员再次批准 / first approval recorded: another administrator must approve \(who)")
@@ -79,7 +80,7 @@ struct StaffCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let staff = try await connection.session().call(.GET, "/admin/v1/staff", as: [[String: String]].self)
+                let staff = try await connection.session().call(.listStaff, as: [[String: String]].self)
                 if json { try printJSON(staff); return }
                 printTable(["KEY ID", "NAME", "ROLE", "CENTRE", "ENROLLED", "REVOKED"], staff.map {
                     [$0["key_id"] ?? "", $0["name"] ?? "", $0["role"] ?? "", $0["centre"] ?? "", $0["enrolled_at"] ?? "",
@@ -97,7 +98,7 @@ struct StaffCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.POST, "/admin/v1/staff/\(keyID)/revoke", body: ["reason": reason], as: [String: String].self)
+                _ = try await connection.session().call(.revokeStaff, keyID, body: ["reason": reason], as: [String: String].self)
                 print("revoked \(keyID)")
             }
         }
@@ -124,7 +125,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let stats = try await connection.session().call(.GET, "/admin/v1/stats", as: TiplineStore.TipStats.self)
+            let stats = try await connection.session().call(.stats, as: TiplineStore.TipStats.self)
             if json { try printJSON(stats); return }
             print("total tips: \(stats.total)")
             for (title, counts) in [("by centre", stats.byCentre), ("by status", stats.byStatus), ("by category", stats.byCategory),

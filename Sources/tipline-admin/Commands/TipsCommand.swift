@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOHTTP1
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
@@ -26,11 +27,11 @@ struct TipsCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try connection.session()
-                var query = ["limit=\(page.limit)"]
-                if let centre { query.append("centre=\(centre)") }
-                if let status { query.append("status=\(status.rawValue)") }
-                if overdue { query.append("overdue=1") }
-                let tips = try await session.call(.GET, "/admin/v1/tips?" + query.joined(separator: "&"), as: [TipSummary].self)
+                var query = [(name: "limit", value: "\(page.limit)")]
+                if let centre { query.append(("centre", centre)) }
+                if let status { query.append(("status", status.rawValue)) }
+                if overdue { query.append(("overdue", "1")) }
+                let tips = try await session.call(.queue, query: query, as: [TipSummary].self)
                 try TipTable.print(tips, json: json, lang: lang, deployment: connection.deploymentRoot)
             }
         }
@@ -47,7 +48,7 @@ struct TipsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let tips = try await connection.session().call(.GET, "/admin/v1/overdue?limit=\(page.limit)", as: [TipSummary].self)
+                let tips = try await connection.session().call(.overdue, query: [("limit", "\(page.limit)")], as: [TipSummary].self)
                 try TipTable.print(tips, json: json, lang: lang, deployment: connection.deploymentRoot)
                 if !json, tips.count == page.limit {
                     FileHandle.standardError.write(Data("(the \(page.limit) most overdue shown; `stats` counts them all, `--limit` shows more)\n".utf8))
@@ -73,7 +74,7 @@ struct TipsCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let session = try connection.session()
                 let me = try await session.whoami()
-                let detail = try await session.call(.GET, "/admin/v1/tips/\(reference)", as: TipDetail.self)
+                let detail = try await session.call(.tip, reference, as: TipDetail.self)
                 let key = try session.centreKey(.content, centre: me.centre, explicit: connection.contentKey)
                 var fields: [String: String] = [:]
                 var messages: [[String: String]] = []
@@ -164,7 +165,7 @@ struct TipsCommand: AsyncParsableCommand {
                                                      turnoverFen: try Yuan.fen(turnover, "--turnover"),
                                                      equipmentLead: equipment, harmsMinorsOnline: minors)
                 }
-                let result = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/status", body: change, as: [String: String].self)
+                let result = try await connection.session().call(.changeStatus, reference, body: change, as: [String: String].self)
                 print("\(reference): \(result["status"] ?? status.rawValue)")
             }
         }
@@ -177,7 +178,7 @@ struct TipsCommand: AsyncParsableCommand {
         @Option(help: "The assignee's key id.") var to: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/assign", body: ["to": to], as: [String: Bool].self)
+                _ = try await connection.session().call(.assign, reference, body: ["to": to], as: [String: Bool].self)
                 print("\(reference): assigned to \(to)")
             }
         }
@@ -191,7 +192,7 @@ struct TipsCommand: AsyncParsableCommand {
         @Option(help: "Why.") var reason: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/urgency",
+                _ = try await connection.session().call(.changeUrgency, reference,
                                                         body: ["urgency": urgency.rawValue, "reason": reason], as: [String: String].self)
                 print("\(reference): urgency \(urgency.rawValue)")
             }
@@ -206,7 +207,7 @@ struct TipsCommand: AsyncParsableCommand {
         @Option(help: "Why it is a duplicate (required; kept in clear in the audit log: no personal data).") var reason: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.POST, "/admin/v1/tips/\(reference)/duplicate", body: ["of": of, "reason": reason],
+                _ = try await connection.session().call(.markDuplicate, reference, body: ["of": of, "reason": reason],
                                                         as: [String: Bool].self)
                 print("\(reference): duplicate of \(of)")
             }
@@ -221,10 +222,10 @@ struct TipsCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try connection.session()
-                let detail = try await session.call(.GET, "/admin/v1/tips/\(reference)", as: TipDetail.self)
+                let detail = try await session.call(.tip, reference, as: TipDetail.self)
                 let recipients = try await session.centreContentKeys(detail.contentCentres)
                 let envelope = try LocalCrypto.sealMessage(message, to: recipients)
-                _ = try await session.call(.POST, "/admin/v1/tips/\(reference)/notes", body: ["envelope": envelope], as: [String: Bool].self)
+                _ = try await session.call(.addNote, reference, body: ["envelope": envelope], as: [String: Bool].self)
                 print("\(reference): note added")
             }
         }
@@ -238,11 +239,11 @@ struct TipsCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try connection.session()
-                let detail = try await session.call(.GET, "/admin/v1/tips/\(reference)", as: TipDetail.self)
+                let detail = try await session.call(.tip, reference, as: TipDetail.self)
                 let reporter = try X25519PublicKey(rawRepresentation: Array(detail.reporterPublicKey))
                 let recipients = [reporter] + (try await session.centreContentKeys(detail.contentCentres))
                 let envelope = try LocalCrypto.sealMessage(message, to: recipients)
-                _ = try await session.call(.POST, "/admin/v1/tips/\(reference)/replies", body: ["envelope": envelope], as: [String: Bool].self)
+                _ = try await session.call(.reply, reference, body: ["envelope": envelope], as: [String: Bool].self)
                 print("\(reference): reply sent")
             }
         }
@@ -261,7 +262,7 @@ struct TipsCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let session = try connection.session()
                 let me = try await session.whoami()
-                let detail = try await session.call(.GET, "/admin/v1/tips/\(reference)", as: TipDetail.self)
+                let detail = try await session.call(.tip, reference, as: TipDetail.self)
                 let newKeys = try await session.centreKeys(to)
                 let contentKey = try session.centreKey(.content, centre: me.centre, explicit: connection.contentKey)
                 // Wraps are append-only: a key of the new centre that already has a wrap (the city, or a
@@ -280,7 +281,7 @@ struct TipsCommand: AsyncParsableCommand {
                 }
                 let body = RouteRequest(to: to, reason: reason, contentWrap: hasContent ? nil : Data(contentWrap.serialized()),
                                         identityWrap: identityWrap.map { Data($0.serialized()) })
-                let result = try await session.call(.POST, "/admin/v1/tips/\(reference)/route", body: body, as: [String: String].self)
+                let result = try await session.call(.route, reference, body: body, as: [String: String].self)
                 print("\(reference): routed to \(to)" + (result["identity_wrap_pending"] == "yes" ? " (identity wrap pending: an identity holder must run `tips wrap-identity`)" : ""))
             }
         }
@@ -304,7 +305,7 @@ struct TipsCommand: AsyncParsableCommand {
         @Flag(help: "Machine-readable output.") var json = false
         func run() async throws {
             try await reportingErrors {
-                let pending = try await connection.session().call(.GET, "/admin/v1/pending", as: [PendingWrap].self)
+                let pending = try await connection.session().call(.pendingWraps, as: [PendingWrap].self)
                 if json { try printJSON(pending); return }
                 printTable(["REFERENCE", "FOR CENTRE", "REQUESTED", "BY"], pending.map {
                     [$0.reference, $0.centre, ISO8601.string(fromSeconds: $0.requestedAt), $0.requestedBy]
@@ -322,7 +323,7 @@ struct TipsCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let session = try connection.session()
                 let me = try await session.whoami()
-                guard let pending = try await session.call(.GET, "/admin/v1/pending", as: [PendingWrap].self)
+                guard let pending = try await session.call(.pendingWraps, as: [PendingWrap].self)
                     .first(where: { $0.reference == reference && $0.centre == centre }) else {
                     throw CLIError.notFound("no identity wrap is pending for \(reference) and \(centre)")
                 }
@@ -330,7 +331,7 @@ struct TipsCommand: AsyncParsableCommand {
                 let wrap = try LocalCrypto.rewrap(pending.wraps, keyClass: .identity, uid: pending.uid, with: identityKey,
                                                   for: try await session.centreKeys(centre).identity,
                                                   commitment: pending.identityKeyCommitment.map { Array($0) })
-                _ = try await session.call(.POST, "/admin/v1/tips/\(reference)/identity-wraps",
+                _ = try await session.call(.addIdentityWrap, reference,
                                            body: IdentityWrapRequest(centre: centre, wrap: Data(wrap.serialized())), as: [String: Bool].self)
                 print("\(reference): identity wrapped for \(centre)")
             }
@@ -356,7 +357,7 @@ struct TipsCommand: AsyncParsableCommand {
                 let session = try connection.session()
                 let me = try await session.whoami()
                 let identityKey = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
-                let released = try await session.call(.POST, "/admin/v1/tips/\(reference)/unseal", body: ["reason": reason], as: UnsealedIdentity.self)
+                let released = try await session.call(.unseal, reference, body: ["reason": reason], as: UnsealedIdentity.self)
                 guard released.wraps.contains(where: { $0.recipientKeyID == identityKey.publicKey.keyID }) else {
                     throw CLIError.refused("the identity is not sealed to your centre's identity key")
                 }

@@ -1,0 +1,114 @@
+/// The HTTP methods the admin API uses.
+public enum AdminMethod: String, Sendable, Hashable {
+    case get = "GET"
+    case post = "POST"
+}
+
+/// One route of the admin API (docs/ADMIN-API.md): its method and its path below `/admin/v1`.
+///
+/// The one home of every admin path: the server registers its handlers from these values, the
+/// CLI builds its request targets from them, and the auditor's verifier matches each signed
+/// request in the audit log against them (`AuditedRequest`). A path is written nowhere else.
+public struct AdminRoute: Sendable, Hashable, CustomStringConvertible {
+    /// Where every admin route lives.
+    public static let prefix = "/admin/v1"
+
+    /// The method.
+    public let method: AdminMethod
+    /// The path below `prefix`, with at most one `:name` parameter, as the server's router takes it.
+    public let template: String
+
+    init(_ method: AdminMethod, _ template: String) {
+        self.method = method
+        self.template = template
+    }
+
+    /// The parameter's name (`ref`, `key`), if the path has one.
+    public var parameterName: String? {
+        template.split(separator: "/").first { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+    }
+
+    /// The request target: the path with `parameter` filled in (percent-encoded, so a reference or
+    /// key id can never add a path segment) and `query` appended in the order given.
+    public func target(_ parameter: String? = nil, query: [(name: String, value: String)] = []) -> String {
+        let path = template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix(":") ? Self.percentEncoded(parameter ?? "") : String(segment)
+        }.joined(separator: "/")
+        let suffix = query.isEmpty ? "" : "?" + query.map { "\(Self.percentEncoded($0.name))=\(Self.percentEncoded($0.value))" }
+            .joined(separator: "&")
+        return Self.prefix + "/" + path + suffix
+    }
+
+    public var description: String { "\(method.rawValue) \(Self.prefix)/\(template)" }
+
+    /// RFC 3986 unreserved characters stay; every other byte is `%XX`.
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+}
+
+// MARK: - Every route
+
+extension AdminRoute {
+    // Who am I, and the deployment's public keys.
+    public static let whoami = AdminRoute(.get, "whoami")
+    public static let keys = AdminRoute(.get, "keys")
+
+    // Staff (administrators; two approvals for privileged roles).
+    public static let listStaff = AdminRoute(.get, "staff")
+    public static let enrolStaff = AdminRoute(.post, "staff")
+    public static let revokeStaff = AdminRoute(.post, "staff/:key/revoke")
+
+    // Queues and counts.
+    public static let queue = AdminRoute(.get, "tips")
+    public static let overdue = AdminRoute(.get, "overdue")
+    public static let pendingWraps = AdminRoute(.get, "pending")
+    public static let stats = AdminRoute(.get, "stats")
+
+    // One tip.
+    public static let tip = AdminRoute(.get, "tips/:ref")
+    public static let changeStatus = AdminRoute(.post, "tips/:ref/status")
+    public static let assign = AdminRoute(.post, "tips/:ref/assign")
+    public static let changeUrgency = AdminRoute(.post, "tips/:ref/urgency")
+    public static let markDuplicate = AdminRoute(.post, "tips/:ref/duplicate")
+    public static let addNote = AdminRoute(.post, "tips/:ref/notes")
+    public static let reply = AdminRoute(.post, "tips/:ref/replies")
+    public static let route = AdminRoute(.post, "tips/:ref/route")
+    public static let addIdentityWrap = AdminRoute(.post, "tips/:ref/identity-wraps")
+    public static let unseal = AdminRoute(.post, "tips/:ref/unseal")
+
+    // Rewards and the ledger.
+    public static let rewards = AdminRoute(.get, "rewards")
+    public static let proposeReward = AdminRoute(.post, "rewards/:ref/propose")
+    public static let approveReward = AdminRoute(.post, "rewards/:ref/approve")
+    public static let declineReward = AdminRoute(.post, "rewards/:ref/decline")
+    public static let fund = AdminRoute(.post, "ledger/fund")
+    public static let redeem = AdminRoute(.post, "ledger/redeem")
+    public static let expire = AdminRoute(.post, "ledger/expire")
+    public static let balance = AdminRoute(.get, "ledger/balance")
+    public static let journal = AdminRoute(.get, "ledger/journal")
+    public static let report = AdminRoute(.get, "ledger/report")
+    public static let verifyLedger = AdminRoute(.get, "ledger/verify")
+
+    // Auditors.
+    public static let checkpoint = AdminRoute(.get, "audit/checkpoint")
+
+    /// Every route, for tests and documentation checks.
+    public static let all: [AdminRoute] = [
+        whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
+        tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal,
+        rewards, proposeReward, approveReward, declineReward, fund, redeem, expire, balance, journal, report, verifyLedger,
+        checkpoint,
+    ]
+}

@@ -1,0 +1,34 @@
+/// Which signed request each audited staff action must have been (docs/AUDIT.md "authority"): the
+/// auditor's verifier checks every staff entry's stored request against this, so an entry whose
+/// request was for another path or another subject is not the action it claims.
+public enum AuditedRequest {
+    /// The route and parameter a staff action on `subject` must have been sent to, given the entry's
+    /// details; nil for an action no staff request performs (or a subject the route cannot have).
+    public static func expected(action: String, subject: String, details: [String: String]) -> (route: AdminRoute, parameter: String?)? {
+        switch action {
+        case "tip.read": (.tip, subject)
+        case "tip.status": (details["duplicate_of"] != nil ? .markDuplicate : .changeStatus, subject)
+        case "tip.assign": (.assign, subject)
+        case "tip.urgency": (.changeUrgency, subject)
+        case "tip.note": (.addNote, subject)
+        case "tip.reply": (.reply, subject)
+        case "tip.route": (.route, subject)
+        case "tip.identity-wrap": (.addIdentityWrap, subject)
+        case "tip.unseal": (.unseal, subject)
+        case "staff.enrol", "staff.enrol-pending": (.enrolStaff, nil)
+        case "staff.revoke": (.revokeStaff, subject)
+        case "reward.propose": (.proposeReward, subject)
+        case "reward.approve": (details["declined"] == "1" ? .declineReward : .approveReward, subject)
+        case "ledger.fund" where subject == "ledger": (.fund, nil)
+        case "ledger.redeem": (.redeem, nil)  // the subject is the reference the code paid
+        case "ledger.expire" where subject == "ledger": (.expire, nil)
+        default: nil
+        }
+    }
+
+    /// Whether `method target` is the request that performs `action` on `subject`.
+    public static func matches(action: String, subject: String, details: [String: String], method: String, target: String) -> Bool {
+        guard let (route, parameter) = expected(action: action, subject: subject, details: details) else { return false }
+        return method == route.method.rawValue && target == route.target(parameter)
+    }
+}

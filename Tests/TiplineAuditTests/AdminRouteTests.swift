@@ -1,0 +1,40 @@
+import Testing
+import TiplineAdminAPI
+
+/// Issue 12 item 1: the admin API's routes have one home; what the CLI sends, the server registers
+/// and the auditor expects are the same values.
+@Suite("Admin API routes: one table for server, CLI and auditor")
+struct AdminRouteTests {
+    @Test("Every route is unique, lives under /admin/v1, and has at most one parameter")
+    func table() {
+        #expect(Set(AdminRoute.all).count == AdminRoute.all.count)
+        #expect(Set(AdminRoute.all.map { "\($0.method.rawValue) \($0.template)" }).count == AdminRoute.all.count)
+        for route in AdminRoute.all {
+            #expect(route.target("X").hasPrefix("/admin/v1/"))
+            #expect(route.template.split(separator: "/").filter { $0.hasPrefix(":") }.count <= 1)
+        }
+    }
+
+    @Test("A parameter is percent-encoded: a crafted reference cannot add a path segment or a query")
+    func encoding() {
+        #expect(AdminRoute.changeStatus.target("GY-2026-000001") == "/admin/v1/tips/GY-2026-000001/status")
+        #expect(AdminRoute.changeStatus.target("../staff?x=1") == "/admin/v1/tips/..%2Fstaff%3Fx%3D1/status")
+        #expect(AdminRoute.queue.target(query: [("status", "new"), ("limit", "5")]) == "/admin/v1/tips?status=new&limit=5")
+    }
+
+    @Test("The auditor's expectation for each staff action is the route the CLI sends it to")
+    func audited() {
+        let ref = "GY-2026-000042"
+        #expect(AuditedRequest.matches(action: "tip.status", subject: ref, details: [:], method: "POST", target: "/admin/v1/tips/\(ref)/status"))
+        #expect(AuditedRequest.matches(action: "tip.status", subject: ref, details: ["duplicate_of": "GY-2026-000001"],
+                                       method: "POST", target: "/admin/v1/tips/\(ref)/duplicate"))
+        #expect(!AuditedRequest.matches(action: "tip.status", subject: ref, details: [:], method: "POST", target: "/admin/v1/tips/GY-2026-000043/status"))
+        #expect(AuditedRequest.matches(action: "tip.read", subject: ref, details: [:], method: "GET", target: "/admin/v1/tips/\(ref)"))
+        #expect(!AuditedRequest.matches(action: "tip.read", subject: ref, details: [:], method: "POST", target: "/admin/v1/tips/\(ref)"))
+        #expect(AuditedRequest.matches(action: "reward.approve", subject: ref, details: ["declined": "1"], method: "POST",
+                                       target: "/admin/v1/rewards/\(ref)/decline"))
+        #expect(AuditedRequest.matches(action: "ledger.fund", subject: "ledger", details: [:], method: "POST", target: "/admin/v1/ledger/fund"))
+        #expect(!AuditedRequest.matches(action: "ledger.fund", subject: ref, details: [:], method: "POST", target: "/admin/v1/ledger/fund"))
+        #expect(!AuditedRequest.matches(action: "tip.received", subject: ref, details: [:], method: "POST", target: "/api/v1/tips"))
+    }
+}
