@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "TiplineStore",
             dependencies: [
-                "Sealing", "TiplineCore",
+                "Sealing", "TiplineCore", "TiplineAdminAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

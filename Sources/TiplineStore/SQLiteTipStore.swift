@@ -44,7 +44,7 @@ public struct SQLiteTipStore: TipStore {
             // issues a new receipt.
             throw StoreError.receiptLocatorInUse
         }
-        let year = chinaYear(ofSeconds: tip.receivedAt)
+        let year = CivilTime.chinaYear(tip.receivedAt)
         // Atomic within the write transaction: SQLite has one writer, so no two tips share a serial.
         // Statements are prepared once per connection (cachedStatement): this body runs on the single
         // writer for every tip, and preparing its dozen statements cost more than running them.

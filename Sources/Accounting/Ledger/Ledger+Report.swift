@@ -1,11 +1,12 @@
 public import LedgerModel
 import GRDB
+import TiplineCore
 
 extension Ledger {
-    /// The reward activity of a UTC calendar year, per centre and tier (see `LedgerReport`).
+    /// The reward activity of a calendar year in China time (UTC+8), per centre and tier (see `LedgerReport`).
     public func report(year: Int) throws(LedgerError) -> LedgerReport {
         guard (1970...9998).contains(year) else { throw .invalidArgument("year must be between 1970 and 9998") }
-        let (start, end) = UTCCalendar.yearBounds(year)
+        let (start, end) = CivilTime.chinaYearBounds(year)
         return try read { db in
             let funded = try Int64.fetchOne(
                 db, sql: "SELECT COALESCE(SUM(total), 0) FROM journal_entry WHERE kind = 'fund' AND at >= ? AND at < ?",

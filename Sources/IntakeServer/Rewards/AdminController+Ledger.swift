@@ -90,7 +90,7 @@ extension AdminController {
         }
         v1.on(.report) { request, context in
             try await handle(context, .readLedger) { _, _ in
-                let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? chinaYear(ofSeconds: time.now())
+                let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? CivilTime.chinaYear(time.now())
                 let report = try rewards.ledger.report(year: year)
                 return try AdminResponse.json(.ok, ["csv": report.csv])
             }

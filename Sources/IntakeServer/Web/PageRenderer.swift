@@ -80,7 +80,7 @@ struct PageRenderer: Sendable {
         var context = base(language, switchPath: nil)
         context["reference"] = result.stored.reference.rawValue
         context["receipt"] = result.receipt.grouped
-        context["receivedAt"] = ISO8601Display.string(result.stored.receivedAt)
+        context["receivedAt"] = CivilTime.chinaDisplay(result.stored.receivedAt)
         context["proof"] = Data(result.stored.proof).base64EncodedString()
         return html(.created, template: "receipt", context)
     }
@@ -102,25 +102,14 @@ struct PageRenderer: Sendable {
                 context["reward"] = text
                 if let code = reward.voucherCode {
                     context["voucherCode"] = code
-                    context["voucherExpires"] = reward.expiresAt.map(ISO8601Display.string) ?? ""
+                    context["voucherExpires"] = reward.expiresAt.map(CivilTime.chinaDisplay) ?? ""
                 }
             }
             context["messages"] = result.messages.map { message -> [String: Any] in
                 ["author": message.author, "from": message.author == "reporter" ? t["from_reporter"]! : t["from_centre"]!,
-                 "at": ISO8601Display.string(message.createdAt), "text": message.text]
+                 "at": CivilTime.chinaDisplay(message.createdAt), "text": message.text]
             }
         }
         return html(status, template: "followup", context)
-    }
-}
-
-/// Times as shown to people: China Standard Time, minutes.
-enum ISO8601Display {
-    static func string(_ seconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC+8'"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }

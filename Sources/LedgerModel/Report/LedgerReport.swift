@@ -1,6 +1,6 @@
 /// A year's reward activity per centre and tier, with totals and a CSV rendering.
 ///
-/// Flows (approved, paid, expired) count the events whose journal entry falls in the UTC year;
+/// Flows (approved, paid, expired) count the events whose journal entry falls in the year (China time, `CivilTime.chinaYearBounds`);
 /// `outstanding` counts vouchers issued before the year's end and not settled by then.
 public struct LedgerReport: Sendable, Equatable, Codable {
     /// One centre and tier.

@@ -51,7 +51,7 @@ enum OccurrenceTime {
         let dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/
         if let match = trimmed.wholeMatch(of: dateOnly) {
             guard let y = Int(match.1), let m = Int(match.2), let d = Int(match.3),
-                  (1900...2200).contains(y), (1...12).contains(m), (1...daysIn(month: m, year: y)).contains(d) else { return nil }
+                  (1900...2200).contains(y), CivilTime.isValidDate(year: Int64(y), month: Int64(m), day: Int64(d)) else { return nil }
             return trimmed
         }
         let formatter = ISO8601DateFormatter()
@@ -60,14 +60,6 @@ enum OccurrenceTime {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if formatter.date(from: trimmed) != nil { return trimmed }
         return nil
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }
 

@@ -107,38 +107,3 @@ public enum ProofOfReport {
         return Array("tipline:v1:proof:\(reference.rawValue):\(time):\(hex)".utf8)
     }
 }
-
-/// UTC ISO-8601 with seconds, the one time format of the API and the audit log:
-/// `2026-05-01T12:30:00Z`, exactly what `ISO8601DateFormatter` with `.withInternetDateTime` in UTC gives.
-///
-/// Computed directly (proleptic Gregorian calendar, days-from-civil) rather than through
-/// `ISO8601DateFormatter`: creating that formatter costs ICU set-up on every call, and the proof of
-/// report formats a time inside the tip's write transaction — profiling showed it taking most of the
-/// single writer's time (Benchmarks/results.md).
-public enum ISO8601 {
-    public static func string(fromSeconds seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3_600, 2)):\(pad(secondOfDay % 3_600 / 60, 2)):\(pad(secondOfDay % 60, 2))Z"
-    }
-
-    /// The same instant in China Standard Time (UTC+8, no daylight saving), e.g.
-    /// `2026-11-30T23:05:00+08:00`: how staff-facing output shows a time.
-    public static func chinaString(fromSeconds seconds: Int64) -> String {
-        String(string(fromSeconds: seconds + 8 * 3_600).dropLast()) + "+08:00"
-    }
-}

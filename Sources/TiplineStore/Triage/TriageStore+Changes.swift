@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 public import Sealing
 public import TiplineCore
+public import TiplineAdminAPI
 
 extension TriageStore {
     /// Moves a tip's status (S-5.1 state machine) and records it.

@@ -1,12 +1,14 @@
 import Foundation
 import GRDB
 import TiplineCore
+public import TiplineAdminAPI
 
 extension TriageStore {
-    /// Tips in one answer of a list (`tips queue`, `tips overdue`) unless the caller asks otherwise.
-    public static let defaultPageSize = 200
-    /// The most tips one answer of a list may hold.
-    public static let maxPageSize = 10_000
+    /// Tips in one answer of a list (`tips queue`, `tips overdue`) unless the caller asks otherwise
+    /// (the admin API's `AdminPage.defaultSize`).
+    public static let defaultPageSize = AdminPage.defaultSize
+    /// The most tips one answer of a list may hold (`AdminPage.maxSize`).
+    public static let maxPageSize = AdminPage.maxSize
 
     /// Filters of `tips queue`.
     public struct QueueFilter: Sendable {

@@ -1,5 +1,6 @@
 public import GRDB
 import TiplineCore
+public import TiplineAdminAPI
 
 /// The triage queries as they were before migration v3 (full scans and sorts), kept verbatim as the
 /// reference answers: `TriageScaleTests` checks the indexed queries give exactly these, and

@@ -1,7 +1,7 @@
 import Foundation
 import Sealing
 import TiplineCore
-import TiplineStore
+import TiplineAdminAPI
 
 /// Everything the CLI decrypts or seals, locally, with keys that never leave the workstation.
 enum LocalCrypto {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import TiplineCore
+import TiplineAdminAPI
 import TiplineDeployment
-import TiplineStore
 
 /// `--deployment DIR`, shared by every command that reads a deployment.
 struct DeploymentOptions: ParsableArguments {
@@ -123,13 +123,13 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-/// `--limit` of the tip lists, checked before any request: 1 to `TriageStore.maxPageSize`.
+/// `--limit` of the tip lists, checked before any request: 1 to `AdminPage.maxSize`.
 struct PageOption: ParsableArguments {
-    @Option(help: "At most this many (1–\(TriageStore.maxPageSize)).") var limit = TriageStore.defaultPageSize
+    @Option(help: "At most this many (1–\(AdminPage.maxSize)).") var limit = AdminPage.defaultSize
 
     func validate() throws {
-        guard (1...TriageStore.maxPageSize).contains(limit) else {
-            throw ValidationError("--limit must be between 1 and \(TriageStore.maxPageSize)")
+        guard (1...AdminPage.maxSize).contains(limit) else {
+            throw ValidationError("--limit must be between 1 and \(AdminPage.maxSize)")
         }
     }
 }

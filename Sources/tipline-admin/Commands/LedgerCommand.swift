@@ -5,7 +5,6 @@ import Foundation
 import NIOHTTP1
 import TiplineAdminAPI
 import TiplineCore
-import TiplineStore
 
 /// `tipline-admin ledger …`: case-lead rewards (S-3.4) and the reward fund, over the admin API.
 ///

@@ -125,7 +125,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let stats = try await connection.session().call(.stats, as: TiplineStore.TipStats.self)
+            let stats = try await connection.session().call(.stats, as: TipStats.self)
             if json { try printJSON(stats); return }
             print("total tips: \(stats.total)")
             for (title, counts) in [("by centre", stats.byCentre), ("by status", stats.byStatus), ("by category", stats.byCategory),
@@ -141,4 +141,3 @@ struct StatsCommand: AsyncParsableCommand {
     }
 }
 
-import TiplineStore

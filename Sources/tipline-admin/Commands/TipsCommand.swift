@@ -5,7 +5,6 @@ import Sealing
 import TiplineAdminAPI
 import TiplineCore
 import TiplineDeployment
-import TiplineStore
 
 /// `tipline-admin tips …`: triage work over the signed admin API.
 struct TipsCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import Testing
-import TiplineStore
+import TiplineCore
 
 @Suite("China time for staff-facing output")
 struct ChinaTimeTests {

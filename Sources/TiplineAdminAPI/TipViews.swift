@@ -1,6 +1,9 @@
 public import Foundation
 public import TiplineCore
 
+// The tip views of the admin API (docs/ADMIN-API.md): what the server sends and the CLI reads.
+// Clear metadata and ciphertext only; the CLI opens the sealed parts locally.
+
 /// A tip in a queue listing: only clear columns.
 public struct TipSummary: Sendable, Codable, Equatable {
     public let reference: String
@@ -27,6 +30,25 @@ public struct TipSummary: Sendable, Codable, Equatable {
         case wantsReward = "wants_reward"
         case duplicateOf = "duplicate_of"
     }
+
+    /// Builds the value as the server sends it.
+    public init(reference: String, receivedAt: Int64, category: String, district: String, centre: String, urgency: String,
+                status: String, dueAt: Int64?, assignedTo: String?, hasIdentity: Bool, evidenceCount: Int,
+                wantsReward: Bool, duplicateOf: String?) {
+        self.reference = reference
+        self.receivedAt = receivedAt
+        self.category = category
+        self.district = district
+        self.centre = centre
+        self.urgency = urgency
+        self.status = status
+        self.dueAt = dueAt
+        self.assignedTo = assignedTo
+        self.hasIdentity = hasIdentity
+        self.evidenceCount = evidenceCount
+        self.wantsReward = wantsReward
+        self.duplicateOf = duplicateOf
+    }
 }
 
 /// One sealed blob as served to the CLI (base64 in JSON).
@@ -37,6 +59,13 @@ public struct SealedBlob: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, sealed
         case keyClass = "key_class"
+    }
+
+    /// Builds the value as the server sends it.
+    public init(name: String, keyClass: String, sealed: Data) {
+        self.name = name
+        self.keyClass = keyClass
+        self.sealed = sealed
     }
 }
 
@@ -54,6 +83,15 @@ public struct WrapBlob: Sendable, Codable, Equatable {
         case recipientKeyID = "recipient_key_id"
         case addedBy = "added_by"
     }
+
+    /// Builds the value as the server sends it.
+    public init(keyClass: String, recipientKeyID: String, centre: String, sealed: Data, addedBy: String? = nil) {
+        self.keyClass = keyClass
+        self.recipientKeyID = recipientKeyID
+        self.centre = centre
+        self.sealed = sealed
+        self.addedBy = addedBy
+    }
 }
 
 /// A sealed message or note as served.
@@ -67,6 +105,15 @@ public struct ThreadItem: Sendable, Codable, Equatable {
         case uid, author, envelope
         case authorKeyID = "author_key_id"
         case createdAt = "created_at"
+    }
+
+    /// Builds the value as the server sends it.
+    public init(uid: String, author: String, authorKeyID: String?, createdAt: Int64, envelope: Data) {
+        self.uid = uid
+        self.author = author
+        self.authorKeyID = authorKeyID
+        self.createdAt = createdAt
+        self.envelope = envelope
     }
 }
 
@@ -114,6 +161,36 @@ public struct TipDetail: Sendable, Codable, Equatable {
         case identityShredded = "identity_shredded"
         case contentShredded = "content_shredded"
     }
+
+    /// Builds the value as the server sends it.
+    public init(summary: TipSummary, uid: String, reporterPublicKey: Data, enforcementUnit: String?,
+                outcome: VerifiedOutcome?, resolution: String?, routes: [String], copies: [String],
+                contentCentres: [String], identityFieldNames: [String], fields: [SealedBlob], wraps: [WrapBlob],
+                identityWraps: [WrapBlob], evidence: [SealedBlob], messages: [ThreadItem], notes: [ThreadItem],
+                identityShredded: Bool, contentShredded: Bool, contentKeyCommitment: Data? = nil,
+                identityKeyCommitment: Data? = nil, identityWrapCentres: [String]? = nil) {
+        self.summary = summary
+        self.uid = uid
+        self.reporterPublicKey = reporterPublicKey
+        self.enforcementUnit = enforcementUnit
+        self.outcome = outcome
+        self.resolution = resolution
+        self.routes = routes
+        self.copies = copies
+        self.contentCentres = contentCentres
+        self.identityFieldNames = identityFieldNames
+        self.fields = fields
+        self.wraps = wraps
+        self.identityWraps = identityWraps
+        self.evidence = evidence
+        self.messages = messages
+        self.notes = notes
+        self.identityShredded = identityShredded
+        self.contentShredded = contentShredded
+        self.contentKeyCommitment = contentKeyCommitment
+        self.identityKeyCommitment = identityKeyCommitment
+        self.identityWrapCentres = identityWrapCentres
+    }
 }
 
 /// What an unseal releases: the identity fields and the caller centre's identity wrap.
@@ -129,6 +206,17 @@ public struct UnsealedIdentity: Sendable, Codable, Equatable {
         case reference, uid, fields, wraps
         case auditSeq = "audit_seq"
         case identityKeyCommitment = "identity_key_commitment"
+    }
+
+    /// Builds the value as the server sends it.
+    public init(reference: String, uid: String, fields: [SealedBlob], wraps: [WrapBlob], auditSeq: Int64,
+                identityKeyCommitment: Data? = nil) {
+        self.reference = reference
+        self.uid = uid
+        self.fields = fields
+        self.wraps = wraps
+        self.auditSeq = auditSeq
+        self.identityKeyCommitment = identityKeyCommitment
     }
 }
 
@@ -149,6 +237,18 @@ public struct PendingWrap: Sendable, Codable, Equatable {
         case requestedAt = "requested_at"
         case requestedBy = "requested_by"
     }
+
+    /// Builds the value as the server sends it.
+    public init(reference: String, uid: String, centre: String, requestedAt: Int64, requestedBy: String, wraps: [WrapBlob],
+                identityKeyCommitment: Data? = nil) {
+        self.reference = reference
+        self.uid = uid
+        self.centre = centre
+        self.requestedAt = requestedAt
+        self.requestedBy = requestedBy
+        self.wraps = wraps
+        self.identityKeyCommitment = identityKeyCommitment
+    }
 }
 
 /// Counts for `stats` (no personal data, no content).
@@ -156,6 +256,12 @@ public struct TipStats: Sendable, Codable, Equatable {
     public struct Count: Sendable, Codable, Equatable {
         public let key: String
         public let count: Int
+
+        /// Builds the value as the server sends it.
+        public init(key: String, count: Int) {
+            self.key = key
+            self.count = count
+        }
     }
     public struct OnTime: Sendable, Codable, Equatable {
         public let urgency: String
@@ -164,6 +270,13 @@ public struct TipStats: Sendable, Codable, Equatable {
         enum CodingKeys: String, CodingKey {
             case urgency, acted
             case onTime = "on_time"
+        }
+
+        /// Builds the value as the server sends it.
+        public init(urgency: String, acted: Int, onTime: Int) {
+            self.urgency = urgency
+            self.acted = acted
+            self.onTime = onTime
         }
     }
     public let total: Int
@@ -181,5 +294,17 @@ public struct TipStats: Sendable, Codable, Equatable {
         case byUrgency = "by_urgency"
         case overdueByCentre = "overdue_by_centre"
         case onTime = "on_time"
+    }
+
+    /// Builds the value as the server sends it.
+    public init(total: Int, byCentre: [Count], byStatus: [Count], byCategory: [Count], byUrgency: [Count],
+                overdueByCentre: [Count], onTime: [OnTime]) {
+        self.total = total
+        self.byCentre = byCentre
+        self.byStatus = byStatus
+        self.byCategory = byCategory
+        self.byUrgency = byUrgency
+        self.overdueByCentre = overdueByCentre
+        self.onTime = onTime
     }
 }
