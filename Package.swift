@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "tipline-server", targets: ["tipline-server"]),
         .executable(name: "tipline-admin", targets: ["tipline-admin"]),
+        .executable(name: "tipline-audit", targets: ["tipline-audit"]),
         .library(name: "Sealing", targets: ["Sealing"]),
         .library(name: "TiplineCore", targets: ["TiplineCore"]),
         .library(name: "TiplineStore", targets: ["TiplineStore"]),
@@ -135,10 +136,40 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The staff CLI's client half, shared by tipline-admin and tipline-audit: options, the signed
+        // admin session, errors and output. No storage (no GRDB): staff machines read no database.
+        .target(
+            name: "AdminClient",
+            dependencies: [
+                "Sealing", "TiplineCore", "TiplineDeployment", "TiplineAdminAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Staff: triage, identity holders, rewards, staff and keys. Never links GRDB.
         .executableTarget(
             name: "tipline-admin",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "Accounting", "LedgerModel", "TiplineAdminAPI", "TiplineAudit",
+                "AdminClient", "Sealing", "TiplineCore", "TiplineDeployment", "LedgerModel", "TiplineAdminAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Auditors: verify, scan, export, checkpoints, canaries; reads copies of the data files
+        // read-only. `tipline-admin audit …` runs it.
+        .executableTarget(
+            name: "tipline-audit",
+            dependencies: [
+                "AdminClient", "TiplineAudit", "TiplineStore", "TiplineCore", "TiplineDeployment", "Accounting", "LedgerModel",
+                "Sealing", "TiplineAdminAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

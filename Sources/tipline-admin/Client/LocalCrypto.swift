@@ -1,3 +1,4 @@
+import AdminClient
 import Foundation
 import Sealing
 import TiplineCore

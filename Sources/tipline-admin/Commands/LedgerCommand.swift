@@ -1,4 +1,4 @@
-import Accounting
+import AdminClient
 import LedgerModel
 import ArgumentParser
 import Foundation
@@ -179,13 +179,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Option(help: "A copy of ledger.sqlite to verify offline.") var ledger: String?
         func run() async throws {
             try await reportingErrors {
-                if let ledger {
-                    let opened = try Ledger(path: ledger, readOnly: true)
-                    let result = try opened.verify()
-                    print(result.summary)
-                    if !result.passed { throw ExitCode(1) }
-                    return
-                }
+                if let ledger { try AuditTool.exec(["verify-ledger", ledger]) }  // the auditor's tool reads files
                 let result = try await connection.session().call(.verifyLedger, as: [String: String].self)
                 print(result["summary"] ?? "")
                 if result["passed"] != "yes" { throw ExitCode(1) }

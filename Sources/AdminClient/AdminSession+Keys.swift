@@ -1,28 +1,28 @@
 import Foundation
-import Sealing
+package import Sealing
 import TiplineAdminAPI
 import TiplineCore
-import TiplineDeployment
+package import TiplineDeployment
 
 /// Who the server says this key is.
-struct WhoAmI: Decodable {
-    let keyID: String
-    let name: String
-    let role: String
-    let centre: String
-    enum CodingKeys: String, CodingKey {
+package struct WhoAmI: Decodable {
+    package let keyID: String
+    package let name: String
+    package let role: String
+    package let centre: String
+    package enum CodingKeys: String, CodingKey {
         case name, role, centre
         case keyID = "key_id"
     }
 }
 
 extension AdminSession {
-    func whoami() async throws -> WhoAmI { try await call(.whoami, as: WhoAmI.self) }
+    package func whoami() async throws -> WhoAmI { try await call(.whoami, as: WhoAmI.self) }
 
     /// The deployment's public keys to seal to: a local keys.json (`--keys` or the deployment's
     /// public/), else the server's copy only if it matches the pinned fingerprint. Never keys the
     /// server sends unchecked: a server that lied about a centre's key would receive the plaintext.
-    func publicKeys() async throws -> PublicKeyManifest {
+    package func publicKeys() async throws -> PublicKeyManifest {
         if let manifest {
             if let pinnedFingerprint, manifest.fingerprint != pinnedFingerprint {
                 throw CLIError.refused("拒绝加密：本地 keys.json 与固定的指纹不符。/ refusing to seal: the local keys.json does not match the pinned fingerprint")
@@ -43,7 +43,7 @@ extension AdminSession {
         return served
     }
 
-    func centreKeys(_ centre: String) async throws -> (content: X25519PublicKey, identity: X25519PublicKey) {
+    package func centreKeys(_ centre: String) async throws -> (content: X25519PublicKey, identity: X25519PublicKey) {
         let manifest = try await publicKeys()
         guard let content = try manifest.centreKey(CentreID(centre), .content),
               let identity = try manifest.centreKey(CentreID(centre), .identity) else {
@@ -52,7 +52,7 @@ extension AdminSession {
         return (content, identity)
     }
 
-    func centreContentKeys(_ centres: [String]) async throws -> [X25519PublicKey] {
+    package func centreContentKeys(_ centres: [String]) async throws -> [X25519PublicKey] {
         var keys: [X25519PublicKey] = []
         for centre in centres { keys.append(try await centreKeys(centre).content) }
         return keys

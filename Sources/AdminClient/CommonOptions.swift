@@ -1,17 +1,19 @@
-import ArgumentParser
-import Foundation
+package import ArgumentParser
+package import Foundation
 import TiplineCore
 import TiplineAdminAPI
-import TiplineDeployment
+package import TiplineDeployment
 
 /// `--deployment DIR`, shared by every command that reads a deployment.
-struct DeploymentOptions: ParsableArguments {
+package struct DeploymentOptions: ParsableArguments {
+    package init() {}
+
     @Option(name: .long, help: "The deployment directory (default: ./demo).")
-    var deployment: String?
+    package var deployment: String?
 
-    var root: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
+    package var root: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
 
-    func open() throws -> Deployment {
+    package func open() throws -> Deployment {
         do {
             return try Deployment.open(at: root)
         } catch {
@@ -21,38 +23,40 @@ struct DeploymentOptions: ParsableArguments {
 }
 
 /// How to reach the admin API and which keys to use (every staff command).
-struct ConnectionOptions: ParsableArguments {
+package struct ConnectionOptions: ParsableArguments {
+    package init() {}
+
     @Option(name: .long, help: "The deployment directory (default: ./demo): server address, CA and key files.")
-    var deployment: String?
+    package var deployment: String?
 
     @Option(name: .long, help: "The admin API, e.g. https://127.0.0.1:8444 (overrides the deployment's).")
-    var server: String?
+    package var server: String?
 
     @Option(name: .long, help: "The deployment's certificate authority (public/tls-ca.pem).")
-    var ca: String?
+    package var ca: String?
 
     @Option(name: .long, help: "Your staff signing key (encrypted PEM).")
-    var key: String?
+    package var key: String?
 
     @Option(name: .customLong("content-key"), help: "Your centre's content key (triage: opening tips).")
-    var contentKey: String?
+    package var contentKey: String?
 
     @Option(name: .customLong("identity-key"), help: "Your centre's identity key (identity holders: unsealing).")
-    var identityKey: String?
+    package var identityKey: String?
 
     @Option(name: .customLong("keys"), help: "The deployment's public/keys.json, pinned locally: every sealing uses its keys (default: the --deployment's).")
-    var keysFile: String?
+    package var keysFile: String?
 
     @Option(name: .customLong("keys-fingerprint"), help: "With --server and no local keys.json: the SHA-256 fingerprint of the deployment's keys.json (`keys list` prints it; or set TIPLINE_KEYS_FINGERPRINT once); the server's copy is used only if it matches.")
-    var keysFingerprint: String?
+    package var keysFingerprint: String?
 
-    var deploymentRoot: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
+    package var deploymentRoot: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
 
-    func session() throws -> AdminSession { try AdminSession(options: self) }
+    package func session() throws -> AdminSession { try AdminSession(options: self) }
 }
 
 /// An error the CLI reports in one line with a documented exit code.
-enum CLIError: Error, CustomStringConvertible {
+package enum CLIError: Error, CustomStringConvertible {
     case input(String)
     case notFound(String)
     case refused(String)
@@ -61,13 +65,13 @@ enum CLIError: Error, CustomStringConvertible {
     /// Stored ciphertext that is not what it should be (a bad wrap): exit 7.
     case integrity(String)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .input(let m), .notFound(let m), .refused(let m), .passphrase(let m), .io(let m), .integrity(let m): m
         }
     }
 
-    var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .input: 2
         case .notFound: 3
@@ -79,15 +83,20 @@ enum CLIError: Error, CustomStringConvertible {
     }
 }
 
+/// The running tool's name (`tipline-admin`, `tipline-audit`), first on every error line.
+package var programName: String {
+    CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "tipline-admin"
+}
+
 /// Runs a command body, printing `CLIError`s as one line on stderr with their exit code.
-func reportingErrors(_ body: () async throws -> Void) async throws {
+package func reportingErrors(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as CLIError {
-        FileHandle.standardError.write(Data("tipline-admin: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("\(programName): \(error)\n".utf8))
         throw ExitCode(error.exitCode)
     } catch let error as DeploymentError {
-        FileHandle.standardError.write(Data("tipline-admin: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("\(programName): \(error)\n".utf8))
         switch error {
         case .wrongPassphrase, .noPassphrase: throw ExitCode(5)
         case .notADeployment, .unreadable: throw ExitCode(3)
@@ -97,7 +106,7 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
 }
 
 /// Prints rows as an aligned table (display width aware for CJK text).
-func printTable(_ header: [String], _ rows: [[String]]) {
+package func printTable(_ header: [String], _ rows: [[String]]) {
     func width(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x1100 && ($1.value <= 0x115F || (0x2E80...0xA4CF).contains($1.value)
             || (0xAC00...0xD7A3).contains($1.value) || (0xF900...0xFAFF).contains($1.value) || (0xFE30...0xFE4F).contains($1.value)
@@ -117,17 +126,19 @@ func printTable(_ header: [String], _ rows: [[String]]) {
 }
 
 /// JSON output for `--json`.
-func printJSON<T: Encodable>(_ value: T) throws {
+package func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// `--limit` of the tip lists, checked before any request: 1 to `AdminPage.maxSize`.
-struct PageOption: ParsableArguments {
-    @Option(help: "At most this many (1–\(AdminPage.maxSize)).") var limit = AdminPage.defaultSize
+package struct PageOption: ParsableArguments {
+    package init() {}
 
-    func validate() throws {
+    @Option(help: "At most this many (1–\(AdminPage.maxSize)).") package var limit = AdminPage.defaultSize
+
+    package func validate() throws {
         guard (1...AdminPage.maxSize).contains(limit) else {
             throw ValidationError("--limit must be between 1 and \(AdminPage.maxSize)")
         }

@@ -1,3 +1,4 @@
+import AdminClient
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
@@ -8,7 +9,7 @@ import TiplineAudit
 import TiplineCore
 import TiplineDeployment
 
-/// `tipline-admin audit …`: the auditor's commands. None needs a private key; none writes to the
+/// The auditor's commands (`tipline-audit …`, or `tipline-admin audit …`). None needs a private key; none writes to the
 /// deployment (docs/AUDIT.md). Exit 0 when everything passed, 1 when a check failed or a scan hit.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,29 +1,29 @@
-import AsyncHTTPClient
-import Foundation
+package import AsyncHTTPClient
+package import Foundation
 import NIOCore
-import NIOHTTP1
+package import NIOHTTP1
 import NIOSSL
-import Sealing
-import TiplineAdminAPI
+package import Sealing
+package import TiplineAdminAPI
 import TiplineCore
-import TiplineDeployment
+package import TiplineDeployment
 
 /// A staff member's connection to the admin API: signs every request with their key,
 /// trusts only the deployment's certificate authority.
-final class AdminSession: @unchecked Sendable {
-    let baseURL: String
-    let signingKey: Ed25519PrivateKey
-    let client: HTTPClient
+package final class AdminSession: @unchecked Sendable {
+    package let baseURL: String
+    package let signingKey: Ed25519PrivateKey
+    package let client: HTTPClient
     /// The deployment's public keys from a local file (`--keys`, else the `--deployment`'s
     /// public/keys.json): the only keys the CLI seals to. Nil when neither is at hand.
-    let manifest: PublicKeyManifest?
+    package let manifest: PublicKeyManifest?
     /// A pinned fingerprint of keys.json (`--keys-fingerprint`, `TIPLINE_KEYS_FINGERPRINT`), for
     /// `--server` use without a local keys.json.
-    let pinnedFingerprint: String?
-    let holdersDir: URL?
-    let demo: Bool
+    package let pinnedFingerprint: String?
+    package let holdersDir: URL?
+    package let demo: Bool
 
-    init(options: ConnectionOptions) throws {
+    package init(options: ConnectionOptions) throws {
         var base = options.server
         var ca = options.ca.map { URL(fileURLWithPath: $0) }
         var manifest: PublicKeyManifest?
@@ -72,7 +72,7 @@ final class AdminSession: @unchecked Sendable {
 
     /// Sends a signed request to `route` (with its path parameter and query) and decodes the JSON
     /// answer, mapping refusals to CLI errors.
-    func call<T: Decodable>(_ route: AdminRoute, _ parameter: String? = nil, query: [(name: String, value: String)] = [],
+    package func call<T: Decodable>(_ route: AdminRoute, _ parameter: String? = nil, query: [(name: String, value: String)] = [],
                             body: (some Encodable)? = Optional<String>.none, as type: T.Type) async throws -> T {
         let data = try await send(route.method == .get ? .GET : .POST, route.target(parameter, query: query), body: body)
         do {
@@ -84,7 +84,7 @@ final class AdminSession: @unchecked Sendable {
         }
     }
 
-    func send(_ method: HTTPMethod, _ target: String, body: (some Encodable)?) async throws -> Data {
+    package func send(_ method: HTTPMethod, _ target: String, body: (some Encodable)?) async throws -> Data {
         var bytes: [UInt8] = []
         if let body {
             let encoder = JSONEncoder()
@@ -121,14 +121,14 @@ final class AdminSession: @unchecked Sendable {
         return collected
     }
 
-    struct ServerError: Decodable {
+    package struct ServerError: Decodable {
         struct Detail: Decodable { let code: String; let message: String }
         let error: Detail
     }
 
     /// The centre private key of `keyClass` for this staff member: `--content-key`/`--identity-key`,
     /// else the deployment's holders/ file for the member's centre.
-    func centreKey(_ keyClass: KeyClass, centre: String, explicit: String?) throws -> X25519PrivateKey {
+    package func centreKey(_ keyClass: KeyClass, centre: String, explicit: String?) throws -> X25519PrivateKey {
         let file: URL
         if let explicit {
             file = URL(fileURLWithPath: explicit)
@@ -142,8 +142,8 @@ final class AdminSession: @unchecked Sendable {
 }
 
 /// Loading passphrase-protected key files with clear errors.
-enum KeyFiles {
-    static func ed25519(_ file: URL, purpose: String, demo: Bool) throws -> Ed25519PrivateKey {
+package enum KeyFiles {
+    package static func ed25519(_ file: URL, purpose: String, demo: Bool) throws -> Ed25519PrivateKey {
         let pem = try read(file)
         let passphrase = try Passphrase.obtain(purpose: purpose, demo: demo)
         do {
@@ -155,7 +155,7 @@ enum KeyFiles {
         }
     }
 
-    static func x25519(_ file: URL, purpose: String, demo: Bool) throws -> X25519PrivateKey {
+    package static func x25519(_ file: URL, purpose: String, demo: Bool) throws -> X25519PrivateKey {
         let pem = try read(file)
         let passphrase = try Passphrase.obtain(purpose: purpose, demo: demo)
         do {

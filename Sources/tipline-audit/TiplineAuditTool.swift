@@ -1,0 +1,34 @@
+import Accounting
+import AdminClient
+import ArgumentParser
+
+/// `tipline-audit`: the auditor's tool (docs/AUDIT.md). It reads copies of the data files read-only
+/// and needs no private key; it is the only staff-side program that reads a database, so the
+/// staff CLI (`tipline-admin`, which runs this one for `tipline-admin audit …`) links no storage.
+///
+/// Exit codes as tipline-admin's: 0 every check passed; 1 a check failed or a scan hit; 2 usage or
+/// input error; 3 not found; 6 I/O.
+@main
+struct TiplineAuditTool: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tipline-audit",
+        abstract: "Prove from the data alone how identities were handled (no private key needed).",
+        subcommands: AuditCommand.configuration.subcommands + [VerifyLedgerFile.self])
+}
+
+/// `tipline-audit verify-ledger FILE` (also `tipline-admin ledger verify --ledger FILE`): the ledger
+/// checks on a copy of ledger.sqlite, read-only, with no server.
+struct VerifyLedgerFile: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-ledger",
+        abstract: "Verify a copy of ledger.sqlite: balanced entries, intact chain, no voucher paid twice, two people per approval.")
+    @Argument(help: "The copy of ledger.sqlite.") var file: String
+
+    func run() async throws {
+        try await reportingErrors {
+            let result = try Ledger(path: file, readOnly: true).verify()
+            print(result.summary)
+            if !result.passed { throw ExitCode(1) }
+        }
+    }
+}
