@@ -205,7 +205,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "SealingFuzzing", dependencies: ["Sealing", "FuzzSupport"], path: "Fuzz/Sources/SealingFuzzing",
                 swiftSettings: swiftSettings),
-        .target(name: "TiplineCoreFuzzing", dependencies: ["TiplineCore", "Sealing", "FuzzSupport"],
+        .target(name: "TiplineCoreFuzzing", dependencies: ["TiplineCore", "TiplineAdminAPI", "Sealing", "FuzzSupport"],
                 path: "Fuzz/Sources/TiplineCoreFuzzing", swiftSettings: swiftSettings),
         .target(name: "IntakeServerFuzzing", dependencies: ["IntakeServer", "FuzzSupport"],
                 path: "Fuzz/Sources/IntakeServerFuzzing", swiftSettings: swiftSettings),
@@ -217,7 +217,7 @@ let package = Package(
                           path: "Fuzz/Sources/FuzzImageSanitizer", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzEnvelope", dependencies: ["SealingFuzzing", "FuzzSupport"],
                           path: "Fuzz/Sources/FuzzEnvelope", swiftSettings: swiftSettings),
-        .executableTarget(name: "FuzzAdminSignature", dependencies: ["TiplineCoreFuzzing", "FuzzSupport"],
+        .executableTarget(name: "FuzzAdminSignature", dependencies: ["TiplineCoreFuzzing", "TiplineAdminAPI", "FuzzSupport"],
                           path: "Fuzz/Sources/FuzzAdminSignature", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzPolicyYAML", dependencies: ["TiplineCoreFuzzing", "FuzzSupport"],
                           path: "Fuzz/Sources/FuzzPolicyYAML", swiftSettings: swiftSettings),
@@ -233,7 +233,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineCoreTests",
-            dependencies: ["TiplineCore", "TiplineCoreFuzzing"],
+            dependencies: ["TiplineCore", "TiplineAdminAPI", "TiplineCoreFuzzing"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -263,7 +263,7 @@ let package = Package(
         .testTarget(
             name: "IntakeServerTests",
             dependencies: [
-                "IntakeServer", "Accounting", "LedgerModel", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit", "IntakeServerFuzzing",
+                "IntakeServer", "Accounting", "LedgerModel", "TiplineAdminAPI", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit", "IntakeServerFuzzing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

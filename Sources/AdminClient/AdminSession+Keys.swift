@@ -1,23 +1,12 @@
 import Foundation
 package import Sealing
-import TiplineAdminAPI
+package import TiplineAdminAPI
 import TiplineCore
 package import TiplineDeployment
 
-/// Who the server says this key is.
-package struct WhoAmI: Decodable {
-    package let keyID: String
-    package let name: String
-    package let role: String
-    package let centre: String
-    package enum CodingKeys: String, CodingKey {
-        case name, role, centre
-        case keyID = "key_id"
-    }
-}
-
 extension AdminSession {
-    package func whoami() async throws -> WhoAmI { try await call(.whoami, as: WhoAmI.self) }
+    /// Who the server says this key is.
+    package func whoami() async throws -> StaffView { try await call(.whoami, as: StaffView.self) }
 
     /// The deployment's public keys to seal to: a local keys.json (`--keys` or the deployment's
     /// public/), else the server's copy only if it matches the pinned fingerprint. Never keys the

@@ -1,5 +1,6 @@
 import Foundation
 import TiplineCore
+import TiplineAdminAPI
 
 /// Compares a recorded request's JSON body with what its audit entry says was done, so the server
 /// cannot record a different reason, status, centre or key than the staff member signed for.

@@ -7,6 +7,7 @@ import Sealing
 import ServiceLifecycle
 import Testing
 import TiplineCore
+import TiplineAdminAPI
 import TiplineDeployment
 @testable import IntakeServer
 

@@ -8,6 +8,7 @@ import NIOHTTP1
 import Sealing
 import Testing
 import TiplineCore
+import TiplineAdminAPI
 
 /// The public intake's "Also" items of issue 11: duplicate JSON keys, cross-site form posts,
 /// what the reporter is told, and the process's dumpable flag — over the real server.

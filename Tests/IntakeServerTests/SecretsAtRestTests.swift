@@ -3,6 +3,7 @@ import GRDB
 import Sealing
 import Testing
 import TiplineCore
+import TiplineAdminAPI
 
 /// Issue 11, item 1: no secret lives in a stored request body (audit entry, export, log), and the
 /// ledger's retry copy of a voucher code opens with nothing the host or an export holds.

@@ -6,6 +6,7 @@ import NIOHTTP1
 import Sealing
 import Testing
 import TiplineCore
+import TiplineAdminAPI
 import TiplineDeployment
 import TiplineStore
 

@@ -7,6 +7,7 @@ import Sealing
 import Testing
 import TiplineAudit
 import TiplineCore
+import TiplineAdminAPI
 import TiplineDeployment
 import TiplineStore
 

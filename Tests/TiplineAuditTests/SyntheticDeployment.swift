@@ -3,6 +3,7 @@ import GRDB
 import Sealing
 import TiplineAudit
 import TiplineCore
+import TiplineAdminAPI
 import TiplineDeployment
 import TiplineStore
 

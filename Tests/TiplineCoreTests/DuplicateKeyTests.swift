@@ -1,3 +1,4 @@
+import TiplineAdminAPI
 import Foundation
 import Testing
 @testable import TiplineCore

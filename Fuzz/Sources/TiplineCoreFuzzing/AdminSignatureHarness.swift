@@ -1,6 +1,7 @@
 public import FuzzSupport
 import Sealing
 import TiplineCore
+import TiplineAdminAPI
 
 /// `FuzzAdminSignature`: the staff request headers and the recorded signed request.
 ///

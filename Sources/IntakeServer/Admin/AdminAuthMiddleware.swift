@@ -4,6 +4,7 @@ import NIOCore
 import HTTPTypes
 import Sealing
 public import TiplineCore
+public import TiplineAdminAPI
 public import TiplineStore
 
 /// Authenticates every admin request by its Ed25519 signature (docs/ADMIN-API.md):

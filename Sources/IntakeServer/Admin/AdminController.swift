@@ -23,21 +23,18 @@ struct AdminController: Sendable {
         let v1 = router.group(RouterPath(stringLiteral: AdminRoute.prefix))
         registerLedger(on: v1)
         registerCheckpoint(on: v1)
-        v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try AdminResponse.json(.ok, actor.member.publicView) } }
+        v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try AdminResponse.json(.ok, try actor.member.publicView()) } }
         v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try AdminResponse.json(.ok, manifest) } }
 
         v1.on(.listStaff) { _, context in
-            try await handle(context, .listStaff) { _, _ in try AdminResponse.json(.ok, try await store.listStaff().map(\.publicView)) }
+            try await handle(context, .listStaff) { _, _ in try AdminResponse.json(.ok, try await store.listStaff().map { try $0.publicView() }) }
         }
         v1.on(.enrolStaff) { _, context in
             try await handle(context, .enrolStaff) { actor, body in
                 let request = try decode(EnrolmentRequest.self, body)  // EnrolmentRequest is a StrictBody
                 switch try await store.enrol(request, by: actor, at: time.now()) {
-                case .enrolled(let member): return try AdminResponse.json(.created, member.publicView)
-                case .pending(let member):
-                    var view = member.publicView
-                    view["pending"] = "second-approval"
-                    return try AdminResponse.json(.accepted, view)
+                case .enrolled(let member): return try AdminResponse.json(.created, try member.publicView())
+                case .pending(let member): return try AdminResponse.json(.accepted, try member.publicView(pending: "second-approval"))
                 }
             }
         }
@@ -83,7 +80,7 @@ struct AdminController: Sendable {
             try await handle(context, .changeStatus) { actor, body in
                 let status = try await store.changeStatus(try context.parameters.require("ref"), try decode(StatusChange.self, body),
                                                           by: actor, at: time.now())
-                return try AdminResponse.json(.ok, ["status": status.rawValue])
+                return try AdminResponse.json(.ok, StatusReply(status: status))
             }
         }
         v1.on(.assign) { _, context in
@@ -129,7 +126,7 @@ struct AdminController: Sendable {
                 }
                 let pending = try await store.route(try context.parameters.require("ref"), to: CentreID(input.to), reason: input.reason,
                                                     contentWrap: content, identityWrap: identity, by: actor, at: time.now())
-                return try AdminResponse.json(.ok, ["routed_to": input.to, "identity_wrap_pending": pending ? "yes" : "no"])
+                return try AdminResponse.json(.ok, RouteReply(routedTo: input.to, identityWrapPending: pending))
             }
         }
         v1.on(.addIdentityWrap) { _, context in
@@ -217,9 +214,10 @@ struct AdminFailure: Error {
 
 extension StaffMember {
     /// What the API shows of a staff member.
-    var publicView: [String: String] {
-        ["key_id": keyID, "name": name, "role": role, "centre": centre, "public_key": Hex.encode(publicKey),
-         "enrolled_at": ISO8601.string(fromSeconds: enrolledAt), "enrolled_by": enrolledBy,
-         "revoked_at": revokedAt.map { ISO8601.string(fromSeconds: $0) } ?? ""]
+    func publicView(pending: String? = nil) throws -> StaffView {
+        guard let role = staffRole else { throw AdminFailure(status: .internalServerError, code: "internal", message: "unknown role") }
+        return StaffView(keyID: keyID, name: name, role: role, centre: centre, publicKey: Hex.encode(publicKey),
+                         enrolledAt: ISO8601.string(fromSeconds: enrolledAt), enrolledBy: enrolledBy,
+                         revokedAt: revokedAt.map { ISO8601.string(fromSeconds: $0) }, pending: pending)
     }
 }

@@ -55,7 +55,7 @@ extension AdminController {
                 try await store.recordLedgerAction(.fundRewards, subject: "ledger", details: [
                     "amount_fen": String(input.amountFen), "ledger_entry": String(entry.seq),
                 ], by: actor, at: time.now())
-                return try AdminResponse.json(.created, ["ledger_entry": entry.seq])
+                return try AdminResponse.json(.created, FundReply(ledgerEntry: entry.seq))
             }
         }
         v1.on(.redeem) { _, context in
@@ -79,7 +79,7 @@ extension AdminController {
                     // Each expiry posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
                     "ledger_entries": result.entries.filter { $0.kind == .expire }.map { String($0.seq) }.joined(separator: ","),
                 ], by: actor, at: time.now())
-                return try AdminResponse.json(.ok, ["expired": result.rewards.map(\.reference)])
+                return try AdminResponse.json(.ok, ExpireReply(expired: result.rewards.map(\.reference)))
             }
         }
         v1.on(.balance) { _, context in
@@ -92,7 +92,7 @@ extension AdminController {
             try await handle(context, .readLedger) { _, _ in
                 let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? CivilTime.chinaYear(time.now())
                 let report = try rewards.ledger.report(year: year)
-                return try AdminResponse.json(.ok, ["csv": report.csv])
+                return try AdminResponse.json(.ok, ReportReply(csv: report.csv))
             }
         }
         v1.on(.verifyLedger) { _, context in
@@ -102,8 +102,8 @@ extension AdminController {
                     signers[member.keyID] = try? Ed25519PublicKey(rawRepresentation: Array(member.publicKey))
                 }
                 let verification = try rewards.ledger.verify(signers: signers)
-                return try AdminResponse.json(verification.passed ? .ok : .conflict, ["passed": verification.passed ? "yes" : "no",
-                                                                                       "summary": verification.summary])
+                return try AdminResponse.json(verification.passed ? .ok : .conflict,
+                                              LedgerCheckReply(passed: verification.passed, summary: verification.summary))
             }
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import LedgerModel
 import Sealing
 import TiplineCore
+import TiplineAdminAPI
 import TiplineStore
 
 /// Joins the tip store and the reward ledger (rewards issue). The ledger sees only public facts;

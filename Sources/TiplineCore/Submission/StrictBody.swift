@@ -5,7 +5,7 @@ public import Foundation
 /// Conforming types keep their synthesized `Decodable`; `StrictBody.decode` refuses an object with
 /// any other key first, naming it (`UnknownFieldError`), so a typo is an error, not a silent default,
 /// and a key given twice anywhere in the body (`DuplicateKeyError`), so no reader can pick another copy.
-public protocol StrictBody: Decodable {
+public protocol StrictBody: Codable {
     /// The JSON keys the body may contain.
     static var allowedKeys: Set<String> { get }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Sealing
 public import TiplineCore
+public import TiplineAdminAPI
 
 extension TriageStore {
     /// Enrols the deployment's first administrator (from `public/keys.json`) if no staff exist yet.

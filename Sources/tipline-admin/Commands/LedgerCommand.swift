@@ -36,7 +36,7 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 guard let fen = Fen(parsingYuan: amount) else { throw CLIError.input("--amount: an amount in yuan, e.g. 3000 or 3000.50") }
-                let body = ["amount_fen": AnyEncodable(fen.rawValue), "idempotency_key": AnyEncodable(idempotency.resolve())]
+                let body = ProposeBody(amountFen: fen.rawValue, idempotencyKey: idempotency.resolve())
                 let reward = try await connection.session().call(.proposeReward, reference, body: body, as: RewardSummary.self)
                 print("\(reference): proposed \(reward.amount) (allowed \(reward.allowed)); a second supervisor must approve")
             }
@@ -53,7 +53,7 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let reward = try await connection.session().call(.approveReward, reference,
-                                                                 body: ["idempotency_key": idempotency.resolve()], as: RewardSummary.self)
+                                                                 body: KeyBody(idempotencyKey: idempotency.resolve()), as: RewardSummary.self)
                 print("\(reference): approved \(reward.amount); the voucher was sealed to the reporter (valid until \(reward.expiresAt.map { ISO8601.string(fromSeconds: $0) } ?? "-"))")
             }
         }
@@ -67,7 +67,7 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 _ = try await connection.session().call(.declineReward, reference,
-                                                        body: ["idempotency_key": idempotency.resolve()], as: RewardSummary.self)
+                                                        body: KeyBody(idempotencyKey: idempotency.resolve()), as: RewardSummary.self)
                 print("\(reference): declined")
             }
         }
@@ -81,7 +81,7 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let reward = try await connection.session().call(.redeem,
-                                                                 body: ["code": code, "idempotency_key": idempotency.resolve()], as: RewardSummary.self)
+                                                                 body: RedeemBody(code: code, idempotencyKey: idempotency.resolve()), as: RewardSummary.self)
                 print("paid \(reward.amount) for \(reward.reference)")
             }
         }
@@ -96,8 +96,8 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 guard let fen = Fen(parsingYuan: amount) else { throw CLIError.input("--amount: an amount in yuan") }
-                let body = ["amount_fen": AnyEncodable(fen.rawValue), "memo": AnyEncodable(memo), "idempotency_key": AnyEncodable(idempotency.resolve())]
-                _ = try await connection.session().call(.fund, body: body, as: [String: Int64].self)
+                let body = FundBody(amountFen: fen.rawValue, memo: memo, idempotencyKey: idempotency.resolve())
+                _ = try await connection.session().call(.fund, body: body, as: FundReply.self)
                 print("fund topped up by \(fen)")
             }
         }
@@ -110,8 +110,8 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let result = try await connection.session().call(.expire,
-                                                                 body: ["idempotency_key": idempotency.resolve()], as: [String: [String]].self)
-                print("expired: \(result["expired"]?.joined(separator: ", ") ?? "")")
+                                                                 body: KeyBody(idempotencyKey: idempotency.resolve()), as: ExpireReply.self)
+                print("expired: \(result.expired.joined(separator: ", "))")
             }
         }
     }
@@ -165,8 +165,8 @@ struct LedgerCommand: AsyncParsableCommand {
         @Option(help: "The year.") var year: Int
         func run() async throws {
             try await reportingErrors {
-                let report = try await connection.session().call(.report, query: [("year", "\(year)")], as: [String: String].self)
-                print(report["csv"] ?? "", terminator: "")
+                let report = try await connection.session().call(.report, query: [("year", "\(year)")], as: ReportReply.self)
+                print(report.csv, terminator: "")
             }
         }
     }
@@ -180,17 +180,10 @@ struct LedgerCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 if let ledger { try AuditTool.exec(["verify-ledger", ledger]) }  // the auditor's tool reads files
-                let result = try await connection.session().call(.verifyLedger, as: [String: String].self)
-                print(result["summary"] ?? "")
-                if result["passed"] != "yes" { throw ExitCode(1) }
+                let result = try await connection.session().call(.verifyLedger, as: LedgerCheckReply.self)
+                print(result.summary)
+                if !result.passed { throw ExitCode(1) }
             }
         }
     }
-}
-
-/// Mixed-type JSON bodies.
-struct AnyEncodable: Encodable {
-    let encodeValue: (any Encoder) throws -> Void
-    init<T: Encodable>(_ value: T) { encodeValue = value.encode }
-    func encode(to encoder: any Encoder) throws { try encodeValue(encoder) }
 }

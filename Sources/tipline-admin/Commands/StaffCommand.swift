@@ -63,9 +63,9 @@ struct StaffCommand: AsyncParsableCommand {
                     throw CLIError.input("拒绝：申请中的公钥不可用（\(problem)）/ refused: \(problem)")
                 }
                 guard parsed.verifiedKey() != nil else { throw CLIError.input("the request's proof of possession does not verify") }
-                let member = try await connection.session().call(.enrolStaff, body: parsed, as: [String: String].self)
-                let who = TerminalText.clean("\(member["name"] ?? "") as \(member["role"] ?? "")@\(member["centre"] ?? "") (key id \(member["key_id"] ?? ""))")
-                if member["pending"] != nil {
+                let member = try await connection.session().call(.enrolStaff, body: parsed, as: StaffView.self)
+                let who = TerminalText.clean("\(member.name) as \(member.role.rawValue)@\(member.centre) (key id \(member.keyID))")
+                if member.pending != nil {
                     print("已记录第一位管理员的批准，需另一位管理员再次批准 / first approval recorded: another administrator must approve \(who)")
                 } else {
                     print("enrolled \(who)")
@@ -81,11 +81,10 @@ struct StaffCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let staff = try await connection.session().call(.listStaff, as: [[String: String]].self)
+                let staff = try await connection.session().call(.listStaff, as: [StaffView].self)
                 if json { try printJSON(staff); return }
                 printTable(["KEY ID", "NAME", "ROLE", "CENTRE", "ENROLLED", "REVOKED"], staff.map {
-                    [$0["key_id"] ?? "", $0["name"] ?? "", $0["role"] ?? "", $0["centre"] ?? "", $0["enrolled_at"] ?? "",
-                     ($0["revoked_at"] ?? "").isEmpty ? "-" : $0["revoked_at"]!]
+                    [$0.keyID, $0.name, $0.role.rawValue, $0.centre, $0.enrolledAt, $0.revokedAt ?? "-"]
                 })
             }
         }
@@ -99,7 +98,7 @@ struct StaffCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.revokeStaff, keyID, body: ["reason": reason], as: [String: String].self)
+                _ = try await connection.session().call(.revokeStaff, keyID, body: ReasonBody(reason: reason), as: Acknowledged.self)
                 print("revoked \(keyID)")
             }
         }
@@ -111,7 +110,7 @@ struct StaffCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let me = try await connection.session().whoami()
-                print(TerminalText.clean("\(me.name)  \(me.role)@\(me.centre)  key id \(me.keyID)"))
+                print(TerminalText.clean("\(me.name)  \(me.role.rawValue)@\(me.centre)  key id \(me.keyID)"))
             }
         }
     }

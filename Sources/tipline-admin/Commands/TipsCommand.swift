@@ -165,8 +165,8 @@ struct TipsCommand: AsyncParsableCommand {
                                                      turnoverFen: try Yuan.fen(turnover, "--turnover"),
                                                      equipmentLead: equipment, harmsMinorsOnline: minors)
                 }
-                let result = try await connection.session().call(.changeStatus, reference, body: change, as: [String: String].self)
-                print("\(reference): \(result["status"] ?? status.rawValue)")
+                let result = try await connection.session().call(.changeStatus, reference, body: change, as: StatusReply.self)
+                print("\(reference): \(result.status.rawValue)")
             }
         }
     }
@@ -178,7 +178,7 @@ struct TipsCommand: AsyncParsableCommand {
         @Option(help: "The assignee's key id.") var to: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.assign, reference, body: ["to": to], as: [String: Bool].self)
+                _ = try await connection.session().call(.assign, reference, body: AssignBody(to: to), as: Acknowledged.self)
                 print("\(reference): assigned to \(to)")
             }
         }
@@ -193,7 +193,7 @@ struct TipsCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 _ = try await connection.session().call(.changeUrgency, reference,
-                                                        body: ["urgency": urgency.rawValue, "reason": reason], as: [String: String].self)
+                                                        body: UrgencyBody(urgency: urgency, reason: reason), as: Acknowledged.self)
                 print("\(reference): urgency \(urgency.rawValue)")
             }
         }
@@ -207,8 +207,7 @@ struct TipsCommand: AsyncParsableCommand {
         @Option(help: "Why it is a duplicate (required; kept in clear in the audit log: no personal data).") var reason: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.markDuplicate, reference, body: ["of": of, "reason": reason],
-                                                        as: [String: Bool].self)
+                _ = try await connection.session().call(.markDuplicate, reference, body: DuplicateBody(of: of, reason: reason), as: Acknowledged.self)
                 print("\(reference): duplicate of \(of)")
             }
         }
@@ -225,7 +224,7 @@ struct TipsCommand: AsyncParsableCommand {
                 let detail = try await session.call(.tip, reference, as: TipDetail.self)
                 let recipients = try await session.centreContentKeys(detail.contentCentres)
                 let envelope = try LocalCrypto.sealMessage(message, to: recipients)
-                _ = try await session.call(.addNote, reference, body: ["envelope": envelope], as: [String: Bool].self)
+                _ = try await session.call(.addNote, reference, body: EnvelopeBody(envelope: envelope), as: Acknowledged.self)
                 print("\(reference): note added")
             }
         }
@@ -243,7 +242,7 @@ struct TipsCommand: AsyncParsableCommand {
                 let reporter = try X25519PublicKey(rawRepresentation: Array(detail.reporterPublicKey))
                 let recipients = [reporter] + (try await session.centreContentKeys(detail.contentCentres))
                 let envelope = try LocalCrypto.sealMessage(message, to: recipients)
-                _ = try await session.call(.reply, reference, body: ["envelope": envelope], as: [String: Bool].self)
+                _ = try await session.call(.reply, reference, body: EnvelopeBody(envelope: envelope), as: Acknowledged.self)
                 print("\(reference): reply sent")
             }
         }
@@ -279,23 +278,11 @@ struct TipsCommand: AsyncParsableCommand {
                                                           with: identityKey, for: newKeys.identity,
                                                           commitment: detail.identityKeyCommitment.map { Array($0) })
                 }
-                let body = RouteRequest(to: to, reason: reason, contentWrap: hasContent ? nil : Data(contentWrap.serialized()),
+                let body = RouteBody(to: to, reason: reason, contentWrap: hasContent ? nil : Data(contentWrap.serialized()),
                                         identityWrap: identityWrap.map { Data($0.serialized()) })
-                let result = try await session.call(.route, reference, body: body, as: [String: String].self)
-                print("\(reference): routed to \(to)" + (result["identity_wrap_pending"] == "yes" ? " (identity wrap pending: an identity holder must run `tips wrap-identity`)" : ""))
+                let result = try await session.call(.route, reference, body: body, as: RouteReply.self)
+                print("\(reference): routed to \(to)" + (result.identityWrapPending ? " (identity wrap pending: an identity holder must run `tips wrap-identity`)" : ""))
             }
-        }
-    }
-
-    struct RouteRequest: Encodable {
-        let to: String
-        let reason: String
-        let contentWrap: Data?
-        let identityWrap: Data?
-        enum CodingKeys: String, CodingKey {
-            case to, reason
-            case contentWrap = "content_wrap"
-            case identityWrap = "identity_wrap"
         }
     }
 
@@ -332,15 +319,10 @@ struct TipsCommand: AsyncParsableCommand {
                                                   for: try await session.centreKeys(centre).identity,
                                                   commitment: pending.identityKeyCommitment.map { Array($0) })
                 _ = try await session.call(.addIdentityWrap, reference,
-                                           body: IdentityWrapRequest(centre: centre, wrap: Data(wrap.serialized())), as: [String: Bool].self)
+                                           body: IdentityWrapBody(centre: centre, wrap: Data(wrap.serialized())), as: Acknowledged.self)
                 print("\(reference): identity wrapped for \(centre)")
             }
         }
-    }
-
-    struct IdentityWrapRequest: Encodable {
-        let centre: String
-        let wrap: Data
     }
 
     struct Unseal: AsyncParsableCommand {
@@ -357,7 +339,7 @@ struct TipsCommand: AsyncParsableCommand {
                 let session = try connection.session()
                 let me = try await session.whoami()
                 let identityKey = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
-                let released = try await session.call(.unseal, reference, body: ["reason": reason], as: UnsealedIdentity.self)
+                let released = try await session.call(.unseal, reference, body: ReasonBody(reason: reason), as: UnsealedIdentity.self)
                 guard released.wraps.contains(where: { $0.recipientKeyID == identityKey.publicKey.keyID }) else {
                     throw CLIError.refused("the identity is not sealed to your centre's identity key")
                 }

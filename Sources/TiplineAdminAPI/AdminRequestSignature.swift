@@ -1,5 +1,6 @@
 import Foundation
 public import Sealing
+public import TiplineCore
 
 /// The signature on every admin request (triage issue, docs/ADMIN-API.md).
 ///

@@ -1,5 +1,6 @@
-import Foundation
+public import Foundation
 public import Sealing
+public import TiplineCore
 
 /// What `tipline-admin staff enroll` writes for an administrator to approve: who, which role at
 /// which centre, the new public key, and a signature by that key proving its holder made the request.

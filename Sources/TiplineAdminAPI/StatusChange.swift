@@ -1,3 +1,4 @@
+public import TiplineCore
 /// A requested move of a tip's verification status, with the data each move requires (S-5.1).
 public struct StatusChange: Sendable, Codable, Equatable, StrictBody {
     public static let allowedKeys: Set<String> = ["to", "reason", "enforcement_unit", "outcome"]
@@ -52,17 +53,5 @@ public struct StatusChange: Sendable, Codable, Equatable, StrictBody {
         if let reason, ReasonText.clean(reason) == nil, !reason.isEmpty {
             throw Refusal(message: "the reason must be 1–1000 characters without control characters")
         }
-    }
-}
-
-/// Staff-written reasons: short, single-paragraph text. They are stored in the audit log in
-/// clear (auditors must read them), so the CLI reminds staff never to write personal data there.
-public enum ReasonText {
-    public static let maxScalars = 1000
-
-    public static func clean(_ text: String?) -> String? {
-        var errors: [FieldError] = []
-        let clean = TextField.clean(text, field: "reason", required: true, maxScalars: maxScalars, multiline: false, errors: &errors)
-        return errors.isEmpty ? clean : nil
     }
 }
