@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "TiplineDeployment",
             dependencies: [
-                "Sealing", "TiplineCore",
+                "Sealing", "TiplineCore", "LedgerModel",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),

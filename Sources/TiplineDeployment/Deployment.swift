@@ -1,5 +1,6 @@
 public import Foundation
 public import Sealing
+public import LedgerModel
 public import TiplineCore
 
 /// An opened deployment: its public part (config, public keys, policies). Private keys are
@@ -9,6 +10,8 @@ public struct Deployment: Sendable {
     public let config: DeploymentConfig
     public let manifest: PublicKeyManifest
     public let policies: PolicySet
+    /// The reward rules of `rewards.yaml` (read with the other policies; a broken file refuses to open).
+    public let rewardPolicy: RewardPolicy
 
     /// Opens the public part of the deployment at `root` and validates its policies.
     public static func open(at root: URL) throws -> Deployment {
@@ -20,10 +23,11 @@ public struct Deployment: Sendable {
         guard config.formatVersion == 1 else { throw DeploymentError.malformed("deployment.json: unsupported format_version") }
         let manifest = try JSONFiles.decode(PublicKeyManifest.self, from: layout.keyManifest)
         let policies = try PolicySet.load(from: layout.policiesDir)
+        let rewardPolicy = try RewardPolicy.parse(file: "rewards.yaml", text: policies.rewardsText)
         for centre in policies.centres.all where !manifest.centres.contains(where: { $0.centre == centre.id.rawValue }) {
             throw DeploymentError.malformed("keys.json: no keys for centre \(centre.id)")
         }
-        return Deployment(layout: layout, config: config, manifest: manifest, policies: policies)
+        return Deployment(layout: layout, config: config, manifest: manifest, policies: policies, rewardPolicy: rewardPolicy)
     }
 
     /// The content (or identity) public keys of the given centres, with the key id → centre map.

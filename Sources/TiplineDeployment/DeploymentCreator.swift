@@ -1,5 +1,6 @@
 public import Foundation
 import Sealing
+import LedgerModel
 import TiplineCore
 
 /// `tipline-admin init`: creates a deployment directory with every key it needs.
@@ -25,6 +26,7 @@ public enum DeploymentCreator {
         }
         // Validate the policies before creating anything.
         let policies = try PolicySet.load(from: policiesSource)
+        _ = try RewardPolicy.parse(file: "rewards.yaml", text: policies.rewardsText)
 
         try SecureFile.makeDirectory(layout.root, mode: 0o755)
         try SecureFile.makeDirectory(layout.publicDir, mode: 0o755)

@@ -1,4 +1,6 @@
 import Accounting
+import Foundation
+import LedgerModel
 import AdminClient
 import ArgumentParser
 
@@ -23,10 +25,20 @@ struct VerifyLedgerFile: AsyncParsableCommand {
         commandName: "verify-ledger",
         abstract: "Verify a copy of ledger.sqlite: balanced entries, intact chain, no voucher paid twice, two people per approval.")
     @Argument(help: "The copy of ledger.sqlite.") var file: String
+    @Option(help: "The rewards.yaml the ledger ran under (default: the --deployment's public/policies/rewards.yaml).")
+    var rewards: String?
+    @OptionGroup var deployment: DeploymentOptions
 
     func run() async throws {
         try await reportingErrors {
-            let result = try Ledger(path: file, readOnly: true).verify()
+            let policy: RewardPolicy
+            if let rewards {
+                guard let text = try? String(contentsOfFile: rewards, encoding: .utf8) else { throw CLIError.notFound("cannot read \(rewards)") }
+                do { policy = try RewardPolicy.parse(file: rewards, text: text) } catch { throw CLIError.input("\(error)") }
+            } else {
+                policy = try deployment.open().rewardPolicy
+            }
+            let result = try Ledger(path: file, policy: policy, readOnly: true).verify()
             print(result.summary)
             if !result.passed { throw ExitCode(1) }
         }

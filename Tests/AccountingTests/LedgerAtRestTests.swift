@@ -18,7 +18,7 @@ struct LedgerAtRestTests {
         #expect(pragmas["trusted_schema"] == "0")
         #expect(pragmas["foreign_keys"] == "1")
         // Reopening an existing file keeps them and does not migrate twice.
-        let reopened = try Ledger(path: f.path)
+        let reopened = try Ledger(path: f.path, policy: .standard)
         #expect(try reopened.pragmas()["synchronous"] == "2")
         #expect(try reopened.verify().passed)
     }

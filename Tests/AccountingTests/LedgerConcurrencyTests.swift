@@ -45,7 +45,7 @@ struct LedgerConcurrencyTests {
         try f.fund(10_000)
         try f.propose("GY-2026-000401", yuan: 3_000)
         _ = try f.approve("GY-2026-000401")
-        let auditor = try Ledger(path: f.path, readOnly: true)
+        let auditor = try Ledger(path: f.path, policy: .standard, readOnly: true)
         #expect(try auditor.verify(signers: f.signers).passed)
         #expect(try auditor.balance().payable == Fen.yuan(3_000)!)
         #expect(try auditor.report(year: 2026).totals.approvedCount == 1)
@@ -54,6 +54,6 @@ struct LedgerConcurrencyTests {
                              now: LedgerFixture.t0)
         }
         let missing = f.directory.appendingPathComponent("none.sqlite").path
-        #expect(throws: LedgerError.self) { try Ledger(path: missing, readOnly: true) }
+        #expect(throws: LedgerError.self) { try Ledger(path: missing, policy: .standard, readOnly: true) }
     }
 }

@@ -71,27 +71,35 @@ struct RewardPolicyTests {
         #expect(RewardBasis(canonicalText: "kind=criminal;turnover=05;fines=-;equipment=1;minors=0") == nil)
     }
 
-    @Test("Policies/rewards.yaml says what RewardPolicy.standard says")
+    @Test("Policies/rewards.yaml, read by the real loader, is the fixture RewardPolicy.standard")
     func fileMatchesStandard() throws {
         let text = try String(contentsOf: Self.policiesDirectory().appendingPathComponent("rewards.yaml"), encoding: .utf8)
-        let values = Self.flatten(text)
-        let s = RewardPolicy.standard
-        let expected: [String: String] = [
-            "version": "1",
-            "claim_window_seconds": String(s.claimWindowSeconds),
-            "max_single_reward_fen": String(s.maxSingleRewardFen),
-            "approval.distinct_people": String(s.approval.distinctPeople),
-            "approval.proposer_roles": "[" + s.approval.proposerRoles.map(\.rawValue).joined(separator: ", ") + "]",
-            "approval.approver_roles": "[" + s.approval.approverRoles.map(\.rawValue).joined(separator: ", ") + "]",
-            "tiers.administrative.min_fen": String(s.tiers.administrative.minFen),
-            "tiers.administrative.max_fen": String(s.tiers.administrative.maxFen),
-            "tiers.criminal.min_fen": String(s.tiers.criminal.minFen),
-            "tiers.criminal.max_fen": String(s.tiers.criminal.maxFen),
-            "tiers.illegal_publishing_turnover.max_basis_points": String(s.tiers.illegalPublishingTurnover.maxBasisPoints),
-            "tiers.equipment_lead.max_basis_points": String(s.tiers.equipmentLead.maxBasisPoints),
-            "tiers.harms_minors_online.max_fen": String(s.tiers.harmsMinorsOnline.maxFen),
-        ]
-        #expect(values == expected)
+        #expect(try RewardPolicy.parse(file: "rewards.yaml", text: text) == .standard)
+    }
+
+    @Test("A broken rewards.yaml is refused with its file, line and key", arguments: [
+        ("    max_fen: 500000\n", "    max_fen: -1\n", "tiers.administrative.max_fen"),  // out of range
+        ("  approver_roles: [supervisor]", "  approver_roles: [accountant]", "approval.approver_roles"),  // widens the table
+        ("  approver_roles: [supervisor]", "  approver_roles: [superviser]", "approval.approver_roles[0]"),  // typo
+        ("max_single_reward_fen: 60000000", "max_single_reward_fen: 60000000\nbonus: 1", "bonus"),  // unknown key
+        ("    min_fen: 500000\n    max_fen: 1000000", "    min_fen: 5000000\n    max_fen: 1000000", "tiers.criminal"),  // min > max
+    ])
+    func brokenFile(original: String, broken: String, key: String) throws {
+        let text = try String(contentsOf: Self.policiesDirectory().appendingPathComponent("rewards.yaml"), encoding: .utf8)
+        #expect(text.contains(original))
+        let edited = text.replacingOccurrences(of: original, with: broken)
+        do {
+            _ = try RewardPolicy.parse(file: "rewards.yaml", text: edited)
+            Issue.record("accepted a broken rewards.yaml (\(key))")
+        } catch {
+            #expect(error.file == "rewards.yaml")
+            #expect(error.key == key, "\(error)")
+            let line = try #require(error.line)
+            // The line of the key itself, or (for a section) the first line inside it.
+            let lines = edited.components(separatedBy: "\n")
+            let name = key.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) } ?? key
+            #expect(lines[line - 1].contains(name) || (line >= 2 && lines[line - 2].contains(name + ":")), "line \(line): \(lines[line - 1])")
+        }
     }
 
     @Test("The policy's coding keys are the YAML keys (a YAML decoder can build it)")
@@ -114,25 +122,5 @@ struct RewardPolicyTests {
             url.deleteLastPathComponent()
         }
         return url
-    }
-
-    /// Flattens the simple block-mapping YAML of rewards.yaml into dotted keys (test-only reader:
-    /// the real loader is TiplineCore's, on Yams).
-    static func flatten(_ text: String) -> [String: String] {
-        var result: [String: String] = [:]
-        var stack: [(indent: Int, key: String)] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-            let indent = line.prefix { $0 == " " }.count
-            let body = line.trimmingCharacters(in: .whitespaces)
-            let parts = body.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(parts[0])
-            let value = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-            while let last = stack.last, last.indent >= indent { stack.removeLast() }
-            let path = (stack.map(\.key) + [key]).joined(separator: ".")
-            if value.isEmpty { stack.append((indent, key)) } else { result[path] = value }
-        }
-        return result
     }
 }

@@ -70,7 +70,7 @@ struct CheckpointPullTests {
         let signer = AuditSigner(key: try Ed25519PrivateKey(encryptedPEM: String(contentsOf: layout.serverSigningKey, encoding: .utf8),
                                                             passphrase: live.passphrase))
         let head = try await DatabaseQueue(path: layout.database.path).read { try AuditLog.head(in: $0) }
-        let ledgerHead = try Ledger(path: layout.ledgerDatabase.path, readOnly: true).head()
+        let ledgerHead = try Ledger(path: layout.ledgerDatabase.path, policy: live.deployment.rewardPolicy, readOnly: true).head()
         try FileManager.default.removeItem(at: layout.checkpointFile)
         let forged = try AuditCheckpoint.make(seq: try #require(head).seq, hash: try #require(head).hash, at: Int64(Date().timeIntervalSince1970),
                                               signer: signer, ledger: (ledgerHead.seq, ledgerHead.hash))
@@ -98,7 +98,7 @@ struct CheckpointPullTests {
         #expect(try verify(live.root, checkpoints: pulled).passed)
 
         // Someone with the ledger file posts a top-up the audit log never heard of.
-        let ledger = try Ledger(path: live.deployment.layout.ledgerDatabase.path)
+        let ledger = try Ledger(path: live.deployment.layout.ledgerDatabase.path, policy: live.deployment.rewardPolicy)
         let forger = Ed25519PrivateKey.generate()
         let action = SignedStaffRequest(keyID: forger.publicKey.keyID, role: .accountant, request: Data("forged".utf8),
                                  signature: Data(try forger.signature(for: Array("forged".utf8))))

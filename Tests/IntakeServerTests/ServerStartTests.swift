@@ -50,6 +50,22 @@ struct ServerStartTests {
         }
     }
 
+    @Test("A broken rewards.yaml stops start-up with its file and line (issue 12: the file is read, not decorative)")
+    func brokenRewards() async throws {
+        let live = try LiveServer()
+        let file = live.deployment.layout.policiesDir.appendingPathComponent("rewards.yaml")
+        var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.hasPrefix("max_single_reward_fen:") })
+        lines[index] = "max_single_reward_fen: lots"
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try await TiplineServer(options: ServerOptions(deployment: live.root, publicPort: 0, adminPort: 0, passphrase: live.passphrase))
+            Issue.record("started with a broken rewards.yaml")
+        } catch {
+            #expect("\(error)".hasPrefix("rewards.yaml:\(index + 1) (max_single_reward_fen)"), "\(error)")
+        }
+    }
+
     @Test("A receipt KDF below the floor in security.yaml stops start-up with its file and line")
     func receiptKDFBelowFloor() async throws {
         let live = try LiveServer()

@@ -23,7 +23,7 @@ public struct Ledger: Sendable {
     /// `secure_delete=ON`, `trusted_schema=OFF`, foreign keys on, statement arguments kept out
     /// of error messages. `readOnly` opens an existing ledger for an auditor (`verify`,
     /// `report`, `journal`, `balance`); every command then fails with `.storage`.
-    public init(path: String, policy: RewardPolicy = .standard, readOnly: Bool = false) throws(LedgerError) {
+    public init(path: String, policy: RewardPolicy, readOnly: Bool = false) throws(LedgerError) {
         self.policy = try policy.validated()
         self.policyDigest = Hashing.sha256(Array(policy.canonicalText.utf8))
         var config = Configuration()

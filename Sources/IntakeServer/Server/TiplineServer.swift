@@ -56,7 +56,7 @@ public struct TiplineServer: Sendable {
         let metrics = ServerMetrics()
         let ledger: Ledger
         do {
-            ledger = try Ledger(path: deployment.layout.ledgerDatabase.path)
+            ledger = try Ledger(path: deployment.layout.ledgerDatabase.path, policy: deployment.rewardPolicy)
         } catch {
             throw ServerStartError.configuration("the reward ledger cannot be opened: \(error)")
         }

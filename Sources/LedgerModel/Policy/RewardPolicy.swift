@@ -2,8 +2,9 @@ public import TiplineCore
 
 /// The reward rules (S-3.4; national 扫黄打非 reward rules of 2018), as in `Policies/rewards.yaml`.
 ///
-/// The coding keys are the YAML keys, so a YAML decoder (TiplineCore's policy loader) can build
-/// it from the file; `standard` equals the committed file and a test keeps the two in step.
+/// Read from the deployment's `rewards.yaml` by `RewardPolicy.parse(file:text:)` with the other
+/// policies (file and line in every error); there is no compiled-in copy (the tests keep one as a
+/// fixture and check it equals the shipped file).
 /// Amounts are integer fen and shares are basis points (1 bp = 0.01 %): no floating point.
 public struct RewardPolicy: Sendable, Equatable, Codable {
     /// A fixed band of amounts.
@@ -127,21 +128,6 @@ public struct RewardPolicy: Sendable, Equatable, Codable {
         case claimWindowSeconds = "claim_window_seconds"
         case maxSingleRewardFen = "max_single_reward_fen"
     }
-
-    /// The policy in `Policies/rewards.yaml`: ¥1,000–5,000 administrative, ¥5,000–10,000
-    /// criminal, 2 % of turnover, 10 % of fines and confiscations for equipment leads, ¥50,000
-    /// for online content harming minors, ¥600,000 for any single reward, a 60-day claim window.
-    public static let standard = RewardPolicy(
-        version: 1,
-        claimWindowSeconds: 60 * 86_400,
-        maxSingleRewardFen: 60_000_000,
-        approval: Approval(distinctPeople: 2, proposerRoles: [.triage, .supervisor], approverRoles: [.supervisor]),
-        tiers: Tiers(
-            administrative: Band(minFen: 100_000, maxFen: 500_000),
-            criminal: Band(minFen: 500_000, maxFen: 1_000_000),
-            illegalPublishingTurnover: Share(maxBasisPoints: 200),
-            equipmentLead: Share(maxBasisPoints: 1_000),
-            harmsMinorsOnline: Cap(maxFen: 5_000_000)))
 
     /// Returns the policy if it is consistent, else `.invalidPolicy` naming the first fault.
     public func validated() throws(LedgerError) -> RewardPolicy {

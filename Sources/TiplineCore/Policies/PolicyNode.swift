@@ -3,17 +3,18 @@ internal import Yams
 
 /// A YAML node with its file, key path and line, so every validation error can say where it is.
 ///
+/// Package access: the ledger's `RewardPolicy` (LedgerModel) reads `rewards.yaml` with it too.
 /// Policies are read by hand rather than through `Decodable` so that each message names the
 /// line and the key, and unknown keys (often typos) are refused instead of ignored.
-struct PolicyNode {
-    let file: String
-    let path: String
+package struct PolicyNode {
+    package let file: String
+    package let path: String
     let node: Node
 
-    var line: Int? { node.mark?.line }
+    package var line: Int? { node.mark?.line }
 
     /// Parses a whole policy document; the root must be a mapping with `version: 1`.
-    static func document(file: String, text: String) throws(PolicyError) -> PolicyNode {
+    package static func document(file: String, text: String) throws(PolicyError) -> PolicyNode {
         if let line = PolicyYAMLAliases.firstAliasLine(in: text) {
             throw PolicyError(file: file, line: line, key: "", message: "YAML aliases (*name) are not allowed in policy files")
         }
@@ -45,21 +46,21 @@ struct PolicyNode {
         }
     }
 
-    func error(_ message: String) -> PolicyError {
+    package func error(_ message: String) -> PolicyError {
         PolicyError(file: file, line: line, key: path, message: message)
     }
 
     private func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// A child of a mapping (for error locations); if missing, it points at the parent's line.
-    func child(_ key: String) -> PolicyNode {
+    package func child(_ key: String) -> PolicyNode {
         PolicyNode(file: file, path: childPath(key), node: node.mapping?[key] ?? node)
     }
 
-    func has(_ key: String) -> Bool { node.mapping?[key] != nil }
+    package func has(_ key: String) -> Bool { node.mapping?[key] != nil }
 
     /// Refuses keys other than `allowed` (a typo in a policy must not be silently ignored).
-    func onlyKeys(_ allowed: Set<String>) throws(PolicyError) {
+    package func onlyKeys(_ allowed: Set<String>) throws(PolicyError) {
         guard let mapping = node.mapping else { throw error("expected a mapping") }
         for (key, value) in mapping {
             guard let name = key.string else { throw error("keys must be text") }
@@ -77,33 +78,33 @@ struct PolicyNode {
         return PolicyNode(file: file, path: childPath(key), node: value)
     }
 
-    func string(_ key: String) throws(PolicyError) -> String {
+    package func string(_ key: String) throws(PolicyError) -> String {
         try required(key).asString()
     }
 
-    func optionalString(_ key: String) throws(PolicyError) -> String? {
+    package func optionalString(_ key: String) throws(PolicyError) -> String? {
         has(key) ? try string(key) : nil
     }
 
-    func asString() throws(PolicyError) -> String {
+    package func asString() throws(PolicyError) -> String {
         guard case .scalar(let scalar) = node else { throw error("expected text") }
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw error("must not be empty") }
         return text
     }
 
-    func int(_ key: String) throws(PolicyError) -> Int {
+    package func int(_ key: String) throws(PolicyError) -> Int {
         try required(key).asInt()
     }
 
-    func asInt() throws(PolicyError) -> Int {
+    package func asInt() throws(PolicyError) -> Int {
         guard case .scalar(let scalar) = node, let value = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
             throw error("expected a whole number")
         }
         return value
     }
 
-    func int(_ key: String, in range: ClosedRange<Int>) throws(PolicyError) -> Int {
+    package func int(_ key: String, in range: ClosedRange<Int>) throws(PolicyError) -> Int {
         let child = try required(key)
         let value = try child.asInt()
         guard range.contains(value) else {
@@ -112,7 +113,7 @@ struct PolicyNode {
         return value
     }
 
-    func bool(_ key: String) throws(PolicyError) -> Bool {
+    package func bool(_ key: String) throws(PolicyError) -> Bool {
         let child = try required(key)
         guard case .scalar(let scalar) = child.node, let value = Bool(scalar.string.lowercased()) else {
             throw child.error("expected true or false")
@@ -120,14 +121,14 @@ struct PolicyNode {
         return value
     }
 
-    func mapping(_ key: String) throws(PolicyError) -> PolicyNode {
+    package func mapping(_ key: String) throws(PolicyError) -> PolicyNode {
         let child = try required(key)
         guard child.node.mapping != nil else { throw child.error("expected a mapping") }
         return child
     }
 
     /// The entries of a mapping in file order.
-    func entries() throws(PolicyError) -> [(key: String, value: PolicyNode)] {
+    package func entries() throws(PolicyError) -> [(key: String, value: PolicyNode)] {
         guard let mapping = node.mapping else { throw error("expected a mapping") }
         var result: [(key: String, value: PolicyNode)] = []
         for (key, value) in mapping {
@@ -137,7 +138,7 @@ struct PolicyNode {
         return result
     }
 
-    func array(_ key: String) throws(PolicyError) -> [PolicyNode] {
+    package func array(_ key: String) throws(PolicyError) -> [PolicyNode] {
         let child = try required(key)
         guard let sequence = child.node.sequence else { throw child.error("expected a list") }
         return sequence.enumerated().map { index, element in

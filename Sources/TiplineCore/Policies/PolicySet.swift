@@ -6,7 +6,8 @@ import Sealing
 /// A broken file stops start-up with a `PolicyError` naming the file, line and key.
 public struct PolicySet: Sendable {
     /// The files a policy directory must hold, in load order.
-    public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "retention.yaml", "security.yaml"]
+    public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "retention.yaml", "security.yaml",
+                                   "rewards.yaml"]
 
     public let centres: CentresPolicy
     public let categories: CategoriesPolicy
@@ -14,6 +15,9 @@ public struct PolicySet: Sendable {
     public let timeliness: TimelinessPolicy
     public let retention: RetentionPolicy
     public let security: SecurityPolicy
+    /// The text of `rewards.yaml`, hashed and audited with the others; the ledger's `RewardPolicy`
+    /// (LedgerModel, which TiplineCore cannot see) parses it, and `Deployment.open` does so at once.
+    public let rewardsText: String
     /// SHA-256 (hex) of each file's bytes, by file name: recorded in the audit log.
     public let hashes: [String: String]
 
@@ -48,12 +52,14 @@ public struct PolicySet: Sendable {
         let timeliness = try TimelinessPolicy.parse(file: "timeliness.yaml", text: try text("timeliness.yaml"))
         let retention = try RetentionPolicy.parse(file: "retention.yaml", text: try text("retention.yaml"))
         let security = try SecurityPolicy.parse(file: "security.yaml", text: try text("security.yaml"))
+        let rewardsText = try text("rewards.yaml")
         var allHashes = hashes
         for (name, value) in texts where allHashes[name] == nil {
             allHashes[name] = Hashing.sha256Hex(Array(value.utf8))
         }
         return PolicySet(centres: centres, categories: categories, routing: routing,
-                         timeliness: timeliness, retention: retention, security: security, hashes: allHashes)
+                         timeliness: timeliness, retention: retention, security: security, rewardsText: rewardsText,
+                         hashes: allHashes)
     }
 
     /// One hash over all files (sorted by name), for a single audit detail.

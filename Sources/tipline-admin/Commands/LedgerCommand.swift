@@ -179,7 +179,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Option(help: "A copy of ledger.sqlite to verify offline.") var ledger: String?
         func run() async throws {
             try await reportingErrors {
-                if let ledger { try AuditTool.exec(["verify-ledger", ledger]) }  // the auditor's tool reads files
+                if let ledger { try AuditTool.exec(["verify-ledger", ledger] + (connection.deployment.map { ["--deployment", $0] } ?? [])) }  // the auditor's tool reads files
                 let result = try await connection.session().call(.verifyLedger, as: LedgerCheckReply.self)
                 print(result.summary)
                 if !result.passed { throw ExitCode(1) }
