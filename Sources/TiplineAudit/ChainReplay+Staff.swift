@@ -201,6 +201,14 @@ extension ChainReplay {
             if ReasonText.clean(details["reason"]) == nil { authority.fail(seq: seq, subject: subject, "urgency changed without a reason") }
             if closed { authority.fail(seq: seq, subject: subject, "urgency changed on a closed tip") }
             if let to = details["to"] { track.urgency = to }
+            if let added = details["copy_added"] {
+                // Raising a tip to major adds the city's copy (issue 12 item 12): only the city, only once.
+                if let mask = keys.centreMask(added), mask == 1 << UInt32(keys.city) {
+                    track.copies |= mask
+                } else {
+                    authority.fail(seq: seq, subject: subject, "an urgency change added a copy for a centre other than the city")
+                }
+            }
         case "tip.assign":
             track.assignee = details["assignee"]
         case "tip.route":

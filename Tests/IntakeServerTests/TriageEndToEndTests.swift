@@ -241,6 +241,15 @@ struct TriageEndToEndTests {
             clock.offset = 0
             let raised = try await staff.cli(["tips", "urgency", old.reference, "major", "--reason", "涉及未成年人"] + triage)
             #expect(raised.status == 0, "\(raised.stderr)")
+            // Raising to major adds the city's copy, as a major tip gets at intake (issue 12 item 12) ...
+            let copies = try live.readDatabase { db in
+                try String.fetchAll(db, sql: "SELECT c.centre FROM tip_copy c JOIN tip t ON t.id = c.tip_id WHERE t.reference = ?",
+                                    arguments: [old.reference])
+            }
+            #expect(copies == ["city"])
+            // ... and a status change does not reset the S-4.1 clock, which runs from arrival: still overdue.
+            let triaged = try await staff.cli(["tips", "status", old.reference, "triaged"] + triage)
+            #expect(triaged.status == 0, "\(triaged.stderr)")
             let overdue = try await staff.cli(["tips", "overdue", "--json"] + triage)
             let references = (try overdue.json() as? [[String: Any]])?.compactMap { $0["reference"] as? String } ?? []
             #expect(references.contains(old.reference))
@@ -258,6 +267,9 @@ struct TriageEndToEndTests {
             #expect(metrics.text.contains("tipline_kdf_gate_capacity"))
             #expect(!metrics.text.contains(canary) && !metrics.text.contains(old.receipt) && !metrics.text.contains("13800001111"))
         }
+        // The auditor accepts the copy the urgency change added (and would refuse one for another centre).
+        let verify = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "")
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
     }
 
     @Test("Retention: past its period a closed tip's identity wraps and fields are destroyed, unseal is refused, an audit entry records it")

@@ -7,8 +7,7 @@ public import TiplineAdminAPI
 extension TriageStore {
     /// Moves a tip's status (S-5.1 state machine) and records it.
     public func changeStatus(_ reference: String, _ change: StatusChange, by actor: StaffActor, at: Int64) async throws(StoreError) -> TipStatus {
-        let timeliness = policies.timeliness
-        return try await write { db in
+        try await write { db in
             var tip = try visibleTip(reference, to: actor.member, in: db)
             guard let current = TipStatus(rawValue: tip.status) else { throw StoreError.database("unknown status") }
             do {
@@ -42,10 +41,7 @@ extension TriageStore {
                 break
             }
             if let reason = ReasonText.clean(change.reason) { details["reason"] = reason }
-            // The next action is due within the tier's time again (S-4.1); closed tips have none.
-            if change.to != .closed, let urgency = Urgency(rawValue: tip.urgency) {
-                tip.dueAt = at + timeliness.dueSeconds(urgency)
-            }
+            // The S-4.1 clock runs from arrival: a status change does not reset it (issue 12 item 12).
             try tip.update(db)
             try audit(actor.event(.changeStatus, subject: reference, details: details), at: at, in: db)
             return change.to
@@ -56,15 +52,24 @@ extension TriageStore {
     public func changeUrgency(_ reference: String, to urgency: Urgency, reason: String, by actor: StaffActor, at: Int64) async throws(StoreError) {
         guard let reason = ReasonText.clean(reason) else { throw .conflict("a reason is required to change the urgency") }
         let timeliness = policies.timeliness
+        let city = policies.centres.city.id.rawValue
+        let copyToCity = policies.routing.copyToCityUrgencies.contains(urgency)
         try await write { db in
             var tip = try visibleTip(reference, to: actor.member, in: db)
             guard tip.status != TipStatus.closed.rawValue else { throw StoreError.conflict("the tip is closed") }
             let old = tip.urgency
             tip.urgency = urgency.rawValue
-            tip.dueAt = tip.statusChangedAt + timeliness.dueSeconds(urgency)
+            // S-4.1: the due time runs from arrival at the tier's pace, whatever happened since.
+            tip.dueAt = tip.receivedAt + timeliness.dueSeconds(urgency)
             try tip.update(db)
-            try audit(actor.event(.changeUrgency, subject: reference, details: ["from": old, "to": urgency.rawValue, "reason": reason]),
-                      at: at, in: db)
+            var details = ["from": old, "to": urgency.rawValue, "reason": reason]
+            // A tip raised to an urgency the city must see (major) gets the city's copy, as it would at intake.
+            if copyToCity, tip.centre != city,
+               try Int.fetchOne(db, sql: "SELECT 1 FROM tip_copy WHERE tip_id = ? AND centre = ?", arguments: [tip.id, city]) == nil {
+                try db.execute(sql: "INSERT INTO tip_copy(tip_id, centre) VALUES (?, ?)", arguments: [tip.id, city])
+                details["copy_added"] = city
+            }
+            try audit(actor.event(.changeUrgency, subject: reference, details: details), at: at, in: db)
         }
     }
 
@@ -166,7 +171,6 @@ extension TriageStore {
         if let identityWrap, identityWrap.keyClass != .identity || identityWrap.recipientKeyID != keys.identity {
             throw .conflict("the identity wrap must be for the new centre's identity key")
         }
-        let timeliness = policies.timeliness
         return try await write { db in
             var tip = try visibleTip(reference, to: actor.member, in: db)
             guard tip.status != TipStatus.closed.rawValue else { throw StoreError.conflict("the tip is closed") }
@@ -192,7 +196,7 @@ extension TriageStore {
             }
             let from = tip.centre
             tip.centre = centre.rawValue
-            if let urgency = Urgency(rawValue: tip.urgency) { tip.dueAt = at + timeliness.dueSeconds(urgency) }
+            // The S-4.1 clock runs from arrival: re-routing does not reset it (issue 12 item 12).
             try tip.update(db)
             try audit(actor.event(.route, subject: reference, details: [
                 "from": from, "to": centre.rawValue, "reason": reason,
