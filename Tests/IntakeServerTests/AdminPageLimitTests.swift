@@ -11,10 +11,10 @@ struct AdminPageLimitTests {
         #expect(try AdminController.pageLimit("1") == 1)
         #expect(try AdminController.pageLimit("10000") == 10_000)
         for bad in ["0", "-5", "10001", "abc", "", "1e3", " 5", "99999999999999999999"] {
-            #expect(throws: AdminFailure.self, "limit=\(bad)") { try AdminController.pageLimit(bad) }
+            #expect(throws: APIError.self, "limit=\(bad)") { try AdminController.pageLimit(bad) }
             do {
                 _ = try AdminController.pageLimit(bad)
-            } catch let failure as AdminFailure {
+            } catch let failure as APIError {
                 #expect(failure.status == .badRequest)
             }
         }

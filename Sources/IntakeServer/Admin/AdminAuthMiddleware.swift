@@ -81,17 +81,3 @@ public struct AdminAuthMiddleware: RouterMiddleware {
     }
 }
 
-/// JSON answers of the admin API.
-enum AdminResponse {
-    static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
-        (try? json(status, ["error": ["code": code, "message": message]])) ?? Response(status: status)
-    }
-
-    static func json<T: Encodable>(_ status: HTTPResponse.Status, _ value: T) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dataEncodingStrategy = .base64
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
-    }
-}

@@ -16,12 +16,12 @@ extension AdminController {
     func registerCheckpoint(on v1: RouterGroup<TiplineRequestContext>) {
         v1.on(.checkpoint) { request, context in
             try await handle(context, .exportAudit) { _, _ in
-                guard let checkpoints else { throw AdminFailure(status: .notFound, code: "not_found", message: "no checkpoints here") }
+                guard let checkpoints else { throw APIError(status: .notFound, code: "not_found", message: "no checkpoints here") }
                 let query = request.uri.queryParameters
                 func seq(_ name: String) throws -> Int64? {
                     guard let text = query.get(name) else { return nil }
                     guard text.utf8.count <= 19, let value = Int64(text), value >= 0 else {
-                        throw AdminFailure(status: .badRequest, code: "invalid", message: "\(name) must be a sequence number")
+                        throw APIError(status: .badRequest, code: "invalid", message: "\(name) must be a sequence number")
                     }
                     return value
                 }

@@ -150,7 +150,7 @@ struct AdminController: Sendable {
     static func pageLimit(_ text: String?) throws -> Int {
         guard let text else { return TriageStore.defaultPageSize }
         guard let limit = Int(text), (1...TriageStore.maxPageSize).contains(limit) else {
-            throw AdminFailure(status: .badRequest, code: "invalid",
+            throw APIError(status: .badRequest, code: "invalid",
                                message: "limit must be a whole number from 1 to \(TriageStore.maxPageSize)")
         }
         return limit
@@ -158,7 +158,7 @@ struct AdminController: Sendable {
 
     private func keyID(of centre: String, _ keyClass: KeyClass) throws -> String {
         guard let entry = manifest.centres.first(where: { $0.centre == centre }) else {
-            throw AdminFailure(status: .badRequest, code: "invalid", message: "no such centre")
+            throw APIError(status: .badRequest, code: "invalid", message: "no such centre")
         }
         return keyClass == .content ? entry.content.keyID : entry.identity.keyID
     }
@@ -176,19 +176,8 @@ struct AdminController: Sendable {
         }
         do {
             return try await body(actor, context.adminBody ?? ByteBuffer())
-        } catch let failure as AdminFailure {
-            return AdminResponse.error(failure.status, failure.code, failure.message)
-        } catch let error as StoreError {
-            switch error {
-            case .notFound(let what): return AdminResponse.error(.notFound, "not_found", what)
-            case .conflict(let what): return AdminResponse.error(.conflict, "refused", what)
-            default: return AdminResponse.error(.internalServerError, "internal", "the request failed; nothing was changed")
-            }
-        } catch let error as LedgerError {
-            let (status, code) = Self.status(of: error)
-            return AdminResponse.error(status, code, error.description)
-        } catch let error as SealingError {
-            return AdminResponse.error(.badRequest, "invalid", "malformed sealed data: \(error)")
+        } catch {
+            return APIError(mapping: error).response()
         }
     }
 
@@ -196,26 +185,20 @@ struct AdminController: Sendable {
         do {
             return try T.decodeStrictly(from: Data(body.readableBytesView))
         } catch let error as UnknownFieldError {
-            throw AdminFailure(status: .badRequest, code: "invalid", message: "unknown field \(error.field)")
+            throw APIError(status: .badRequest, code: "invalid", message: "unknown field \(error.field)")
         } catch let error as DuplicateKeyError {
-            throw AdminFailure(status: .badRequest, code: "invalid", message: "field \(error.field) given more than once")
+            throw APIError(status: .badRequest, code: "invalid", message: "field \(error.field) given more than once")
         } catch {
-            throw AdminFailure(status: .badRequest, code: "invalid", message: "the body is not the expected JSON")
+            throw APIError(status: .badRequest, code: "invalid", message: "the body is not the expected JSON")
         }
     }
 }
 
-/// A refusal with its status, raised inside admin handlers.
-struct AdminFailure: Error {
-    let status: HTTPResponse.Status
-    let code: String
-    let message: String
-}
 
 extension StaffMember {
     /// What the API shows of a staff member.
     func publicView(pending: String? = nil) throws -> StaffView {
-        guard let role = staffRole else { throw AdminFailure(status: .internalServerError, code: "internal", message: "unknown role") }
+        guard let role = staffRole else { throw APIError(status: .internalServerError, code: "internal", message: "unknown role") }
         return StaffView(keyID: keyID, name: name, role: role, centre: centre, publicKey: Hex.encode(publicKey),
                          enrolledAt: ISO8601.string(fromSeconds: enrolledAt), enrolledBy: enrolledBy,
                          revokedAt: revokedAt.map { ISO8601.string(fromSeconds: $0) }, pending: pending)

@@ -45,9 +45,9 @@ struct APIController: Sendable {
                 receivedAt: ISO8601.string(fromSeconds: result.stored.receivedAt),
                 proof: Data(result.stored.proof).base64EncodedString(),
                 submissionHash: Hex.encode(result.stored.submissionHash), serverKeyID: serverKeyID)
-            return try JSONResponse.make(.created, body)
+            return try JSONResponse.json(.created, body)
         } catch let error as IntakeError {
-            return JSONResponse.error(error)
+            return APIError(error).response()
         }
     }
 
@@ -113,14 +113,14 @@ struct APIController: Sendable {
                 },
                 reward: result.reward.map(FollowupResponse.Reward.init))
             response.unreadableMessages = result.unreadableMessages
-            return try JSONResponse.make(.ok, response)
+            return try JSONResponse.json(.ok, response)
         } catch IntakeError.unknownReceipt {
             // Same shape as a hit; the KDF already ran, so the timing matches too.
-            return (try? JSONResponse.make(.notFound, FollowupResponse(
+            return (try? JSONResponse.json(.notFound, FollowupResponse(
                 found: false, reference: nil, receivedAt: nil, status: nil, statusLabel: nil, messages: [], reward: nil)))
                 ?? Response(status: .notFound)
         } catch let error as IntakeError {
-            return JSONResponse.error(error)
+            return APIError(error).response()
         }
     }
 
@@ -140,9 +140,9 @@ struct APIController: Sendable {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
             let reference = try await intake.postMessage(receipt, text: input.text)
-            return try JSONResponse.make(.created, ["reference": reference.rawValue, "status": "sent"])
+            return try JSONResponse.json(.created, ["reference": reference.rawValue, "status": "sent"])
         } catch let error as IntakeError {
-            return JSONResponse.error(error)
+            return APIError(error).response()
         }
     }
 
@@ -183,39 +183,6 @@ enum JSONInput {
             throw .invalid([FieldError(field: path, code: "required", message: "required")])
         } catch {
             throw .invalid([FieldError(field: "body", code: "invalid", message: "the body is not valid JSON")])
-        }
-    }
-}
-
-/// JSON responses, and the one mapping from `IntakeError` to status codes.
-enum JSONResponse {
-    static func make<T: Encodable>(_ status: HTTPResponse.Status, _ value: T) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func error(_ error: IntakeError) -> Response {
-        let (status, code, message, fields, retry) = describe(error)
-        var response = (try? make(status, ErrorBody(error: .init(code: code, message: message, fields: fields))))
-            ?? Response(status: status)
-        if let retry { response.headers[.retryAfter] = String(retry) }
-        return response
-    }
-
-    static func describe(_ error: IntakeError) -> (HTTPResponse.Status, String, String, [FieldError], Int?) {
-        switch error {
-        case .invalid(let fields): (.badRequest, "invalid", "the request has invalid fields", fields, nil)
-        case .tooLarge(let what): (.contentTooLarge, "too_large", what, [], nil)
-        case .unsupportedMediaType(let what): (.unsupportedMediaType, "unsupported_media_type", what, [], nil)
-        case .busy(let seconds): (.serviceUnavailable, "busy", "the tip-line is busy; please try again shortly", [], seconds)
-        case .timeout: (.requestTimeout, "timeout", "the request body did not arrive in time", [], nil)
-        case .rateLimited(let seconds): (.tooManyRequests, "rate_limited", "too many requests; please try again later", [], seconds)
-        case .unknownReceipt: (.notFound, "unknown_receipt", "no tip matches this receipt", [], nil)
-        case .conflict(let what): (.conflict, "conflict", what, [], nil)
-        case .internalFailure: (.internalServerError, "internal", "the tip could not be processed; nothing was stored", [], nil)
         }
     }
 }

@@ -107,14 +107,4 @@ extension AdminController {
             }
         }
     }
-
-    static func status(of error: LedgerError) -> (HTTPResponse.Status, String) {
-        switch error {
-        case .invalidArgument, .overflow, .invalidPolicy: (.badRequest, "invalid")
-        case .roleNotAllowed: (.forbidden, "forbidden")
-        case .unknownVoucher: (.notFound, "not_found")
-        case .storage: (.internalServerError, "internal")
-        default: (.conflict, "refused")
-        }
-    }
 }

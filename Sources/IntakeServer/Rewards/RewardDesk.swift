@@ -15,7 +15,7 @@ struct RewardDesk: Sendable {
     /// The ledger's view of a staff actor.
     static func ledgerActor(_ actor: StaffActor) throws -> SignedStaffRequest {
         guard let role = actor.member.staffRole else {
-            throw AdminFailure(status: .forbidden, code: "forbidden", message: "the role \(actor.member.role) has no ledger rights")
+            throw APIError(status: .forbidden, code: "forbidden", message: "the role \(actor.member.role) has no ledger rights")
         }
         // The ledger keeps the signed message (its body hash included) so it can check the signature
         // on its own; the body itself stays with the audit entry.
@@ -63,7 +63,7 @@ struct RewardDesk: Sendable {
             return try JSONEncoder().encode(sealed.envelope)
         })
         guard let stored = issue.sealedCode, let envelope = try? JSONDecoder().decode(Envelope.self, from: stored) else {
-            throw AdminFailure(status: .conflict, code: "conflict", message: "this approval was made before v5: its voucher copy is gone; ask an administrator")
+            throw APIError(status: .conflict, code: "conflict", message: "this approval was made before v5: its voucher copy is gone; ask an administrator")
         }
         try await store.storeVoucher(reference, envelope: envelope, amountFen: issue.reward.amount.rawValue,
                                      expiresAt: issue.expiresAt, details: [

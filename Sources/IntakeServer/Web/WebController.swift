@@ -68,7 +68,8 @@ struct WebController: Sendable {
             let result = try await intake.submit(validated, evidence: evidence)
             return pages.receipt(language, result: result)
         } catch let error as IntakeError {
-            let (status, _, _, fields, retry) = JSONResponse.describe(error)
+            let refusal = APIError(error)
+            let (status, fields, retry) = (refusal.status, refusal.fields, refusal.retryAfterSeconds)
             var response: Response
             switch error {
             case .invalid:
@@ -157,7 +158,8 @@ struct WebController: Sendable {
             let result = try await intake.followup(receipt)
             return pages.followup(language, result: result, receipt: receipt, notice: notice)
         } catch let error as IntakeError {
-            let (status, _, _, fields, retry) = JSONResponse.describe(error)
+            let refusal = APIError(error)
+            let (status, fields, retry) = (refusal.status, refusal.fields, refusal.retryAfterSeconds)
             let text = fields.isEmpty ? Self.message(error, t) : fields.map { PageRenderer.localized($0, t) }.joined(separator: "; ")
             var response = pages.followup(language, status: status, error: text)
             if let retry { response.headers[.retryAfter] = String(retry) }
