@@ -148,6 +148,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Test fixtures and test-only code shared by the test targets and tipline-bench; no product,
+        // never linked into tipline-server or tipline-admin (README "Running the tests").
+        .target(
+            name: "TiplineTestSupport",
+            dependencies: ["Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Fuzzing (Fuzz/README.md)
         // Each FuzzX executable runs libFuzzer when built by Fuzz/run.sh (-sanitize=fuzzer,address
         // -DFUZZING) and otherwise replays the files given as arguments. The checks live in one
@@ -192,23 +201,23 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineStoreTests",
-            dependencies: ["TiplineStore", "Sealing", "TiplineCore"],
+            dependencies: ["TiplineStore", "Sealing", "TiplineCore", "TiplineTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TiplineDeploymentTests",
-            dependencies: ["TiplineDeployment", "Sealing"],
+            dependencies: ["TiplineDeployment", "Sealing", "TiplineTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AccountingTests",
-            dependencies: ["Accounting", "Sealing", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Accounting", "Sealing", "TiplineTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TiplineAuditTests",
             dependencies: [
-                "TiplineAudit", "TiplineStore", "TiplineCore", "TiplineDeployment", "Sealing",
+                "TiplineAudit", "TiplineStore", "TiplineCore", "TiplineDeployment", "Sealing", "TiplineTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -217,6 +226,7 @@ let package = Package(
             name: "IntakeServerTests",
             dependencies: [
                 "IntakeServer", "Accounting", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit", "IntakeServerFuzzing",
+                "TiplineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -11,6 +11,7 @@ import ServiceLifecycle
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
+import TiplineTestSupport
 
 /// The repository's policies (tests run inside a checkout).
 let repoPolicies = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -57,8 +58,7 @@ final class LiveServer: @unchecked Sendable {
     /// `editSecurity` rewrites the deployment's security.yaml (after the edits above).
     init(kdfN: Int = 1 << 14, kdfR: Int = 1, submissionsPerHour: Int = 100_000, editSecurity: (String) -> String = { $0 }) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-live-\(UUID().uuidString)")
-        _ = try DeploymentCreator.create(at: root, policiesSource: repoPolicies, name: "test", demo: false,
-                                         passphrase: passphrase, serverPassphrase: passphrase)
+        try TestDeployment.create(at: root, policiesSource: repoPolicies, passphrase: passphrase, serverPassphrase: passphrase)
         holders = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + "-holders")
         try FileManager.default.moveItem(at: DeploymentLayout(root: root).holdersDir, to: holders)
         let security = DeploymentLayout(root: root).policiesDir.appendingPathComponent("security.yaml")
