@@ -148,6 +148,13 @@ final class LiveServer: @unchecked Sendable {
     /// A multipart body with a `tip` JSON part and file parts named `evidence`.
     func postMultipart(_ path: String, tip: Any?, files: [[UInt8]], fileField: String = "evidence",
                        fields: [(String, String)] = []) async throws -> Reply {
+        let (contentType, body) = try Self.multipartBody(tip: tip, files: files, fileField: fileField, fields: fields)
+        return try await request(path, method: .POST, contentType: contentType, body: body)
+    }
+
+    /// The content type and bytes of a multipart body with an optional `tip` JSON part, form fields and file parts.
+    static func multipartBody(tip: Any?, files: [[UInt8]], fileField: String = "evidence",
+                              fields: [(String, String)] = []) throws -> (contentType: String, body: [UInt8]) {
         let boundary = "tipline-test-\(UUID().uuidString)"
         var body: [UInt8] = []
         func add(_ text: String) { body += Array(text.utf8) }
@@ -165,7 +172,7 @@ final class LiveServer: @unchecked Sendable {
             add("\r\n")
         }
         add("--\(boundary)--\r\n")
-        return try await request(path, method: .POST, contentType: "multipart/form-data; boundary=\(boundary)", body: body)
+        return ("multipart/form-data; boundary=\(boundary)", body)
     }
 
     /// A read-only view of the server's database.

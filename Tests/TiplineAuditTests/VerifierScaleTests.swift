@@ -6,7 +6,7 @@ import TiplineDeployment
 
 /// `audit verify` streams the chain: 100,000 entries (override with TIPLINE_AUDIT_BENCH_TIPS; each
 /// tip makes two entries) must complete, and the time is printed for the benchmark log.
-@Suite("Verify at scale")
+@Suite("Verify at scale", .tags(.slow, .scale))
 struct VerifierScaleTests {
     @Test("audit verify on 100,000 entries passes and reports its time")
     func hundredThousand() throws {

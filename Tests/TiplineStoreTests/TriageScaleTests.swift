@@ -7,7 +7,7 @@ import TiplineCore
 
 /// Migration v3 (triage at scale): the index-ordered queue and the tally-based stats must answer
 /// exactly what the straightforward queries they replace answered, for every scope and filter.
-@Suite("Triage queries at scale")
+@Suite("Triage queries at scale", .tags(.slow, .scale))
 struct TriageScaleTests {
     static let policies: PolicySet = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
