@@ -136,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "tipline-bench",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer", "TiplineTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -148,7 +148,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Test fixtures and test-only code shared by the test targets and tipline-bench; no product,
+        // Test fixtures and test-only code shared by the test targets, tipline-bench and the fuzz harnesses; no product,
         // never linked into tipline-server or tipline-admin (README "Running the tests").
         .target(
             name: "TiplineTestSupport",
@@ -169,7 +169,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "TiplineCoreFuzzing", dependencies: ["TiplineCore", "Sealing", "FuzzSupport"],
                 path: "Fuzz/Sources/TiplineCoreFuzzing", swiftSettings: swiftSettings),
-        .target(name: "IntakeServerFuzzing", dependencies: ["IntakeServer", "FuzzSupport"],
+        .target(name: "IntakeServerFuzzing", dependencies: ["IntakeServer", "FuzzSupport", "TiplineTestSupport"],
                 path: "Fuzz/Sources/IntakeServerFuzzing", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzTipJSON", dependencies: ["TiplineCoreFuzzing", "FuzzSupport"],
                           path: "Fuzz/Sources/FuzzTipJSON", swiftSettings: swiftSettings),
@@ -195,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineCoreTests",
-            dependencies: ["TiplineCore", "TiplineCoreFuzzing"],
+            dependencies: ["TiplineCore", "TiplineCoreFuzzing", "TiplineTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

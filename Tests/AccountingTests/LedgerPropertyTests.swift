@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TiplineTestSupport
 @testable import Accounting
 
 @Suite("Ledger: random command sequences keep every invariant")

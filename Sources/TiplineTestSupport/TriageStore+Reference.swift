@@ -1,10 +1,11 @@
 public import GRDB
 import TiplineCore
+public import TiplineStore
 
 /// The triage queries as they were before migration v3 (full scans and sorts), kept verbatim as the
 /// reference answers: `TriageScaleTests` checks the indexed queries give exactly these, and
-/// `tipline-bench triage --legacy` times them for comparison (Benchmarks/results.md). Not used by
-/// the server.
+/// `tipline-bench triage --legacy` times them for comparison (Benchmarks/results.md). Test-support
+/// code: never linked into the server.
 extension TriageStore {
     /// `queue` as it was before migration v3: one full scan and sort of the visible tips.
     public static func referenceQueue(_ db: Database, _ filter: TriageStore.QueueFilter, for member: StaffMember) throws -> [TipSummary] {
@@ -43,14 +44,14 @@ extension TriageStore {
             let condition = [scope.isEmpty ? nil : String(scope.dropFirst(6)), extra.isEmpty ? nil : extra].compactMap { $0 }
             let whereClause = condition.isEmpty ? "" : "WHERE " + condition.joined(separator: " AND ")
             return try Row.fetchAll(db, sql: "SELECT \(column) AS k, count(*) AS n FROM tip \(whereClause) GROUP BY \(column) ORDER BY \(column)")
-                .map { TipStats.Count(key: $0["k"], count: $0["n"]) }
+                .map { TipStats.Count.make(key: $0["k"], count: $0["n"]) }
         }
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip \(scope)") ?? 0
         let onTime = try Row.fetchAll(db, sql: """
             SELECT urgency, count(*) AS acted, sum(acted_on_time) AS on_time FROM tip
             \(scope.isEmpty ? "WHERE" : scope + " AND") acted_at IS NOT NULL GROUP BY urgency ORDER BY urgency
-            """).map { TipStats.OnTime(urgency: $0["urgency"], acted: $0["acted"], onTime: $0["on_time"] ?? 0) }
-        return TipStats(total: total, byCentre: try counts("centre"), byStatus: try counts("status"),
+            """).map { TipStats.OnTime.make(urgency: $0["urgency"], acted: $0["acted"], onTime: $0["on_time"] ?? 0) }
+        return TipStats.make(total: total, byCentre: try counts("centre"), byStatus: try counts("status"),
                         byCategory: try counts("category"), byUrgency: try counts("urgency"),
                         overdueByCentre: try counts("centre", extra: "status != 'closed' AND due_at < \(now)"),
                         onTime: onTime)
