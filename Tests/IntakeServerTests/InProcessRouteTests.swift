@@ -90,4 +90,22 @@ struct InProcessRouteTests {
             #expect(try await signed("/admin/v1/staff/\(nobody)/revoke", #"{"reason":"left","reason":"other"}"#) == 400)
         }
     }
+
+    @Test("25 invalid bodies, then a valid tip → 201 (limit 20 an hour); the 21st valid tip → 429")
+    func invalidBodiesCostNothing() async throws {
+        let live = try LiveServer(submissionsPerHour: 20)
+        try await live.inProcess { server in
+            for _ in 0..<25 {
+                let reply = try await server.postJSON("/api/v1/tips", [String: Any]())
+                #expect(reply.status == 400)
+            }
+            let form = try await server.request("/report", method: .post, contentType: "application/x-www-form-urlencoded",
+                                              body: Array("category=&district=".utf8))
+            #expect(form.status == 400)
+            for _ in 0..<20 { #expect(try await server.postJSON("/api/v1/tips", RateLimitEdgeTests.tip).status == 201) }
+            let over = try await server.postJSON("/api/v1/tips", RateLimitEdgeTests.tip)
+            #expect(over.status == 429)
+            #expect(over.headers.first(name: "Retry-After") != nil)
+        }
+    }
 }
