@@ -149,7 +149,7 @@ let package = Package(
         ),
 
         // Test fixtures and test-only code shared by the test targets, tipline-bench and the fuzz harnesses; no product,
-        // never linked into tipline-server or tipline-admin (README "Running the tests").
+        // never linked into tipline-server or tipline-admin (README, "Run the tests").
         .target(
             name: "TiplineTestSupport",
             dependencies: ["Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer",
