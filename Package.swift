@@ -183,7 +183,7 @@ let package = Package(
         .executableTarget(
             name: "tipline-bench",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer", "TiplineTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -192,6 +192,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Benchmarks/Sources/tipline-bench",
+            swiftSettings: swiftSettings
+        ),
+
+        // Test fixtures and test-only code shared by the test targets, tipline-bench and the fuzz harnesses; no product,
+        // never linked into tipline-server or tipline-admin (README, "Run the tests").
+        .target(
+            name: "TiplineTestSupport",
+            dependencies: ["Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
 
@@ -207,7 +216,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "TiplineCoreFuzzing", dependencies: ["TiplineCore", "TiplineAdminAPI", "Sealing", "FuzzSupport"],
                 path: "Fuzz/Sources/TiplineCoreFuzzing", swiftSettings: swiftSettings),
-        .target(name: "IntakeServerFuzzing", dependencies: ["IntakeServer", "FuzzSupport"],
+        .target(name: "IntakeServerFuzzing", dependencies: ["IntakeServer", "FuzzSupport", "TiplineTestSupport"],
                 path: "Fuzz/Sources/IntakeServerFuzzing", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzTipJSON", dependencies: ["TiplineCoreFuzzing", "FuzzSupport"],
                           path: "Fuzz/Sources/FuzzTipJSON", swiftSettings: swiftSettings),
@@ -233,29 +242,29 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineCoreTests",
-            dependencies: ["TiplineCore", "TiplineAdminAPI", "TiplineCoreFuzzing"],
+            dependencies: ["TiplineCore", "TiplineAdminAPI", "TiplineCoreFuzzing", "TiplineTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TiplineStoreTests",
-            dependencies: ["TiplineStore", "Sealing", "TiplineCore"],
+            dependencies: ["TiplineStore", "Sealing", "TiplineCore", "TiplineTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TiplineDeploymentTests",
-            dependencies: ["TiplineDeployment", "Sealing"],
+            dependencies: ["TiplineDeployment", "Sealing", "TiplineTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AccountingTests",
-            dependencies: ["Accounting", "LedgerModel", "TiplineCore", "Sealing", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Accounting", "LedgerModel", "TiplineCore", "Sealing", "TiplineTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TiplineAuditTests",
             dependencies: [
-                "TiplineAudit", "TiplineStore", "TiplineCore", "TiplineDeployment", "Sealing", "TiplineAdminAPI",
+                "TiplineAudit", "TiplineStore", "TiplineCore", "TiplineDeployment", "Sealing", "TiplineAdminAPI", "TiplineTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -264,6 +273,7 @@ let package = Package(
             name: "IntakeServerTests",
             dependencies: [
                 "IntakeServer", "Accounting", "LedgerModel", "TiplineAdminAPI", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit", "IntakeServerFuzzing",
+                "TiplineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

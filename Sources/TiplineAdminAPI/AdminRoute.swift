@@ -112,3 +112,11 @@ extension AdminRoute {
         checkpoint,
     ]
 }
+
+/// The admin listener's two paths outside `/admin/v1` (docs/ADMIN-API.md "Metrics").
+public enum AdminListenerPath {
+    /// Prometheus metrics, signed like every admin request (auditor, admin).
+    public static let metrics = "/metrics"
+    /// Liveness, unsigned (the only open path of the admin listener).
+    public static let health = "/healthz"
+}

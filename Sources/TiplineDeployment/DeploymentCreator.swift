@@ -1,5 +1,5 @@
 public import Foundation
-import Sealing
+public import Sealing
 import LedgerModel
 import TiplineCore
 
@@ -17,9 +17,13 @@ public enum DeploymentCreator {
     /// - Parameters:
     ///   - passphrase: encrypts the holders' private keys (centre keys, first administrator).
     ///   - serverPassphrase: encrypts the intake host's own keys (signing and TLS).
+    ///   - keyProtection: the scrypt cost of every private key file written. `tipline-admin init`
+    ///     never passes it, so deployments always get `Scrypt.Parameters.default`; only test
+    ///     fixtures pass a lower cost, to avoid paying the production KDF per fixture.
     public static func create(at root: URL, policiesSource: URL, name: String, demo: Bool,
                               passphrase: [UInt8], serverPassphrase: [UInt8],
-                              adminName: String = "admin") throws -> Summary {
+                              adminName: String = "admin",
+                              keyProtection: Scrypt.Parameters = .default) throws -> Summary {
         let layout = DeploymentLayout(root: root)
         if FileManager.default.fileExists(atPath: layout.configFile.path) {
             throw DeploymentError.alreadyExists(root.path)
@@ -47,7 +51,7 @@ public enum DeploymentCreator {
             for keyClass in KeyClass.allCases {
                 let key = X25519PrivateKey.generate()
                 try SecureFile.create(layout.centreKey(centre.id.rawValue, keyClass.rawValue),
-                                      text: try key.encryptedPEM(passphrase: passphrase), mode: 0o600)
+                                      text: try key.encryptedPEM(passphrase: passphrase, parameters: keyProtection), mode: 0o600)
                 try SecureFile.create(layout.publicKeysDir.appendingPathComponent("\(centre.id.rawValue)-\(keyClass.rawValue).pub.pem"),
                                       text: key.publicKey.pemRepresentation, mode: 0o644)
                 keys[keyClass] = .init(keyID: key.publicKey.keyID, publicKey: Hex.encode(key.publicKey.rawRepresentation))
@@ -56,7 +60,8 @@ public enum DeploymentCreator {
         }
 
         let serverKey = Ed25519PrivateKey.generate()
-        try SecureFile.create(layout.serverSigningKey, text: try serverKey.encryptedPEM(passphrase: serverPassphrase), mode: 0o600)
+        try SecureFile.create(layout.serverSigningKey, text: try serverKey.encryptedPEM(passphrase: serverPassphrase, parameters: keyProtection),
+                              mode: 0o600)
         try SecureFile.create(layout.publicKeysDir.appendingPathComponent("server-signing.pub.pem"),
                               text: serverKey.publicKey.pemRepresentation, mode: 0o644)
 
@@ -66,11 +71,12 @@ public enum DeploymentCreator {
         try SecureFile.create(layout.tlsCertificate, text: tls.chainPEM, mode: 0o644)
         try SecureFile.create(layout.tlsCA, text: tls.caPEM, mode: 0o644)
         try SecureFile.create(layout.tlsPrivateKey,
-                              text: try EncryptedPKCS8.encryptPEM(der: tls.privateKeyDER, passphrase: serverPassphrase), mode: 0o600)
+                              text: try EncryptedPKCS8.encryptPEM(der: tls.privateKeyDER, passphrase: serverPassphrase,
+                                                                parameters: keyProtection), mode: 0o600)
 
         let admin = Ed25519PrivateKey.generate()
         let adminFile = layout.staffKey(adminName)
-        try SecureFile.create(adminFile, text: try admin.encryptedPEM(passphrase: passphrase), mode: 0o600)
+        try SecureFile.create(adminFile, text: try admin.encryptedPEM(passphrase: passphrase, parameters: keyProtection), mode: 0o600)
         try SecureFile.create(layout.publicKeysDir.appendingPathComponent("staff-\(adminName).pub.pem"),
                               text: admin.publicKey.pemRepresentation, mode: 0o644)
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TiplineTestSupport
 @testable import Accounting
 @testable import LedgerModel
 import TiplineCore

@@ -95,7 +95,8 @@ struct CheckpointPullTests {
         let pulled = FileManager.default.temporaryDirectory.appendingPathComponent("auditor-checkpoints-\(UUID().uuidString).log")
         defer { try? FileManager.default.removeItem(at: pulled) }
         let live = try await story(pulled: pulled)
-        #expect(try verify(live.root, checkpoints: pulled).passed)
+        let untouched = try verify(live.root, checkpoints: pulled)
+        #expect(untouched.passed, "\(untouched.checks.filter { !$0.passed }.map { "\($0.name.rawValue): \($0.first?.text ?? "")" })")
 
         // Someone with the ledger file posts a top-up the audit log never heard of.
         let ledger = try Ledger(path: live.deployment.layout.ledgerDatabase.path, policy: live.deployment.rewardPolicy)

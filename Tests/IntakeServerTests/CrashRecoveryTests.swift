@@ -82,7 +82,7 @@ actor Acknowledged {
 /// killed with SIGKILL while tips are in flight; after a restart on the same deployment every tip
 /// the server had acknowledged with 201 must open through follow-up, and the database and the audit
 /// chain must be sound.
-@Suite("Crash recovery of the real binary", .serialized)
+@Suite("Crash recovery of the real binary", .serialized, .tags(.slow, .crash))
 struct CrashRecoveryTests {
     static func post(_ live: LiveServer, _ base: String, _ path: String, _ object: [String: Any]) async throws -> (Int, [String: Any]) {
         var request = HTTPClientRequest(url: base + path)

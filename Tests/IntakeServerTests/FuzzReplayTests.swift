@@ -3,6 +3,7 @@ import FuzzSupport
 import IntakeServer
 import IntakeServerFuzzing
 import Testing
+import TiplineTestSupport
 
 /// Replays the committed `FuzzMultipart` inputs (Fuzz/corpus/FuzzMultipart/ and the past
 /// failures in Fuzz/regressions/FuzzMultipart/) through the harness the fuzzer runs, i.e. the

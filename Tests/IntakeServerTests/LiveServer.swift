@@ -11,6 +11,7 @@ import ServiceLifecycle
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
+import TiplineTestSupport
 
 /// The repository's policies (tests run inside a checkout).
 let repoPolicies = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -57,8 +58,7 @@ final class LiveServer: @unchecked Sendable {
     /// `editSecurity` rewrites the deployment's security.yaml (after the edits above).
     init(kdfN: Int = 1 << 14, kdfR: Int = 1, submissionsPerHour: Int = 100_000, editSecurity: (String) -> String = { $0 }) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-live-\(UUID().uuidString)")
-        _ = try DeploymentCreator.create(at: root, policiesSource: repoPolicies, name: "test", demo: false,
-                                         passphrase: passphrase, serverPassphrase: passphrase)
+        try TestDeployment.create(at: root, policiesSource: repoPolicies, passphrase: passphrase, serverPassphrase: passphrase)
         holders = root.deletingLastPathComponent().appendingPathComponent(root.lastPathComponent + "-holders")
         try FileManager.default.moveItem(at: DeploymentLayout(root: root).holdersDir, to: holders)
         let security = DeploymentLayout(root: root).policiesDir.appendingPathComponent("security.yaml")
@@ -148,6 +148,13 @@ final class LiveServer: @unchecked Sendable {
     /// A multipart body with a `tip` JSON part and file parts named `evidence`.
     func postMultipart(_ path: String, tip: Any?, files: [[UInt8]], fileField: String = "evidence",
                        fields: [(String, String)] = []) async throws -> Reply {
+        let (contentType, body) = try Self.multipartBody(tip: tip, files: files, fileField: fileField, fields: fields)
+        return try await request(path, method: .POST, contentType: contentType, body: body)
+    }
+
+    /// The content type and bytes of a multipart body with an optional `tip` JSON part, form fields and file parts.
+    static func multipartBody(tip: Any?, files: [[UInt8]], fileField: String = "evidence",
+                              fields: [(String, String)] = []) throws -> (contentType: String, body: [UInt8]) {
         let boundary = "tipline-test-\(UUID().uuidString)"
         var body: [UInt8] = []
         func add(_ text: String) { body += Array(text.utf8) }
@@ -165,7 +172,7 @@ final class LiveServer: @unchecked Sendable {
             add("\r\n")
         }
         add("--\(boundary)--\r\n")
-        return try await request(path, method: .POST, contentType: "multipart/form-data; boundary=\(boundary)", body: body)
+        return ("multipart/form-data; boundary=\(boundary)", body)
     }
 
     /// A read-only view of the server's database.

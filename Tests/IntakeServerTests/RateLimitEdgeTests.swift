@@ -187,24 +187,6 @@ struct RateLimitEdgeTests {
 
     // MARK: End to end
 
-    @Test("25 invalid bodies, then a valid tip → 201 (limit 20 an hour); the 21st valid tip → 429")
-    func invalidBodiesCostNothing() async throws {
-        let live = try LiveServer(submissionsPerHour: 20)
-        try await live.run { live in
-            for _ in 0..<25 {
-                let reply = try await live.postJSON("/api/v1/tips", [String: Any]())
-                #expect(reply.status == 400)
-            }
-            let form = try await live.request("/report", method: .POST, contentType: "application/x-www-form-urlencoded",
-                                              body: Array("category=&district=".utf8))
-            #expect(form.status == 400)
-            for _ in 0..<20 { #expect(try await live.postJSON("/api/v1/tips", Self.tip).status == 201) }
-            let over = try await live.postJSON("/api/v1/tips", Self.tip)
-            #expect(over.status == 429)
-            #expect(over.headers.first(name: "Retry-After") != nil)
-        }
-    }
-
     @Test("X-Forwarded-For from an untrusted peer does not buy a new bucket")
     func forwardedForIgnoredEndToEnd() async throws {
         let live = try LiveServer(submissionsPerHour: 1)

@@ -6,6 +6,7 @@ import TiplineCore
 import TiplineAdminAPI
 import TiplineDeployment
 import TiplineStore
+import TiplineTestSupport
 
 let repoPolicies = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Policies")
@@ -20,8 +21,7 @@ final class SyntheticDeployment: @unchecked Sendable {
 
     init(tips: Int, start: Int64 = 1_780_000_000) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-synthetic-\(UUID().uuidString)")
-        _ = try DeploymentCreator.create(at: root, policiesSource: repoPolicies, name: "synthetic", demo: false,
-                                         passphrase: passphrase, serverPassphrase: passphrase)
+        try TestDeployment.create(at: root, policiesSource: repoPolicies, name: "synthetic", passphrase: passphrase, serverPassphrase: passphrase)
         layout = DeploymentLayout(root: root)
         let deployment = try Deployment.open(at: root)
         let serverKey = try Ed25519PrivateKey(encryptedPEM: try String(contentsOf: layout.serverSigningKey, encoding: .utf8), passphrase: passphrase)

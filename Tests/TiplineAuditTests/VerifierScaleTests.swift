@@ -4,13 +4,15 @@ import Testing
 import TiplineAudit
 import TiplineDeployment
 
-/// `audit verify` streams the chain: 100,000 entries (override with TIPLINE_AUDIT_BENCH_TIPS; each
-/// tip makes two entries) must complete, and the time is printed for the benchmark log.
-@Suite("Verify at scale")
+/// `audit verify` streams the chain: 20,002 entries by default (ten signature batches of 2,048; each
+/// tip makes two entries) must verify in full. The scale figure (10^6 entries < 60 s, release build)
+/// is `Benchmarks/audit.sh`'s job, not the unit suite's: set TIPLINE_AUDIT_BENCH_TIPS=50000 to rerun
+/// the 100,002-entry story this test used to be (it alone took 340 s of CPU in a debug build).
+@Suite("Verify at scale", .tags(.slow, .scale))
 struct VerifierScaleTests {
-    @Test("audit verify on 100,000 entries passes and reports its time")
-    func hundredThousand() throws {
-        let tips = ProcessInfo.processInfo.environment["TIPLINE_AUDIT_BENCH_TIPS"].flatMap(Int.init) ?? 50_000
+    @Test("audit verify streams 20,002 entries (ten signature batches) and passes; TIPLINE_AUDIT_BENCH_TIPS sets the size")
+    func streamsManyBatches() throws {
+        let tips = ProcessInfo.processInfo.environment["TIPLINE_AUDIT_BENCH_TIPS"].flatMap(Int.init) ?? 10_000
         let built = Date()
         let deployment = try SyntheticDeployment(tips: tips)
         print("audit bench: built \(2 * tips + 2) entries in \(String(format: "%.1f", Date().timeIntervalSince(built))) s")

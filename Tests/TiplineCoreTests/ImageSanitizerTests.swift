@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TiplineTestSupport
 @testable import TiplineCore
 
 /// Tests for the evidence-photo metadata stripper.
@@ -453,7 +454,7 @@ struct ImageSanitizerTests {
     @Test(arguments: allFixtures)
     func randomMutationsNeverCrash(name: String) throws {
         let input = try Self.fixture(name)
-        var rng = SplitMix64(seed: UInt64(truncatingIfNeeded: name.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
+        var rng = SeededGenerator(seed: UInt64(truncatingIfNeeded: name.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
         for _ in 0..<400 {
             var bytes = input
             for _ in 0..<(1 + Int(rng.next() % 4)) {
@@ -489,18 +490,6 @@ private extension Array where Element == UInt8 {
             if self[start..<(start + needle.count)].elementsEqual(needle) { return true }
         }
         return false
-    }
-}
-
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

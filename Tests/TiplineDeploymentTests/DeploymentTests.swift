@@ -3,21 +3,28 @@ import Sealing
 import Testing
 import TiplineCore
 @testable import TiplineDeployment
+import TiplineTestSupport
 
 /// The repository's policies (tests run inside a checkout).
 let repoPolicies = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Policies")
 
-/// A new deployment in a temporary directory, removed afterwards.
+/// A new deployment in a temporary directory, removed afterwards. Its keys have the test-only cheap
+/// scrypt cost unless `productionKeyCost` asks for exactly what `tipline-admin init` writes.
 final class TemporaryDeployment {
     let root: URL
     let passphrase = Array("correct horse battery staple".utf8)
     let summary: DeploymentCreator.Summary
 
-    init(demo: Bool = false) throws {
+    init(demo: Bool = false, productionKeyCost: Bool = false) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-deploy-\(UUID().uuidString)")
-        summary = try DeploymentCreator.create(at: root, policiesSource: repoPolicies, name: "test", demo: demo,
-                                               passphrase: passphrase, serverPassphrase: passphrase)
+        if productionKeyCost {
+            summary = try DeploymentCreator.create(at: root, policiesSource: repoPolicies, name: "test", demo: demo,
+                                                   passphrase: passphrase, serverPassphrase: passphrase)
+        } else {
+            summary = try TestDeployment.create(at: root, policiesSource: repoPolicies, demo: demo,
+                                                passphrase: passphrase, serverPassphrase: passphrase)
+        }
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
@@ -39,9 +46,9 @@ struct DeploymentTests {
         #expect(deployment.policies.centres.districts.count == 10)
     }
 
-    @Test("Private key files are 0600, in 0700 directories, and encrypted")
+    @Test("Private key files are 0600, in 0700 directories, and encrypted at the production scrypt cost")
     func privateFiles() throws {
-        let fixture = try TemporaryDeployment()
+        let fixture = try TemporaryDeployment(productionKeyCost: true)
         let layout = fixture.summary.layout
         for dir in [layout.serverDir, layout.holdersDir, layout.dataDir] {
             let mode = try FileManager.default.attributesOfItem(atPath: dir.path)[.posixPermissions] as! Int
@@ -57,6 +64,8 @@ struct DeploymentTests {
                 if name.hasSuffix(".pem") {
                     #expect(text.contains("BEGIN ENCRYPTED PRIVATE KEY"), "\(name)")
                     #expect(!text.contains("BEGIN " + "PRIVATE KEY") && !text.contains("BEGIN EC " + "PRIVATE KEY"), "\(name)")
+                    // `init` (no cost given) writes scrypt N = 2^15, r = 8, p = 1 — never the tests' cheap cost.
+                    #expect(Self.scryptCost(pem: text) == Self.productionCostDER, "\(name)")
                     count += 1
                 }
             }
@@ -81,6 +90,19 @@ struct DeploymentTests {
         #expect(secrets.receiptSalt.count == 32)
         #expect(secrets.tlsPrivateKeyDER.count > 32)
         #expect(secrets.tlsCertificatePEM.contains("BEGIN CERTIFICATE"))
+    }
+
+    /// INTEGER 32768, INTEGER 8, INTEGER 1: the scrypt-params N, r, p of `Scrypt.Parameters.default`.
+    static let productionCostDER: [UInt8] = [0x02, 0x03, 0x00, 0x80, 0x00, 0x02, 0x01, 0x08, 0x02, 0x01, 0x01]
+
+    /// The bytes after the first 16-byte OCTET STRING of an encrypted PEM's DER: in PBES2-scrypt that
+    /// is the salt, followed by the scrypt-params N, r, p (the OIDs before it hold no `04 10`).
+    static func scryptCost(pem: String) -> [UInt8]? {
+        let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        guard let data = Data(base64Encoded: body) else { return nil }
+        let der = Array(data)
+        guard let start = der.indices.dropLast(18).first(where: { der[$0] == 0x04 && der[$0 + 1] == 0x10 }) else { return nil }
+        return Array(der[(start + 18)...].prefix(productionCostDER.count))
     }
 
     @Test("init refuses to overwrite a deployment")

@@ -4,10 +4,11 @@ import Sealing
 import Testing
 import TiplineCore
 @testable import TiplineStore
+import TiplineTestSupport
 
 /// Migration v3 (triage at scale): the index-ordered queue and the tally-based stats must answer
 /// exactly what the straightforward queries they replace answered, for every scope and filter.
-@Suite("Triage queries at scale")
+@Suite("Triage queries at scale", .tags(.slow, .scale))
 struct TriageScaleTests {
     static let policies: PolicySet = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -133,18 +134,5 @@ struct TriageScaleTests {
         }
         #expect(after == before)
         #expect(!before.isEmpty)
-    }
-}
-
-/// A small deterministic generator for reproducible test data.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

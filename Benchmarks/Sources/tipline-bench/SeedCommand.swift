@@ -6,6 +6,7 @@ import Sealing
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
+import TiplineTestSupport
 
 /// `tipline-bench seed`: fills a deployment's store with many tips, sealed for real with the
 /// deployment's public keys, spread over three years, the centres, statuses and urgencies.
@@ -140,7 +141,7 @@ struct SeedPlan: Sendable {
     func tips(_ from: Int, _ to: Int) -> [PlannedTip] { (from..<to).map(tip) }
 
     func tip(_ index: Int) -> PlannedTip {
-        var rng = SplitMix(state: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index))
+        var rng = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index))
         let category = Self.pick(Self.categories, &rng)
         let district = Self.pick(Self.districts, &rng)
         // Chronological: index 0 is the oldest.
@@ -163,7 +164,7 @@ struct SeedPlan: Sendable {
                           history: history(age: now - receivedAt, receivedAt: receivedAt, due: due, &rng))
     }
 
-    private func history(age: Int64, receivedAt: Int64, due: Int64, _ rng: inout SplitMix) -> SeededTip.History? {
+    private func history(age: Int64, receivedAt: Int64, due: Int64, _ rng: inout SeededGenerator) -> SeededTip.History? {
         let roll = Int(rng.next() % 1000)
         let status: TipStatus
         switch age {
@@ -190,7 +191,7 @@ struct SeedPlan: Sendable {
                                  closedAt: status == .closed ? changedAt : nil, resolution: resolution)
     }
 
-    static func pick(_ weighted: [(String, Int)], _ rng: inout SplitMix) -> String {
+    static func pick(_ weighted: [(String, Int)], _ rng: inout SeededGenerator) -> String {
         let total = weighted.reduce(0) { $0 + $1.1 }
         var roll = Int(rng.next() % UInt64(total))
         for (value, weight) in weighted {
@@ -198,18 +199,6 @@ struct SeedPlan: Sendable {
             roll -= weight
         }
         return weighted[0].0
-    }
-}
-
-/// SplitMix64: a small deterministic generator (the distribution, not secrets).
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

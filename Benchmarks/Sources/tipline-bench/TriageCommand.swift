@@ -5,6 +5,7 @@ import Sealing
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
+import TiplineTestSupport
 
 /// `tipline-bench triage`: times the store queries behind `tipline-admin tips queue`, `tips overdue`
 /// and `stats` (the admin API calls exactly these `TriageStore` methods, then encodes JSON, which

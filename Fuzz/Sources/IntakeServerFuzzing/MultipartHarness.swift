@@ -1,5 +1,6 @@
 public import FuzzSupport
 import IntakeServer
+import TiplineTestSupport
 
 /// `FuzzMultipart`: the input as a `multipart/form-data` body with a fixed boundary, through the
 /// intake's multipart reader (`MultipartBody.parts`, i.e. `BodyReader.parts`).

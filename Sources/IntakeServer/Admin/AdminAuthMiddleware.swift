@@ -18,7 +18,7 @@ public struct AdminAuthMiddleware: RouterMiddleware {
     /// Paths that need no signature (liveness only; `/metrics` is signed, issue 11 #9).
     let openPaths: Set<String>
 
-    public init(store: TriageStore, time: any TimeSource, maxBodyBytes: Int = 1 << 20, openPaths: Set<String> = ["/healthz"]) {
+    public init(store: TriageStore, time: any TimeSource, maxBodyBytes: Int = 1 << 20, openPaths: Set<String> = [AdminListenerPath.health]) {
         self.store = store
         self.time = time
         self.maxBodyBytes = maxBodyBytes
@@ -40,30 +40,30 @@ public struct AdminAuthMiddleware: RouterMiddleware {
         switch parsed {
         case .success(let value): signature = value
         case .failure(let error):
-            return AdminResponse.error(.unauthorized, "unauthenticated", "a signed request is required (\(Self.describe(error)))")
+            return JSONResponse.error(.unauthorized, "unauthenticated", "a signed request is required (\(Self.describe(error)))")
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxBodyBytes)
         } catch {
-            return AdminResponse.error(.contentTooLarge, "too_large", "the request body is larger than \(maxBodyBytes) bytes")
+            return JSONResponse.error(.contentTooLarge, "too_large", "the request body is larger than \(maxBodyBytes) bytes")
         }
         let now = time.now()
         guard abs(now - signature.timestamp) <= AdminRequestSignature.allowedSkewSeconds else {
-            return AdminResponse.error(.unauthorized, "stale", "the request timestamp is more than 5 minutes from the server's clock")
+            return JSONResponse.error(.unauthorized, "stale", "the request timestamp is more than 5 minutes from the server's clock")
         }
         guard let member = try await store.staffMember(signature.keyID), member.isActive,
               let key = try? Ed25519PublicKey(rawRepresentation: Array(member.publicKey)) else {
-            return AdminResponse.error(.unauthorized, "unknown_key", "unknown or revoked staff key")
+            return JSONResponse.error(.unauthorized, "unknown_key", "unknown or revoked staff key")
         }
         let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
         let message = AdminRequestSignature.message(method: request.method.rawValue, target: target, timestamp: signature.timestamp,
                                                     nonce: signature.nonce, body: Array(body.readableBytesView))
         guard key.isValidSignature(signature.signature, for: message) else {
-            return AdminResponse.error(.unauthorized, "bad_signature", "the signature does not verify")
+            return JSONResponse.error(.unauthorized, "bad_signature", "the signature does not verify")
         }
         guard try await store.recordNonce(keyID: signature.keyID, nonce: signature.nonce, at: now) else {
-            return AdminResponse.error(.unauthorized, "replayed", "this request was already received (nonce reused)")
+            return JSONResponse.error(.unauthorized, "replayed", "this request was already received (nonce reused)")
         }
         // Kept with the audit entry: the signed message and the body with every secret field
         // replaced by its hash (security rule 7; docs/AUDIT.md).

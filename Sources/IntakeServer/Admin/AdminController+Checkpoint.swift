@@ -36,7 +36,7 @@ extension AdminController {
                 if let ledgerSeq, let ledger = checkpoints.ledger, ledgerSeq > 0 {
                     ledgerHash = try ledger.journal(from: ledgerSeq, limit: 1).first.flatMap { $0.seq == ledgerSeq ? $0.hash : nil }
                 }
-                return try AdminResponse.json(.ok, CheckpointAnswer(checkpoint: checkpoint, auditHashAt: auditHash, ledgerHashAt: ledgerHash))
+                return try JSONResponse.json(.ok, CheckpointAnswer(checkpoint: checkpoint, auditHashAt: auditHash, ledgerHashAt: ledgerHash))
             }
         }
     }

@@ -23,18 +23,18 @@ struct AdminController: Sendable {
         let v1 = router.group(RouterPath(stringLiteral: AdminRoute.prefix))
         registerLedger(on: v1)
         registerCheckpoint(on: v1)
-        v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try AdminResponse.json(.ok, try actor.member.publicView()) } }
-        v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try AdminResponse.json(.ok, manifest) } }
+        v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, try actor.member.publicView()) } }
+        v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try JSONResponse.json(.ok, manifest) } }
 
         v1.on(.listStaff) { _, context in
-            try await handle(context, .listStaff) { _, _ in try AdminResponse.json(.ok, try await store.listStaff().map { try $0.publicView() }) }
+            try await handle(context, .listStaff) { _, _ in try JSONResponse.json(.ok, try await store.listStaff().map { try $0.publicView() }) }
         }
         v1.on(.enrolStaff) { _, context in
             try await handle(context, .enrolStaff) { actor, body in
                 let request = try decode(EnrolmentRequest.self, body)  // EnrolmentRequest is a StrictBody
                 switch try await store.enrol(request, by: actor, at: time.now()) {
-                case .enrolled(let member): return try AdminResponse.json(.created, try member.publicView())
-                case .pending(let member): return try AdminResponse.json(.accepted, try member.publicView(pending: "second-approval"))
+                case .enrolled(let member): return try JSONResponse.json(.created, try member.publicView())
+                case .pending(let member): return try JSONResponse.json(.accepted, try member.publicView(pending: "second-approval"))
                 }
             }
         }
@@ -42,7 +42,7 @@ struct AdminController: Sendable {
             try await handle(context, .revokeStaff) { actor, body in
                 let key = try context.parameters.require("key")
                 try await store.revoke(keyID: key, reason: try decode(ReasonBody.self, body).reason, by: actor, at: time.now())
-                return try AdminResponse.json(.ok, ["revoked": key])
+                return try JSONResponse.json(.ok, ["revoked": key])
             }
         }
 
@@ -53,66 +53,66 @@ struct AdminController: Sendable {
                     centre: query.get("centre"), status: query.get("status"),
                     overdueAt: query.get("overdue") == "1" ? time.now() : nil,
                     limit: try Self.pageLimit(query.get("limit")))
-                return try AdminResponse.json(.ok, try await store.queue(filter, for: actor.member))
+                return try JSONResponse.json(.ok, try await store.queue(filter, for: actor.member))
             }
         }
         v1.on(.overdue) { request, context in
             try await handle(context, .readQueue) { actor, _ in
                 let limit = try Self.pageLimit(request.uri.queryParameters.get("limit"))
-                return try AdminResponse.json(.ok, try await store.queue(.init(overdueAt: time.now(), limit: limit), for: actor.member))
+                return try JSONResponse.json(.ok, try await store.queue(.init(overdueAt: time.now(), limit: limit), for: actor.member))
             }
         }
         v1.on(.pendingWraps) { _, context in
-            try await handle(context, .readQueue) { actor, _ in try AdminResponse.json(.ok, try await store.pendingWraps(for: actor.member)) }
+            try await handle(context, .readQueue) { actor, _ in try JSONResponse.json(.ok, try await store.pendingWraps(for: actor.member)) }
         }
         v1.on(.stats) { _, context in
             try await handle(context, .readStats) { actor, _ in
                 let scope = actor.member.staffRole == .auditor ? nil : actor.member
-                return try AdminResponse.json(.ok, try await store.stats(at: time.now(), for: scope))
+                return try JSONResponse.json(.ok, try await store.stats(at: time.now(), for: scope))
             }
         }
         v1.on(.tip) { _, context in
             try await handle(context, .readTip) { actor, _ in
-                try AdminResponse.json(.ok, try await store.release(try context.parameters.require("ref"), to: actor, at: time.now()))
+                try JSONResponse.json(.ok, try await store.release(try context.parameters.require("ref"), to: actor, at: time.now()))
             }
         }
         v1.on(.changeStatus) { _, context in
             try await handle(context, .changeStatus) { actor, body in
                 let status = try await store.changeStatus(try context.parameters.require("ref"), try decode(StatusChange.self, body),
                                                           by: actor, at: time.now())
-                return try AdminResponse.json(.ok, StatusReply(status: status))
+                return try JSONResponse.json(.ok, StatusReply(status: status))
             }
         }
         v1.on(.assign) { _, context in
             try await handle(context, .assign) { actor, body in
                 try await store.assign(try context.parameters.require("ref"), to: try decode(AssignBody.self, body).to, by: actor, at: time.now())
-                return try AdminResponse.json(.ok, ["assigned": true])
+                return try JSONResponse.json(.ok, ["assigned": true])
             }
         }
         v1.on(.changeUrgency) { _, context in
             try await handle(context, .changeUrgency) { actor, body in
                 let input = try decode(UrgencyBody.self, body)
                 try await store.changeUrgency(try context.parameters.require("ref"), to: input.urgency, reason: input.reason, by: actor, at: time.now())
-                return try AdminResponse.json(.ok, ["urgency": input.urgency.rawValue])
+                return try JSONResponse.json(.ok, ["urgency": input.urgency.rawValue])
             }
         }
         v1.on(.markDuplicate) { _, context in
             try await handle(context, .changeStatus) { actor, body in
                 let input = try decode(DuplicateBody.self, body)
                 try await store.markDuplicate(try context.parameters.require("ref"), of: input.of, reason: input.reason, by: actor, at: time.now())
-                return try AdminResponse.json(.ok, ["duplicate": true])
+                return try JSONResponse.json(.ok, ["duplicate": true])
             }
         }
         v1.on(.addNote) { _, context in
             try await handle(context, .note) { actor, body in
                 try await store.addNote(try context.parameters.require("ref"), envelope: try decode(EnvelopeBody.self, body).envelope, by: actor, at: time.now())
-                return try AdminResponse.json(.created, ["noted": true])
+                return try JSONResponse.json(.created, ["noted": true])
             }
         }
         v1.on(.reply) { _, context in
             try await handle(context, .reply) { actor, body in
                 try await store.addReply(try context.parameters.require("ref"), envelope: try decode(EnvelopeBody.self, body).envelope, by: actor, at: time.now())
-                return try AdminResponse.json(.created, ["sent": true])
+                return try JSONResponse.json(.created, ["sent": true])
             }
         }
         v1.on(.route) { _, context in
@@ -126,7 +126,7 @@ struct AdminController: Sendable {
                 }
                 let pending = try await store.route(try context.parameters.require("ref"), to: CentreID(input.to), reason: input.reason,
                                                     contentWrap: content, identityWrap: identity, by: actor, at: time.now())
-                return try AdminResponse.json(.ok, RouteReply(routedTo: input.to, identityWrapPending: pending))
+                return try JSONResponse.json(.ok, RouteReply(routedTo: input.to, identityWrapPending: pending))
             }
         }
         v1.on(.addIdentityWrap) { _, context in
@@ -134,13 +134,13 @@ struct AdminController: Sendable {
                 let input = try decode(IdentityWrapBody.self, body)
                 let wrap = try RecipientWrap(keyClass: .identity, recipientKeyID: try keyID(of: input.centre, .identity), serialized: Array(input.wrap))
                 try await store.addIdentityWrap(try context.parameters.require("ref"), centre: CentreID(input.centre), wrap: wrap, by: actor, at: time.now())
-                return try AdminResponse.json(.created, ["wrapped": true])
+                return try JSONResponse.json(.created, ["wrapped": true])
             }
         }
         v1.on(.unseal) { _, context in
             try await handle(context, .unseal) { actor, body in
                 let reason = try decode(ReasonBody.self, body).reason
-                return try AdminResponse.json(.ok, try await store.unseal(try context.parameters.require("ref"), reason: reason, by: actor, at: time.now()))
+                return try JSONResponse.json(.ok, try await store.unseal(try context.parameters.require("ref"), reason: reason, by: actor, at: time.now()))
             }
         }
     }
@@ -167,11 +167,11 @@ struct AdminController: Sendable {
     func handle(_ context: TiplineRequestContext, _ action: TiplineCore.StaffAction?,
                         _ body: (StaffActor, ByteBuffer) async throws -> Response) async throws -> Response {
         guard let actor = context.staff else {
-            return AdminResponse.error(.unauthorized, "unauthenticated", "a signed request is required")
+            return JSONResponse.error(.unauthorized, "unauthenticated", "a signed request is required")
         }
         if let action {
             guard let role = actor.member.staffRole, action.allows(role) else {
-                return AdminResponse.error(.forbidden, "forbidden", "the role \(actor.member.role) may not \(action.rawValue)")
+                return JSONResponse.error(.forbidden, "forbidden", "the role \(actor.member.role) may not \(action.rawValue)")
             }
         }
         do {

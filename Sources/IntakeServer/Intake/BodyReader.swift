@@ -1,20 +1,20 @@
 import Hummingbird
 import MultipartKit
-import NIOCore
+package import NIOCore
 import TiplineCore
 
 /// One part of a multipart body.
-struct FormPart: Sendable {
-    let name: String
-    let filename: String?
-    let body: [UInt8]
+package struct FormPart: Sendable {
+    package let name: String
+    package let filename: String?
+    package let body: [UInt8]
 }
 
 /// Reads request bodies within their bounds (rule 5): the limit is enforced while reading,
 /// so a 100 MiB body is refused after at most `limit` bytes, never buffered whole. Every byte held
 /// is charged to the request's `BodyLease` (global budget, 503 when exhausted) and the whole body
 /// must arrive within `BodyLimits.readTimeout` (408 otherwise).
-enum BodyReader {
+package enum BodyReader {
     static func collect(_ request: Request, limit: Int, lease: BodyLease, limits: BodyLimits) async throws(IntakeError) -> ByteBuffer {
         var buffer = ByteBuffer()
         try await stream(request, limit: limit, lease: lease, limits: limits) { chunk throws(IntakeError) in
@@ -88,7 +88,7 @@ enum BodyReader {
     }
 
     /// Splits a multipart body into at most `maxParts` parts of at most `maxPartBytes` each.
-    static func parts(_ body: ByteBuffer, boundary: String, maxParts: Int, maxPartBytes: Int) throws(IntakeError) -> [FormPart] {
+    package static func parts(_ body: ByteBuffer, boundary: String, maxParts: Int, maxPartBytes: Int) throws(IntakeError) -> [FormPart] {
         let parser = try PartsParser(boundary: boundary, maxParts: maxParts, maxPartBytes: maxPartBytes)
         let chunkSize = 65_536
         var offset = 0

@@ -15,7 +15,7 @@ extension AdminController {
                 let input = try decode(ProposeBody.self, body)
                 let reward = try await rewards.propose(try context.parameters.require("ref"), amountFen: input.amountFen,
                                                        idempotencyKey: input.idempotencyKey, by: actor, at: time.now())
-                return try AdminResponse.json(.created, RewardSummary(reward))
+                return try JSONResponse.json(.created, RewardSummary(reward))
             }
         }
         v1.on(.approveReward) { _, context in
@@ -23,7 +23,7 @@ extension AdminController {
                 let input = try decode(KeyBody.self, body)
                 let reward = try await rewards.approve(try context.parameters.require("ref"), idempotencyKey: input.idempotencyKey,
                                                        by: actor, at: time.now())
-                return try AdminResponse.json(.ok, RewardSummary(reward))
+                return try JSONResponse.json(.ok, RewardSummary(reward))
             }
         }
         v1.on(.declineReward) { _, context in
@@ -36,7 +36,7 @@ extension AdminController {
                                                         idempotencyKey: input.idempotencyKey, now: time.now())
                 try await store.recordLedgerAction(.approveReward, subject: reference, details: ["declined": "1", "reward_id": String(reward.id)],
                                                    by: actor, at: time.now())
-                return try AdminResponse.json(.ok, RewardSummary(reward))
+                return try JSONResponse.json(.ok, RewardSummary(reward))
             }
         }
         v1.on(.rewards) { _, context in
@@ -44,7 +44,7 @@ extension AdminController {
                 // Scoped like tips: a district sees the rewards of the tips it sees, the city all.
                 let all = try rewards.ledger.rewards()
                 let visible = try await store.visibleReferences(all.map(\.reference), to: actor.member)
-                return try AdminResponse.json(.ok, all.filter { visible.contains($0.reference) }.map(RewardSummary.init))
+                return try JSONResponse.json(.ok, all.filter { visible.contains($0.reference) }.map(RewardSummary.init))
             }
         }
         v1.on(.fund) { _, context in
@@ -55,7 +55,7 @@ extension AdminController {
                 try await store.recordLedgerAction(.fundRewards, subject: "ledger", details: [
                     "amount_fen": String(input.amountFen), "ledger_entry": String(entry.seq),
                 ], by: actor, at: time.now())
-                return try AdminResponse.json(.created, FundReply(ledgerEntry: entry.seq))
+                return try JSONResponse.json(.created, FundReply(ledgerEntry: entry.seq))
             }
         }
         v1.on(.redeem) { _, context in
@@ -67,7 +67,7 @@ extension AdminController {
                     "amount_fen": String(redemption.reward.amount.rawValue), "voucher_hash": redemption.reward.voucherHash ?? "",
                     "ledger_entry": String(redemption.entry.seq),
                 ], by: actor, at: time.now())
-                return try AdminResponse.json(.ok, RewardSummary(redemption.reward))
+                return try JSONResponse.json(.ok, RewardSummary(redemption.reward))
             }
         }
         v1.on(.expire) { _, context in
@@ -79,20 +79,20 @@ extension AdminController {
                     // Each expiry posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
                     "ledger_entries": result.entries.filter { $0.kind == .expire }.map { String($0.seq) }.joined(separator: ","),
                 ], by: actor, at: time.now())
-                return try AdminResponse.json(.ok, ExpireReply(expired: result.rewards.map(\.reference)))
+                return try JSONResponse.json(.ok, ExpireReply(expired: result.rewards.map(\.reference)))
             }
         }
         v1.on(.balance) { _, context in
-            try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.balance()) }
+            try await handle(context, .readLedger) { _, _ in try JSONResponse.json(.ok, try rewards.ledger.balance()) }
         }
         v1.on(.journal) { _, context in
-            try await handle(context, .readLedger) { _, _ in try AdminResponse.json(.ok, try rewards.ledger.journal()) }
+            try await handle(context, .readLedger) { _, _ in try JSONResponse.json(.ok, try rewards.ledger.journal()) }
         }
         v1.on(.report) { request, context in
             try await handle(context, .readLedger) { _, _ in
                 let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? CivilTime.chinaYear(time.now())
                 let report = try rewards.ledger.report(year: year)
-                return try AdminResponse.json(.ok, ReportReply(csv: report.csv))
+                return try JSONResponse.json(.ok, ReportReply(csv: report.csv))
             }
         }
         v1.on(.verifyLedger) { _, context in
@@ -102,7 +102,7 @@ extension AdminController {
                     signers[member.keyID] = try? Ed25519PublicKey(rawRepresentation: Array(member.publicKey))
                 }
                 let verification = try rewards.ledger.verify(signers: signers)
-                return try AdminResponse.json(verification.passed ? .ok : .conflict,
+                return try JSONResponse.json(verification.passed ? .ok : .conflict,
                                               LedgerCheckReply(passed: verification.passed, summary: verification.summary))
             }
         }

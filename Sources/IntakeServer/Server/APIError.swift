@@ -94,6 +94,3 @@ enum JSONResponse {
         APIError(status: status, code: code, message: message).response()
     }
 }
-
-/// The admin handlers' name for `JSONResponse`.
-typealias AdminResponse = JSONResponse

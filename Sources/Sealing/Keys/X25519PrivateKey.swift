@@ -54,8 +54,12 @@ public struct X25519PrivateKey: Sendable {
 
     /// PKCS#8 EncryptedPrivateKeyInfo PEM, PBES2 with scrypt (N = 2^15, r = 8, p = 1) and
     /// AES-256-CBC ("-----BEGIN ENCRYPTED PRIVATE KEY-----"). See docs/ENVELOPE.md.
-    public func encryptedPEM(passphrase: [UInt8]) throws(SealingError) -> String {
-        try EncryptedPrivateKeyPEM.encrypt(key: handle, kind: .x25519, passphrase: passphrase, parameters: .default)
+    ///
+    /// - Parameter parameters: the scrypt cost written into the file. Leave it at `.default`: it is
+    ///   what every shipped tool writes. A lower cost exists only for test fixtures, which pass it
+    ///   explicitly; readers accept any cost within `EncryptedPrivateKeyPEM`'s upper bounds.
+    public func encryptedPEM(passphrase: [UInt8], parameters: Scrypt.Parameters = .default) throws(SealingError) -> String {
+        try EncryptedPrivateKeyPEM.encrypt(key: handle, kind: .x25519, passphrase: passphrase, parameters: parameters)
     }
 
     /// Decrypts a PKCS#8 encrypted private key PEM holding an X25519 key.

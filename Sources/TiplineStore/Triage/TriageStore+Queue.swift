@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import TiplineCore
 public import TiplineAdminAPI
 
@@ -93,7 +93,7 @@ extension TriageStore {
         }
     }
 
-    static func summaries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [TipSummary] {
+    package static func summaries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [TipSummary] {
         try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             let status: String = row["status"]
             return TipSummary(

@@ -1,8 +1,9 @@
+public import IntakeServer
 import NIOCore
 
-/// Multipart parsing exactly as the intake routes do it (`BodyReader.parts`), for code outside
-/// this module: the `FuzzMultipart` target (Fuzz/) must also build in release, where
-/// `@testable import` is not available.
+/// Multipart parsing exactly as the intake routes do it (`BodyReader.parts`, visible to this package
+/// only), for code outside `IntakeServer`: the `FuzzMultipart` target (Fuzz/) must also build in
+/// release, where `@testable import` is not available. Test-support code, not part of the server's API.
 public enum MultipartBody {
     /// One part of a body: its `name` and `filename` parameters and its bytes.
     public typealias Part = (name: String, filename: String?, body: [UInt8])

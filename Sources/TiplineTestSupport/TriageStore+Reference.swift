@@ -1,11 +1,12 @@
 public import GRDB
 import TiplineCore
 public import TiplineAdminAPI
+public import TiplineStore
 
 /// The triage queries as they were before migration v3 (full scans and sorts), kept verbatim as the
 /// reference answers: `TriageScaleTests` checks the indexed queries give exactly these, and
-/// `tipline-bench triage --legacy` times them for comparison (Benchmarks/results.md). Not used by
-/// the server.
+/// `tipline-bench triage --legacy` times them for comparison (Benchmarks/results.md). Test-support
+/// code: never linked into the server.
 extension TriageStore {
     /// `queue` as it was before migration v3: one full scan and sort of the visible tips.
     public static func referenceQueue(_ db: Database, _ filter: TriageStore.QueueFilter, for member: StaffMember) throws -> [TipSummary] {
