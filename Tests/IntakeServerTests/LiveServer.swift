@@ -175,10 +175,13 @@ final class LiveServer: @unchecked Sendable {
         return ("multipart/form-data; boundary=\(boundary)", body)
     }
 
-    /// A read-only view of the server's database.
+    /// A read-only view of the server's database. It waits (up to 10 s) for a lock held by the
+    /// server's connections: a reader opening while the server's last connection checkpoints and
+    /// resets the WAL on close otherwise fails at once with SQLITE_BUSY ("database is locked").
     func readDatabase<T>(_ body: (Database) throws -> T) throws -> T {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(10)
         let queue = try DatabaseQueue(path: deployment.layout.database.path, configuration: configuration)
         return try queue.read(body)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TiplineAdminAPI
 
@@ -36,5 +37,26 @@ struct AdminRouteTests {
         #expect(AuditedRequest.matches(action: "ledger.fund", subject: "ledger", details: [:], method: "POST", target: "/admin/v1/ledger/fund"))
         #expect(!AuditedRequest.matches(action: "ledger.fund", subject: ref, details: [:], method: "POST", target: "/admin/v1/ledger/fund"))
         #expect(!AuditedRequest.matches(action: "tip.received", subject: ref, details: [:], method: "POST", target: "/api/v1/tips"))
+    }
+}
+
+/// Issue 12 "Done when": the admin routes are written in exactly one module.
+@Suite("One home for admin paths")
+struct AdminPathHomeTests {
+    @Test("No source outside TiplineAdminAPI spells an /admin/v1 path")
+    func onlyTheContractSpellsAdminPaths() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        #expect(files.count > 50)
+        var offenders: [String] = []
+        for file in files where !file.path.contains("/TiplineAdminAPI/") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains("admin/v1") && !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                offenders.append("\(file.lastPathComponent): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(offenders.isEmpty, "\(offenders)")
     }
 }

@@ -18,12 +18,31 @@ struct ReceiptTests {
         #expect(Receipt.generateLegacy().format == .legacy && Receipt.generateLegacy().locatorHash == nil)
     }
 
-    @Test("Digits are uniform enough (no modulo bias visible)")
+    /// Pearson's chi-square of digit counts against the uniform distribution (9 degrees of freedom).
+    static func chiSquare(_ counts: [Int]) -> Double {
+        let expected = Double(counts.reduce(0, +)) / 10
+        return counts.reduce(0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
+    }
+
+    /// Whether the digits look uniform: chi-square under 45 (p ≈ 1e-6 at 9 degrees of freedom) and the
+    /// share of 0–5 within 0.45 points of 60 % (5σ at 320,000 digits). A `byte % 10` generator gives
+    /// 0–5 a 60.9 % share and a chi-square near 117 at this size: it fails both.
+    static func looksUniform(_ counts: [Int]) -> Bool {
+        let total = Double(counts.reduce(0, +))
+        let low = Double(counts[0...5].reduce(0, +)) / total
+        return chiSquare(counts) < 45 && abs(low - 0.6) < 0.0045
+    }
+
+    @Test("Digits are uniform: 320,000 digits pass a chi-square and a 0–5 share test that a byte % 10 generator fails")
     func distribution() {
         var counts = Array(repeating: 0, count: 10)
-        for _ in 0..<1600 { for c in Receipt.generate().digits { counts[Int(String(c))!] += 1 } }
-        // 32,000 digits: each count ~3,200; a biased generator (byte % 10) would skew 0–5 by ~2.4%.
-        #expect(counts.allSatisfy { (2900...3500).contains($0) })
+        for _ in 0..<16_000 { for c in Receipt.generate().digits { counts[Int(String(c))!] += 1 } }
+        #expect(Self.looksUniform(counts), "counts \(counts), chi-square \(Self.chiSquare(counts))")
+        // The same test on the bias it names (byte % 10): it must fail, or the check above proves nothing.
+        var biased = Array(repeating: 0, count: 10)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<320_000 { biased[Int(UInt8.random(in: 0...255, using: &generator) % 10)] += 1 }
+        #expect(!Self.looksUniform(biased), "a byte % 10 generator passed: \(biased)")
     }
 
     @Test("Typed receipts are normalised: spaces, dashes, full-width digits", arguments: [
