@@ -4,11 +4,12 @@ import TiplineCore
 import TiplineAdminAPI
 package import TiplineDeployment
 
-/// `--deployment DIR`, shared by every command that reads a deployment.
+/// `--deployment DIR`: the one declaration of the option, in every command that reads a deployment
+/// (directly, or through `ConnectionOptions` and the auditor's `SourceOptions`).
 package struct DeploymentOptions: ParsableArguments {
     package init() {}
 
-    @Option(name: .long, help: "The deployment directory (default: ./demo).")
+    @Option(name: .long, help: "The deployment directory, or a copy of it (default: ./demo): server address, CA, public keys, policies, key files.")
     package var deployment: String?
 
     package var root: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
@@ -26,8 +27,9 @@ package struct DeploymentOptions: ParsableArguments {
 package struct ConnectionOptions: ParsableArguments {
     package init() {}
 
-    @Option(name: .long, help: "The deployment directory (default: ./demo): server address, CA and key files.")
-    package var deployment: String?
+    /// `--deployment DIR`: server address, CA, pinned keys and key files come from it.
+    @OptionGroup package var place: DeploymentOptions
+    package var deployment: String? { place.deployment }
 
     @Option(name: .long, help: "The admin API, e.g. https://127.0.0.1:8444 (overrides the deployment's).")
     package var server: String?
@@ -50,7 +52,7 @@ package struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("keys-fingerprint"), help: "With --server and no local keys.json: the SHA-256 fingerprint of the deployment's keys.json (`keys list` prints it; or set TIPLINE_KEYS_FINGERPRINT once); the server's copy is used only if it matches.")
     package var keysFingerprint: String?
 
-    package var deploymentRoot: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
+    package var deploymentRoot: URL { place.root }
 
     package func session() throws -> AdminSession { try AdminSession(options: self) }
 }

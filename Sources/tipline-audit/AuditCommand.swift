@@ -19,8 +19,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// `--deployment DIR` and `--data FILE…`, shared by verify and export.
     struct SourceOptions: ParsableArguments {
-        @Option(name: .long, help: "The deployment directory, or a copy of it (default: ./demo).")
-        var deployment: String?
+        @OptionGroup var place: DeploymentOptions
 
         @Option(name: .long, parsing: .upToNextOption,
                 help: "Data files to read instead of the deployment's data/: the SQLite database and/or the checkpoint file.")
@@ -29,7 +28,7 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Your own copy of the checkpoints (`audit checkpoint pull`), checked instead of data/checkpoints.log.")
         var checkpoints: String?
 
-        var root: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
+        var root: URL { place.root }
 
         func sources() throws -> AuditSources {
             do {
