@@ -10,12 +10,12 @@ import TiplineStore
 struct ChainReplay {
     let keys: KeyDirectory
 
-    var chain = CheckTally(.chain)
-    var signatures = CheckTally(.signatures)
-    var authority = CheckTally(.authority)
-    var envelopes = CheckTally(.envelopes)
-    var checkpoints = CheckTally(.checkpoints)
-    var ledger = CheckTally(.ledger)
+    var chain = AuditTally(.chain)
+    var signatures = AuditTally(.signatures)
+    var authority = AuditTally(.authority)
+    var envelopes = AuditTally(.envelopes)
+    var checkpoints = AuditTally(.checkpoints)
+    var ledger = AuditTally(.ledger)
     var notes: [String] = []
     /// What the `ledger.*` / `reward.*` entries say was posted (checked against ledger.sqlite at the end).
     var ledgerClaims: [LedgerClaim] = []
@@ -38,12 +38,11 @@ struct ChainReplay {
     /// parsing each of 10^6 again was a quarter of the replay's time. Bounded against hostile data.
     private var recipientLists: [String: (mask: UInt64, problem: String?)] = [:]
 
-    private var canonical: [UInt8] = []
+    private var canonical = CanonicalEncoder(domain: "tipline-audit-v1")
     private let serverSignaturePrefix = Array("tipline-audit-sig-v1:".utf8)
 
     init(keys: KeyDirectory) {
         self.keys = keys
-        canonical.reserveCapacity(4096)
     }
 
     /// One audit row (columns as selected by `AuditVerifier`).
@@ -54,17 +53,15 @@ struct ChainReplay {
         chain.checked += 1
 
         // 1. Chain: sequence, link, hash over the canonical bytes (AuditEntry.canonicalBytes).
-        canonical.removeAll(keepingCapacity: true)
-        canonical.append(contentsOf: Self.domain)
-        canonical.append(0)
-        appendBigEndian(UInt64(bitPattern: seq))
-        appendBigEndian(UInt64(bitPattern: at))
+        canonical.restart()
+        canonical.int(seq)
+        canonical.int(at)
         for column in [2, 3, 4, 5, 10] { try appendColumn(row, column) }
         try appendColumn(row, 6)
         try appendColumn(row, 7)
         let prevHash: [UInt8] = try row.withUnsafeData(atIndex: 8) { $0.map(Array.init) ?? [] }
-        canonical.append(contentsOf: prevHash)
-        let hash = Hashing.sha256(canonical)
+        canonical.fixed(prevHash)
+        let hash = Hashing.sha256(canonical.bytes)
         let stored: [UInt8] = try row.withUnsafeData(atIndex: 9) { $0.map(Array.init) ?? [] }
 
         if seq != lastSeq + 1 {
@@ -116,19 +113,9 @@ struct ChainReplay {
         }
     }
 
-    static let domain = Array("tipline-audit-v1".utf8)
-
-    private mutating func appendBigEndian(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { canonical.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-    }
-
     /// Appends a text or blob column length-prefixed (NULL as empty), as `AuditEntry.canonicalBytes` does.
     private mutating func appendColumn(_ row: Row, _ index: Int) throws {
-        try row.withUnsafeData(atIndex: index) { data in
-            let count = UInt32(data?.count ?? 0)
-            for shift in stride(from: 24, through: 0, by: -8) { canonical.append(UInt8(truncatingIfNeeded: count >> UInt32(shift))) }
-            if let data { canonical.append(contentsOf: data) }
-        }
+        try row.withUnsafeData(atIndex: index) { data in canonical.blob(data ?? Data()) }
     }
 
     mutating func enqueue(_ job: SignatureBatch.Job) {

@@ -25,7 +25,7 @@ struct LedgerFlowTests {
         #expect(issue.code!.text.allSatisfy { VoucherCode.alphabet.contains($0) })
         #expect(issue.expiresAt == t0 + 120 + 60 * LedgerFixture.day)
         #expect(issue.entry.kind == .approve)
-        #expect(issue.reward.voucherHash == HexText.encode(issue.code!.hash))
+        #expect(issue.reward.voucherHash == Hex.encode(issue.code!.hash))
         var balances = try f.ledger.balance()
         #expect(balances == LedgerBalances(appropriation: Fen.yuan(10_000)!, fund: Fen.yuan(7_000)!,
                                            payable: Fen.yuan(3_000)!, paid: .zero, expired: .zero))

@@ -105,7 +105,7 @@ struct LedgerTamperTests {
 
         let g = try Self.populated()
         try g.dropTriggers()
-        let other = HexText.encode(VoucherCode.generate().hash)
+        let other = Hex.encode(VoucherCode.generate().hash)
         try g.tamper("""
             PRAGMA foreign_keys = OFF;
             UPDATE voucher_settlement SET voucher_hash = x'\(other)';

@@ -1,4 +1,5 @@
 import LedgerModel
+import TiplineCore
 import Foundation
 import GRDB
 import Sealing

@@ -1,6 +1,7 @@
 import LedgerModel
 import Foundation
 import GRDB
+import TiplineCore
 
 extension Ledger {
     /// Balances from the running balances, positive on each account's normal side.
@@ -33,12 +34,12 @@ extension Ledger {
         return JournalEntry(
             seq: record.seq, at: record.at, kind: JournalEntry.Kind(rawValue: record.kind) ?? .fund,
             total: Fen(record.total), rewardID: record.rewardID, actor: record.actor, memo: record.memo,
-            evidence: HexText.encode(record.evidence),
+            evidence: Hex.encode(record.evidence),
             postings: postings.map {
                 Posting(line: Int($0.line), account: LedgerAccount(rawValue: $0.account) ?? .fund,
                         side: EntrySide(rawValue: $0.side) ?? .debit, amount: Fen($0.amount))
             },
-            prevHash: HexText.encode(record.prevHash), hash: HexText.encode(record.hash))
+            prevHash: Hex.encode(record.prevHash), hash: Hex.encode(record.hash))
     }
 
     /// A reward assembled from its proposal, decision, voucher and settlement.
@@ -67,7 +68,7 @@ extension Ledger {
                                  capped: proposal.capped),
             amount: Fen(proposal.amount), status: status, proposedAt: proposal.proposedAt,
             proposerKeyID: proposer.keyID, decidedAt: decision?.decidedAt, deciderKeyID: decider?.keyID,
-            voucherHash: voucher.map { HexText.encode($0.hash) }, expiresAt: voucher?.expiresAt,
+            voucherHash: voucher.map { Hex.encode($0.hash) }, expiresAt: voucher?.expiresAt,
             settledAt: settlement?.settledAt)
     }
 }

@@ -42,7 +42,7 @@ extension Ledger {
         let actionByEntry = Dictionary(actions.compactMap { a in a.entrySeq.map { ($0, a) } }, uniquingKeysWith: { f, _ in f })
 
         // balanced
-        var balanced = CheckTally(.balanced)
+        var balanced = LedgerTally(.balanced)
         for entry in entries {
             balanced.examine()
             let lines = linesByEntry[entry.seq] ?? []
@@ -63,7 +63,7 @@ extension Ledger {
         }
 
         // chain
-        var chain = CheckTally(.chain)
+        var chain = LedgerTally(.chain)
         var prevHash = Data(genesisHash)
         var expectedSeq: Int64 = 1
         var chainBroken = false
@@ -87,11 +87,11 @@ extension Ledger {
             prevHash = entry.hash
             expectedSeq = entry.seq + 1
         }
-        let head = LedgerHead(seq: entries.last?.seq ?? 0, hash: HexText.encode(entries.last?.hash ?? Data(genesisHash)))
+        let head = LedgerHead(seq: entries.last?.seq ?? 0, hash: Hex.encode(entries.last?.hash ?? Data(genesisHash)))
         if let checkpoint, checkpoint.seq > 0 {
             chain.examine()
             if let entry = entryBySeq[checkpoint.seq] {
-                chain.require(HexText.encode(entry.hash) == checkpoint.hash.lowercased(),
+                chain.require(Hex.encode(entry.hash) == checkpoint.hash.lowercased(),
                               "entry \(checkpoint.seq): hash differs from the checkpoint")
             } else {
                 chain.fail("entry \(checkpoint.seq): in the checkpoint but missing from the journal")
@@ -99,7 +99,7 @@ extension Ledger {
         }
 
         // vouchers
-        var voucherCheck = CheckTally(.vouchers)
+        var voucherCheck = LedgerTally(.vouchers)
         var paidEntries: [Int64: [Int64]] = [:]
         var expiredEntries: [Int64: [Int64]] = [:]
         for entry in entries {
@@ -162,7 +162,7 @@ extension Ledger {
         }
 
         // approvals
-        var approvals = CheckTally(.approvals)
+        var approvals = LedgerTally(.approvals)
         for entry in entries {
             let lines = linesByEntry[entry.seq] ?? []
             let creditsPayable = lines.contains { $0.account == LedgerAccount.payable.rawValue && $0.side == EntrySide.credit.rawValue }
@@ -200,7 +200,7 @@ extension Ledger {
         }
 
         // funding
-        var funding = CheckTally(.funding)
+        var funding = LedgerTally(.funding)
         for entry in entries where entry.kind == JournalEntry.Kind.fund.rawValue {
             funding.examine()
             guard let action = actionByEntry[entry.seq], action.kind == "fund" else {
@@ -214,7 +214,7 @@ extension Ledger {
         }
 
         // balances
-        var balances = CheckTally(.balances)
+        var balances = LedgerTally(.balances)
         var sums: [String: Int64] = [:]
         for line in postings {
             let delta = line.side == EntrySide.debit.rawValue ? line.amount : 0 &- line.amount
@@ -245,7 +245,7 @@ extension Ledger {
                          "account payable: \(Fen(derived(.payable))) but outstanding vouchers total \(Fen(outstanding))")
 
         // signatures
-        var signatures = CheckTally(.signatures)
+        var signatures = LedgerTally(.signatures)
         if let signers {
             for action in actions {
                 signatures.examine()

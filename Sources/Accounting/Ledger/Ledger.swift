@@ -1,6 +1,7 @@
 public import LedgerModel
 import Foundation
 import GRDB
+import TiplineCore
 import Sealing
 
 /// The double-entry reward ledger in its own SQLite file (`ledger.sqlite`).
@@ -88,9 +89,9 @@ public struct Ledger: Sendable {
     public func head() throws(LedgerError) -> LedgerHead {
         try read { db in
             guard let last = try EntryRecord.fetchOne(db, sql: "SELECT * FROM journal_entry ORDER BY seq DESC LIMIT 1") else {
-                return LedgerHead(seq: 0, hash: HexText.encode(Self.genesisHash))
+                return LedgerHead(seq: 0, hash: Hex.encode(Self.genesisHash))
             }
-            return LedgerHead(seq: last.seq, hash: HexText.encode(last.hash))
+            return LedgerHead(seq: last.seq, hash: Hex.encode(last.hash))
         }
     }
 

@@ -1,4 +1,5 @@
 public import LedgerModel
+import TiplineCore
 /// What `Ledger.verify` found: counts, and per check how much it examined and its first problem.
 public struct LedgerVerification: Sendable, Equatable, Codable {
     /// The checks, in the order they run.
@@ -91,5 +92,15 @@ public struct LedgerVerification: Sendable, Equatable, Codable {
         }
         lines.append(passed ? "verify: passed" : "verify: FAILED")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The ledger verifier's tally (one `CheckTally` for every verifier): problems are plain text.
+typealias LedgerTally = CheckTally<LedgerVerification.Check, String>
+
+extension CheckTally where Name == LedgerVerification.Check, Failure == String {
+    /// The check's result for `LedgerVerification`.
+    func result(skipped: Bool = false) -> LedgerVerification.Result {
+        .init(check: name, checked: checked, problems: failures, firstProblem: first, skipped: skipped)
     }
 }

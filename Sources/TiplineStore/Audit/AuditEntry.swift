@@ -1,4 +1,5 @@
 public import Foundation
+import TiplineCore
 public import GRDB
 
 /// One entry of the audit chain, as stored.
@@ -32,31 +33,18 @@ public struct AuditEntry: Sendable, Codable, Equatable, FetchableRecord, Persist
     /// The bytes the entry's hash covers: every field but the hash and the signature,
     /// each length-prefixed so no two entries encode alike. Documented in docs/AUDIT.md.
     public var canonicalBytes: [UInt8] {
-        var out: [UInt8] = Array("tipline-audit-v1".utf8)
-        out.append(0)
-        out.appendBigEndian(UInt64(bitPattern: seq))
-        out.appendBigEndian(UInt64(bitPattern: at))
-        for text in [actor, action, subject, details, signerKeyID] { out.appendLengthPrefixed(Array(text.utf8)) }
-        out.appendLengthPrefixed(request.map(Array.init) ?? [])
-        out.appendLengthPrefixed(requestSignature.map(Array.init) ?? [])
-        out.append(contentsOf: prevHash)
-        return out
+        var out = CanonicalEncoder(domain: "tipline-audit-v1")
+        out.int(seq)
+        out.int(at)
+        for text in [actor, action, subject, details, signerKeyID] { out.text(text) }
+        out.blob(request ?? Data())
+        out.blob(requestSignature ?? Data())
+        out.blob(fixed: prevHash)
+        return out.bytes
     }
 
     /// The message the signer signs: a domain prefix and the entry's hash.
     public static func signedMessage(hash: some Sequence<UInt8>) -> [UInt8] {
         Array("tipline-audit-sig-v1:".utf8) + Array(hash)
-    }
-}
-
-extension Array where Element == UInt8 {
-    mutating func appendBigEndian(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-    }
-
-    mutating func appendLengthPrefixed(_ bytes: [UInt8]) {
-        let count = UInt32(bytes.count)
-        for shift in stride(from: 24, through: 0, by: -8) { append(UInt8(truncatingIfNeeded: count >> UInt32(shift))) }
-        append(contentsOf: bytes)
     }
 }
