@@ -48,15 +48,16 @@ public struct AuditExporter: Sendable {
         let tips: Int = try database.read { db in
             let total = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_entry") ?? 0
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT seq, at, actor, action, subject, details, request, request_signature, prev_hash, hash, signer_key_id, signature
-                FROM audit_entry ORDER BY seq
+                SELECT \(AuditColumn.selectList) FROM audit_entry ORDER BY seq
                 """)
             var lastReport = Date()
             while let row = try cursor.next() {
                 let entry = ExportedEntry(
-                    seq: row[0], at: row[1], actor: row[2], action: row[3], subject: row[4], details: row[5],
-                    request: row[6], requestSignature: row[7], prevHash: Hex.encode(row[8] as Data), hash: Hex.encode(row[9] as Data),
-                    signerKeyID: row[10], signature: row[11])
+                    seq: row[AuditColumn.seq.index], at: row[AuditColumn.at.index], actor: row[AuditColumn.actor.index],
+                    action: row[AuditColumn.action.index], subject: row[AuditColumn.subject.index], details: row[AuditColumn.details.index],
+                    request: row[AuditColumn.request.index], requestSignature: row[AuditColumn.requestSignature.index],
+                    prevHash: Hex.encode(row[AuditColumn.prevHash.index] as Data), hash: Hex.encode(row[AuditColumn.hash.index] as Data),
+                    signerKeyID: row[AuditColumn.signerKeyID.index], signature: row[AuditColumn.signature.index])
                 try auditFile.write(try encoder.encode(entry))
                 try replay.consume(row)
                 if let progress, replay.entries % 4096 == 0, Date().timeIntervalSince(lastReport) >= 1 {

@@ -34,8 +34,7 @@ public struct AuditVerifier: Sendable {
             // One track per tip: sized from the table, not from `seq`, which a damaged log could inflate.
             replay.tips.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM tip") ?? 0)
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT seq, at, actor, action, subject, details, request, request_signature, prev_hash, hash, signer_key_id, signature
-                FROM audit_entry ORDER BY seq
+                SELECT \(AuditColumn.selectList) FROM audit_entry ORDER BY seq
                 """)
             var lastReport = Date()
             while let row = try cursor.next() {

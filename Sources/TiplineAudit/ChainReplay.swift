@@ -47,8 +47,8 @@ struct ChainReplay {
 
     /// One audit row (columns as selected by `AuditVerifier`).
     mutating func consume(_ row: Row) throws {
-        let seq: Int64 = row[0]
-        let at: Int64 = row[1]
+        let seq: Int64 = row[AuditColumn.seq.index]
+        let at: Int64 = row[AuditColumn.at.index]
         entries += 1
         chain.checked += 1
 
@@ -56,13 +56,11 @@ struct ChainReplay {
         canonical.restart()
         canonical.int(seq)
         canonical.int(at)
-        for column in [2, 3, 4, 5, 10] { try appendColumn(row, column) }
-        try appendColumn(row, 6)
-        try appendColumn(row, 7)
-        let prevHash: [UInt8] = try row.withUnsafeData(atIndex: 8) { $0.map(Array.init) ?? [] }
+        for column in AuditColumn.canonicalFields { try appendColumn(row, column.index) }
+        let prevHash: [UInt8] = try row.withUnsafeData(atIndex: AuditColumn.prevHash.index) { $0.map(Array.init) ?? [] }
         canonical.fixed(prevHash)
         let hash = Hashing.sha256(canonical.bytes)
-        let stored: [UInt8] = try row.withUnsafeData(atIndex: 9) { $0.map(Array.init) ?? [] }
+        let stored: [UInt8] = try row.withUnsafeData(atIndex: AuditColumn.hash.index) { $0.map(Array.init) ?? [] }
 
         if seq != lastSeq + 1 {
             chain.fail(seq: seq, subject: nil, seq > lastSeq + 1 ? "gap: entries #\(lastSeq + 1)–#\(seq - 1) are missing"
@@ -77,22 +75,22 @@ struct ChainReplay {
         lastHash = stored
         lastAt = at
 
-        let actor: String = row[2]
-        let action: String = row[3]
-        let subject: String = row[4]
-        let signerKeyID: String = row[10]
+        let actor: String = row[AuditColumn.actor.index]
+        let action: String = row[AuditColumn.action.index]
+        let subject: String = row[AuditColumn.subject.index]
+        let signerKeyID: String = row[AuditColumn.signerKeyID.index]
 
         // 2. The server's signature on the entry (over the hash of what is there now).
         signatures.checked += 1
         if signerKeyID != keys.server.keyID {
             signatures.fail(seq: seq, subject: subject, "entry signed by \(signerKeyID), not the server key")
         } else {
-            let signature: [UInt8] = try row.withUnsafeData(atIndex: 11) { $0.map(Array.init) ?? [] }
+            let signature: [UInt8] = try row.withUnsafeData(atIndex: AuditColumn.signature.index) { $0.map(Array.init) ?? [] }
             enqueue(.init(seq: seq, subject: subject, key: keys.server, message: serverSignaturePrefix + hash, signature: signature,
                           check: .signatures, problem: "the server's signature on the entry does not verify"))
         }
 
-        guard let details = try row.withUnsafeData(atIndex: 5, { data in
+        guard let details = try row.withUnsafeData(atIndex: AuditColumn.details.index, { data in
             data.flatMap { data in data.withUnsafeBytes { FlatJSON.parse($0) } }
         }) else {
             authority.fail(seq: seq, subject: subject, "details are not a flat JSON object of strings")
@@ -101,13 +99,13 @@ struct ChainReplay {
 
         noteLedgerClaim(seq: seq, action: action, subject: subject, details: details)
         if actor == "server" {
-            if try row.withUnsafeData(atIndex: 6, { $0 != nil }) {
+            if try row.withUnsafeData(atIndex: AuditColumn.request.index, { $0 != nil }) {
                 signatures.fail(seq: seq, subject: subject, "a server entry carries a staff request")
             }
             applyServerEntry(seq: seq, at: at, action: action, subject: subject, details: details)
         } else {
-            let request: [UInt8]? = try row.withUnsafeData(atIndex: 6) { $0.map(Array.init) }
-            let requestSignature: [UInt8]? = try row.withUnsafeData(atIndex: 7) { $0.map(Array.init) }
+            let request: [UInt8]? = try row.withUnsafeData(atIndex: AuditColumn.request.index) { $0.map(Array.init) }
+            let requestSignature: [UInt8]? = try row.withUnsafeData(atIndex: AuditColumn.requestSignature.index) { $0.map(Array.init) }
             applyStaffEntry(seq: seq, at: at, actor: actor, action: action, subject: subject, details: details,
                             request: request, requestSignature: requestSignature)
         }
@@ -136,14 +134,14 @@ struct ChainReplay {
     /// Entries the server records on its own: intake, reporter messages, policies, bootstrap, retention.
     mutating func applyServerEntry(seq: Int64, at: Int64, action: String, subject: String, details: [String: String]) {
         switch action {
-        case "tip.received":
+        case ServerAction.tipReceived.rawValue:
             received(seq: seq, subject: subject, details: details)
-        case "message.reporter":
+        case ServerAction.reporterMessage.rawValue:
             authority.checked += 1
             if tips[subject] == nil { authority.fail(seq: seq, subject: subject, "reporter message on a tip that was never received") }
-        case "policies.loaded", "receipts.legacy-parameters":
+        case ServerAction.policiesLoaded.rawValue, ServerAction.legacyReceiptParameters.rawValue:
             break
-        case "staff.bootstrap":
+        case ServerAction.staffBootstrap.rawValue:
             authority.checked += 1
             guard let bootstrap = keys.bootstrap else {
                 authority.fail(seq: seq, subject: subject, "staff.bootstrap but keys.json names no administrator")
@@ -160,7 +158,7 @@ struct ChainReplay {
             staff.enrol(keyID: subject, .init(key: bootstrap.key, role: .admin, roleName: StaffRole.admin.rawValue,
                                               centre: details["centre"] ?? bootstrap.centre, enrolledSeq: seq, enrolledAt: at,
                                               enrolledBy: "server"))
-        case "retention.identity-destroyed":
+        case ServerAction.identityDestroyed.rawValue:
             guard var track = tips[subject] else {
                 envelopes.fail(seq: seq, subject: subject, "retention on a tip that was never received")
                 return
@@ -173,7 +171,7 @@ struct ChainReplay {
             track.identityDestroyed = true
             track.pendingIdentity = 0
             tips[subject] = track
-        case "retention.content-destroyed":
+        case ServerAction.contentDestroyed.rawValue:
             guard var track = tips[subject] else {
                 envelopes.fail(seq: seq, subject: subject, "retention on a tip that was never received")
                 return

@@ -10,7 +10,7 @@ extension AppDatabase {
                 WHERE action = 'policies.loaded' ORDER BY seq DESC LIMIT 1
                 """)
             guard last != combined else { return }
-            try AuditLog.append(AuditEvent(actor: "server", action: "policies.loaded", subject: "policies", details: details),
+            try AuditLog.append(AuditEvent(server: .policiesLoaded, subject: "policies", details: details),
                                 at: at, signer: signer, in: db)
         }
     }

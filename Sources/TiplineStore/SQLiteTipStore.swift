@@ -112,7 +112,7 @@ public struct SQLiteTipStore: TipStore {
             "recipients": tip.envelope.wraps.map { "\($0.keyClass.rawValue):\($0.recipientKeyID)" }.sorted().joined(separator: ","),
         ]
         if !tip.routing.copies.isEmpty { details["copies"] = tip.routing.copies.map(\.rawValue).joined(separator: ",") }
-        try AuditLog.append(AuditEvent(actor: "server", action: "tip.received", subject: reference.rawValue, details: details),
+        try AuditLog.append(AuditEvent(server: .tipReceived, subject: reference.rawValue, details: details),
                             at: tip.receivedAt, signer: signer, in: db)
         return StoredTip(id: tipID, reference: reference, receivedAt: tip.receivedAt,
                          submissionHash: submissionHash, proof: proof)
@@ -180,7 +180,7 @@ public struct SQLiteTipStore: TipStore {
                     """, arguments: [Int64(parameters.n), Int64(parameters.r), Int64(parameters.p)])
                 let changed = db.changesCount
                 if changed > 0 {
-                    try AuditLog.append(AuditEvent(actor: "server", action: "receipts.legacy-parameters", subject: "receipts",
+                    try AuditLog.append(AuditEvent(server: .legacyReceiptParameters, subject: "receipts",
                                                    details: ["tips": String(changed), "n": String(parameters.n),
                                                              "r": String(parameters.r), "p": String(parameters.p)]),
                                         at: at, signer: signer, in: db)
@@ -224,7 +224,7 @@ public struct SQLiteTipStore: TipStore {
                 var message = MessageRecord(id: nil, uid: uid, tipID: tipID, author: "reporter", createdAt: at, envelope: envelope,
                                             authorKeyID: nil)
                 try message.insert(db)
-                try AuditLog.append(AuditEvent(actor: "server", action: "message.reporter", subject: reference,
+                try AuditLog.append(AuditEvent(server: .reporterMessage, subject: reference,
                                                details: ["message": uid, "envelope_hash": Hex.encode(Hashing.sha256(Array(envelope)))]),
                                     at: at, signer: signer, in: db)
             }

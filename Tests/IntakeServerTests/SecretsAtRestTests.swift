@@ -165,7 +165,7 @@ struct SecretsAtRestTests {
         #expect(live.deployment.policies.retention.openIdentityDays == 730)
         let store = try await live.triageStore()
         // A note on the active tip a year later keeps it alive.
-        try await store.recordServerEvent(action: "message.reporter", subject: active, details: ["message": "1", "envelope_hash": String(repeating: "0", count: 64)],
+        try await store.recordServerEvent(.reporterMessage, subject: active, details: ["message": "1", "envelope_hash": String(repeating: "0", count: 64)],
                                           at: lastAction + 365 * day)
         let early = try await store.applyRetention(at: lastAction + 729 * day)
         #expect(early.identitiesShredded.isEmpty)

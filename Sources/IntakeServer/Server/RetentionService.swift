@@ -33,7 +33,7 @@ struct RetentionService: Service {
                 for reward in expired.rewards {
                     // The posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
                     let entry = expired.entries.first { $0.kind == .expire && $0.rewardID == reward.id }
-                    try await store.recordServerEvent(action: "ledger.expire", subject: reward.reference,
+                    try await store.recordServerEvent(.vouchersExpired, subject: reward.reference,
                                                       details: ["amount_fen": String(reward.amount.rawValue),
                                                                 "voucher_hash": reward.voucherHash ?? "",
                                                                 "ledger_entry": entry.map { String($0.seq) } ?? ""], at: now)

@@ -48,3 +48,30 @@ public struct AuditEntry: Sendable, Codable, Equatable, FetchableRecord, Persist
         Array("tipline-audit-sig-v1:".utf8) + Array(hash)
     }
 }
+
+/// The columns of `audit_entry` in the order readers select them (`selectList`), so a reader
+/// that needs speed can index a row by position without spelling numbers: `row[AuditColumn.hash.index]`.
+/// The canonical encoding (`AuditEntry.canonicalBytes`) covers seq, at, actor, action, subject,
+/// details, signer key id, request, request signature and the previous hash.
+public enum AuditColumn: Int, CaseIterable, Sendable {
+    case seq, at, actor, action, subject, details, request, requestSignature, prevHash, hash, signerKeyID, signature
+
+    /// The SQL column name.
+    public var name: String {
+        switch self {
+        case .requestSignature: "request_signature"
+        case .prevHash: "prev_hash"
+        case .signerKeyID: "signer_key_id"
+        default: String(describing: self)
+        }
+    }
+
+    /// The row position when selected with `selectList`.
+    public var index: Int { rawValue }
+
+    /// `seq, at, actor, …, signature`: every column, in this order.
+    public static let selectList = allCases.map(\.name).joined(separator: ", ")
+
+    /// The text and blob columns the canonical encoding covers after seq and at, in its order.
+    public static let canonicalFields: [AuditColumn] = [.actor, .action, .subject, .details, .signerKeyID, .request, .requestSignature]
+}

@@ -1,4 +1,5 @@
 public import Foundation
+public import TiplineCore
 
 /// Something to record in the audit chain (before it has a sequence number and hash).
 public struct AuditEvent: Sendable, Equatable {
@@ -22,6 +23,11 @@ public struct AuditEvent: Sendable, Equatable {
         self.details = details
         self.request = request
         self.requestSignature = requestSignature
+    }
+
+    /// An entry the server records on its own (actor `server`).
+    public init(server action: ServerAction, subject: String, details: [String: String] = [:]) {
+        self.init(actor: "server", action: action.rawValue, subject: subject, details: details)
     }
 
     /// `details` as canonical JSON: sorted keys, no insignificant whitespace.

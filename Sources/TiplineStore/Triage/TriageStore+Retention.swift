@@ -30,7 +30,7 @@ extension TriageStore {
                 let period = retention.period(for: resolution)
                 if (row["identity_shredded_at"] as Int64?) == nil, now >= closedAt + Int64(period.identityDays) * 86_400 {
                     let wraps = try Self.destroyIdentity(tipID: id, at: now, in: db)
-                    try audit(AuditEvent(actor: "server", action: "retention.identity-destroyed", subject: reference, details: [
+                    try audit(AuditEvent(server: .identityDestroyed, subject: reference, details: [
                         "resolution": resolution.rawValue, "identity_days": String(period.identityDays), "wraps_destroyed": String(wraps),
                     ]), at: now, in: db)
                     result.identitiesShredded.append(reference)
@@ -42,7 +42,7 @@ extension TriageStore {
                     for table in ["tip_wrap", "tip_field", "tip_evidence", "tip_message", "tip_note"] {
                         try db.execute(sql: "DELETE FROM \(table) WHERE tip_id = ?", arguments: [id])
                     }
-                    try audit(AuditEvent(actor: "server", action: "retention.content-destroyed", subject: reference, details: [
+                    try audit(AuditEvent(server: .contentDestroyed, subject: reference, details: [
                         "resolution": resolution.rawValue, "content_days": String(period.contentDays), "wraps_destroyed": String(wraps),
                     ]), at: now, in: db)
                     result.contentsShredded.append(reference)
@@ -64,7 +64,7 @@ extension TriageStore {
                 let reference: String = row["reference"]
                 let lastAction: Int64 = row["last_action"]
                 let wraps = try Self.destroyIdentity(tipID: id, at: now, in: db)
-                try audit(AuditEvent(actor: "server", action: "retention.identity-destroyed", subject: reference, details: [
+                try audit(AuditEvent(server: .identityDestroyed, subject: reference, details: [
                     "after": "inactivity", "status": row["status"], "last_action": String(lastAction),
                     "identity_days": String(retention.openIdentityDays), "wraps_destroyed": String(wraps),
                 ]), at: now, in: db)

@@ -86,9 +86,9 @@ extension TriageStore {
 
 extension TriageStore {
     /// Records something the server did on its own (a timer), signed by the server key.
-    public func recordServerEvent(action: String, subject: String, details: [String: String], at: Int64) async throws(StoreError) {
+    public func recordServerEvent(_ action: ServerAction, subject: String, details: [String: String], at: Int64) async throws(StoreError) {
         try await write { db in
-            try audit(AuditEvent(actor: "server", action: action, subject: subject, details: details), at: at, in: db)
+            try audit(AuditEvent(server: action, subject: subject, details: details), at: at, in: db)
         }
     }
 }

@@ -13,7 +13,7 @@ extension TriageStore {
             guard try StaffMember.fetchCount(db) == 0 else { return }
             try StaffMember(keyID: String(keyID), name: name, role: StaffRole.admin.rawValue, centre: centre,
                             publicKey: Data(publicKey), enrolledAt: at, enrolledBy: "server").insert(db)
-            try audit(AuditEvent(actor: "server", action: "staff.bootstrap", subject: String(keyID),
+            try audit(AuditEvent(server: .staffBootstrap, subject: String(keyID),
                                  details: ["name": name, "role": "admin", "centre": centre]), at: at, in: db)
         }
     }

@@ -1,0 +1,21 @@
+/// What the server records in the audit log on its own (actor `server`, no staff request): the
+/// counterpart of `StaffAction`. The store writes these names and `tipline-audit verify` replays
+/// them; both take them from here.
+public enum ServerAction: String, Sendable, CaseIterable {
+    /// A tip was stored (intake): routing, copies, wraps, submission hash.
+    case tipReceived = "tip.received"
+    /// The reporter wrote a follow-up message.
+    case reporterMessage = "message.reporter"
+    /// The policy files changed since the last start (their hashes).
+    case policiesLoaded = "policies.loaded"
+    /// The first administrator of `keys.json` was enrolled at first start.
+    case staffBootstrap = "staff.bootstrap"
+    /// Retention destroyed a tip's identity wraps and fields.
+    case identityDestroyed = "retention.identity-destroyed"
+    /// Retention destroyed a tip's content.
+    case contentDestroyed = "retention.content-destroyed"
+    /// The server's timer returned lapsed vouchers to the fund (same name as the accountant's request).
+    case vouchersExpired = "ledger.expire"
+    /// Receipt KDF parameters in force were recorded for tips made before per-tip parameters.
+    case legacyReceiptParameters = "receipts.legacy-parameters"
+}
