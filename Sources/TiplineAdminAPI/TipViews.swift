@@ -1,4 +1,5 @@
 public import Foundation
+public import Sealing
 public import TiplineCore
 
 // The tip views of the admin API (docs/ADMIN-API.md): what the server sends and the CLI reads.
@@ -11,8 +12,8 @@ public struct TipSummary: Sendable, Codable, Equatable {
     public let category: String
     public let district: String
     public let centre: String
-    public let urgency: String
-    public let status: String
+    public let urgency: Urgency
+    public let status: TipStatus
     public let dueAt: Int64?
     public let assignedTo: String?
     public let hasIdentity: Bool
@@ -32,8 +33,8 @@ public struct TipSummary: Sendable, Codable, Equatable {
     }
 
     /// Builds the value as the server sends it.
-    public init(reference: String, receivedAt: Int64, category: String, district: String, centre: String, urgency: String,
-                status: String, dueAt: Int64?, assignedTo: String?, hasIdentity: Bool, evidenceCount: Int,
+    public init(reference: String, receivedAt: Int64, category: String, district: String, centre: String, urgency: Urgency,
+                status: TipStatus, dueAt: Int64?, assignedTo: String?, hasIdentity: Bool, evidenceCount: Int,
                 wantsReward: Bool, duplicateOf: String?) {
         self.reference = reference
         self.receivedAt = receivedAt
@@ -54,7 +55,7 @@ public struct TipSummary: Sendable, Codable, Equatable {
 /// One sealed blob as served to the CLI (base64 in JSON).
 public struct SealedBlob: Sendable, Codable, Equatable {
     public let name: String
-    public let keyClass: String
+    public let keyClass: KeyClass
     public let sealed: Data
     enum CodingKeys: String, CodingKey {
         case name, sealed
@@ -62,7 +63,7 @@ public struct SealedBlob: Sendable, Codable, Equatable {
     }
 
     /// Builds the value as the server sends it.
-    public init(name: String, keyClass: String, sealed: Data) {
+    public init(name: String, keyClass: KeyClass, sealed: Data) {
         self.name = name
         self.keyClass = keyClass
         self.sealed = sealed
@@ -71,7 +72,7 @@ public struct SealedBlob: Sendable, Codable, Equatable {
 
 /// A wrap as served: which key, for which centre.
 public struct WrapBlob: Sendable, Codable, Equatable {
-    public let keyClass: String
+    public let keyClass: KeyClass
     public let recipientKeyID: String
     public let centre: String
     public let sealed: Data
@@ -85,7 +86,7 @@ public struct WrapBlob: Sendable, Codable, Equatable {
     }
 
     /// Builds the value as the server sends it.
-    public init(keyClass: String, recipientKeyID: String, centre: String, sealed: Data, addedBy: String? = nil) {
+    public init(keyClass: KeyClass, recipientKeyID: String, centre: String, sealed: Data, addedBy: String? = nil) {
         self.keyClass = keyClass
         self.recipientKeyID = recipientKeyID
         self.centre = centre

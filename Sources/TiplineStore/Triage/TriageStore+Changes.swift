@@ -283,7 +283,7 @@ extension TriageStore {
                 """, arguments: [tip.id, key]).map(Self.wrapBlob)
             guard !wraps.isEmpty else { throw StoreError.conflict("no identity wrap for this centre's key (pending re-wrap?)") }
             let fields = try Row.fetchAll(db, sql: "SELECT name, key_class, sealed FROM tip_field WHERE tip_id = ? AND key_class = 'identity' ORDER BY name",
-                                          arguments: [tip.id]).map { SealedBlob(name: $0["name"], keyClass: $0["key_class"], sealed: $0["sealed"]) }
+                                          arguments: [tip.id]).map { SealedBlob(name: $0["name"], keyClass: try Self.typed($0, "key_class"), sealed: $0["sealed"]) }
             let entry = try audit(actor.event(.unseal, subject: reference, details: ["reason": reason, "wrap": "identity:\(key)"]),
                                   at: at, in: db)
             var released = UnsealedIdentity(reference: reference, uid: tip.uid, fields: fields, wraps: wraps, auditSeq: entry.seq)

@@ -1,5 +1,6 @@
 import Foundation
 package import GRDB
+import Sealing
 import TiplineCore
 public import TiplineAdminAPI
 
@@ -93,13 +94,21 @@ extension TriageStore {
         }
     }
 
+    /// A text column as its enum (`TipStatus`, `Urgency`, `KeyClass`): a value the schema should
+    /// never hold is a database error, not a crash.
+    package static func typed<T: RawRepresentable>(_ row: Row, _ column: String) throws -> T where T.RawValue == String {
+        let text: String = row[column] ?? ""
+        guard let value = T(rawValue: text) else { throw StoreError.database("unexpected \(column) in the tip store") }
+        return value
+    }
+
     package static func summaries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [TipSummary] {
         try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            let status: String = row["status"]
+            let status: TipStatus = try Self.typed(row, "status")
             return TipSummary(
                 reference: row["reference"], receivedAt: row["received_at"], category: row["category"],
-                district: row["district"], centre: row["centre"], urgency: row["urgency"], status: status,
-                dueAt: status == TipStatus.closed.rawValue ? nil : row["due_at"], assignedTo: row["assigned_to"],
+                district: row["district"], centre: row["centre"], urgency: try Self.typed(row, "urgency"), status: status,
+                dueAt: status == .closed ? nil : row["due_at"], assignedTo: row["assigned_to"],
                 hasIdentity: row["has_identity"], evidenceCount: row["evidence_count"], wantsReward: row["wants_reward"],
                 duplicateOf: row["duplicate_reference"])
         }
@@ -133,7 +142,7 @@ extension TriageStore {
                 """, arguments: [id]).map(Self.wrapBlob)
             let identityWraps = try Self.wraps(db, tipID: id, keyClass: "identity", centre: member.centre)
             let evidence = try Row.fetchAll(db, sql: "SELECT ordinal, sealed FROM tip_evidence WHERE tip_id = ? ORDER BY ordinal", arguments: [id]).map {
-                SealedBlob(name: "evidence.\($0["ordinal"] as Int)", keyClass: "content", sealed: $0["sealed"])
+                SealedBlob(name: "evidence.\($0["ordinal"] as Int)", keyClass: .content, sealed: $0["sealed"])
             }
             let messages = try MessageRecord.filter(Column("tip_id") == id).order(Column("id")).fetchAll(db).map {
                 ThreadItem(uid: $0.uid, author: $0.author, authorKeyID: $0.authorKeyID, createdAt: $0.createdAt, envelope: $0.envelope)
@@ -149,8 +158,8 @@ extension TriageStore {
                 copies: try String.fetchAll(db, sql: "SELECT centre FROM tip_copy WHERE tip_id = ? ORDER BY centre", arguments: [id]),
                 contentCentres: try String.fetchAll(db, sql: "SELECT DISTINCT centre FROM tip_wrap WHERE tip_id = ? AND key_class = 'content' ORDER BY centre", arguments: [id]),
                 identityFieldNames: fieldRows.filter { ($0["key_class"] as String) == "identity" }.map { $0["name"] },
-                fields: fieldRows.filter { ($0["key_class"] as String) == "content" }.map {
-                    SealedBlob(name: $0["name"], keyClass: $0["key_class"], sealed: $0["sealed"])
+                fields: fieldRows.filter { ($0["key_class"] as String) == KeyClass.content.rawValue }.map {
+                    SealedBlob(name: $0["name"], keyClass: .content, sealed: $0["sealed"])
                 },
                 wraps: wraps, identityWraps: identityWraps, evidence: evidence, messages: messages, notes: notes,
                 identityShredded: tip.identityShreddedAt != nil, contentShredded: tip.contentShreddedAt != nil)
@@ -165,8 +174,8 @@ extension TriageStore {
     }
 
     /// A `tip_wrap` row (key_class, recipient_key_id, centre, sealed, added_by) as served.
-    static func wrapBlob(_ row: Row) -> WrapBlob {
-        var blob = WrapBlob(keyClass: row["key_class"], recipientKeyID: row["recipient_key_id"], centre: row["centre"], sealed: row["sealed"])
+    static func wrapBlob(_ row: Row) throws -> WrapBlob {
+        var blob = WrapBlob(keyClass: try Self.typed(row, "key_class"), recipientKeyID: row["recipient_key_id"], centre: row["centre"], sealed: row["sealed"])
         blob.addedBy = row["added_by"]
         return blob
     }

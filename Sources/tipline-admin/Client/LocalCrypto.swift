@@ -17,7 +17,7 @@ enum LocalCrypto {
     /// one the tip was sealed with, is a bad wrap: refused with who added it (S-7 wraps, issue 11).
     static func openDataKey(_ wraps: [WrapBlob], keyClass: KeyClass, uid: String, with key: X25519PrivateKey,
                             commitment: [UInt8]?) throws -> DataKey {
-        guard let wrap = wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID && $0.keyClass == keyClass.rawValue }) else {
+        guard let wrap = wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID && $0.keyClass == keyClass }) else {
             throw CLIError.refused(keyClass == .content ? "this tip is not sealed to your centre's content key"
                                                         : "no \(keyClass.rawValue) wrap for your centre's key")
         }
@@ -49,7 +49,7 @@ enum LocalCrypto {
 
     static func openFields(_ blobs: [SealedBlob], uid: String, key: DataKey) throws -> [(String, [UInt8])] {
         try blobs.map { blob in
-            let field = try SealedField(name: blob.name, keyClass: KeyClass(rawValue: blob.keyClass) ?? .content, serialized: Array(blob.sealed))
+            let field = try SealedField(name: blob.name, keyClass: blob.keyClass, serialized: Array(blob.sealed))
             return (blob.name, try EnvelopeCrypto.openField(field, recordID: uid, key: key))
         }
     }

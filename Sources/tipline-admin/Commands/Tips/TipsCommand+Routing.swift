@@ -30,7 +30,7 @@ extension TipsCommand {
                 // opened (and checked against its commitment) either way: only someone who can read the tip re-routes it.
                 let contentWrap = try LocalCrypto.rewrap(detail.wraps, keyClass: .content, uid: detail.uid, with: contentKey, for: newKeys.content,
                                                          commitment: detail.contentKeyCommitment.map { Array($0) })
-                let hasContent = detail.wraps.contains { $0.keyClass == KeyClass.content.rawValue && $0.recipientKeyID == newKeys.content.keyID }
+                let hasContent = detail.wraps.contains { $0.keyClass == .content && $0.recipientKeyID == newKeys.content.keyID }
                 let hasIdentity = detail.identityWrapCentres?.contains(to) ?? false
                 var identityWrap: RecipientWrap?
                 if connection.identityKey != nil, !hasIdentity, !detail.identityShredded {

@@ -62,7 +62,7 @@ extension TipsCommand {
                 // Everything below comes from the data: no terminal controls reach the screen.
                 func t(_ text: String) -> String { TerminalText.clean(text) }
                 let s = detail.summary
-                print(t("\(s.reference)  \(s.status)  \(s.urgency)  centre \(s.centre)  received \(ISO8601.string(fromSeconds: s.receivedAt))"))
+                print(t("\(s.reference)  \(s.status.rawValue)  \(s.urgency.rawValue)  centre \(s.centre)  received \(ISO8601.string(fromSeconds: s.receivedAt))"))
                 print(t("category: \(s.category)   district: \(s.district)   routes: \(detail.routes.joined(separator: " → "))"))
                 if let due = s.dueAt { print("next action due: \(ISO8601.string(fromSeconds: due))") }
                 if let unit = detail.enforcementUnit { print(t("enforcement unit: \(unit)")) }

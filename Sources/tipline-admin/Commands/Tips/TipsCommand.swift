@@ -34,7 +34,7 @@ enum TipTable {
         let policies = try? Deployment.open(at: deployment).policies
         printTable(["REFERENCE", "STATUS", "URGENCY", "CENTRE", "CATEGORY", "RECEIVED", "DUE", "ID", "EV"], tips.map { tip in
             let category = policies?.categories.category(CategoryID(tip.category))?.label(lang) ?? tip.category
-            return [tip.reference, tip.status, tip.urgency, tip.centre, String(category.prefix(16)),
+            return [tip.reference, tip.status.rawValue, tip.urgency.rawValue, tip.centre, String(category.prefix(16)),
                     ISO8601.string(fromSeconds: tip.receivedAt), tip.dueAt.map { ISO8601.string(fromSeconds: $0) } ?? "-",
                     tip.hasIdentity ? "sealed" : "anon", String(tip.evidenceCount)]
         })
