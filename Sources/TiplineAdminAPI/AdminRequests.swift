@@ -6,27 +6,26 @@ public import TiplineCore
 // them with unknown and repeated keys refused (`StrictBody`). Keys come from `CodingKeys`.
 
 public struct ReasonBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["reason"]
     public let reason: String
 
     /// A body with these fields.
     public init(reason: String) {
         self.reason = reason
     }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case reason }
 }
 
 public struct AssignBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["to"]
     public let to: String
 
     /// A body with these fields.
     public init(to: String) {
         self.to = to
     }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case to }
 }
 
 public struct UrgencyBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["urgency", "reason"]
     public let urgency: Urgency
     public let reason: String
 
@@ -35,10 +34,10 @@ public struct UrgencyBody: StrictBody {
         self.urgency = urgency
         self.reason = reason
     }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case urgency, reason }
 }
 
 public struct DuplicateBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["of", "reason"]
     public let of: String
     /// Why it is a duplicate: required (the earlier reporter alone then counts for a reward).
     public let reason: String
@@ -48,27 +47,27 @@ public struct DuplicateBody: StrictBody {
         self.of = of
         self.reason = reason
     }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case of, reason }
 }
 
 public struct EnvelopeBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["envelope"]
     public let envelope: Envelope
 
     /// A body with these fields.
     public init(envelope: Envelope) {
         self.envelope = envelope
     }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case envelope }
 }
 
 /// `route`: the new centre, a reason, and the wraps the CLI made (serialized, base64).
 public struct RouteBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["to", "reason", "content_wrap", "identity_wrap"]
     public let to: String
     public let reason: String
     /// Absent when the new centre already has a content wrap (wraps are append-only).
     public let contentWrap: Data?
     public let identityWrap: Data?
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case to, reason
         case contentWrap = "content_wrap"
         case identityWrap = "identity_wrap"
@@ -84,7 +83,6 @@ public struct RouteBody: StrictBody {
 }
 
 public struct IdentityWrapBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["centre", "wrap"]
     public let centre: String
     public let wrap: Data
 
@@ -93,13 +91,13 @@ public struct IdentityWrapBody: StrictBody {
         self.centre = centre
         self.wrap = wrap
     }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case centre, wrap }
 }
 
 public struct ProposeBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["amount_fen", "idempotency_key"]
     public let amountFen: Int64
     public let idempotencyKey: String
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case amountFen = "amount_fen"
         case idempotencyKey = "idempotency_key"
     }
@@ -112,9 +110,8 @@ public struct ProposeBody: StrictBody {
 }
 
 public struct KeyBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["idempotency_key"]
     public let idempotencyKey: String
-    enum CodingKeys: String, CodingKey { case idempotencyKey = "idempotency_key" }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case idempotencyKey = "idempotency_key" }
 
     /// A body with these fields.
     public init(idempotencyKey: String) {
@@ -123,11 +120,10 @@ public struct KeyBody: StrictBody {
 }
 
 public struct FundBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["amount_fen", "memo", "idempotency_key"]
     public let amountFen: Int64
     public let memo: String
     public let idempotencyKey: String
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case memo
         case amountFen = "amount_fen"
         case idempotencyKey = "idempotency_key"
@@ -142,10 +138,9 @@ public struct FundBody: StrictBody {
 }
 
 public struct RedeemBody: StrictBody {
-    public static let allowedKeys: Set<String> = ["code", "idempotency_key"]
     public let code: String
     public let idempotencyKey: String
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case code
         case idempotencyKey = "idempotency_key"
     }

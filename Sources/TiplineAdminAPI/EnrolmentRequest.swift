@@ -5,7 +5,6 @@ public import TiplineCore
 /// What `tipline-admin staff enroll` writes for an administrator to approve: who, which role at
 /// which centre, the new public key, and a signature by that key proving its holder made the request.
 public struct EnrolmentRequest: Sendable, Codable, Equatable, StrictBody {
-    public static let allowedKeys: Set<String> = ["name", "role", "centre", "public_key", "created_at", "proof"]
 
     public var name: String
     public var role: StaffRole
@@ -16,7 +15,7 @@ public struct EnrolmentRequest: Sendable, Codable, Equatable, StrictBody {
     /// Base64 Ed25519 signature by `publicKey` over `signedBytes`.
     public var proof: String
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, role, centre, proof
         case publicKey = "public_key"
         case createdAt = "created_at"

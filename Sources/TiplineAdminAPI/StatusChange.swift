@@ -1,7 +1,6 @@
 public import TiplineCore
 /// A requested move of a tip's verification status, with the data each move requires (S-5.1).
 public struct StatusChange: Sendable, Codable, Equatable, StrictBody {
-    public static let allowedKeys: Set<String> = ["to", "reason", "enforcement_unit", "outcome"]
 
     public var to: TipStatus
     /// Required for `rejected` and `unfounded`.
@@ -11,7 +10,7 @@ public struct StatusChange: Sendable, Codable, Equatable, StrictBody {
     /// Required for `verified`.
     public var outcome: VerifiedOutcome?
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case to, reason, outcome
         case enforcementUnit = "enforcement_unit"
     }

@@ -117,6 +117,10 @@ final class LiveServer: @unchecked Sendable {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+        // Close the server's connections now (SQLite checkpoints and removes the WAL as the last one
+        // closes), not whenever the pool is released: a test that opens the file right after `run`
+        // would otherwise meet that close-time checkpoint and fail with SQLITE_BUSY.
+        try? server.database.writer.close()
     }
 
     struct Reply: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TiplineAdminAPI
+import TiplineCore
 
 /// Issue 12 item 1: the admin API's routes have one home; what the CLI sends, the server registers
 /// and the auditor expects are the same values.
@@ -58,5 +59,21 @@ struct AdminPathHomeTests {
             }
         }
         #expect(offenders.isEmpty, "\(offenders)")
+    }
+}
+
+/// Housekeeping of issue 12: a strict body accepts exactly its `CodingKeys`.
+@Suite("Strict bodies take their keys from CodingKeys")
+struct StrictBodyKeysTests {
+    @Test("The accepted keys are the coding keys; an unknown key is refused by name")
+    func keys() throws {
+        #expect(StatusChange.allowedKeys == ["to", "reason", "enforcement_unit", "outcome"])
+        #expect(RouteBody.allowedKeys == ["to", "reason", "content_wrap", "identity_wrap"])
+        #expect(FundBody.allowedKeys == ["amount_fen", "memo", "idempotency_key"])
+        #expect(EnrolmentRequest.allowedKeys == ["name", "role", "centre", "public_key", "created_at", "proof"])
+        #expect(throws: UnknownFieldError.self) {
+            try AssignBody.decodeStrictly(from: Data(#"{"to": "abc", "as": "admin"}"#.utf8))
+        }
+        #expect(try AssignBody.decodeStrictly(from: Data(#"{"to": "abc"}"#.utf8)).to == "abc")
     }
 }

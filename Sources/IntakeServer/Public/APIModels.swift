@@ -24,15 +24,15 @@ struct TipCreatedResponse: Encodable {
 
 /// `POST /api/v1/followup` request.
 struct FollowupRequest: StrictBody {
-    static let allowedKeys: Set<String> = ["receipt"]
     let receipt: String
+    enum CodingKeys: String, CodingKey, CaseIterable { case receipt }
 }
 
 /// `POST /api/v1/followup/messages` request.
 struct MessageRequest: StrictBody {
-    static let allowedKeys: Set<String> = ["receipt", "text"]
     let receipt: String
     let text: String
+    enum CodingKeys: String, CodingKey, CaseIterable { case receipt, text }
 }
 
 /// Follow-up body: the same shape for a hit and a miss (a miss has null values).

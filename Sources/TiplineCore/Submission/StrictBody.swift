@@ -6,11 +6,15 @@ public import Foundation
 /// any other key first, naming it (`UnknownFieldError`), so a typo is an error, not a silent default,
 /// and a key given twice anywhere in the body (`DuplicateKeyError`), so no reader can pick another copy.
 public protocol StrictBody: Codable {
-    /// The JSON keys the body may contain.
-    static var allowedKeys: Set<String> { get }
+    /// The body's keys; the JSON keys it may contain are exactly these (`allowedKeys`), so the
+    /// list of accepted keys and the decoder can never disagree.
+    associatedtype CodingKeys: CodingKey & CaseIterable
 }
 
 extension StrictBody {
+    /// The JSON keys the body may contain: its `CodingKeys`.
+    public static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.stringValue)) }
+
     /// Decodes `data` after refusing a repeated key anywhere (`DuplicateKeyError`) and checking its
     /// top-level keys.
     public static func decodeStrictly(from data: Data, decoder: JSONDecoder = JSONDecoder()) throws -> Self {
