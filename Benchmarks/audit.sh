@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Audit tools at scale (Benchmarks/README.md): `tipline-admin audit verify` over a store of
+# Audit tools at scale (Benchmarks/README.md): `tipline-audit verify` over a store of
 # 10^6 audit entries (999,999 sealed tips, the policies entry and the administrator's bootstrap
-# entry), and `tipline-admin audit scan` throughput in MB/s over the same data directory.
+# entry), and `tipline-audit scan` throughput in MB/s over the same data directory.
 #
 #   Benchmarks/audit.sh                  # seeds $BENCH_WORK/audit once (≈ 10 min idle), then times
 #   TIPS=99999 Benchmarks/audit.sh       # 10^5 entries
@@ -41,7 +41,7 @@ seconds_of() {
 # 1. verify: the whole chain, every signature, authority, envelopes, checkpoints (docs/AUDIT.md).
 exec 3>"$BENCH_WORK/verify.seconds"
 status=0
-seconds_of "$BIN/tipline-admin" audit verify --deployment "$dir" --quiet --json >"$BENCH_WORK/verify.json" || status=$?
+seconds_of "$BIN/tipline-audit" verify --deployment "$dir" --quiet --json >"$BENCH_WORK/verify.json" || status=$?
 exec 3>&-
 verify_seconds=$(cat "$BENCH_WORK/verify.seconds")
 printf 'verify_exit=%s verify_seconds=%.1f verify_entries_per_second=%.0f\n' "$status" "$verify_seconds" \
@@ -57,7 +57,7 @@ EOF
 # 2. scan: every file under data/ for personal-data patterns and one canary (the seeded store holds none).
 exec 3>"$BENCH_WORK/scan.seconds"
 status=0
-seconds_of "$BIN/tipline-admin" audit scan --deployment "$dir" --canary "CanaryBench$RANDOM$RANDOM" --json >"$BENCH_WORK/scan.json" || status=$?
+seconds_of "$BIN/tipline-audit" scan --deployment "$dir" --canary "CanaryBench$RANDOM$RANDOM" --json >"$BENCH_WORK/scan.json" || status=$?
 exec 3>&-
 scan_seconds=$(cat "$BENCH_WORK/scan.seconds")
 printf 'scan_exit=%s scan_seconds=%.1f scan_mb_per_second=%.1f\n' "$status" "$scan_seconds" \

@@ -11,7 +11,7 @@ build_release() {
     (cd "$REPO" && swift build -c release >"$BENCH_WORK/build.log" 2>&1) || { tail -30 "$BENCH_WORK/build.log"; echo "release build failed" >&2; exit 2; }
   fi
   BIN=$(cd "$REPO" && swift build -c release --show-bin-path)
-  for tool in tipline-server tipline-admin tipline-bench; do
+  for tool in tipline-server tipline-admin tipline-audit tipline-bench; do
     [ -x "$BIN/$tool" ] || { echo "missing $BIN/$tool (build it: swift build -c release)" >&2; exit 2; }
   done
 }
