@@ -33,7 +33,7 @@ struct VerifyLedgerFile: AsyncParsableCommand {
         try await reportingErrors {
             let policy: RewardPolicy
             if let rewards {
-                guard let text = try? String(contentsOfFile: rewards, encoding: .utf8) else { throw CLIError.notFound("cannot read \(rewards)") }
+                guard let text = try? String(contentsOfFile: rewards, encoding: .utf8) else { throw CLIError.notFound("无法读取奖励政策文件 / cannot read \(rewards)") }
                 do { policy = try RewardPolicy.parse(file: rewards, text: text) } catch { throw CLIError.input("\(error)") }
             } else {
                 policy = try deployment.open().rewardPolicy

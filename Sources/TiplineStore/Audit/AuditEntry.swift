@@ -36,9 +36,19 @@ public struct AuditEntry: Sendable, Codable, Equatable, FetchableRecord, Persist
         var out = CanonicalEncoder(domain: "tipline-audit-v1")
         out.int(seq)
         out.int(at)
-        for text in [actor, action, subject, details, signerKeyID] { out.text(text) }
-        out.blob(request ?? Data())
-        out.blob(requestSignature ?? Data())
+        // The field order has one home, `AuditColumn.canonicalFields`, which the verifier reads too.
+        for column in AuditColumn.canonicalFields {
+            switch column {
+            case .actor: out.text(actor)
+            case .action: out.text(action)
+            case .subject: out.text(subject)
+            case .details: out.text(details)
+            case .signerKeyID: out.text(signerKeyID)
+            case .request: out.blob(request ?? Data())
+            case .requestSignature: out.blob(requestSignature ?? Data())
+            case .seq, .at, .prevHash, .hash, .signature: break
+            }
+        }
         out.blob(fixed: prevHash)
         return out.bytes
     }
