@@ -12,7 +12,8 @@ package import TiplineDeployment
 /// trusts only the deployment's certificate authority.
 package final class AdminSession: @unchecked Sendable {
     package let baseURL: String
-    package let signingKey: Ed25519PrivateKey
+    /// Signs every request: the staff key from its file, or the key agent (`tipline-admin unlock`).
+    package let signer: StaffSigner
     package let client: HTTPClient
     /// The deployment's public keys from a local file (`--keys`, else the `--deployment`'s
     /// public/keys.json): the only keys the CLI seals to. Nil when neither is at hand.
@@ -22,48 +23,69 @@ package final class AdminSession: @unchecked Sendable {
     package let pinnedFingerprint: String?
     package let holdersDir: URL?
     package let demo: Bool
+    /// The running key agent's keys, if one answered.
+    package let agentKeys: [AgentKey]
+    let agent: AgentClient
+    let options: ConnectionOptions
 
     package init(options: ConnectionOptions) throws {
-        var base = options.server
-        var ca = options.ca.map { URL(fileURLWithPath: $0) }
+        self.options = options
+        var base = options.effective(options.server, .server)
+        var ca = options.effective(options.ca, .ca).map { URL(fileURLWithPath: $0) }
         var manifest: PublicKeyManifest?
         var holders: URL?
         var demo = false
-        var keyFile = options.key.map { URL(fileURLWithPath: $0) }
         if let deployment = try? Deployment.open(at: options.deploymentRoot) {
             base = base ?? "https://\(deployment.config.adminBindHost):\(deployment.config.adminPort)"
             ca = ca ?? deployment.layout.tlsCA
             manifest = deployment.manifest
             holders = deployment.layout.holdersDir
             demo = deployment.config.demo
-            if keyFile == nil, let admin = deployment.manifest.staff.first {
-                keyFile = deployment.layout.staffKey(admin.name)
-            }
         }
-        if let keysFile = options.keysFile {
+        if let keysFile = options.effective(options.keysFile, .keys) {
             do {
                 manifest = try PublicKeyManifest.load(from: URL(fileURLWithPath: keysFile))
             } catch {
                 throw CLIError.input("无法读取公钥文件 / cannot read the keys file \(keysFile): \(error)")
             }
         }
-        let fingerprint = options.keysFingerprint ?? ProcessInfo.processInfo.environment["TIPLINE_KEYS_FINGERPRINT"].flatMap { $0.isEmpty ? nil : $0 }
+        let fingerprint = options.effective(options.keysFingerprint, .keysFingerprint)
+            ?? ProcessInfo.processInfo.environment["TIPLINE_KEYS_FINGERPRINT"].flatMap { $0.isEmpty ? nil : $0 }
         self.pinnedFingerprint = fingerprint.map(PublicKeyManifest.normalizedFingerprint)
-        guard let base else { throw CLIError.input("no server: pass --deployment DIR or --server URL") }
-        guard let ca else { throw CLIError.input("no certificate authority: pass --ca FILE (the deployment's public/tls-ca.pem)") }
-        guard let keyFile else { throw CLIError.input("no staff key: pass --key FILE") }
+        guard let base else {
+            throw CLIError.input(say("没有服务器：请用 --deployment DIR 或 --server URL，或 `tipline-admin config set deployment DIR`",
+                                     "no server: pass --deployment DIR or --server URL, or run `tipline-admin config set deployment DIR`"))
+        }
+        guard let ca else {
+            throw CLIError.input(say("没有证书颁发机构：请用 --ca FILE（部署的 public/tls-ca.pem）或 `tipline-admin config set ca FILE`",
+                                     "no certificate authority: pass --ca FILE (the deployment's public/tls-ca.pem) or run `tipline-admin config set ca FILE`"))
+        }
         self.baseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.manifest = manifest
         self.holdersDir = holders
         self.demo = demo
-        self.signingKey = try KeyFiles.ed25519(keyFile, purpose: "your staff key", demo: demo)
+        self.agent = AgentClient()
+        self.agentKeys = agent.status()?.keys ?? []
+
+        // The staff key: the agent's copy of the chosen file, else the agent's only staff key when no
+        // file is chosen, else the file itself (one passphrase prompt). Never a default key of someone else.
+        let keyFile = options.effective(options.key, .key).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let agentStaff = agentKeys.filter { $0.kind == .staff }
+        if let held = keyFile.flatMap({ file in agentStaff.first { $0.file == file } }) ?? (keyFile == nil && agentStaff.count == 1 ? agentStaff[0] : nil) {
+            signer = .agent(agent, keyID: held.keyID)
+        } else if let keyFile {
+            signer = .local(try KeyFiles.ed25519(URL(fileURLWithPath: keyFile), purpose: say("您的工作人员密钥", "your staff key"), demo: demo))
+        } else {
+            throw CLIError.input(say("没有工作人员密钥：请用 --key FILE，或 `tipline-admin config set key FILE`（然后 `tipline-admin unlock`）",
+                                     "no staff key: pass --key FILE, or run `tipline-admin config set key FILE` (then `tipline-admin unlock`)"))
+        }
 
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         do {
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca.path))
         } catch {
-            throw CLIError.input("cannot read the certificate authority \(ca.path)")
+            throw CLIError.input(say("无法读取证书颁发机构 \(ca.path)", "cannot read the certificate authority \(ca.path)"))
         }
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
     }
@@ -74,13 +96,20 @@ package final class AdminSession: @unchecked Sendable {
     /// answer, mapping refusals to CLI errors.
     package func call<T: Decodable>(_ route: AdminRoute, _ parameter: String? = nil, query: [(name: String, value: String)] = [],
                             body: (some Encodable)? = Optional<String>.none, as type: T.Type) async throws -> T {
-        let data = try await send(route.method == .get ? .GET : .POST, route.target(parameter, query: query), body: body)
+        let data: Data
+        do {
+            data = try await send(route.method == .get ? .GET : .POST, route.target(parameter, query: query), body: body)
+        } catch CLIError.notFound(let message) {
+            // A tip the caller's centre cannot see answers 404 like one that does not exist (no oracle).
+            guard let parameter, TipReference(rawValue: parameter) != nil else { throw CLIError.notFound(message) }
+            throw CLIError.notFound(say("没有找到举报 \(parameter)（或不属于本中心）", "no tip \(parameter) (or not your centre's)"))
+        }
         do {
             let decoder = JSONDecoder()
             decoder.dataDecodingStrategy = .base64
             return try decoder.decode(type, from: data)
         } catch {
-            throw CLIError.io("unexpected answer from the server")
+            throw CLIError.io(say("服务器的应答无法识别", "unexpected answer from the server"))
         }
     }
 
@@ -92,8 +121,10 @@ package final class AdminSession: @unchecked Sendable {
             encoder.dataEncodingStrategy = .base64
             bytes = Array(try encoder.encode(body))
         }
-        let (signature, _) = try AdminRequestSignature.sign(method: method.rawValue, target: target, body: bytes, key: signingKey,
-                                                            timestamp: Int64(Date().timeIntervalSince1970))
+        let timestamp = Int64(Date().timeIntervalSince1970)
+        let nonce = Hex.encode(SecureRandom.bytes(16))
+        let message = AdminRequestSignature.message(method: method.rawValue, target: target, timestamp: timestamp, nonce: nonce, body: bytes)
+        let signature = AdminRequestSignature(keyID: signer.keyID, timestamp: timestamp, nonce: nonce, signature: try signer.sign(message))
         var request = HTTPClientRequest(url: baseURL + target)
         request.method = method
         for (name, value) in signature.headers { request.headers.add(name: name, value: value) }
@@ -105,7 +136,7 @@ package final class AdminSession: @unchecked Sendable {
         do {
             response = try await client.execute(request, timeout: .seconds(60))
         } catch {
-            throw CLIError.io("cannot reach \(baseURL): \(error)")
+            throw CLIError.io(say("无法连接 \(baseURL)：\(error)", "cannot reach \(baseURL): \(error)"))
         }
         let collected = Data((try await response.body.collect(upTo: 256 << 20)).readableBytesView)
         guard (200..<300).contains(Int(response.status.code)) else {
@@ -126,18 +157,38 @@ package final class AdminSession: @unchecked Sendable {
         let error: Detail
     }
 
-    /// The centre private key of `keyClass` for this staff member: `--content-key`/`--identity-key`,
-    /// else the deployment's holders/ file for the member's centre.
-    package func centreKey(_ keyClass: KeyClass, centre: String, explicit: String?) throws -> X25519PrivateKey {
-        let file: URL
-        if let explicit {
-            file = URL(fileURLWithPath: explicit)
-        } else if let holdersDir {
-            file = holdersDir.appendingPathComponent("\(centre)-\(keyClass.rawValue).key.pem")
+    /// The centre key of `keyClass` for this staff member's `centre`: `--content-key`/`--identity-key`
+    /// or the profile's file (the agent's copy when it holds it), else the agent's key that is the
+    /// centre's, else the deployment's holders/ file. Checked against the pinned public keys before
+    /// anything is sent: a wrong file is refused here, with no request and no audit entry (item 9).
+    package func centreKey(_ keyClass: KeyClass, centre: String, explicit: String?) throws -> CentreKey {
+        let setting: Profile.Setting = keyClass == .content ? .contentKey : .identityKey
+        let chosen = options.effective(explicit, setting).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let kind: AgentKey.Kind = keyClass == .content ? .content : .identity
+        let expected = try? manifest?.centreKey(CentreID(centre), keyClass)
+        let held = agentKeys.filter { $0.kind == kind }
+        let key: CentreKey
+        if let match = chosen.flatMap({ file in held.first { $0.file == file } }) ?? (chosen == nil ? held.first { $0.keyID == expected?.keyID } : nil),
+           let publicKey = try? X25519PublicKey(rawRepresentation: Array(match.publicKey)) {
+            key = CentreKey(agent: agent, publicKey: publicKey, keyClass: keyClass)
         } else {
-            throw CLIError.input("pass --\(keyClass.rawValue)-key FILE (your centre's \(keyClass.rawValue) key)")
+            let file: URL
+            if let chosen {
+                file = URL(fileURLWithPath: chosen)
+            } else if let holdersDir, FileManager.default.fileExists(atPath: holdersDir.appendingPathComponent("\(centre)-\(keyClass.rawValue).key.pem").path) {
+                file = holdersDir.appendingPathComponent("\(centre)-\(keyClass.rawValue).key.pem")
+            } else {
+                throw CLIError.input(say("请用 --\(keyClass.rawValue)-key FILE 指定本中心的\(keyClass == .content ? "内容" : "身份")密钥，或 `tipline-admin config set \(setting.rawValue) FILE`",
+                                         "pass --\(keyClass.rawValue)-key FILE (your centre's \(keyClass.rawValue) key), or run `tipline-admin config set \(setting.rawValue) FILE`"))
+            }
+            key = CentreKey(local: try KeyFiles.x25519(file, purpose: say("\(centre) 中心的\(keyClass == .content ? "内容" : "身份")密钥", "the \(centre) \(keyClass.rawValue) key"), demo: demo),
+                            keyClass: keyClass)
         }
-        return try KeyFiles.x25519(file, purpose: "the \(centre) \(keyClass.rawValue) key", demo: demo)
+        if let expected, expected.keyID != key.publicKey.keyID {
+            throw CLIError.refused(say("这个密钥文件不是本中心（\(centre)）的\(keyClass == .content ? "内容" : "身份")密钥：未发送任何请求。",
+                                       "this key file is not your centre's (\(centre)) \(keyClass.rawValue) key: nothing was sent."))
+        }
+        return key
     }
 }
 
@@ -149,7 +200,7 @@ package enum KeyFiles {
         do {
             return try Ed25519PrivateKey(encryptedPEM: pem, passphrase: passphrase)
         } catch SealingError.wrongPassphrase {
-            throw CLIError.passphrase("wrong passphrase for \(file.lastPathComponent)")
+            throw CLIError.passphrase(say("口令错误：\(file.lastPathComponent)", "wrong passphrase for \(file.lastPathComponent)"))
         } catch {
             throw CLIError.input("\(file.lastPathComponent) is not an Ed25519 staff key")
         }
@@ -161,7 +212,7 @@ package enum KeyFiles {
         do {
             return try X25519PrivateKey(encryptedPEM: pem, passphrase: passphrase)
         } catch SealingError.wrongPassphrase {
-            throw CLIError.passphrase("wrong passphrase for \(file.lastPathComponent)")
+            throw CLIError.passphrase(say("口令错误：\(file.lastPathComponent)", "wrong passphrase for \(file.lastPathComponent)"))
         } catch {
             throw CLIError.input("\(file.lastPathComponent) is not an X25519 centre key")
         }
@@ -169,7 +220,7 @@ package enum KeyFiles {
 
     private static func read(_ file: URL) throws -> String {
         guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw CLIError.notFound("cannot read key file \(file.path)")
+            throw CLIError.notFound(say("无法读取密钥文件 \(file.path)", "cannot read key file \(file.path)"))
         }
         return String(decoding: data, as: UTF8.self)
     }

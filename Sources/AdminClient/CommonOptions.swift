@@ -1,6 +1,6 @@
 package import ArgumentParser
 package import Foundation
-import TiplineCore
+package import TiplineCore
 import TiplineAdminAPI
 package import TiplineDeployment
 
@@ -9,10 +9,12 @@ package import TiplineDeployment
 package struct DeploymentOptions: ParsableArguments {
     package init() {}
 
-    @Option(name: .long, help: "The deployment directory, or a copy of it (default: ./demo): server address, CA, public keys, policies, key files.")
+    @Option(name: .long, help: "The deployment directory, or a copy of it (default: the profile's, else ./demo): server address, CA, public keys, policies, key files.")
     package var deployment: String?
 
-    package var root: URL { deployment.map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation }
+    package var root: URL {
+        (deployment ?? Profile.loadQuietly()?[.deployment]).map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation
+    }
 
     package func open() throws -> Deployment {
         do {
@@ -37,7 +39,7 @@ package struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: "The deployment's certificate authority (public/tls-ca.pem).")
     package var ca: String?
 
-    @Option(name: .long, help: "Your staff signing key (encrypted PEM).")
+    @Option(name: .long, help: "Your staff signing key (encrypted PEM; default: the profile's, or the key agent's).")
     package var key: String?
 
     @Option(name: .customLong("content-key"), help: "Your centre's content key (triage: opening tips).")
@@ -51,6 +53,15 @@ package struct ConnectionOptions: ParsableArguments {
 
     @Option(name: .customLong("keys-fingerprint"), help: "With --server and no local keys.json: the SHA-256 fingerprint of the deployment's keys.json (`keys list` prints it; or set TIPLINE_KEYS_FINGERPRINT once); the server's copy is used only if it matches.")
     package var keysFingerprint: String?
+
+    @Option(name: .long, help: "Output language: zh (default) or en (also TIPLINE_LANG, the profile's lang, or an English locale).")
+    package var lang: Language?
+
+    /// The workstation profile (`tipline-admin config`): every option not given falls back to it.
+    package var profile: Profile { Profile.loadQuietly() ?? Profile() }
+
+    /// An option's value: the command line's, else the profile's.
+    package func effective(_ flag: String?, _ setting: Profile.Setting) -> String? { flag ?? profile[setting] }
 
     package var deploymentRoot: URL { place.root }
 

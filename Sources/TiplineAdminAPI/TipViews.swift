@@ -148,12 +148,15 @@ public struct TipDetail: Sendable, Codable, Equatable {
     public var identityKeyCommitment: Data? = nil
     /// Centres that already have an identity wrap (a re-routing adds none for them).
     public var identityWrapCentres: [String]? = nil
+    /// Why the tip is where it is: every routing, the intake's rule first (issue 13, item 6).
+    public var routeSteps: [RouteStep]? = nil
 
     enum CodingKeys: String, CodingKey {
         case summary, uid, outcome, resolution, routes, copies, fields, wraps, evidence, messages, notes
         case contentKeyCommitment = "content_key_commitment"
         case identityKeyCommitment = "identity_key_commitment"
         case identityWrapCentres = "identity_wrap_centres"
+        case routeSteps = "route_steps"
         case reporterPublicKey = "reporter_public_key"
         case identityWraps = "identity_wraps"
         case enforcementUnit = "enforcement_unit"
@@ -191,6 +194,23 @@ public struct TipDetail: Sendable, Codable, Equatable {
         self.contentKeyCommitment = contentKeyCommitment
         self.identityKeyCommitment = identityKeyCommitment
         self.identityWrapCentres = identityWrapCentres
+    }
+}
+
+/// One routing of a tip: to which centre, when, by whom (`server` at intake, else a staff key id)
+/// and under which rule (the routing policy's rule at intake, `manual` for a re-routing).
+public struct RouteStep: Sendable, Codable, Equatable {
+    public let centre: String
+    public let at: Int64
+    public let by: String
+    public let rule: String
+
+    /// Builds the value as the server sends it.
+    public init(centre: String, at: Int64, by: String, rule: String) {
+        self.centre = centre
+        self.at = at
+        self.by = by
+        self.rule = rule
     }
 }
 

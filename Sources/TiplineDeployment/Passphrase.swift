@@ -90,7 +90,7 @@ public enum Passphrase {
 
     private static func promptOnce(_ purpose: String) throws(DeploymentError) -> [UInt8] {
         guard isatty(STDIN_FILENO) == 1 else { throw DeploymentError.noPassphrase }
-        return try prompt("Passphrase for \(purpose): ")
+        return try prompt("\(purpose) 的口令 / Passphrase for \(purpose): ")
     }
 
     /// Reads one line from the terminal with echo off.

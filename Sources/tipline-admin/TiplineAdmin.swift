@@ -9,6 +9,7 @@ struct TiplineAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tipline-admin",
         abstract: "Set up deployments and manage Tipline as centre staff, auditor or accountant.",
-        subcommands: [InitCommand.self, KeysCommand.self, StaffCommand.self, TipsCommand.self, StatsCommand.self,
-                      LedgerCommand.self, AuditCommand.self])
+        subcommands: [InitCommand.self, KeysCommand.self, ConfigCommand.self, UnlockCommand.self, LockCommand.self,
+                      StaffCommand.self, TipsCommand.self, StatsCommand.self, LedgerCommand.self, AuditCommand.self,
+                      AgentServeCommand.self])
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TiplineAudit
+import TiplineCore
 
 @Suite("Scan: canaries and personal-data patterns in raw bytes")
 struct ScannerTests {

@@ -52,7 +52,8 @@ struct AdminController: Sendable {
                 let filter = TriageStore.QueueFilter(
                     centre: query.get("centre"), status: query.get("status"),
                     overdueAt: query.get("overdue") == "1" ? time.now() : nil,
-                    limit: try Self.pageLimit(query.get("limit")))
+                    limit: try Self.pageLimit(query.get("limit")),
+                    assignedTo: query.get("mine") == "1" ? actor.member.keyID : nil)
                 return try JSONResponse.json(.ok, try await store.queue(filter, for: actor.member))
             }
         }

@@ -55,7 +55,8 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .wrapIdentity, .unseal: [.identityHolder]
         case .readStats: [.triage, .supervisor, .identityHolder, .auditor]
         case .enrolStaff, .enrolPending, .revokeStaff: [.admin]
-        case .listStaff: [.admin, .auditor, .supervisor]
+        // The staff directory (names, roles, centres; no secrets): every role reads colleagues by name (issue 13, item 5).
+        case .listStaff: Set(StaffRole.allCases)
         case .proposeReward: [.triage, .supervisor]
         case .approveReward: [.supervisor]
         case .fundRewards, .redeemVoucher, .expireVouchers: [.accountant]

@@ -17,11 +17,15 @@ extension TriageStore {
         public var status: String?
         public var overdueAt: Int64?
         public var limit: Int
-        public init(centre: String? = nil, status: String? = nil, overdueAt: Int64? = nil, limit: Int = TriageStore.defaultPageSize) {
+        /// Only tips assigned to this staff key (`tips queue --mine`).
+        public var assignedTo: String?
+        public init(centre: String? = nil, status: String? = nil, overdueAt: Int64? = nil, limit: Int = TriageStore.defaultPageSize,
+                    assignedTo: String? = nil) {
             self.centre = centre
             self.status = status
             self.overdueAt = overdueAt
             self.limit = limit
+            self.assignedTo = assignedTo
         }
     }
 
@@ -54,6 +58,10 @@ extension TriageStore {
             if let at = filter.overdueAt {
                 extra.append("t.due_at < ?")
                 extraArguments += [at]
+            }
+            if let assignee = filter.assignedTo {
+                extra.append("t.assigned_to = ?")
+                extraArguments += [assignee]
             }
             // Open tips first, then closed ones (an overdue filter or a status filter may rule one out).
             var parts: [String] = []
@@ -169,6 +177,9 @@ extension TriageStore {
             }
             detail.identityWrapCentres = try String.fetchAll(db, sql: "SELECT DISTINCT centre FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity' ORDER BY centre",
                                                              arguments: [id])
+            detail.routeSteps = try Row.fetchAll(db, sql: "SELECT centre, at, actor, rule FROM tip_route WHERE tip_id = ? ORDER BY seq", arguments: [id]).map {
+                RouteStep(centre: $0["centre"], at: $0["at"], by: $0["actor"], rule: $0["rule"])
+            }
             return detail
         }
     }

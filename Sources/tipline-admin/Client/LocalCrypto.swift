@@ -7,7 +7,7 @@ import TiplineAdminAPI
 /// Everything the CLI decrypts or seals, locally, with keys that never leave the workstation.
 enum LocalCrypto {
     /// Opens the tip's content key with the centre content key, checked against its commitment.
-    static func contentKey(_ detail: TipDetail, with key: X25519PrivateKey) throws -> DataKey {
+    static func contentKey(_ detail: TipDetail, with key: CentreKey) throws -> DataKey {
         try openDataKey(detail.wraps, keyClass: .content, uid: detail.uid, with: key,
                         commitment: detail.contentKeyCommitment.map { Array($0) })
     }
@@ -15,16 +15,16 @@ enum LocalCrypto {
     /// Unwraps the data key of `keyClass` from the wrap for `key` and checks it against the tip's key
     /// commitment (docs/ENVELOPE.md §11). A wrap that does not open, or opens to a key other than the
     /// one the tip was sealed with, is a bad wrap: refused with who added it (S-7 wraps, issue 11).
-    static func openDataKey(_ wraps: [WrapBlob], keyClass: KeyClass, uid: String, with key: X25519PrivateKey,
+    static func openDataKey(_ wraps: [WrapBlob], keyClass: KeyClass, uid: String, with key: CentreKey,
                             commitment: [UInt8]?) throws -> DataKey {
         guard let wrap = wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID && $0.keyClass == keyClass }) else {
-            throw CLIError.refused(keyClass == .content ? "this tip is not sealed to your centre's content key"
-                                                        : "no \(keyClass.rawValue) wrap for your centre's key")
+            throw CLIError.refused(keyClass == .content ? say("本线索未加密给本中心的内容密钥", "this tip is not sealed to your centre's content key")
+                                                        : say("没有给本中心密钥的身份包装", "no \(keyClass.rawValue) wrap for your centre's key"))
         }
         let dataKey: DataKey
         do {
-            dataKey = try EnvelopeCrypto.unwrap(try RecipientWrap(keyClass: keyClass, recipientKeyID: wrap.recipientKeyID,
-                                                                  serialized: Array(wrap.sealed)), recordID: uid, with: key)
+            dataKey = try key.unwrap(try RecipientWrap(keyClass: keyClass, recipientKeyID: wrap.recipientKeyID,
+                                                       serialized: Array(wrap.sealed)), recordID: uid)
         } catch {
             throw badWrap(wrap, keyClass: keyClass, "无法用您的密钥打开", "does not open with your key")
         }
@@ -65,19 +65,22 @@ enum LocalCrypto {
 
     /// Opens one sealed message or note with the centre content key, checking the message's key
     /// commitment (issue 11, item 5).
-    static func openThreadItem(_ item: ThreadItem, with key: X25519PrivateKey) -> ThreadText {
+    static func openThreadItem(_ item: ThreadItem, with key: CentreKey) -> ThreadText {
         guard let envelope = try? JSONDecoder().decode(Envelope.self, from: item.envelope) else { return .bad }
-        guard envelope.wraps.contains(where: { $0.recipientKeyID == key.publicKey.keyID }) else { return .notForUs }
-        guard let text = try? EnvelopeCrypto.openMessage(envelope, name: "text", with: key) else { return .bad }
+        guard let wrap = envelope.wraps.first(where: { $0.keyClass == .content && $0.recipientKeyID == key.publicKey.keyID }) else { return .notForUs }
+        guard let dataKey = try? key.unwrap(wrap, recordID: envelope.recordID) else { return .bad }
+        if let commitment = envelope.keyCommitment, !KeyCommitment.matches(commitment, key: dataKey, recordID: envelope.recordID) { return .bad }
+        guard let field = envelope.fields.first(where: { $0.name == "text" && $0.keyClass == .content }),
+              let text = try? EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: dataKey) else { return .bad }
         return .text(String(decoding: text, as: UTF8.self))
     }
 
     /// The line shown for a thread item.
-    static func threadLine(_ item: ThreadItem, with key: X25519PrivateKey) -> String {
+    static func threadLine(_ item: ThreadItem, with key: CentreKey, author: String) -> String {
         switch openThreadItem(item, with: key) {
         case .text(let text): text
-        case .notForUs: "（未加密给您的密钥）(not sealed to your key)"
-        case .bad: "⚠ 消息无效：包装或密钥承诺不符，无法打开（添加者 \(item.authorKeyID ?? item.author)）(bad message: its wrap or key commitment does not open; added by \(item.authorKeyID ?? item.author))"
+        case .notForUs: say("（未加密给您的密钥）", "(not sealed to your key)")
+        case .bad: say("⚠ 消息无效：包装或密钥承诺不符，无法打开（添加者 \(author)）", "⚠ bad message: its wrap or key commitment does not open; added by \(author)")
         }
     }
 
@@ -88,12 +91,12 @@ enum LocalCrypto {
         do {
             return try EnvelopeCrypto.sealMessage(recordID: uid, name: "text", value: Array(text.utf8), recipients: recipients)
         } catch {
-            throw CLIError.integrity("消息未发送：其包装未全部打开为同一密钥。/ not sent: the message's wraps do not all open to the same key.")
+            throw CLIError.integrity(say("消息未发送：其包装未全部打开为同一密钥。", "not sent: the message's wraps do not all open to the same key."))
         }
     }
 
     /// Re-wraps a data key found in `wraps` (opened with `key`, checked against `commitment`) for `recipient`.
-    static func rewrap(_ wraps: [WrapBlob], keyClass: KeyClass, uid: String, with key: X25519PrivateKey,
+    static func rewrap(_ wraps: [WrapBlob], keyClass: KeyClass, uid: String, with key: CentreKey,
                        for recipient: X25519PublicKey, commitment: [UInt8]?) throws -> RecipientWrap {
         let dataKey = try openDataKey(wraps, keyClass: keyClass, uid: uid, with: key, commitment: commitment)
         return try EnvelopeCrypto.wrap(dataKey, recordID: uid, for: recipient)

@@ -1,9 +1,15 @@
 public import ArgumentParser
 public import TiplineCore
 
-// Domain enums typed on the command line.
-extension Language: ExpressibleByArgument {}
-extension TipStatus: ExpressibleByArgument {}
-extension Urgency: ExpressibleByArgument {}
+// Domain values typed on the command line: wire names or their Chinese labels, references as people type them.
+extension TipStatus: ExpressibleByArgument {
+    public init?(argument: String) { self.init(typed: argument) }
+}
+extension Urgency: ExpressibleByArgument {
+    public init?(argument: String) { self.init(typed: argument) }
+}
+extension TipReference: ExpressibleByArgument {
+    public init?(argument: String) { self.init(typed: argument) }
+}
 extension StaffRole: ExpressibleByArgument {}
 extension TiplineCore.VerifiedOutcome.Kind: ExpressibleByArgument {}

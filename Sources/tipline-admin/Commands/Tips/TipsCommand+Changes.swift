@@ -1,21 +1,17 @@
 import AdminClient
 import ArgumentParser
 import Foundation
-import LedgerModel
-import NIOHTTP1
-import Sealing
 import TiplineAdminAPI
 import TiplineCore
-import TiplineDeployment
 
 extension TipsCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move a tip's verification status (S-5.1).",
-            discussion: "received → triaged | rejected; triaged → verifying; verifying → verified | unfounded; verified | unfounded | rejected → closed. Reasons are kept in clear in the audit log: never write personal data in them.")
+            abstract: "变更举报的核查状态（S-5.1）/ Move a tip's verification status (S-5.1).",
+            discussion: "已接收 received → 已受理 triaged | 不予受理 rejected; triaged → 核查中 verifying; verifying → 查证属实 verified | 未查实 unfounded; verified | unfounded | rejected → 已办结 closed. Reasons are kept in clear in the audit log: never write personal data in them.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The tip reference.") var reference: String
-        @Argument(help: "The new status.") var status: TipStatus
+        @Argument(help: "The tip reference.") var reference: TipReference
+        @Argument(help: "The new status (wire name or Chinese label).") var status: TipStatus
         @Option(help: "Why (required for rejected and unfounded).") var reason: String?
         @Option(help: "The enforcement unit (required for verifying).") var unit: String?
         @Option(help: "The verified outcome: administrative or criminal (required for verified).") var outcome: TiplineCore.VerifiedOutcome.Kind?
@@ -26,56 +22,65 @@ extension TipsCommand {
 
         func run() async throws {
             try await reportingErrors {
+                try ClearText.check([("--reason", reason), ("--unit", unit)])
                 var change = StatusChange(to: status, reason: reason, enforcementUnit: unit)
                 if let outcome {
                     change.outcome = TiplineCore.VerifiedOutcome(kind: outcome, finesFen: try Yuan.fen(fines, "--fines"),
                                                      turnoverFen: try Yuan.fen(turnover, "--turnover"),
                                                      equipmentLead: equipment, harmsMinorsOnline: minors)
                 }
-                let result = try await connection.session().call(.changeStatus, reference, body: change, as: StatusReply.self)
-                print("\(reference): \(result.status.rawValue)")
+                let result = try await connection.session().call(.changeStatus, reference.rawValue, body: change, as: StatusReply.self)
+                print(say("\(reference)：\(result.status.label(.zh))", "\(reference): \(result.status.rawValue)"))
             }
         }
     }
 
     struct Assign: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign a tip to a staff member (key id).")
+        static let configuration = CommandConfiguration(abstract: "把举报分派给同事（按名字）/ Assign a tip to a colleague, by name.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument var reference: String
-        @Option(help: "The assignee's key id.") var to: String
+        @Argument var reference: TipReference
+        @Option(help: "The colleague's name (e.g. li.wei) or key id.") var to: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.assign, reference, body: AssignBody(to: to), as: Acknowledged.self)
-                print("\(reference): assigned to \(to)")
+                let session = try connection.session()
+                let show = try await Presenter.load(session, deployment: connection.deploymentRoot)
+                guard let keyID = show.keyID(named: to) else {
+                    throw CLIError.notFound(say("没有名为 \(to) 的在职工作人员", "no active staff member named \(to)"))
+                }
+                _ = try await session.call(.assign, reference.rawValue, body: AssignBody(to: keyID), as: Acknowledged.self)
+                print(say("\(reference)：已分派给 \(show.person(keyID))", "\(reference): assigned to \(show.person(keyID))"))
             }
         }
     }
 
     struct Urgency: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Raise or lower a tip's urgency (major 1 h, important 1 day, routine 1 week).")
+        static let configuration = CommandConfiguration(abstract: "调整紧急程度（重大 1 小时、重要 1 天、一般 1 周）/ Raise or lower a tip's urgency (major 1 h, important 1 day, routine 1 week).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument var reference: String
+        @Argument var reference: TipReference
         @Argument var urgency: TiplineCore.Urgency
         @Option(help: "Why.") var reason: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.changeUrgency, reference,
+                try ClearText.check([("--reason", reason)])
+                _ = try await connection.session().call(.changeUrgency, reference.rawValue,
                                                         body: UrgencyBody(urgency: urgency, reason: reason), as: Acknowledged.self)
-                print("\(reference): urgency \(urgency.rawValue)")
+                print(say("\(reference)：紧急程度 \(urgency.label(.zh))", "\(reference): urgency \(urgency.rawValue)"))
             }
         }
     }
 
     struct Duplicate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a tip as a duplicate of an earlier one (the first reporter counts).")
+        static let configuration = CommandConfiguration(abstract: "标记为先前举报的重复（以首报为准）/ Mark a tip as a duplicate of an earlier one (the first reporter counts).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument var reference: String
-        @Option(help: "The earlier tip.") var of: String
+        @Argument var reference: TipReference
+        @Option(help: "The earlier tip.") var of: TipReference
         @Option(help: "Why it is a duplicate (required; kept in clear in the audit log: no personal data).") var reason: String
         func run() async throws {
             try await reportingErrors {
-                _ = try await connection.session().call(.markDuplicate, reference, body: DuplicateBody(of: of, reason: reason), as: Acknowledged.self)
-                print("\(reference): duplicate of \(of)")
+                try ClearText.check([("--reason", reason)])
+                _ = try await connection.session().call(.markDuplicate, reference.rawValue, body: DuplicateBody(of: of.rawValue, reason: reason),
+                                                        as: Acknowledged.self)
+                print(say("\(reference)：重复举报，原举报 \(of)", "\(reference): duplicate of \(of)"))
             }
         }
     }

@@ -2,7 +2,6 @@ import AdminClient
 import ArgumentParser
 import Foundation
 import LedgerModel
-import NIOHTTP1
 import Sealing
 import TiplineAdminAPI
 import TiplineCore
@@ -10,87 +9,147 @@ import TiplineDeployment
 
 extension TipsCommand {
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a tip, decrypted locally with your centre's content key. The identity stays sealed.")
+        static let configuration = CommandConfiguration(abstract: "查看举报（用本中心内容密钥在本机解密；身份保持密封）/ Show a tip, decrypted locally. The identity stays sealed.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The tip reference, e.g. GY-2026-000001.") var reference: String
+        @Argument(help: "The tip reference, e.g. GY-2026-000001 (or 2026-1).") var reference: TipReference
         @Option(help: "Write the decrypted evidence files into this directory.") var saveEvidence: String?
         @Flag(help: "Machine-readable output.") var json = false
-
-        func validate() throws {
-            if saveEvidence != nil, (try? EvidenceDirectory.fileName(reference: reference, index: 1, ext: "bin")) == nil {
-                throw ValidationError("the reference must be letters, digits and '-' (e.g. GY-2026-000001)")
-            }
-        }
+        @Flag(help: "Show key ids beside names.") var verbose = false
 
         func run() async throws {
             try await reportingErrors {
                 let session = try connection.session()
                 let me = try await session.whoami()
-                let detail = try await session.call(.tip, reference, as: TipDetail.self)
+                // The key is checked against the pinned public keys before anything is asked of the server.
                 let key = try session.centreKey(.content, centre: me.centre, explicit: connection.contentKey)
+                let detail = try await session.call(.tip, reference.rawValue, as: TipDetail.self)
+                let show = try await Presenter.load(session, deployment: connection.deploymentRoot, verbose: verbose)
                 var fields: [String: String] = [:]
-                var messages: [[String: String]] = []
+                var thread: [ShownTip.Message] = []
                 if !detail.contentShredded {
                     let dataKey = try LocalCrypto.contentKey(detail, with: key)
                     for (name, value) in try LocalCrypto.openFields(detail.fields, uid: detail.uid, key: dataKey) {
                         fields[name] = String(decoding: value, as: UTF8.self)
                     }
                     if let dir = saveEvidence {
-                        // Names from the reference typed here and an index; 0700 directory, new 0600 files only.
+                        // Names from the reference and an index; 0700 directory, new 0600 files only.
                         let directory = try EvidenceDirectory(path: dir)
                         for (index, (_, bytes)) in try LocalCrypto.openFields(detail.evidence, uid: detail.uid, key: dataKey).enumerated() {
-                            try directory.write(bytes, reference: reference, index: index + 1, ext: ImageFormat.detect(bytes)?.rawValue ?? "bin")
+                            try directory.write(bytes, reference: reference.rawValue, index: index + 1, ext: ImageFormat.detect(bytes)?.rawValue ?? "bin")
                         }
                     }
                     for item in detail.messages {
-                        messages.append(["author": item.author, "at": ISO8601.string(fromSeconds: item.createdAt),
-                                         "text": LocalCrypto.threadLine(item, with: key)])
+                        let author = item.author == "reporter" ? say("举报人", "reporter") : show.person(item.authorKeyID ?? item.author)
+                        thread.append(.init(kind: item.author == "reporter" ? "reporter" : "reply", author: author, at: item.createdAt,
+                                            text: LocalCrypto.threadLine(item, with: key, author: author)))
                     }
                     for item in detail.notes {
-                        messages.append(["author": "note", "at": ISO8601.string(fromSeconds: item.createdAt),
-                                         "text": LocalCrypto.threadLine(item, with: key)])
+                        let author = show.person(item.authorKeyID)
+                        thread.append(.init(kind: "note", author: author, at: item.createdAt, text: LocalCrypto.threadLine(item, with: key, author: author)))
                     }
+                    thread.sort { $0.at < $1.at }
                 }
-                let identity = detail.identityShredded ? "destroyed (retention)" :
-                    detail.identityFieldNames.isEmpty ? "anonymous" : "sealed: " + detail.identityFieldNames.joined(separator: ", ")
+                let identity = detail.identityShredded ? say("已销毁（保存期满）", "destroyed (retention)") :
+                    detail.identityFieldNames.isEmpty ? say("匿名", "anonymous") : say("密封：", "sealed: ") + detail.identityFieldNames.joined(separator: ", ")
+                let steps = detail.routeSteps ?? detail.routes.map { RouteStep(centre: $0, at: detail.summary.receivedAt, by: "server", rule: "") }
                 if json {
-                    try printJSON(ShownTip(summary: detail.summary, fields: fields, messages: messages, identity: identity,
-                                           routes: detail.routes, evidence: detail.evidence.count,
+                    try printJSON(ShownTip(summary: TipTable.Row(detail.summary, show), fields: fields, thread: thread, identity: identity,
+                                           routes: steps.map { .init($0, show) }, evidence: detail.evidence.count,
                                            enforcementUnit: detail.enforcementUnit, outcome: detail.outcome))
                     return
                 }
                 // Everything below comes from the data: no terminal controls reach the screen.
                 func t(_ text: String) -> String { TerminalText.clean(text) }
                 let s = detail.summary
-                print(t("\(s.reference)  \(s.status.rawValue)  \(s.urgency.rawValue)  centre \(s.centre)  received \(ISO8601.string(fromSeconds: s.receivedAt))"))
-                print(t("category: \(s.category)   district: \(s.district)   routes: \(detail.routes.joined(separator: " → "))"))
-                if let due = s.dueAt { print("next action due: \(ISO8601.string(fromSeconds: due))") }
-                if let unit = detail.enforcementUnit { print(t("enforcement unit: \(unit)")) }
-                if let duplicate = s.duplicateOf { print(t("duplicate of: \(duplicate)")) }
-                print(t("identity: \(identity)"))
-                if detail.contentShredded { print("content: destroyed (retention)") }
-                for name in ["occurred_at", "location", "description"] where fields[name] != nil {
-                    print("\n[\(name)]\n\(TerminalText.clean(fields[name]!, multiline: true))")
+                print(t("\(s.reference)  \(show.status(s.status))  \(show.urgency(s.urgency))  \(say("中心", "centre")) \(show.centre(s.centre))  \(say("接收于", "received")) \(show.time(s.receivedAt))"))
+                print(t("\(say("类别", "category")): \(show.category(s.category))   \(say("区县", "district")): \(show.district(s.district))"))
+                if let due = s.dueAt, ![.verified, .unfounded, .rejected, .closed].contains(s.status) {
+                    print(say("下一步时限", "next action due") + ": \(show.time(due))（\(ShownTime.left(until: due))）")
                 }
-                print("\nevidence files: \(detail.evidence.count)\(saveEvidence != nil ? " (saved)" : "")")
-                if !messages.isEmpty {
-                    print("\n[thread]")
-                    for message in messages {
-                        print("\(t(message["at"]!)) \(t(message["author"]!)): \(TerminalText.clean(message["text"]!, multiline: true))")
+                print(t(say("承办人", "assignee") + ": " + (s.assignedTo.map { show.person($0) } ?? say("未分派", "unassigned"))))
+                print(t(say("转办经过", "routing") + ": " + steps.map { RouteLine.text($0, show) }.joined(separator: " → ")))
+                if let unit = detail.enforcementUnit { print(t(say("执法单位", "enforcement unit") + ": \(unit)")) }
+                if let outcome = detail.outcome { print(t(say("查处结果", "outcome") + ": " + OutcomeLine.text(outcome))) }
+                print(say("奖励", "reward") + ": " + (s.wantsReward ? say("举报人申请奖励", "the reporter asks for a reward") : say("未申请", "not requested")))
+                if let duplicate = s.duplicateOf { print(t(say("重复举报，原举报", "duplicate of") + ": \(duplicate)")) }
+                print(t(say("身份", "identity") + ": \(identity)"))
+                if detail.contentShredded { print(say("内容：已销毁（保存期满）", "content: destroyed (retention)")) }
+                let titles = ["occurred_at": say("发生时间", "occurred_at"), "location": say("地点", "location"), "description": say("情况描述", "description")]
+                for name in ["occurred_at", "location", "description"] where fields[name] != nil {
+                    print("\n[\(titles[name]!)]\n\(TerminalText.clean(fields[name]!, multiline: true))")
+                }
+                print("\n" + say("证据文件", "evidence files") + ": \(detail.evidence.count)" + (saveEvidence != nil ? say("（已保存）", " (saved)") : ""))
+                if !thread.isEmpty {
+                    print("\n[" + say("往来", "thread") + "]")
+                    for message in thread {
+                        let kind = message.kind == "note" ? say("内部备注", "note") : ""
+                        print("\(show.time(message.at)) \(t(message.author))\(kind.isEmpty ? "" : " [\(kind)]"): \(TerminalText.clean(message.text, multiline: true))")
                     }
                 }
             }
         }
     }
 
+    /// `tips show --json`.
     struct ShownTip: Encodable {
-        let summary: TipSummary
+        struct Message: Encodable {
+            let kind: String
+            let author: String
+            let at: Int64
+            let text: String
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(kind, forKey: .kind)
+                try c.encode(author, forKey: .author)
+                try c.encode(ShownTime.json(at), forKey: .at)
+                try c.encode(text, forKey: .text)
+            }
+            enum CodingKeys: String, CodingKey { case kind, author, at, text }
+        }
+        struct Route: Encodable {
+            let centre: String
+            let at: String
+            let by: String
+            let rule: String
+            init(_ step: RouteStep, _ show: Presenter) {
+                centre = step.centre
+                at = ShownTime.json(step.at)
+                by = show.person(step.by)
+                rule = step.rule
+            }
+        }
+        let summary: TipTable.Row
         let fields: [String: String]
-        let messages: [[String: String]]
+        let thread: [Message]
         let identity: String
-        let routes: [String]
+        let routes: [Route]
         let evidence: Int
         let enforcementUnit: String?
         let outcome: TiplineCore.VerifiedOutcome?
+        enum CodingKeys: String, CodingKey {
+            case summary, fields, thread, identity, routes, evidence, outcome
+            case enforcementUnit = "enforcement_unit"
+        }
+    }
+}
+
+/// One routing step in words: `南明区中心（规则 district-default，受理服务器，2026-11-30 18:51 UTC+8）`.
+enum RouteLine {
+    static func text(_ step: RouteStep, _ show: Presenter) -> String {
+        let rule = step.rule == "manual" ? say("人工转办", "re-routed") : step.rule.isEmpty ? "" : say("规则 \(step.rule)", "rule \(step.rule)")
+        let parts = [rule, show.person(step.by), show.time(step.at)].filter { !$0.isEmpty && $0 != "-" }
+        return show.centre(step.centre) + (UILanguage.current == .zh ? "（\(parts.joined(separator: "，"))）" : " (\(parts.joined(separator: ", ")))")
+    }
+}
+
+/// A verified outcome in words.
+enum OutcomeLine {
+    static func text(_ outcome: TiplineCore.VerifiedOutcome) -> String {
+        var parts = [outcome.kind == .criminal ? say("刑事立案", "criminal case") : say("行政处罚", "administrative penalty")]
+        if let fines = outcome.finesFen { parts.append(say("罚没 \(Fen(fines))", "fines \(Fen(fines))")) }
+        if let turnover = outcome.turnoverFen { parts.append(say("非法经营额 \(Fen(turnover))", "turnover \(Fen(turnover))")) }
+        if outcome.equipmentLead { parts.append(say("涉及生产设备", "production equipment")) }
+        if outcome.harmsMinorsOnline { parts.append(say("网上危害未成年人", "online harm to minors")) }
+        return parts.joined(separator: UILanguage.current == .zh ? "，" : ", ")
     }
 }

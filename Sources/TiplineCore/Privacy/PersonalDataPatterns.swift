@@ -1,6 +1,5 @@
-import TiplineCore
-
-/// What personal data in clear looks like in raw bytes (ASCII digits and text):
+/// What personal data in clear looks like in raw bytes (used by `tipline-audit scan` on `data/`, and
+/// by the staff CLI on free text before it is sent: issue 13, item 9) (ASCII digits and text):
 ///
 /// - a mainland mobile number: a standalone run of 11 digits `1[3-9]…`;
 /// - a resident ID number: a standalone run of 17 digits and a check character (`0`–`9`, `X`)
@@ -20,10 +19,10 @@ import TiplineCore
 /// "Standalone" means not touching an ASCII letter or digit, so hex strings, base64 and longer
 /// numbers (timestamps in milliseconds, amounts) do not count. Matches are anchored at their first
 /// byte (for an e-mail at its `@`), which is what the scanner's chunk overlap relies on.
-enum PersonalDataPatterns {
-    static let kindMobile = "mobile-number"
-    static let kindResidentID = "resident-id"
-    static let kindEmail = "email"
+package enum PersonalDataPatterns {
+    package static let kindMobile = "mobile-number"
+    package static let kindResidentID = "resident-id"
+    package static let kindEmail = "email"
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
     @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
@@ -35,7 +34,7 @@ enum PersonalDataPatterns {
 
     /// Calls `report(index, length, kind)` for each match anchored in `range` of `bytes`. Bytes outside
     /// `bytes` count as boundaries; `atFileStart` says index 0 is the file's first byte.
-    static func find(_ bytes: UnsafeRawBufferPointer, range: Range<Int>, atFileStart: Bool,
+    package static func find(_ bytes: UnsafeRawBufferPointer, range: Range<Int>, atFileStart: Bool,
                      report: (Int, Int, String) -> Void) {
         let count = bytes.count
         func at(_ i: Int) -> UInt8 { i >= 0 && i < count ? bytes[i] : 0 }
