@@ -270,6 +270,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AdminClientTests",
+            dependencies: ["AdminClient", "TiplineCore", "Sealing", "TiplineAdminAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntakeServerTests",
             dependencies: [
                 "IntakeServer", "Accounting", "LedgerModel", "TiplineAdminAPI", "TiplineDeployment", "TiplineStore", "TiplineCore", "Sealing", "TiplineAudit", "IntakeServerFuzzing",

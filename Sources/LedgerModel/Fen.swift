@@ -42,6 +42,13 @@ public struct Fen: RawRepresentable, Hashable, Comparable, Sendable, Codable, Cu
         return (negative ? "-" : "") + "¥" + yuan + grouped + "." + (cents < 10 ? "0" : "") + String(cents)
     }
 
+    /// `1234.56`: yuan with two decimals, no symbol or grouping (CSV; exact, integer arithmetic).
+    public var decimalYuan: String {
+        let magnitude = rawValue.magnitude
+        let cents = magnitude % 100
+        return (rawValue < 0 ? "-" : "") + String(magnitude / 100) + "." + (cents < 10 ? "0" : "") + String(cents)
+    }
+
     /// Parses `3000`, `3000.5`, `3,000.50`, `¥3000` as yuan into exact fen; nil for anything else
     /// (more than two decimals, signs, exponents, overflow).
     public init?(parsingYuan text: String) {

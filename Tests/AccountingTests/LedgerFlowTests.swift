@@ -120,9 +120,9 @@ struct LedgerFlowTests {
         #expect(report.totals.approved == Fen.yuan(51_000)!)
         #expect(report.totals.paid == Fen.yuan(3_000)!)
         #expect(report.totals.outstandingCount == 2)
-        #expect(report.csv.hasPrefix("year,centre,tier,approved_count"))
-        #expect(report.csv.contains("2026,nanming,administrative,1,300000,1,300000,0,0,0,0\r\n"))
-        #expect(report.csv.hasSuffix("2026,all,all,3,5100000,1,300000,0,0,2,4800000\r\n"))
+        #expect(report.csv.hasPrefix("year,centre,tier,approved_count,approved_yuan,approved_fen"))
+        #expect(report.csv.contains("2026,nanming,administrative,1,3000.00,300000,1,3000.00,300000,0,0.00,0,0,0.00,0\r\n"))
+        #expect(report.csv.hasSuffix("2026,all,all,3,51000.00,5100000,1,3000.00,300000,0,0.00,0,2,48000.00,4800000\r\n"))
         // The minors voucher lapses in 2027: next year's report shows it expired, nothing approved.
         _ = try f.ledger.expire(now: t0 + 430 * LedgerFixture.day, idempotencyKey: f.key())
         let next = try f.ledger.report(year: 2027)

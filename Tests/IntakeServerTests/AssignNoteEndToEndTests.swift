@@ -49,7 +49,7 @@ struct AssignNoteEndToEndTests {
             #expect(noted.status == 0, "\(noted.stderr)")
             let shown = try await staff.cli(["tips", "show", reference, "--json"] + wang)
             let messages = (try shown.json() as? [String: Any])?["messages"] as? [[String: String]] ?? []
-            #expect(messages.contains { $0["author"] == "note" && $0["text"]?.contains(note) == true }, "\(shown.stdout)")
+            #expect(messages.contains { $0["kind"] == "note" && $0["text"]?.contains(note) == true }, "\(shown.stdout)")
         }
         for (file, bytes) in live.dataFiles() {
             #expect(bytes.range(of: Data(note.prefix(18).utf8)) == nil, "the note in clear in \(file.lastPathComponent)")

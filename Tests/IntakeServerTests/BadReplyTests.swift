@@ -60,7 +60,7 @@ struct BadReplyTests {
             let shown = try await staff.cli(["tips", "show", reference, "--json"] + nm)
             #expect(shown.status == 0, "\(shown.stderr)")
             let thread = try #require((try shown.json() as? [String: Any])?["messages"] as? [[String: String]])
-            #expect(thread.map { $0["text"] ?? "" }.filter { $0.contains("消息无效") }.count == 1, "\(thread)")
+            #expect(thread.map { $0["text"] ?? "" }.filter { $0.contains("bad message") }.count == 1, "\(thread)")
             #expect(thread.contains { $0["text"] == "第一条回复" } && thread.contains { $0["text"] == "谢谢" })
         }
     }

@@ -29,6 +29,11 @@ enum CLIRunner {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["TIPLINE_PASSPHRASE"] = passphrase
+        // Tests read the English wire names unless they ask for Chinese (TIPLINE_LANG=zh), and never
+        // meet the developer's own profile or key agent.
+        environment["TIPLINE_LANG"] = "en"
+        environment["TIPLINE_CONFIG"] = "/nonexistent/tipline-test-config.json"
+        environment["TIPLINE_AGENT_SOCKET"] = "/nonexistent/tipline-test-agent.sock"
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         let out = Pipe()

@@ -181,7 +181,9 @@ struct TriageEndToEndTests {
             #expect(try await send("/admin/v1/tips", nonce: nonce) == 401)
             #expect(try await send("/admin/v1/tips", signWith: Ed25519PrivateKey.generate()) == 401)
             #expect(try await live.request("/admin/v1/tips", admin: true).status == 401)
-            #expect(try await send("/admin/v1/staff") == 403)
+            // Triage reads the staff directory (names, issue 13) but not the ledger.
+            #expect(try await send("/admin/v1/staff") == 200)
+            #expect(try await send("/admin/v1/ledger/balance") == 403)
         }
     }
 

@@ -6,7 +6,7 @@ import Sealing
 /// processes of its own user until `lock` or the deadline. It never writes a key, never hands one
 /// out, refuses other users (SO_PEERCRED), cannot be traced or dumped (PR_SET_DUMPABLE 0), and
 /// keeps its pages out of swap where the system allows (mlockall).
-package final class AgentServer {
+package final class AgentServer: @unchecked Sendable {  // serves on one thread; never shared while serving
     private var staffKeys: [String: Ed25519PrivateKey] = [:]
     private var centreKeys: [String: X25519PrivateKey] = [:]
     private var described: [AgentKey] = []

@@ -12,6 +12,12 @@ package enum StaffSigner: Sendable {
         }
     }
 
+    /// Whether the key agent holds this key.
+    package var isAgent: Bool {
+        if case .agent = self { return true }
+        return false
+    }
+
     package func sign(_ message: [UInt8]) throws -> [UInt8] {
         switch self {
         case .local(let key): try key.signature(for: message)

@@ -63,15 +63,18 @@ public struct LedgerReport: Sendable, Equatable, Codable {
         self.totals = totals
     }
 
-    /// CSV (RFC 4180, `\r\n` line ends), amounts in integer fen, a totals row last.
+    /// CSV (RFC 4180, `\r\n` line ends), each amount in yuan with two decimals and beside it in
+    /// integer fen (issue 13, item 3), a totals row last.
     public var csv: String {
-        var lines = ["year,centre,tier,approved_count,approved_fen,paid_count,paid_fen,expired_count,expired_fen,outstanding_count,outstanding_fen"]
+        var lines = ["year,centre,tier,approved_count,approved_yuan,approved_fen,paid_count,paid_yuan,paid_fen,"
+                     + "expired_count,expired_yuan,expired_fen,outstanding_count,outstanding_yuan,outstanding_fen"]
         for row in rows + [totals] {
-            lines.append([String(year), Self.field(row.centre), Self.field(row.tier),
-                          String(row.approvedCount), String(row.approved.rawValue),
-                          String(row.paidCount), String(row.paid.rawValue),
-                          String(row.expiredCount), String(row.expired.rawValue),
-                          String(row.outstandingCount), String(row.outstanding.rawValue)].joined(separator: ","))
+            var fields = [String(year), Self.field(row.centre), Self.field(row.tier)]
+            for (count, amount) in [(row.approvedCount, row.approved), (row.paidCount, row.paid), (row.expiredCount, row.expired),
+                                    (row.outstandingCount, row.outstanding)] {
+                fields += [String(count), amount.decimalYuan, String(amount.rawValue)]
+            }
+            lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

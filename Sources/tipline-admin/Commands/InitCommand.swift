@@ -41,7 +41,7 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             guard let source = policies.map({ URL(fileURLWithPath: $0) }) ?? DemoDeployment.defaultPoliciesSource() else {
-                throw CLIError.input("no policy directory found; pass --policies DIR")
+                throw CLIError.input(say("找不到政策文件目录；请用 --policies DIR", "no policy directory found; pass --policies DIR"))
             }
             let passphrases = try InitPassphrases.obtain(demo: demo)
             let summary: DeploymentCreator.Summary
@@ -54,11 +54,12 @@ struct InitCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError.input("\(error)")
             }
-            print("created deployment \(name) at \(summary.layout.root.path)")
-            print("  public/   copy anywhere: config, public keys, policies, TLS certificate")
-            print("  server/   intake host only: signing key, TLS key, receipt salt")
-            print("  holders/  move to the key holders' workstations before going live (docs/DEPLOY.md)")
-            print("  first administrator key: \(summary.adminKeyFile.path) (key id \(summary.manifest.staff[0].key.keyID))")
+            print(say("已创建部署 \(name)：\(summary.layout.root.path)", "created deployment \(name) at \(summary.layout.root.path)"))
+            print(say("  public/   可复制到任何地方：配置、公钥、政策、TLS 证书", "  public/   copy anywhere: config, public keys, policies, TLS certificate"))
+            print(say("  server/   仅限受理服务器：签名密钥、TLS 密钥、回执盐", "  server/   intake host only: signing key, TLS key, receipt salt"))
+            print(say("  holders/  上线前移到各密钥保管人的工作站（docs/DEPLOY.md）", "  holders/  move to the key holders' workstations before going live (docs/DEPLOY.md)"))
+            print(say("  首位管理员密钥：\(summary.adminKeyFile.path)（密钥编号 \(summary.manifest.staff[0].key.keyID)）",
+                      "  first administrator key: \(summary.adminKeyFile.path) (key id \(summary.manifest.staff[0].key.keyID))"))
         }
     }
 }

@@ -8,7 +8,7 @@ import TiplineDeployment
 /// `tipline-admin keys …`: the deployment's public keys.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Show the deployment's keys; change a key file's passphrase.", subcommands: [List.self, Passwd.self])
+        commandName: "keys", abstract: "部署的公钥；更改密钥文件的口令 / Show the deployment's keys; change a key file's passphrase.", subcommands: [List.self, Passwd.self])
 
     struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -36,7 +36,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         @OptionGroup var options: DeploymentOptions
         @Flag(help: "Machine-readable output.") var json = false
-        @Option(help: "Label language: zh or en.") var lang: Language = .zh
+        @Option(help: "Label language: zh or en.") var lang: Language?
 
         struct Row: Encodable {
             let owner: String
@@ -54,6 +54,7 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let deployment = try options.open()
+                let lang = lang ?? UILanguage.current
                 var rows: [Row] = []
                 for entry in deployment.manifest.centres {
                     let name = deployment.policies.centres.centre(CentreID(entry.centre))?.name(lang) ?? entry.centre
@@ -71,7 +72,8 @@ struct KeysCommand: AsyncParsableCommand {
                 if json {
                     try printJSON(rows)
                 } else {
-                    printTable(["OWNER", "NAME", "PURPOSE", "ALG", "KEY ID", "SHA-256 FINGERPRINT"],
+                    printTable([say("持有者", "OWNER"), say("名称", "NAME"), say("用途", "PURPOSE"), say("算法", "ALG"), say("密钥编号", "KEY ID"),
+                                say("SHA-256 指纹", "SHA-256 FINGERPRINT")],
                                rows.map { [$0.owner, $0.name, $0.purpose, $0.algorithm, $0.keyID, $0.fingerprint] })
                     print("\nkeys.json 指纹 / fingerprint (--keys-fingerprint): \(deployment.manifest.fingerprint)")
                 }

@@ -10,12 +10,12 @@ import TiplineDeployment
 /// `tipline-admin staff …`: enrolment of staff keys.
 struct StaffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "staff", abstract: "Enrol, list and revoke staff keys.",
+        commandName: "staff", abstract: "工作人员密钥：申请、批准、列表、吊销 / Enrol, list and revoke staff keys.",
         subcommands: [Enroll.self, Approve.self, List.self, Revoke.self, WhoAmICommand.self])
 
     struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create your staff key pair locally (passphrase-encrypted) and an enrolment request for an administrator.")
+            abstract: "在本机生成您的工作人员密钥（口令加密）和交给管理员的申请 / Create your staff key pair locally (passphrase-encrypted) and an enrolment request for an administrator.")
         @Option(help: "Your short name (lowercase letters, digits, '.', '_', '-').") var name: String
         @Option(help: "triage, identity-holder, supervisor, accountant, auditor or admin.") var role: StaffRole
         @Option(help: "Your centre id (city, nanming, …).") var centre: String
@@ -40,15 +40,16 @@ struct StaffCommand: AsyncParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 try SecureFile.create(requestFile, bytes: Array(try encoder.encode(request)) + [0x0A], mode: 0o644)
-                print("key:     \(keyFile.path) (key id \(key.publicKey.keyID)) — keep it on this machine")
-                print("request: \(requestFile.path) — give it to an administrator: tipline-admin staff approve \(requestFile.lastPathComponent)")
+                print(say("密钥：\(keyFile.path)（密钥编号 \(key.publicKey.keyID)）— 只保存在本机", "key:     \(keyFile.path) (key id \(key.publicKey.keyID)) — keep it on this machine"))
+                print(say("申请：\(requestFile.path) — 交给管理员：tipline-admin staff approve \(requestFile.lastPathComponent)",
+                          "request: \(requestFile.path) — give it to an administrator: tipline-admin staff approve \(requestFile.lastPathComponent)"))
             }
         }
     }
 
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Administrators: approve an enrolment request.",
+            abstract: "管理员：批准工作人员申请 / Administrators: approve an enrolment request.",
             discussion: "identity-holder, supervisor, accountant and admin need two different administrators: the first approval is recorded as pending, a second administrator's approval of the same file enrols the key. A sole administrator may enrol a second administrator alone.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The request file written by `staff enroll`.") var request: String
@@ -57,60 +58,69 @@ struct StaffCommand: AsyncParsableCommand {
             try await reportingErrors {
                 guard let data = FileManager.default.contents(atPath: request),
                       let parsed = try? JSONDecoder().decode(EnrolmentRequest.self, from: data) else {
-                    throw CLIError.input("\(request) is not an enrolment request")
+                    throw CLIError.input(say("\(request) 不是工作人员申请文件", "\(request) is not an enrolment request"))
                 }
                 if let raw = Hex.decode(parsed.publicKey), let problem = Ed25519PointCheck.problem(raw) {
                     throw CLIError.input("拒绝：申请中的公钥不可用（\(problem)）/ refused: \(problem)")
                 }
-                guard parsed.verifiedKey() != nil else { throw CLIError.input("the request's proof of possession does not verify") }
+                guard parsed.verifiedKey() != nil else { throw CLIError.input(say("申请中的持有证明无法验证", "the request's proof of possession does not verify")) }
                 let member = try await connection.session().call(.enrolStaff, body: parsed, as: StaffView.self)
-                let who = TerminalText.clean("\(member.name) as \(member.role.rawValue)@\(member.centre) (key id \(member.keyID))")
+                let role = say("\(member.role.label(.zh))@\(member.centre)", "\(member.role.rawValue)@\(member.centre)")
+                let who = TerminalText.clean(say("\(member.name)（\(role)，密钥编号 \(member.keyID)）", "\(member.name) as \(role) (key id \(member.keyID))"))
                 if member.pending != nil {
-                    print("已记录第一位管理员的批准，需另一位管理员再次批准 / first approval recorded: another administrator must approve \(who)")
+                    print(say("已记录第一位管理员的批准，需另一位管理员再次批准 \(who)", "first approval recorded: another administrator must approve \(who)"))
                 } else {
-                    print("enrolled \(who)")
+                    print(say("已登记 \(who)", "enrolled \(who)"))
                 }
             }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List staff keys, revoked ones included.")
+        static let configuration = CommandConfiguration(abstract: "工作人员名录（含已吊销）/ List staff keys, revoked ones included.")
         @OptionGroup var connection: ConnectionOptions
         @Flag(help: "Machine-readable output.") var json = false
 
         func run() async throws {
             try await reportingErrors {
-                let staff = try await connection.session().call(.listStaff, as: [StaffView].self)
+                let session = try connection.session()
+                let staff = try await session.call(.listStaff, as: [StaffView].self)
                 if json { try printJSON(staff); return }
-                printTable(["KEY ID", "NAME", "ROLE", "CENTRE", "ENROLLED", "REVOKED"], staff.map {
-                    [$0.keyID, $0.name, $0.role.rawValue, $0.centre, $0.enrolledAt, $0.revokedAt ?? "-"]
+                let show = Presenter(policies: try? connection.place.open().policies, staff: staff)
+                printTable([say("姓名", "NAME"), say("角色", "ROLE"), say("中心", "CENTRE"), say("登记时间", "ENROLLED"), say("吊销时间", "REVOKED"),
+                            say("密钥编号", "KEY ID")], staff.map {
+                    [$0.name, $0.role.label(UILanguage.current), show.centre($0.centre), ShownTime.text(iso: $0.enrolledAt),
+                     $0.revokedAt.map { ShownTime.text(iso: $0) } ?? "-", $0.keyID]
                 })
             }
         }
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Administrators: revoke a staff key.")
+        static let configuration = CommandConfiguration(abstract: "管理员：吊销工作人员密钥 / Administrators: revoke a staff key.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The key id.") var keyID: String
         @Option(help: "Why.") var reason: String
 
         func run() async throws {
             try await reportingErrors {
+                try ClearText.check([("--reason", reason)])
                 _ = try await connection.session().call(.revokeStaff, keyID, body: ReasonBody(reason: reason), as: Acknowledged.self)
-                print("revoked \(keyID)")
+                print(say("已吊销 \(keyID)", "revoked \(keyID)"))
             }
         }
     }
 
     struct WhoAmICommand: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Show which staff key you are using.")
+        static let configuration = CommandConfiguration(commandName: "whoami", abstract: "显示您正在使用的工作人员身份 / Show which staff key you are using.")
         @OptionGroup var connection: ConnectionOptions
         func run() async throws {
             try await reportingErrors {
-                let me = try await connection.session().whoami()
-                print(TerminalText.clean("\(me.name)  \(me.role.rawValue)@\(me.centre)  key id \(me.keyID)"))
+                let session = try connection.session()
+                let me = try await session.whoami()
+                let via = session.signer.isAgent ? say("（密钥代理）", " (key agent)") : ""
+                print(TerminalText.clean(say("\(me.name)  \(me.role.label(.zh))@\(me.centre)  密钥编号 \(me.keyID)\(via)",
+                                             "\(me.name)  \(me.role.rawValue)@\(me.centre)  key id \(me.keyID)\(via)")))
             }
         }
     }
@@ -119,7 +129,7 @@ struct StaffCommand: AsyncParsableCommand {
 
 /// `tipline-admin stats`: counts by centre, status, category and urgency; on-time rate per tier.
 struct StatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Counts by centre, status, category, urgency; overdue; on-time rate per tier.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "统计：按中心、状态、类别、紧急程度；超时；及时率 / Counts by centre, status, category, urgency; overdue; on-time rate per tier.")
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Machine-readable output.") var json = false
 
@@ -127,15 +137,22 @@ struct StatsCommand: AsyncParsableCommand {
         try await reportingErrors {
             let stats = try await connection.session().call(.stats, as: TipStats.self)
             if json { try printJSON(stats); return }
-            print("total tips: \(stats.total)")
-            for (title, counts) in [("by centre", stats.byCentre), ("by status", stats.byStatus), ("by category", stats.byCategory),
-                                    ("by urgency", stats.byUrgency), ("overdue by centre", stats.overdueByCentre)] {
+            let show = Presenter(policies: try? connection.place.open().policies, staff: [])
+            print(say("举报总数：\(stats.total)", "total tips: \(stats.total)"))
+            let name: [String: (String) -> String] = [
+                "centre": show.centre, "status": { TipStatus(rawValue: $0).map(show.status) ?? $0 }, "category": show.category,
+                "urgency": { Urgency(rawValue: $0).map(show.urgency) ?? $0 },
+            ]
+            for (title, kind, counts) in [(say("按中心", "by centre"), "centre", stats.byCentre), (say("按状态", "by status"), "status", stats.byStatus),
+                                          (say("按类别", "by category"), "category", stats.byCategory), (say("按紧急程度", "by urgency"), "urgency", stats.byUrgency),
+                                          (say("超时（按中心）", "overdue by centre"), "centre", stats.overdueByCentre)] {
                 print("\n\(title)")
-                printTable(["", "COUNT"], counts.map { [$0.key, String($0.count)] })
+                printTable(["", say("数量", "COUNT")], counts.map { [name[kind]!($0.key), String($0.count)] })
             }
-            print("\non-time first action (S-4.1)")
-            printTable(["URGENCY", "ACTED", "ON TIME", "RATE"], stats.onTime.map {
-                [$0.urgency, String($0.acted), String($0.onTime), $0.acted == 0 ? "-" : "\($0.onTime * 100 / $0.acted)%"]
+            print(say("\n首次处理及时率（S-4.1）", "\non-time first action (S-4.1)"))
+            printTable([say("紧急程度", "URGENCY"), say("已处理", "ACTED"), say("按时", "ON TIME"), say("及时率", "RATE")], stats.onTime.map {
+                [Urgency(rawValue: $0.urgency).map(show.urgency) ?? $0.urgency, String($0.acted), String($0.onTime),
+                 $0.acted == 0 ? "-" : "\($0.onTime * 100 / $0.acted)%"]
             })
         }
     }

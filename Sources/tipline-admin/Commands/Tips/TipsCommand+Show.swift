@@ -127,7 +127,8 @@ extension TipsCommand {
         let enforcementUnit: String?
         let outcome: TiplineCore.VerifiedOutcome?
         enum CodingKeys: String, CodingKey {
-            case summary, fields, thread, identity, routes, evidence, outcome
+            case summary, fields, identity, routes, evidence, outcome
+            case thread = "messages"
             case enforcementUnit = "enforcement_unit"
         }
     }
