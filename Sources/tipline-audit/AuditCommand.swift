@@ -15,7 +15,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Prove from the data alone how identities were handled (no private key needed).",
-        subcommands: [Verify.self, Scan.self, Canary.self, Export.self, Checkpoint.self])
+        subcommands: [Verify.self, Log.self, Scan.self, Canary.self, Export.self, Checkpoint.self])
 
     /// `--deployment DIR` and `--data FILE…`, shared by verify and export.
     struct SourceOptions: ParsableArguments {

@@ -119,6 +119,19 @@ struct TriageEndToEndTests {
         #expect(actions.contains("tip.reply") && actions.contains("staff.enrol") && actions.contains("staff.bootstrap"))
         #expect(actions.filter { $0 == "tip.unseal" }.count == 1)
         #expect(unsealReason == "核实举报人身份以发放奖励")
+        // Issue 13 item 8: "who opened this reporter's identity" is one command, by name, in China time.
+        let reference = try live.readDatabase { try String.fetchOne($0, sql: "SELECT subject FROM audit_entry WHERE action = 'tip.unseal'")! }
+        let typed = "2026-" + String(Int(reference.split(separator: "-").last!)!)
+        let opened = try await CLIRunner.run(["audit", "log", "--tip", typed, "--action", "unseal", "--json", "--deployment", live.root.path],
+                                            passphrase: "")
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let lines = try #require(try opened.json() as? [[String: String]])
+        #expect(lines.count == 1 && lines[0]["actor_name"] == "holder1" && lines[0]["reason"] == "核实举报人身份以发放奖励", "\(lines)")
+        #expect(lines.first?["at"]?.hasSuffix("+08:00") == true)
+        let zh = try await CLIRunner.run(["audit", "log", "--tip", reference, "--deployment", live.root.path], passphrase: "",
+                                        environment: ["TIPLINE_LANG": "zh"])
+        #expect(zh.stdout.contains("打开举报人身份") && zh.stdout.contains("holder1（身份保管人@") && zh.stdout.contains("收到举报"), "\(zh.stdout)")
+        #expect(zh.stdout.contains("核查中 → 查证属实"))
         // The staff requests are kept with their entries and verify under the staff keys.
         let staffEntries = try live.readDatabase { db in
             try Row.fetchAll(db, sql: "SELECT e.request, e.request_signature, s.public_key FROM audit_entry e JOIN staff s ON s.key_id = e.actor")

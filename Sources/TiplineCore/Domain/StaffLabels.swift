@@ -59,3 +59,60 @@ extension StaffRole {
         }
     }
 }
+
+extension StaffAction {
+    /// What the action did, for the auditor's log (`tipline-audit log`).
+    public func label(_ language: Language) -> String {
+        guard language == .zh else { return rawValue }
+        switch self {
+        case .readQueue: return "查看队列"
+        case .readTip: return "查看举报"
+        case .readContent: return "读取举报内容"
+        case .changeStatus: return "变更状态"
+        case .assign: return "分派"
+        case .note: return "内部备注"
+        case .reply: return "答复举报人"
+        case .changeUrgency: return "调整紧急程度"
+        case .route: return "转办"
+        case .wrapIdentity: return "补加身份包装"
+        case .unseal: return "打开举报人身份"
+        case .readStats: return "查看统计"
+        case .enrolStaff: return "登记工作人员"
+        case .enrolPending: return "首次批准登记"
+        case .revokeStaff: return "吊销工作人员"
+        case .listStaff: return "查看名录"
+        case .proposeReward: return "提议奖励"
+        case .approveReward: return "批准奖励"
+        case .fundRewards: return "注资"
+        case .redeemVoucher: return "兑付"
+        case .expireVouchers: return "兑付码过期"
+        case .readLedger: return "查看账簿"
+        case .exportAudit: return "导出审计"
+        case .readMetrics: return "读取指标"
+        }
+    }
+}
+
+extension ServerAction {
+    /// What the server did on its own, for the auditor's log.
+    public func label(_ language: Language) -> String {
+        guard language == .zh else { return rawValue }
+        switch self {
+        case .tipReceived: return "收到举报"
+        case .reporterMessage: return "举报人留言"
+        case .policiesLoaded: return "载入政策文件"
+        case .staffBootstrap: return "首位管理员"
+        case .identityDestroyed: return "销毁身份（保存期满）"
+        case .contentDestroyed: return "销毁内容（保存期满）"
+        case .vouchersExpired: return "兑付码过期"
+        case .legacyReceiptParameters: return "记录旧回执参数"
+        }
+    }
+}
+
+/// An audit entry's action name in the reader's language (its wire name when it is unknown).
+public func auditActionLabel(_ action: String, _ language: Language) -> String {
+    if let staff = StaffAction(rawValue: action) { return staff.label(language) }
+    if let server = ServerAction(rawValue: action) { return server.label(language) }
+    return action
+}
