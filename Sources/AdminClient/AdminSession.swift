@@ -113,6 +113,39 @@ package final class AdminSession: @unchecked Sendable {
         }
     }
 
+    /// Opens a signed GET to `route` and calls `line` for each line of the streamed answer (server-sent
+    /// events) until the server ends it; refusals map to CLI errors as for `call`.
+    package func stream(_ route: AdminRoute, line: (String) async throws -> Void) async throws {
+        let target = route.target()
+        let timestamp = Int64(Date().timeIntervalSince1970)
+        let nonce = Hex.encode(SecureRandom.bytes(16))
+        let message = AdminRequestSignature.message(method: "GET", target: target, timestamp: timestamp, nonce: nonce, body: [])
+        let signature = AdminRequestSignature(keyID: signer.keyID, timestamp: timestamp, nonce: nonce, signature: try signer.sign(message))
+        var request = HTTPClientRequest(url: baseURL + target)
+        for (name, value) in signature.headers { request.headers.add(name: name, value: value) }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .hours(24))
+        } catch {
+            throw CLIError.io(say("无法连接 \(baseURL)：\(error)", "cannot reach \(baseURL): \(error)"))
+        }
+        guard response.status.code == 200 else {
+            let collected = Data((try await response.body.collect(upTo: 1 << 16)).readableBytesView)
+            let text = (try? JSONDecoder().decode(ServerError.self, from: collected))?.error.message ?? "HTTP \(response.status.code)"
+            throw response.status.code == 403 || response.status.code == 401 ? CLIError.refused(text) : CLIError.io(text)
+        }
+        var pending: [UInt8] = []
+        for try await chunk in response.body {
+            pending += chunk.readableBytesView
+            guard pending.count <= 1 << 16 else { throw CLIError.io(say("通知流的行太长", "an event line is too long")) }
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let text = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeSubrange(...newline)
+                try await line(text)
+            }
+        }
+    }
+
     package func send(_ method: HTTPMethod, _ target: String, body: (some Encodable)?) async throws -> Data {
         var bytes: [UInt8] = []
         if let body {

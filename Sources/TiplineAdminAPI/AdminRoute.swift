@@ -104,12 +104,15 @@ extension AdminRoute {
     // Auditors.
     public static let checkpoint = AdminRoute(.get, "audit/checkpoint")
 
+    // Notifications (`tipline-admin watch`): a server-sent event stream of `StaffEvent`s.
+    public static let events = AdminRoute(.get, "events")
+
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
         whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
         tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal,
         rewards, proposeReward, approveReward, declineReward, fund, redeem, expire, balance, journal, report, verifyLedger,
-        checkpoint,
+        checkpoint, events,
     ]
 }
 

@@ -11,5 +11,5 @@ struct TiplineAdmin: AsyncParsableCommand {
         abstract: "Set up deployments and manage Tipline as centre staff, auditor or accountant.",
         subcommands: [InitCommand.self, KeysCommand.self, ConfigCommand.self, UnlockCommand.self, LockCommand.self,
                       StaffCommand.self, TipsCommand.self, StatsCommand.self, LedgerCommand.self, AuditCommand.self,
-                      AgentServeCommand.self])
+                      WatchCommand.self, AgentServeCommand.self])
 }

@@ -92,4 +92,39 @@ struct WorkstationEndToEndTests {
             #expect(after == before)
         }
     }
+
+    @Test("watch: a new tip reaches its centre at once and not another district; a tip raised to major reaches the city; events carry no content")
+    func watch() async throws {
+        let live = try LiveServer()
+        try await live.run { live in
+            let staff = Staff(live: live, dir: live.holders.appendingPathComponent("workstations"))
+            try await staff.enrol("wang", role: "triage", centre: "nanming")
+            try await staff.enrol("chen", role: "triage", centre: "city")
+            let secret = "WatchCanary\(UUID().uuidString.prefix(6))"
+            func submit(_ district: String) async throws -> String {
+                let reply = try await live.postJSON("/api/v1/tips", ["category": "illegal-av", "district": district, "description": secret])
+                return try reply.json()["reference"] as! String
+            }
+            async let district = staff.cli(["watch", "--json", "--count", "2"] + staff.common("wang"))
+            async let city = staff.cli(["watch", "--json", "--count", "1"] + staff.common("chen"))
+            try await Task.sleep(for: .seconds(4))  // both connected (the feed starts from the log's head)
+            let first = try await submit("nanming")
+            _ = try await submit("huaxi")
+            let raised = try await staff.cli(["tips", "urgency", first, "major", "--reason", "涉及未成年人"] + staff.common("wang")
+                                             + ["--content-key", live.holders.appendingPathComponent("nanming-content.key.pem").path])
+            #expect(raised.status == 0, "\(raised.stderr)")
+            let second = try await submit("nanming")
+            let (districtResult, cityResult) = try await (district, city)
+            #expect(districtResult.status == 0 && cityResult.status == 0, "\(districtResult.stderr) \(cityResult.stderr)")
+            func events(_ result: CLIRunner.Result) -> [[String: String]] {
+                result.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+            }
+            let heard = events(districtResult)
+            #expect(heard.map { $0["kind"] } == ["tip.new", "tip.new"] && heard.map { $0["reference"] } == [first, second], "\(heard)")
+            #expect(heard.allSatisfy { $0["centre"] == "nanming" && $0["at"]?.hasSuffix("+08:00") == true })
+            let cityHeard = events(cityResult)
+            #expect(cityHeard.count == 1 && cityHeard.first?["reference"] == first && cityHeard.first?["urgency"] == "major", "\(cityHeard)")
+            #expect(!districtResult.stdout.contains(secret) && !cityResult.stdout.contains(secret))
+        }
+    }
 }

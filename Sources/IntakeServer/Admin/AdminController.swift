@@ -18,11 +18,14 @@ struct AdminController: Sendable {
     let rewards: RewardDesk
     /// Signs fresh checkpoints for auditors (`GET audit/checkpoint`); nil: the route answers 404.
     var checkpoints: CheckpointMaker? = nil
+    /// The notification streams; nil: the route answers 404.
+    var events: EventHub? = nil
 
     func register(on router: Router<TiplineRequestContext>) {
         let v1 = router.group(RouterPath(stringLiteral: AdminRoute.prefix))
         registerLedger(on: v1)
         registerCheckpoint(on: v1)
+        registerEvents(on: v1)
         v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, try actor.member.publicView()) } }
         v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try JSONResponse.json(.ok, manifest) } }
 

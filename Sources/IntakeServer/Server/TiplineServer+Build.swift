@@ -30,6 +30,8 @@ struct ServerComponents: Sendable {
     let intake: IntakeService
     let checkpointMaker: CheckpointMaker
     let draining: DrainingSignal
+    /// The live `watch` connections (`GET /admin/v1/events`), fed by `EventFeed`.
+    let events: EventHub
     /// The key id of the server's signing key (named in intake proofs).
     let serverKeyID: String
     /// Both listeners' TLS configuration, from the deployment's certificate and key.
@@ -112,7 +114,7 @@ extension TiplineServer {
         return ServerComponents(
             deployment: deployment, policies: policies, database: database, signer: signer, triage: triage, ledger: ledger,
             rewards: rewards, metrics: metrics, gate: gate, limiter: limiter, resolver: resolver, budget: budget, bodies: bodies,
-            intake: intake, checkpointMaker: checkpointMaker, draining: DrainingSignal(),
+            intake: intake, checkpointMaker: checkpointMaker, draining: DrainingSignal(), events: EventHub(),
             serverKeyID: secrets.signingKey.publicKey.keyID, tls: tls, time: time, logger: logger)
     }
 
@@ -161,7 +163,7 @@ extension TiplineServer {
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         AdminController(store: triage, time: time, manifest: parts.deployment.manifest, rewards: parts.rewards,
-                        checkpoints: parts.checkpointMaker).register(on: router)
+                        checkpoints: parts.checkpointMaker, events: parts.events).register(on: router)
         return router
     }
 }

@@ -89,6 +89,7 @@ extension StaffAction {
         case .readLedger: return "查看账簿"
         case .exportAudit: return "导出审计"
         case .readMetrics: return "读取指标"
+        case .watchEvents: return "接收通知"
         }
     }
 }

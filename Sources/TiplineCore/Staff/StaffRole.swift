@@ -45,6 +45,8 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     case readLedger = "ledger.read"
     case exportAudit = "audit.export"
     case readMetrics = "metrics"
+    /// Content-free notifications for the caller's centre and role (`tipline-admin watch`).
+    case watchEvents = "events.watch"
 
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
@@ -63,6 +65,7 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .readLedger: [.accountant, .auditor, .supervisor]
         case .exportAudit: [.auditor]
         case .readMetrics: [.auditor, .admin]
+        case .watchEvents: Set(StaffRole.allCases)
         }
     }
 
