@@ -44,7 +44,9 @@ extension AdminController {
                     for await line in lines { try await writer.write(ByteBuffer(string: line)) }
                     try await writer.finish(nil)
                 }
-                return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: body)
+                // `Connection: close`: when the stream ends (shutdown), the connection goes with it and cannot hold the listener open.
+                return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .connection: "close"],
+                                body: body)
             }
         }
     }
