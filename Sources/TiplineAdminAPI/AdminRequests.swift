@@ -137,6 +137,16 @@ public struct FundBody: StrictBody {
     }
 }
 
+/// `ledger voucher CODE`: look a voucher up before paying it (issue 13, item 9). The code travels
+/// in the body, never in a URL, and the lookup stores nothing.
+public struct VoucherLookupBody: StrictBody {
+    public let code: String
+    public enum CodingKeys: String, CodingKey, CaseIterable { case code }
+
+    /// A body with this field.
+    public init(code: String) { self.code = code }
+}
+
 public struct RedeemBody: StrictBody {
     public let code: String
     public let idempotencyKey: String

@@ -95,6 +95,8 @@ extension AdminRoute {
     public static let declineReward = AdminRoute(.post, "rewards/:ref/decline")
     public static let fund = AdminRoute(.post, "ledger/fund")
     public static let redeem = AdminRoute(.post, "ledger/redeem")
+    /// Looks a voucher up without paying it (POST: the code is in the body, never in a URL).
+    public static let voucher = AdminRoute(.post, "ledger/voucher")
     public static let expire = AdminRoute(.post, "ledger/expire")
     public static let balance = AdminRoute(.get, "ledger/balance")
     public static let journal = AdminRoute(.get, "ledger/journal")
@@ -111,7 +113,7 @@ extension AdminRoute {
     public static let all: [AdminRoute] = [
         whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
         tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal,
-        rewards, proposeReward, approveReward, declineReward, fund, redeem, expire, balance, journal, report, verifyLedger,
+        rewards, proposeReward, approveReward, declineReward, fund, redeem, voucher, expire, balance, journal, report, verifyLedger,
         checkpoint, events,
     ]
 }

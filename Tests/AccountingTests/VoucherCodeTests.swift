@@ -25,6 +25,10 @@ struct VoucherCodeTests {
         #expect(VoucherCode(parsing: "o1234 56789 abcde fghjk") == code)
         #expect(VoucherCode(parsing: "0i234-56789-ABCDE-FGHJK") == code)
         #expect(VoucherCode(parsing: "0L234-56789-ABCDE-FGHJK") == code)
+        // Issue 13 item 9: as receipts are — full-width, any dash, tabs.
+        #expect(VoucherCode(parsing: "０１２３４－５６７８９－ＡＢＣＤＥ－ＦＧＨＪＫ") == code)
+        #expect(VoucherCode(parsing: "01234—56789–abcde\tfghjk") == code)
+        #expect(VoucherCode(parsing: String(repeating: "0", count: 300)) == nil)
         #expect(VoucherCode(parsing: "0123456789ABCDEFGHJ") == nil)
         #expect(VoucherCode(parsing: "0123456789ABCDEFGHJKM") == nil)
         #expect(VoucherCode(parsing: "0123456789ABCDEFGHJU") == nil)

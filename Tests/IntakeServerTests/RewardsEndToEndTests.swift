@@ -63,11 +63,21 @@ struct RewardsEndToEndTests {
 
             let unknown = try await staff.cli(["ledger", "redeem", "0000 0000 0000 0000 0000"] + cashier)
             #expect(unknown.status == 3, "\(unknown.stderr)")
+            // Issue 13 item 9: the cashier looks first (typed full-width, lower case, any dash); nothing moves.
+            let typed = String(code.lowercased().map { $0 == "-" ? "—" : $0 })
+            let looked = try await CLIRunner.run(["ledger", "voucher", typed] + cashier, passphrase: staff.passphrase, environment: ["TIPLINE_LANG": "zh"])
+            #expect(looked.status == 0 && looked.stdout.contains("¥3,000.00") && looked.stdout.contains("可兑付") && looked.stdout.contains("UTC+8"),
+                    "\(looked.stdout) \(looked.stderr)")
+            let lookedAgain = try await staff.cli(["ledger", "voucher", code, "--json"] + cashier)
+            #expect((try lookedAgain.json() as? [String: String])?["status"] == "approved", "a lookup pays nothing")
             let paid = try await staff.cli(["ledger", "redeem", code] + cashier)
             #expect(paid.status == 0, "\(paid.stderr)")
             #expect(paid.stdout.contains("¥3,000.00"))
+            #expect(!paid.stderr.contains("idempotency"), "the idempotency key is shown only with --verbose")
             let again = try await staff.cli(["ledger", "redeem", code] + cashier)
             #expect(again.status == 4, "a voucher paid twice")
+            let afterPaid = try await staff.cli(["ledger", "voucher", code, "--json"] + cashier)
+            #expect((try afterPaid.json() as? [String: String])?["status"] == "paid")
 
             let verify = try await staff.cli(["ledger", "verify"] + cashier)
             #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")

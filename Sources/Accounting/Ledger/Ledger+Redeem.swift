@@ -67,4 +67,17 @@ extension Ledger {
             return Redemption(reward: try Self.reward(id: voucher.proposalID, db), entry: try Self.entry(record, db))
         }
     }
+
+    /// The reward a voucher code belongs to (amount, expiry, state), for the cashier to check before
+    /// paying; reads only. Refused like `redeem` for an unknown or malformed code.
+    public func voucher(code: String) throws(LedgerError) -> Reward {
+        guard let voucherCode = VoucherCode(parsing: code) else { throw .unknownVoucher }
+        let codeHash = voucherCode.hash
+        return try read { db in
+            guard let voucher = try VoucherRecord.fetchOne(db, key: Data(codeHash)), ConstantTime.equals(Array(voucher.hash), codeHash) else {
+                throw LedgerError.unknownVoucher
+            }
+            return try Self.reward(id: voucher.proposalID, db)
+        }
+    }
 }

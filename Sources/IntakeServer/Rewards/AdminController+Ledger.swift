@@ -70,6 +70,12 @@ extension AdminController {
                 return try JSONResponse.json(.ok, RewardSummary(redemption.reward))
             }
         }
+        v1.on(.voucher) { _, context in
+            try await handle(context, .redeemVoucher) { _, body in
+                let input = try decode(VoucherLookupBody.self, body)
+                return try JSONResponse.json(.ok, RewardSummary(try rewards.ledger.voucher(code: input.code)))
+            }
+        }
         v1.on(.expire) { _, context in
             try await handle(context, .expireVouchers) { actor, body in
                 let input = try decode(KeyBody.self, body)

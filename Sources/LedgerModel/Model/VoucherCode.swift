@@ -1,3 +1,4 @@
+import Foundation
 import Sealing
 
 /// A reward voucher code: 20 characters of Crockford base32 (100 random bits).
@@ -22,13 +23,15 @@ public struct VoucherCode: Sendable, Equatable, Hashable, CustomStringConvertibl
 
     private init(uncheckedText: String) { text = uncheckedText }
 
-    /// Parses what a person typed: case-insensitive, hyphens and spaces ignored, and the
-    /// look-alikes O→0, I/L→1 accepted. Nil unless exactly 20 alphabet characters remain.
+    /// Parses what a person typed, as receipts are: full-width characters folded (NFKC),
+    /// case-insensitive, spaces, tabs and any dash ignored, and the look-alikes O→0, I/L→1 accepted.
+    /// Nil unless exactly 20 alphabet characters remain.
     public init?(parsing input: String) {
+        guard input.utf8.count <= 256 else { return nil }
         var out = ""
-        for character in input.uppercased() {
+        for character in input.precomposedStringWithCompatibilityMapping.uppercased() {
             switch character {
-            case "-", " ": continue
+            case "-", " ", "\t", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}", "\u{30FC}": continue
             case "O": out.append("0")
             case "I", "L": out.append("1")
             default:

@@ -202,10 +202,13 @@ extension TriageStore {
         let city = self.city.rawValue
         return try await read { db in
             let all = try Row.fetchAll(db, sql: """
-                SELECT t.id, t.reference, t.uid, p.centre, p.requested_at, p.requested_by, t.centre AS tip_centre
-                FROM pending_identity_wrap p JOIN tip t ON t.id = p.tip_id ORDER BY p.requested_at
+                SELECT t.id, t.reference, t.uid, p.centre, p.requested_at, p.requested_by, t.centre AS tip_centre, s.centre AS from_centre
+                FROM pending_identity_wrap p JOIN tip t ON t.id = p.tip_id LEFT JOIN staff s ON s.key_id = p.requested_by
+                ORDER BY p.requested_at
                 """)
-            return try all.filter { member.centre == city || ($0["tip_centre"] as String) == member.centre || ($0["centre"] as String) == member.centre }
+            // The city, the centres the tip is at or goes to, and the sending centre (whose identity holders owe the wrap).
+            return try all.filter { member.centre == city || ($0["tip_centre"] as String) == member.centre || ($0["centre"] as String) == member.centre
+                || ($0["from_centre"] as String?) == member.centre }
                 .map {
                     var pending = PendingWrap(reference: $0["reference"], uid: $0["uid"], centre: $0["centre"],
                                               requestedAt: $0["requested_at"], requestedBy: $0["requested_by"],

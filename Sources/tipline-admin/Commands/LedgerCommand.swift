@@ -13,7 +13,7 @@ import TiplineCore
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger", abstract: "举报奖励：提议、批准、兑付、注资；余额、日记账、报表、核验 / Rewards: propose, approve, redeem vouchers, fund; balances, journal, report, verify.",
-        subcommands: [Propose.self, Approve.self, Decline.self, Redeem.self, Fund.self, Expire.self,
+        subcommands: [Propose.self, Approve.self, Decline.self, Voucher.self, Redeem.self, Fund.self, Expire.self,
                       Rewards.self, Balance.self, Journal.self, Report.self, Verify.self])
 
     struct KeyOption: ParsableArguments {
@@ -88,9 +88,48 @@ struct LedgerCommand: AsyncParsableCommand {
         @Argument(help: "The voucher code (spaces and dashes allowed).") var code: String
         func run() async throws {
             try await reportingErrors {
+                guard VoucherCode(parsing: code) != nil else {
+                    throw CLIError.input(say("不是兑付码：应为 20 个字符（可含空格和连字符）", "not a voucher code: 20 characters (spaces and dashes allowed)"))
+                }
                 let reward = try await connection.session().call(.redeem,
                                                                  body: RedeemBody(code: code, idempotencyKey: idempotency.resolve()), as: RewardSummary.self)
                 print(say("已兑付 \(reward.amount)（举报 \(reward.reference)）", "paid \(reward.amount) for \(reward.reference)"))
+            }
+        }
+    }
+
+    struct Voucher: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "会计：兑付前查看兑付码（金额、有效期、状态）/ Accountants: look a voucher up before paying it.",
+            discussion: "Codes are read as people type them: full-width, spaces, any dash, any case. Nothing is paid or recorded.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The voucher code the reporter presents.") var code: String
+        @Flag(help: "Machine-readable output.") var json = false
+        func run() async throws {
+            try await reportingErrors {
+                guard VoucherCode(parsing: code) != nil else {
+                    throw CLIError.input(say("不是兑付码：应为 20 个字符（可含空格和连字符）", "not a voucher code: 20 characters (spaces and dashes allowed)"))
+                }
+                let session = try connection.session()
+                let reward = try await session.call(.voucher, body: VoucherLookupBody(code: code), as: RewardSummary.self)
+                let now = Int64(Date().timeIntervalSince1970)
+                let state: String
+                switch reward.status {
+                case "paid": state = say("已兑付（不可再付）", "already paid")
+                case "expired": state = say("已过期（已退回基金）", "expired (returned to the fund)")
+                case "approved" where (reward.expiresAt ?? .max) <= now: state = say("已过兑付期限（不可兑付）", "past its claim window (cannot be paid)")
+                case "approved": state = say("可兑付", "payable")
+                default: state = RewardRow.status(reward.status)
+                }
+                if json {
+                    try printJSON(["reference": reward.reference, "amount": reward.amount, "amount_fen": String(reward.amountFen),
+                                   "expires_at": reward.expiresAt.map(ShownTime.json) ?? "", "state": state, "status": reward.status])
+                    return
+                }
+                print(say("举报：\(reward.reference)", "tip: \(reward.reference)"))
+                print(say("金额：\(reward.amount)", "amount: \(reward.amount)"))
+                print(say("有效期至：", "valid until: ") + (reward.expiresAt.map(ShownTime.text) ?? "-"))
+                print(say("状态：", "state: ") + state)
             }
         }
     }
