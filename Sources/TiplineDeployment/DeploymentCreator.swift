@@ -16,6 +16,8 @@ public enum DeploymentCreator {
     ///
     /// - Parameters:
     ///   - passphrase: encrypts the holders' private keys (centre keys, first administrator).
+    ///   - holderPassphrase: when given, each holder file gets its own passphrase from it (called with
+    ///     the file's name) instead of `passphrase` (issue 13, item 9: per-holder passphrases).
     ///   - serverPassphrase: encrypts the intake host's own keys (signing and TLS).
     ///   - keyProtection: the scrypt cost of every private key file written. `tipline-admin init`
     ///     never passes it, so deployments always get `Scrypt.Parameters.default`; only test
@@ -23,7 +25,9 @@ public enum DeploymentCreator {
     public static func create(at root: URL, policiesSource: URL, name: String, demo: Bool,
                               passphrase: [UInt8], serverPassphrase: [UInt8],
                               adminName: String = "admin",
+                              holderPassphrase: ((String) throws -> [UInt8])? = nil,
                               keyProtection: Scrypt.Parameters = .default) throws -> Summary {
+        func holder(_ file: URL) throws -> [UInt8] { try holderPassphrase?(file.lastPathComponent) ?? passphrase }
         let layout = DeploymentLayout(root: root)
         if FileManager.default.fileExists(atPath: layout.configFile.path) {
             throw DeploymentError.alreadyExists(root.path)
@@ -50,8 +54,8 @@ public enum DeploymentCreator {
             var keys: [KeyClass: PublicKeyManifest.Key] = [:]
             for keyClass in KeyClass.allCases {
                 let key = X25519PrivateKey.generate()
-                try SecureFile.create(layout.centreKey(centre.id.rawValue, keyClass.rawValue),
-                                      text: try key.encryptedPEM(passphrase: passphrase, parameters: keyProtection), mode: 0o600)
+                let file = layout.centreKey(centre.id.rawValue, keyClass.rawValue)
+                try SecureFile.create(file, text: try key.encryptedPEM(passphrase: try holder(file), parameters: keyProtection), mode: 0o600)
                 try SecureFile.create(layout.publicKeysDir.appendingPathComponent("\(centre.id.rawValue)-\(keyClass.rawValue).pub.pem"),
                                       text: key.publicKey.pemRepresentation, mode: 0o644)
                 keys[keyClass] = .init(keyID: key.publicKey.keyID, publicKey: Hex.encode(key.publicKey.rawRepresentation))
@@ -76,7 +80,7 @@ public enum DeploymentCreator {
 
         let admin = Ed25519PrivateKey.generate()
         let adminFile = layout.staffKey(adminName)
-        try SecureFile.create(adminFile, text: try admin.encryptedPEM(passphrase: passphrase, parameters: keyProtection), mode: 0o600)
+        try SecureFile.create(adminFile, text: try admin.encryptedPEM(passphrase: try holder(adminFile), parameters: keyProtection), mode: 0o600)
         try SecureFile.create(layout.publicKeysDir.appendingPathComponent("staff-\(adminName).pub.pem"),
                               text: admin.publicKey.pemRepresentation, mode: 0o644)
 
