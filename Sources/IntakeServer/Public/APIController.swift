@@ -31,7 +31,7 @@ struct APIController: Sendable {
             let (tip, files) = try await readTip(request, lease: lease)
             let validated: ValidatedTip
             do {
-                validated = try tip.validate(policies: intake.policies)
+                validated = try tip.validate(policies: intake.policies, now: intake.time.now())
             } catch {
                 throw IntakeError.invalid(error.errors)
             }
@@ -44,7 +44,10 @@ struct APIController: Sendable {
                 reference: result.stored.reference.rawValue, receipt: result.receipt.grouped,
                 receivedAt: ISO8601.string(fromSeconds: result.stored.receivedAt),
                 proof: Data(result.stored.proof).base64EncodedString(),
-                submissionHash: Hex.encode(result.stored.submissionHash), serverKeyID: serverKeyID)
+                submissionHash: Hex.encode(result.stored.submissionHash), serverKeyID: serverKeyID,
+                proofStatement: String(decoding: ProofOfReport.message(reference: result.stored.reference, receivedAt: result.stored.receivedAt,
+                                                                       submissionHash: result.stored.submissionHash), as: UTF8.self),
+                receivedAtChina: ISO8601.chinaString(fromSeconds: result.stored.receivedAt))
             return try JSONResponse.json(.created, body)
         } catch let error as IntakeError {
             return APIError(error).response()

@@ -13,12 +13,18 @@ struct TipCreatedResponse: Encodable {
     let proof: String
     let submissionHash: String
     let serverKeyID: String
+    /// The exact text `proof` signs (issue 13 item 12), so a client can check it against `/server-key.pem`.
+    let proofStatement: String
+    /// `received_at` in China time with its offset, for people.
+    let receivedAtChina: String
 
     enum CodingKeys: String, CodingKey {
         case reference, receipt, proof
         case receivedAt = "received_at"
         case submissionHash = "submission_hash"
         case serverKeyID = "server_key_id"
+        case proofStatement = "proof_statement"
+        case receivedAtChina = "received_at_china"
     }
 }
 
