@@ -62,7 +62,7 @@ struct OccurrenceParsingTests {
     @Test("Nonsense, impossible dates and overlong text are refused")
     func refused() {
         for text in ["", "yesterday", "昨天", "2026-13-01", "2026-02-29", "2026/11/31", "1899-12-31", "2201-01-01",
-                     "2026-11-28 24:00", "2026-11-28 14:61", "2026-11-28 下午13点", "2026-11-28 上午13点", "2026-11-28 14:00 foo",
+                     "2026-11-28 24:00", "2026-11-28 14:61", "2026-11-28 上午13点", "2026-11-28 14:00 foo",
                      "28/11/2026", "11-28", String(repeating: "1", count: 200), "2026-11-28" + String(repeating: " ", count: 100) + "x"] {
             #expect(parse(text) == nil, "\(text.prefix(40))")
         }
@@ -79,15 +79,15 @@ struct OccurrenceParsingTests {
 
     @Test("The form's field: TipSubmission.validate reads these forms and names the field when it cannot")
     func submission() throws {
-        let policies = try PolicyLoadingTests.load()
+        let policies = try RepoPolicies.load()
         let tip = TipSubmission(category: "online", district: "nanming", occurredAt: "2026年11月28日 14:00", description: "x")
         #expect(try tip.validate(policies: policies, now: now).occurredAt == "2026-11-28T14:00:00+08:00")
         let bad = TipSubmission(category: "online", district: "nanming", occurredAt: "上周五", description: "x")
-        #expect(throws: ValidationFailure.self) { try bad.validate(policies: policies, now: now) }
-        do {
-            _ = try bad.validate(policies: policies, now: now)
-        } catch {
-            #expect(error.errors.map(\.field) == ["occurred_at"])
+        let fields: [String]
+        switch Result(catching: { () throws(ValidationFailure) -> ValidatedTip in try bad.validate(policies: policies, now: now) }) {
+        case .success: fields = []
+        case .failure(let failure): fields = failure.errors.map(\.field)
         }
+        #expect(fields == ["occurred_at"])
     }
 }

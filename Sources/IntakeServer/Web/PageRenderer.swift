@@ -44,6 +44,16 @@ struct PageRenderer: Sendable {
         return text.replacingOccurrences(of: "{limit}", with: error.limit.map(String.init) ?? "")
     }
 
+    /// Why there is no reward, when there is none. The ledger records that a proposal was declined and
+    /// who declined it, but no reason meant for the reporter: the note explains what a decline means,
+    /// or that the outcome earns none, and never names staff.
+    static func rewardNote(_ reward: RewardState, _ result: FollowupResult, _ t: [String: String]) -> String? {
+        let outcome = result.resolution?.publicStatus ?? result.publicStatus
+        if reward.state == "declined" { return t["reward_declined_note"] }
+        if reward.state == "requested", outcome == .unfounded || outcome == .rejected { return t["reward_not_eligible"] }
+        return nil
+    }
+
     /// The form field an error names: `reporter.phone` → `phone`, `evidence[2]` → `evidence`.
     static func anchor(_ field: String) -> String {
         var name = field.hasPrefix("reporter.") ? String(field.dropFirst("reporter.".count)) : field
@@ -150,14 +160,7 @@ struct PageRenderer: Sendable {
                 var text = t["reward_\(reward.state)"] ?? reward.state
                 if let amount = reward.amountFen { text += " · " + Fen(amount).description }
                 context["reward"] = text
-                // The ledger records that a proposal was declined and by whom, not a reason for the
-                // reporter: the page explains what a decline means and never names staff.
-                let outcome = result.resolution?.publicStatus ?? status
-                if reward.state == "declined" {
-                    context["rewardNote"] = t["reward_declined_note"]
-                } else if reward.state == "requested", outcome == .unfounded || outcome == .rejected {
-                    context["rewardNote"] = t["reward_not_eligible"]
-                }
+                if let note = Self.rewardNote(reward, result, t) { context["rewardNote"] = note }
                 if let code = reward.voucherCode {
                     context["voucherCode"] = code
                     context["voucherExpires"] = reward.expiresAt.map(CivilTime.chinaDisplay) ?? ""
