@@ -71,7 +71,7 @@ struct ProofCheckEndToEndTests {
             #expect(statement.hasPrefix("tipline:v1:proof:\(reference):"))
             #expect(statement.hasSuffix(":\(hash)") && hash.count == 64)
             #expect(time.contains("+08:00"))
-            let utc = try #require(statement.split(separator: ":", maxSplits: 3).dropFirst(3).first.map { String($0.prefix(20)) })
+            let utc = try #require(statement.firstMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/).map { String($0.0) })
             #expect(time.contains("(\(utc))"), "\(time) / \(utc)")
             #expect(!html.contains("receipt_secret"))
 
