@@ -27,6 +27,13 @@ struct ProofCheckEndToEndTests {
         return out
     }
 
+    /// UTC seconds of `2026-11-30T19:42:05Z`.
+    static func seconds(_ utc: String) -> Int64? {
+        guard let m = utc.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z/) else { return nil }
+        return CivilTime.daysFromCivil(year: Int64(m.1)!, month: Int64(m.2)!, day: Int64(m.3)!) * 86_400
+            + Int64(m.4)! * 3_600 + Int64(m.5)! * 60 + Int64(m.6)!
+    }
+
     /// The README's fenced block after the `proof-check` marker.
     static func documentedSteps() throws -> [String] {
         let text = try String(contentsOf: readme, encoding: .utf8)
@@ -72,7 +79,8 @@ struct ProofCheckEndToEndTests {
             #expect(statement.hasSuffix(":\(hash)") && hash.count == 64)
             #expect(time.contains("+08:00"))
             let utc = try #require(statement.firstMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/).map { String($0.0) })
-            #expect(time.contains("(\(utc))"), "\(time) / \(utc)")
+            #expect(try #require(Self.element("proof-time-utc", in: html)).contains(utc), "\(time) / \(utc)")
+            #expect(CivilTime.iso8601China(try #require(Self.seconds(utc))) == time)
             #expect(!html.contains("receipt_secret"))
 
             // The documented lines, with this tip's values pasted in as a person would.

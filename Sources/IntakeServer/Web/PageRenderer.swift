@@ -122,7 +122,9 @@ struct PageRenderer: Sendable {
         // The proof of report and what it covers (issue 13 item 12): the signed statement itself, so
         // anyone can check it with the published server key (README "Checking a proof of report").
         context["proof"] = Data(result.stored.proof).base64EncodedString()
-        context["receivedAtChina"] = CivilTime.iso8601China(result.stored.receivedAt) + " (" + CivilTime.iso8601UTC(result.stored.receivedAt) + ")"
+        let t = WebStrings.table(language)
+        context["receivedAtChina"] = CivilTime.iso8601China(result.stored.receivedAt)
+        context["receivedAtUTC"] = (t["proof_time_utc"] ?? "{utc}").replacingOccurrences(of: "{utc}", with: CivilTime.iso8601UTC(result.stored.receivedAt))
         context["submissionHash"] = Hex.encode(result.stored.submissionHash)
         context["statement"] = String(decoding: ProofOfReport.message(reference: result.stored.reference, receivedAt: result.stored.receivedAt,
                                                                       submissionHash: result.stored.submissionHash), as: UTF8.self)

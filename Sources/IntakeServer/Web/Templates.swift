@@ -94,7 +94,7 @@ enum Templates {
     <p>{{t.proof_intro}}</p>
     <dl>
     <dt>{{t.reference}}</dt><dd class="mono">{{reference}}</dd>
-    <dt>{{t.proof_time}}</dt><dd class="mono" id="proof-time">{{receivedAtChina}}</dd>
+    <dt>{{t.proof_time}}</dt><dd><span class="mono" id="proof-time">{{receivedAtChina}}</span><br><span class="hint" id="proof-time-utc">{{receivedAtUTC}}</span></dd>
     <dt>{{t.proof_hash}}</dt><dd class="mono" id="proof-hash">{{submissionHash}}</dd>
     <dt>{{t.proof_statement}}</dt><dd class="mono" id="proof-statement">{{statement}}</dd>
     <dt>{{t.proof_signature}}</dt><dd class="mono" id="proof-signature">{{proof}}</dd>
