@@ -147,6 +147,36 @@ struct FollowupViewEndToEndTests {
         #expect(tampered.failedChecks.contains(.envelopes), "\(tampered.failedChecks)")
     }
 
+    @Test("Retention destroys added files with the content; afterwards adding is refused (409, nothing stored) and audit verify passes")
+    func retentionDestroysAddedFiles() async throws {
+        let live = try LiveServer()
+        let png = try Self.fixture("palette.png")
+        try await live.run { live in
+            let created = try await live.postJSON("/api/v1/tips", ["category": "online", "district": "nanming", "description": "retention"])
+            let reference = try #require(try created.json()["reference"] as? String)
+            let receipt = try #require(try created.json()["receipt"] as? String)
+            func add() async throws -> LiveServer.Reply {
+                try await live.postMultipart("/api/v1/followup/evidence", tip: nil, files: [png], fields: [("receipt", receipt)])
+            }
+            #expect(try await add().status == 201)
+            let staff = Staff(live: live, dir: live.holders.appendingPathComponent("workstations"))
+            try await staff.enrol("triage1", role: "triage", centre: "nanming")
+            let triage = staff.common("triage1") + ["--content-key", live.holders.appendingPathComponent("nanming-content.key.pem").path]
+            #expect(try await staff.cli(["tips", "status", reference, "rejected", "--reason", "不属于扫黄打非范围"] + triage).status == 0)
+            #expect(try await staff.cli(["tips", "status", reference, "closed"] + triage).status == 0)
+            // 91 days later (rejected: content kept 90 days) the retention pass destroys identity and content.
+            let result = try await live.triageStore().applyRetention(at: Int64(Date().timeIntervalSince1970) + 91 * 86_400)
+            #expect(result.contentsShredded == [reference])
+            #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM tip_evidence_added") } == 0)
+            let refused = try await add()
+            #expect(refused.status == 409, "\(refused.status) \(refused.text)")
+            #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM tip_evidence_added") } == 0)
+            #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry WHERE action = 'evidence.reporter'") } == 1)
+        }
+        let report = try AuditVerifier(sources: try AuditSources.deployment(at: live.root)).verify()
+        #expect(report.passed, "\(report.failedChecks)")
+    }
+
     @Test("Every TipStatus maps to one of the six reporter statuses, each with a label and a one-sentence explanation in zh-CN and en")
     func statusWords() {
         let expected: [TipStatus: String] = [.received: "已受理", .triaged: "已受理", .verifying: "核查中", .verified: "查证属实",
