@@ -86,6 +86,10 @@ ZH = {
     "message_sent": "补充信息已发送。",
     "reward_pending": "核查结束后确定",
     "errors_title": "请修改以下问题后重新提交",
+    "centre_name": '南明区"扫黄打非"举报中心',
+    "centre_address": "南明区文化市场综合执法大队",
+    "accepted_explanation": "举报中心已收到您的举报，正在审查内容并安排核查。",
+    "files_added": "已补充 1 张照片",
 }
 EN = {
     "title": "Guiyang Anti-Pornography and Illegal Publications Tip-line",
@@ -332,7 +336,8 @@ class Run:
         Select(self.d.find_element(By.ID, "f-category")).select_by_value(CATEGORY_ID)
         Select(self.d.find_element(By.ID, "f-district")).select_by_value(DISTRICT_ID)
         self.d.find_element(By.ID, "f-location").send_keys("南明区某书店")
-        self.d.find_element(By.ID, "f-occurred_at").send_keys("2026-05-01")
+        # Issue 13 item 11: the time as people write it (China time).
+        self.d.find_element(By.ID, "f-occurred_at").send_keys("2026年5月1日 14:00")
         self.d.find_element(By.ID, "f-description").send_keys(
             f"浏览器测试：书店出售非法出版物。{self.tip['description_canary']}")
         self.d.find_element(By.ID, "f-evidence").send_keys(str(photo))
@@ -352,6 +357,13 @@ class Run:
         expect(REFERENCE_RE.match(reference) is not None, f"reference {reference!r}")
         expect(RECEIPT_RE.match(receipt) is not None, f"receipt {receipt!r}")
         expect(ZH["receipt_warning"] in self.text(".warning"), "the write-it-down warning is missing")
+        # Issue 13 item 12: the proof shows what it covers and the exact statement signed.
+        statement = self.d.find_element(By.ID, "proof-statement").get_attribute("textContent")
+        expect(statement.startswith(f"tipline:v1:proof:{reference}:"), f"proof statement {statement!r}")
+        expect(statement.endswith(":" + self.d.find_element(By.ID, "proof-hash").get_attribute("textContent")),
+               "the statement does not end with the submission hash shown")
+        expect("+08:00" in self.d.find_element(By.ID, "proof-time").get_attribute("textContent"), "no China time with offset")
+        expect(self.d.find_element(By.ID, "proof-key").get_attribute("href").endswith("/server-key.pem"), "no link to the server key")
         source = self.d.page_source
         for key in ("description_canary", "name_canary", "phone_canary"):
             expect(self.tip[key] not in source, f"the receipt page echoes the {key.split('_')[0]}")
@@ -374,7 +386,7 @@ class Run:
         self.submit_and_wait(self.d.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         expect(self.document_response("/followup")["status"] == 200, "POST /followup did not answer 200")
         expect(self.text("dd.reference") == self.tip["reference"], f"reference {self.text('dd.reference')!r}")
-        expect(self.text("dd.status") == ZH["accepted"], f"status {self.text('dd.status')!r}")
+        expect(self.text(".status") == ZH["accepted"], f"status {self.text('.status')!r}")
         expect(ZH["reward_pending"] in self.d.find_element(By.TAG_NAME, "dl").text,
                "the reward line (wants_reward ticked) is missing")
         message = f"补充：店内还有库存。MSG-CANARY-{uuid.uuid4().hex[:12]}"
@@ -425,6 +437,36 @@ class Run:
                "the reply is not marked as from the reporting centre")
         self.screenshot("04b-followup-reply")
 
+    def check_followup_view_and_add_file(self) -> None:
+        """Issue 13 item 10: follow-up names the centre handling the tip with its public address and
+        says what the status means; the reporter adds a photo after submitting (no JavaScript)."""
+        expect("receipt" in self.tip, "no receipt (the submission step failed)")
+        photo = Path(self.args.photo).resolve()
+        self.open("/followup")
+        self.d.find_element(By.ID, "f-receipt").send_keys(self.tip["receipt"])
+        self.submit_and_wait(self.d.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        expect(self.document_response("/followup")["status"] == 200, "POST /followup did not answer 200")
+        expect(self.text("#centre-name") == ZH["centre_name"], f"centre {self.text('#centre-name')!r}")
+        expect(ZH["centre_address"] in self.text("#centre-address"), f"address {self.text('#centre-address')!r}")
+        expect(self.text("#status-explanation") == ZH["accepted_explanation"],
+               f"status explanation {self.text('#status-explanation')!r}")
+        expect(self.text("#files-count") == "1 个", f"files {self.text('#files-count')!r}")
+        self.screenshot("04c-followup-view")
+        self.d.find_element(By.ID, "f-add-evidence").send_keys(str(photo))
+        self.submit_and_wait(self.d.find_element(By.CSS_SELECTOR, "form[action^='/followup/evidence'] button[type=submit]"))
+        self.remember_page("followup-added-file")
+        response = self.document_response("/followup/evidence")
+        expect(response["status"] == 200, f"POST /followup/evidence answered {response['status']}, want 200")
+        expect(ZH["files_added"] in self.text(".notice"), f"notice {self.text('.notice')!r}")
+        expect(self.text("#files-count") == "2 个", f"files after adding {self.text('#files-count')!r}")
+        expect(self.text("dd.reference") == self.tip["reference"], "the page lost the reference")
+        posts = [e for e in self.events if e["method"] == "Network.requestWillBeSent"
+                 and e["params"]["request"]["url"].startswith(f"{self.base}/followup/evidence")]
+        expect(bool(posts), "no POST /followup/evidence in the performance log")
+        expect("receipt" not in posts[-1]["params"]["request"]["url"].split("/followup/evidence", 1)[1],
+               "the receipt went into the URL")
+        self.screenshot("04d-followup-added-file")
+
     def check_wrong_receipt(self) -> None:
         wrong = "0000 0000 0000 0000"
         expect(self.tip.get("receipt") != wrong, "improbable: the real receipt is all zeros")
@@ -460,6 +502,10 @@ class Run:
         expect(kept.replace("\r\n", "\n") == description, f"description not preserved: {kept!r}")
         expect(self.d.find_element(By.ID, "f-occurred_at").get_attribute("value") == "yesterday",
                "the wrong value is not shown for correction")
+        # Issue 13 item 11: the message sits beside the field, which is marked invalid.
+        beside = self.d.find_elements(By.ID, "e-occurred_at")
+        expect(bool(beside) and beside[0].text.strip() != "", "no message beside the date field")
+        expect(self.d.find_element(By.ID, "f-occurred_at").get_attribute("aria-invalid") == "true", "the field is not marked invalid")
         expect(Select(self.d.find_element(By.ID, "f-category")).first_selected_option.get_attribute("value")
                == CATEGORY_ID, "category selection lost")
         expect(Select(self.d.find_element(By.ID, "f-district")).first_selected_option.get_attribute("value")
@@ -575,6 +621,8 @@ def main() -> int:
             run.check("3 no-JS submission with photo gives reference + 16-digit receipt", run.check_submit)
             run.check("4 /followup shows 已受理 + reference; a message appears in the thread", run.check_followup)
             run.check("4b a centre reply sent with tipline-admin shows in follow-up", run.check_centre_reply)
+            run.check("4c follow-up shows the centre + address and the status explained; a photo added after submission",
+                      run.check_followup_view_and_add_file)
             run.check("5 a wrong receipt shows the not-found page (404), no thread", run.check_wrong_receipt)
             run.check("6 invalid occurred_at: field error, typed values kept (400)", run.check_validation_error)
             run.observe()

@@ -204,6 +204,40 @@ extension ChainReplay {
         if legacy > 0 {
             notes.append("\(legacy) tips were received before v5: their submission hashes and intake wraps are not recomputed")
         }
+        try checkAddedEvidence(db)
         return count
+    }
+
+    /// Files reporters added after submitting (issue 13 item 10): every stored file has an
+    /// `evidence.reporter` entry on its tip recording the SHA-256 of exactly its sealed bytes, and every
+    /// such entry's file is stored unless retention destroyed the tip's content.
+    mutating func checkAddedEvidence(_ db: Database) throws {
+        guard try db.tableExists("tip_evidence_added") else {
+            for (uid, added) in addedEvidence {
+                envelopes.fail(seq: added.seq, subject: added.subject, "added file \(uid) recorded, but the database has no added files")
+            }
+            return
+        }
+        var seen = Set<String>()
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT a.uid, t.reference, a.envelope FROM tip_evidence_added a JOIN tip t ON t.id = a.tip_id ORDER BY a.id
+            """)
+        while let row = try cursor.next() {
+            envelopes.checked += 1
+            let uid: String = row[0]
+            let reference: String = row[1]
+            let hash = try row.withUnsafeData(atIndex: 2) { data in Hashing.sha256Hex(data.map(Array.init) ?? []) }
+            guard let added = addedEvidence[uid], added.subject == reference else {
+                envelopes.fail(seq: nil, subject: reference, "an added file no evidence.reporter entry of this tip records")
+                continue
+            }
+            seen.insert(uid)
+            if added.hash != hash {
+                envelopes.fail(seq: added.seq, subject: reference, "an added file differs from the bytes its entry recorded")
+            }
+        }
+        for (uid, added) in addedEvidence where !seen.contains(uid) && tips[added.subject]?.contentDestroyed != true {
+            envelopes.fail(seq: added.seq, subject: added.subject, "an added file (\(uid)) is missing")
+        }
     }
 }

@@ -27,6 +27,8 @@ struct ChainReplay {
 
     var staff = StaffHistory()
     var tips: [String: TipTrack] = [:]
+    /// Files reporters added (`evidence.reporter`), by file uid: the entry, its tip and the sealed bytes' SHA-256.
+    var addedEvidence: [String: (seq: Int64, subject: String, hash: String)] = [:]
     /// Reward proposals by subject (and reward id when given): the proposer's key id.
     var rewardProposers: [String: String] = [:]
     /// First approvals of privileged enrolments (`staff.enrol-pending`) by enrolled key id: the first administrator.
@@ -139,6 +141,19 @@ struct ChainReplay {
         case ServerAction.reporterMessage.rawValue:
             authority.checked += 1
             if tips[subject] == nil { authority.fail(seq: seq, subject: subject, "reporter message on a tip that was never received") }
+        case ServerAction.reporterEvidence.rawValue:
+            authority.checked += 1
+            guard let track = tips[subject] else {
+                authority.fail(seq: seq, subject: subject, "reporter file on a tip that was never received")
+                return
+            }
+            if track.contentDestroyed { envelopes.fail(seq: seq, subject: subject, "reporter file after the content was destroyed") }
+            guard let uid = details["file"], uid.utf8.count == 32, let hash = details["envelope_hash"], hash.utf8.count == 64,
+                  addedEvidence[uid] == nil else {
+                envelopes.fail(seq: seq, subject: subject, "evidence.reporter without a new file id and envelope hash")
+                return
+            }
+            addedEvidence[uid] = (seq, subject, hash)
         case ServerAction.policiesLoaded.rawValue, ServerAction.legacyReceiptParameters.rawValue:
             break
         case ServerAction.staffBootstrap.rawValue:

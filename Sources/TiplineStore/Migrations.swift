@@ -304,6 +304,21 @@ extension AppDatabase {
                 ) STRICT;
                 """)
         }
+        // Issue 13 item 10: files a reporter adds after submitting. Each is sealed on its own (a fresh
+        // data key wrapped for the centres holding the tip's content key, as a reporter's message), since
+        // the server never holds the tip's content key; the intake evidence and its hash stay untouched.
+        migrator.registerMigration("v8-reporter-evidence") { db in
+            try db.execute(sql: """
+                CREATE TABLE tip_evidence_added (
+                  id INTEGER PRIMARY KEY,
+                  uid TEXT NOT NULL UNIQUE CHECK (length(uid) = 32),
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  created_at INTEGER NOT NULL,
+                  envelope BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX tip_evidence_added_tip ON tip_evidence_added(tip_id, id);
+                """)
+        }
         return migrator
     }
 }

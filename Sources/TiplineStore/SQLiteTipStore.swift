@@ -202,12 +202,18 @@ public struct SQLiteTipStore: TipStore {
                 let centres = try String.fetchAll(db, sql: "SELECT DISTINCT centre FROM tip_wrap WHERE tip_id = ? AND key_class = 'content' ORDER BY centre", arguments: [id])
                 let voucher = try Row.fetchOne(db, sql: "SELECT envelope, amount_fen, expires_at FROM tip_voucher WHERE tip_id = ?", arguments: [id])
                     .map { StoredVoucher(envelope: $0["envelope"], amountFen: $0["amount_fen"], expiresAt: $0["expires_at"]) }
-                return FollowupView(
+                var view = FollowupView(
                     tipID: id, uid: tip.uid, reference: reference, receivedAt: tip.receivedAt, status: status,
                     wantsReward: tip.wantsReward, reporterKeySealed: Array(tip.reporterKeySealed),
                     contentCentres: centres,
                     messages: messages.map { StoredMessage(uid: $0.uid, author: $0.author, createdAt: $0.createdAt, envelope: $0.envelope) },
                     voucher: voucher)
+                view.centre = tip.centre
+                view.resolution = tip.resolution.flatMap(TipStatus.init(rawValue:))
+                view.intakeEvidence = tip.evidenceCount
+                view.addedEvidence = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_evidence_added WHERE tip_id = ?", arguments: [id]) ?? 0
+                view.contentDestroyed = tip.contentShreddedAt != nil
+                return view
             }
         } catch {
             throw StoreError.wrap(error)
@@ -227,6 +233,36 @@ public struct SQLiteTipStore: TipStore {
                 try AuditLog.append(AuditEvent(server: .reporterMessage, subject: reference,
                                                details: ["message": uid, "envelope_hash": Hex.encode(Hashing.sha256(Array(envelope)))]),
                                     at: at, signer: signer, in: db)
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    public func addReporterEvidence(tipID: Int64, files: [(uid: String, envelope: Data)], maxFiles: Int,
+                                    at: Int64) async throws(StoreError) -> Int {
+        let signer = self.signer
+        do {
+            return try await database.writer.write { db -> Int in
+                guard let row = try Row.fetchOne(db, sql: "SELECT reference, evidence_count, content_shredded_at FROM tip WHERE id = ?",
+                                                 arguments: [tipID]) else {
+                    throw StoreError.notFound("tip")
+                }
+                guard (row["content_shredded_at"] as Int64?) == nil else { throw StoreError.conflict("the tip's content was destroyed") }
+                let reference: String = row["reference"]
+                // Counted inside the write transaction: two concurrent uploads cannot both pass the bound.
+                let added = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_evidence_added WHERE tip_id = ?", arguments: [tipID]) ?? 0
+                var count = (row["evidence_count"] as Int) + added
+                guard count + files.count <= maxFiles else { throw StoreError.conflict("a tip has at most \(maxFiles) files") }
+                for file in files {
+                    try db.execute(sql: "INSERT INTO tip_evidence_added(uid, tip_id, created_at, envelope) VALUES (?, ?, ?, ?)",
+                                   arguments: [file.uid, tipID, at, file.envelope])
+                    count += 1
+                    try AuditLog.append(AuditEvent(server: .reporterEvidence, subject: reference, details: [
+                        "file": file.uid, "envelope_hash": Hex.encode(Hashing.sha256(Array(file.envelope))), "files": String(count),
+                    ]), at: at, signer: signer, in: db)
+                }
+                return count
             }
         } catch {
             throw StoreError.wrap(error)

@@ -18,6 +18,11 @@ public protocol TipStore: Sendable {
     func legacyReceiptParameters() async throws(StoreError) -> [Scrypt.Parameters]
     /// Adds a reporter's sealed message to a tip's thread (with its audit entry).
     func addReporterMessage(tipID: Int64, uid: String, envelope: Data, at: Int64) async throws(StoreError)
+    /// Adds files a reporter sent after submitting, each sealed on its own (`uid`, envelope), with one
+    /// audit entry per file in the same transaction. Refused (`.conflict`, nothing written) when the
+    /// tip's intake evidence and added files would exceed `maxFiles`, or its content was destroyed.
+    /// Returns the tip's file count after the write.
+    func addReporterEvidence(tipID: Int64, files: [(uid: String, envelope: Data)], maxFiles: Int, at: Int64) async throws(StoreError) -> Int
     /// Number of stored tips.
     func tipCount() async throws(StoreError) -> Int
 }
@@ -47,6 +52,15 @@ public struct FollowupView: Sendable {
     public let messages: [StoredMessage]
     /// The reward voucher sealed to the reporter key, if a reward was approved.
     public let voucher: StoredVoucher?
+    /// The centre handling the tip now (its routed centre).
+    public var centre: String = ""
+    /// What a closed tip was before it was closed (`verified`, `unfounded`, `rejected`), if recorded.
+    public var resolution: TipStatus?
+    /// Files: sent with the tip, and added by the reporter since.
+    public var intakeEvidence = 0
+    public var addedEvidence = 0
+    /// Whether retention destroyed the tip's content (nothing can be added then).
+    public var contentDestroyed = false
 }
 
 /// A voucher as stored: sealed to the reporter key.

@@ -218,7 +218,7 @@ struct IntakeEndToEndTests {
             ])
             #expect(invalid.status == 400 && invalid.text.contains("keep me") && invalid.text.contains("f-occurred_at"))
             // Errors in the page's language; the language link never points at POST-only /report.
-            #expect(invalid.text.contains("请填写日期"))
+            #expect(invalid.text.contains("无法识别这个时间") && invalid.text.contains("id=\"e-occurred_at\""))
             #expect(invalid.text.contains("href=\"/?lang=en\"") && !invalid.text.contains("/report?lang"))
             #expect(!page.text.contains("?lang=en\" hreflang"))
             let form = Array("receipt=\(receipt.replacingOccurrences(of: " ", with: "+"))".utf8)

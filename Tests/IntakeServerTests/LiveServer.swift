@@ -134,9 +134,10 @@ final class LiveServer: @unchecked Sendable {
     }
 
     func request(_ path: String, method: HTTPMethod = .GET, contentType: String? = nil, body: [UInt8]? = nil,
-                 admin: Bool = false) async throws -> Reply {
+                 admin: Bool = false, headers extra: [(String, String)] = []) async throws -> Reply {
         var request = HTTPClientRequest(url: (admin ? adminURL : publicURL) + path)
         request.method = method
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await client.execute(request, timeout: .seconds(60))

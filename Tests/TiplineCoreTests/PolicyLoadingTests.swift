@@ -76,6 +76,28 @@ struct PolicyLoadingTests {
         #expect(error.line == (try line(of: "- id: yunyan", in: "centres.yaml")))
     }
 
+    @Test("Centre addresses (issue 13 item 10): every shipped centre has one in zh and en; half a pair, a second line or an overlong address is refused at its line")
+    func centreAddresses() throws {
+        let policies = try RepoPolicies.load()
+        for centre in policies.centres.all {
+            #expect(centre.address(.zh)?.isEmpty == false && centre.address(.en)?.isEmpty == false, "\(centre.id)")
+        }
+        let zhLine = "    address_zh: 贵州省贵阳市云岩区 云岩区文化市场综合执法大队\n"
+        let onlyEn = try #require(try parse("centres.yaml", replacing: zhLine, with: ""))
+        #expect(onlyEn.key == "districts[1].address_zh" && onlyEn.message.contains("together"))
+        let enLine = "    address_en: Yunyan District Cultural Market Comprehensive Law Enforcement Brigade, Guiyang, Guizhou\n"
+        let onlyZh = try #require(try parse("centres.yaml", replacing: enLine, with: ""))
+        #expect(onlyZh.key == "districts[1].address_en")
+        let long = try #require(try parse("centres.yaml", replacing: zhLine,
+                                          with: "    address_zh: \(String(repeating: "长", count: 201))\n"))
+        #expect(long.key == "districts[1].address_zh" && long.message.contains("200"))
+        #expect(long.line == (try line(of: "address_zh: 贵州省贵阳市云岩区", in: "centres.yaml")))
+        let twoLines = try #require(try parse("centres.yaml", replacing: zhLine, with: "    address_zh: \"云岩区\\n某路\"\n"))
+        #expect(twoLines.key == "districts[1].address_zh" && twoLines.message.contains("one line"))
+        // Both absent is allowed (the page then shows the name only).
+        #expect(try parse("centres.yaml", replacing: zhLine + enLine, with: "") == nil)
+    }
+
     @Test("A receipt KDF below the floor (n < 2^14) is refused with file, line and key", arguments: [1024, 8192, 2])
     func receiptKDFFloor(n: Int) throws {
         let error = try #require(try parse("security.yaml", replacing: "  n: 32768\n", with: "  n: \(n)\n"))

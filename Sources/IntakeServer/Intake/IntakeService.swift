@@ -36,6 +36,16 @@ public struct FollowupResult: Sendable {
     /// Messages that did not open with the reporter key (a bad wrap, key commitment or ciphertext):
     /// skipped, so that one bad message cannot hide the rest of the thread or the reward (issue 11, item 5).
     public var unreadableMessages: Int = 0
+    /// The centre handling the tip (issue 13 item 10): its public name and address, from centres.yaml.
+    public var centre: Centre?
+    /// What a closed tip was before it was closed (`verified`, `unfounded`, `rejected`), if recorded.
+    public var resolution: TipStatus?
+    /// Files sent with the tip and added since; how many more may be added (0 once content is destroyed).
+    public var files = 0
+    public var filesAllowed = 0
+
+    /// The status as the reporter is told it (受理 / 核查中 / 查证属实 / 未查实 / 不予受理 / 已办结).
+    public var publicStatus: PublicStatus { status.publicStatus }
 }
 
 /// The reward as the reporter sees it: the state, and once approved the voucher code (opened
@@ -182,6 +192,10 @@ public struct IntakeService: Sendable {
                                         wantsReward: view.wantsReward, messages: messages,
                                         reward: try rewardState(view, reporterKey: reporterKey))
             result.unreadableMessages = unreadable
+            result.centre = policies.centres.centre(CentreID(view.centre))
+            result.resolution = view.status == .closed ? view.resolution : nil
+            result.files = view.intakeEvidence + view.addedEvidence
+            result.filesAllowed = view.contentDestroyed ? 0 : max(0, policies.security.limits.maxEvidenceFiles - result.files)
             return result
         } catch {
             throw .internalFailure("opening the thread failed")
@@ -210,6 +224,50 @@ public struct IntakeService: Sendable {
             throw .internalFailure("store: \(error)")
         } catch {
             throw .internalFailure("sealing failed")
+        }
+    }
+
+    /// Adds files to a tip after submission (issue 13 item 10), already stripped of metadata by
+    /// `EvidenceIntake.sanitize` (the intake's limits and stripper). The tip's intake evidence is sealed
+    /// under its content data key, which the server no longer holds (it keeps public keys only), so each
+    /// added file is an envelope of its own: a fresh data key wrapped for the same recipients — the
+    /// content keys of every centre holding a content wrap of the tip (the routed centre, its copies,
+    /// the city and any centre it was re-routed to). Stored with one `evidence.reporter` audit entry per
+    /// file in the same transaction; the tip's files (intake + added) stay within `max_evidence_files`.
+    /// Returns the tip's reference and its file count after the write.
+    public func addEvidence(_ receipt: Receipt, files: [SanitizedEvidence]) async throws(IntakeError) -> (TipReference, Int) {
+        let limit = policies.security.limits.maxEvidenceFiles
+        guard !files.isEmpty else {
+            throw .invalid([FieldError(field: "evidence", code: "required", message: "choose at least one file")])
+        }
+        guard files.count <= limit else { throw .tooLarge("at most \(limit) evidence files") }
+        let (view, _) = try await open(receipt)
+        guard !view.contentDestroyed else { throw .conflict("this tip's content was destroyed under the retention policy") }
+        guard view.intakeEvidence + view.addedEvidence + files.count <= limit else {
+            throw .tooLarge("a tip has at most \(limit) evidence files")
+        }
+        let sealed: [(uid: String, envelope: Data)]
+        do {
+            let recipientKeys = recipients.contentKeys(view.contentCentres.map { CentreID($0) })
+            guard !recipientKeys.isEmpty else { throw IntakeError.internalFailure("the tip has no content recipients") }
+            sealed = try files.map { file in
+                let uid = Hex.encode(SecureRandom.bytes(16))
+                let envelope = try EnvelopeCrypto.sealMessage(recordID: uid, name: "evidence", value: file.bytes, recipients: recipientKeys)
+                return (uid, try JSONEncoder().encode(envelope))
+            }
+        } catch let error as IntakeError {
+            throw error
+        } catch {
+            throw .internalFailure("sealing failed")
+        }
+        do {
+            let count = try await store.addReporterEvidence(tipID: view.tipID, files: sealed, maxFiles: limit, at: time.now())
+            return (view.reference, count)
+        } catch .conflict {
+            // Another upload for the same tip committed first and filled it.
+            throw .tooLarge("a tip has at most \(limit) evidence files")
+        } catch {
+            throw .internalFailure("store: \(error)")
         }
     }
 

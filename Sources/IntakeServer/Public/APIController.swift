@@ -17,6 +17,7 @@ struct APIController: Sendable {
         router.post("/api/v1/tips") { request, context in try await self.submit(request, context) }
         router.post("/api/v1/followup") { request, context in try await self.followup(request, context) }
         router.post("/api/v1/followup/messages") { request, context in try await self.message(request, context) }
+        router.post("/api/v1/followup/evidence") { request, context in try await self.addEvidence(request, context) }
     }
 
     private func submit(_ request: Request, _ context: TiplineRequestContext) async throws -> Response {
@@ -31,7 +32,7 @@ struct APIController: Sendable {
             let (tip, files) = try await readTip(request, lease: lease)
             let validated: ValidatedTip
             do {
-                validated = try tip.validate(policies: intake.policies)
+                validated = try tip.validate(policies: intake.policies, now: intake.time.now())
             } catch {
                 throw IntakeError.invalid(error.errors)
             }
@@ -44,7 +45,10 @@ struct APIController: Sendable {
                 reference: result.stored.reference.rawValue, receipt: result.receipt.grouped,
                 receivedAt: ISO8601.string(fromSeconds: result.stored.receivedAt),
                 proof: Data(result.stored.proof).base64EncodedString(),
-                submissionHash: Hex.encode(result.stored.submissionHash), serverKeyID: serverKeyID)
+                submissionHash: Hex.encode(result.stored.submissionHash), serverKeyID: serverKeyID,
+                proofStatement: String(decoding: ProofOfReport.message(reference: result.stored.reference, receivedAt: result.stored.receivedAt,
+                                                                       submissionHash: result.stored.submissionHash), as: UTF8.self),
+                receivedAtChina: ISO8601.chinaString(fromSeconds: result.stored.receivedAt))
             return try JSONResponse.json(.created, body)
         } catch let error as IntakeError {
             return APIError(error).response()
@@ -111,8 +115,22 @@ struct APIController: Sendable {
                 messages: result.messages.map {
                     .init(author: $0.author, at: ISO8601.string(fromSeconds: $0.createdAt), text: $0.text)
                 },
-                reward: result.reward.map(FollowupResponse.Reward.init))
+                reward: result.reward.map { reward in
+                    var body = FollowupResponse.Reward(reward)
+                    body.note = PageRenderer.rewardNote(reward, result, WebStrings.zh)
+                    return body
+                })
             response.unreadableMessages = result.unreadableMessages
+            response.statusExplanation = result.publicStatus.explanation(.zh)
+            if let outcome = result.resolution?.publicStatus, outcome != .concluded {
+                response.outcome = outcome.rawValue
+                response.outcomeLabel = outcome.label(.zh)
+            }
+            response.centre = result.centre.map {
+                .init(id: $0.id.rawValue, name: $0.nameZh, nameEn: $0.nameEn, address: $0.addressZh, addressEn: $0.addressEn)
+            }
+            response.files = result.files
+            response.filesAllowed = result.filesAllowed
             return try JSONResponse.json(.ok, response)
         } catch IntakeError.unknownReceipt {
             // Same shape as a hit; the KDF already ran, so the timing matches too.
@@ -141,6 +159,57 @@ struct APIController: Sendable {
             }
             let reference = try await intake.postMessage(receipt, text: input.text)
             return try JSONResponse.json(.created, ["reference": reference.rawValue, "status": "sent"])
+        } catch let error as IntakeError {
+            return APIError(error).response()
+        }
+    }
+
+    /// `POST /api/v1/followup/evidence` (issue 13 item 10): multipart with one `receipt` part (text) and
+    /// `evidence` file parts; the same limits, stripping and sealing as intake (`IntakeService.addEvidence`).
+    private func addEvidence(_ request: Request, _ context: TiplineRequestContext) async throws -> Response {
+        let lease = bodies.lease()
+        defer { lease.release() }
+        do {
+            let client = context.clientKey(request, resolver)
+            if case .limited(let seconds) = await limiter.peek(.followup, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
+            guard BodyReader.mediaType(request) == "multipart/form-data" else {
+                throw IntakeError.unsupportedMediaType("send multipart/form-data")
+            }
+            guard let boundary = BodyReader.boundary(request) else {
+                throw IntakeError.invalid([FieldError(field: "body", code: "invalid", message: "multipart body without a boundary")])
+            }
+            let parts = try await BodyReader.streamParts(request, boundary: boundary, limit: limits.maxBodyBytes,
+                                                         maxParts: limits.maxEvidenceFiles + 1,
+                                                         maxPartBytes: limits.maxEvidenceBytes, lease: lease, limits: bodies)
+            var receiptText: String?
+            var files: [[UInt8]] = []
+            for part in parts {
+                switch part.name {
+                case "receipt":
+                    guard receiptText == nil else {
+                        throw IntakeError.invalid([FieldError(field: "receipt", code: "duplicate_field", message: "only one receipt part")])
+                    }
+                    guard part.body.count <= 64 else { throw IntakeError.unknownReceipt }
+                    receiptText = String(decoding: part.body, as: UTF8.self)
+                case "evidence":
+                    files.append(part.body)
+                default:
+                    throw IntakeError.invalid([FieldError(field: String(part.name.prefix(64)), code: "unknown_field", message: "unknown part")])
+                }
+            }
+            guard let receiptText else { throw IntakeError.invalid([FieldError(field: "receipt", code: "required", message: "required")]) }
+            guard let receipt = Receipt(normalizing: receiptText) else { throw IntakeError.unknownReceipt }
+            guard !files.isEmpty else {
+                throw IntakeError.invalid([FieldError(field: "evidence", code: "required", message: "at least one evidence part")])
+            }
+            let evidence = try EvidenceIntake.sanitize(files, limits: limits)
+            if case .limited(let seconds) = await limiter.charge(.followup, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
+            let (reference, count) = try await intake.addEvidence(receipt, files: evidence)
+            return try JSONResponse.json(.created, AddedEvidenceResponse(reference: reference.rawValue, added: evidence.count, files: count))
         } catch let error as IntakeError {
             return APIError(error).response()
         }

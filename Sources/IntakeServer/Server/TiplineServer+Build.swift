@@ -132,7 +132,13 @@ extension TiplineServer {
         router.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
         APIController(intake: parts.intake, limiter: parts.limiter, resolver: parts.resolver, limits: policies.security.limits,
                       bodies: parts.bodies, serverKeyID: parts.serverKeyID).register(on: router)
-        WebController(intake: parts.intake, limiter: parts.limiter, resolver: parts.resolver, pages: try PageRenderer(policies: policies),
+        // The server's public key, so anyone can check a proof of report (issue 13 item 12).
+        let serverKeyPEM = parts.signer.key.publicKey.pemRepresentation
+        router.get("/server-key.pem") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/x-pem-file"], body: .init(byteBuffer: ByteBuffer(string: serverKeyPEM)))
+        }
+        WebController(intake: parts.intake, limiter: parts.limiter, resolver: parts.resolver,
+                      pages: try PageRenderer(policies: policies, serverKeyID: parts.serverKeyID),
                       limits: policies.security.limits, bodies: parts.bodies, logger: parts.logger).register(on: router)
         return router
     }

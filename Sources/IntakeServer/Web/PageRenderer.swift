@@ -3,6 +3,7 @@ import Hummingbird
 import Mustache
 import NIOCore
 import TiplineCore
+import TiplineStore
 import Accounting
 import LedgerModel
 
@@ -10,8 +11,10 @@ import LedgerModel
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
     let policies: PolicySet
+    /// The key id of the server's Ed25519 key, whose public half `/server-key.pem` publishes.
+    let serverKeyID: String
 
-    init(policies: PolicySet) throws {
+    init(policies: PolicySet, serverKeyID: String = "") throws {
         var library = MustacheLibrary()
         try library.register(Templates.layout, named: "layout")
         try library.register(Templates.form, named: "form")
@@ -19,6 +22,7 @@ struct PageRenderer: Sendable {
         try library.register(Templates.followup, named: "followup")
         self.library = library
         self.policies = policies
+        self.serverKeyID = serverKeyID
     }
 
     static func language(of request: Request) -> Language {
@@ -38,6 +42,29 @@ struct PageRenderer: Sendable {
         let key = error.field == "occurred_at" && error.code == "invalid" ? "err_invalid_occurred_at" : "err_\(error.code)"
         guard let text = t[key] else { return error.message }
         return text.replacingOccurrences(of: "{limit}", with: error.limit.map(String.init) ?? "")
+    }
+
+    /// Why there is no reward, when there is none. The ledger records that a proposal was declined and
+    /// who declined it, but no reason meant for the reporter: the note explains what a decline means,
+    /// or that the outcome earns none, and never names staff.
+    static func rewardNote(_ reward: RewardState, _ result: FollowupResult, _ t: [String: String]) -> String? {
+        let outcome = result.resolution?.publicStatus ?? result.publicStatus
+        if reward.state == "declined" { return t["reward_declined_note"] }
+        if reward.state == "requested", outcome == .unfounded || outcome == .rejected { return t["reward_not_eligible"] }
+        return nil
+    }
+
+    /// The form field an error names: `reporter.phone` → `phone`, `evidence[2]` → `evidence`.
+    static func anchor(_ field: String) -> String {
+        var name = field.hasPrefix("reporter.") ? String(field.dropFirst("reporter.".count)) : field
+        if let bracket = name.firstIndex(of: "[") { name = String(name[..<bracket]) }
+        return name
+    }
+
+    /// A field's label without its hint in brackets (`发生时间（可选…）` → `发生时间`).
+    static func label(_ anchor: String, _ t: [String: String]) -> String {
+        guard let text = t[anchor] else { return anchor }
+        return String(text.prefix { $0 != "（" && $0 != "(" }).trimmingCharacters(in: .whitespaces)
     }
 
     func html(_ status: HTTPResponse.Status, template: String, _ context: [String: Any]) -> Response {
@@ -60,19 +87,30 @@ struct PageRenderer: Sendable {
         }
         districts.append(["id": TipDistrict.unknownToken, "label": t["district_unknown"] ?? "", "selected": values["district"] == TipDistrict.unknownToken])
         context["districts"] = districts
+        // Each error beside its field (issue 13 item 11), and every typed value kept (never files).
+        var fieldErrors: [String: String] = [:]
+        for error in errors {
+            let anchor = Self.anchor(error.field)
+            fieldErrors[anchor] = fieldErrors[anchor].map { $0 + "；" + Self.localized(error, t) } ?? Self.localized(error, t)
+        }
+        context["fieldErrors"] = fieldErrors
         context["identityFields"] = ReporterSubmission.fieldNames.map { name -> [String: Any] in
-            ["name": name, "label": t[name] ?? name, "value": values["reporter_\(name)"] ?? ""]
+            var field: [String: Any] = ["name": name, "label": t[name] ?? name, "value": values["reporter_\(name)"] ?? ""]
+            if let error = fieldErrors[name] { field["error"] = error }
+            return field
         }
         var shown = values
         shown["wants_reward"] = values["wants_reward"] == "1" ? "1" : nil
         context["values"] = shown.mapValues { $0 as Any }
         context["hasErrors"] = !errors.isEmpty
         context["errors"] = errors.map { error -> [String: Any] in
-            let anchor = error.field.replacingOccurrences(of: "reporter.", with: "")
-            let labelKey = error.field.hasPrefix("reporter.") ? String(error.field.dropFirst("reporter.".count)) : error.field
-            return ["anchor": anchor, "label": t[labelKey] ?? error.field, "message": Self.localized(error, t)]
+            let anchor = Self.anchor(error.field)
+            return ["anchor": anchor, "label": Self.label(anchor, t), "message": Self.localized(error, t)]
         }
-        if let generalError { context["generalError"] = generalError }
+        if let generalError {
+            context["generalError"] = generalError
+            context["keptValues"] = values.values.contains { !$0.isEmpty }
+        }
         return html(status, template: "form", context)
     }
 
@@ -81,7 +119,16 @@ struct PageRenderer: Sendable {
         context["reference"] = result.stored.reference.rawValue
         context["receipt"] = result.receipt.grouped
         context["receivedAt"] = CivilTime.chinaDisplay(result.stored.receivedAt)
+        // The proof of report and what it covers (issue 13 item 12): the signed statement itself, so
+        // anyone can check it with the published server key (README "Checking a proof of report").
         context["proof"] = Data(result.stored.proof).base64EncodedString()
+        let t = WebStrings.table(language)
+        context["receivedAtChina"] = CivilTime.iso8601China(result.stored.receivedAt)
+        context["receivedAtUTC"] = (t["proof_time_utc"] ?? "{utc}").replacingOccurrences(of: "{utc}", with: CivilTime.iso8601UTC(result.stored.receivedAt))
+        context["submissionHash"] = Hex.encode(result.stored.submissionHash)
+        context["statement"] = String(decoding: ProofOfReport.message(reference: result.stored.reference, receivedAt: result.stored.receivedAt,
+                                                                      submissionHash: result.stored.submissionHash), as: UTF8.self)
+        context["serverKeyID"] = serverKeyID
         return html(.created, template: "receipt", context)
     }
 
@@ -95,11 +142,27 @@ struct PageRenderer: Sendable {
             context["found"] = true
             context["receipt"] = receipt.grouped
             context["reference"] = result.reference.rawValue
-            context["status"] = result.status.publicStatus.label(language)
+            // What happened, in words (issue 13 item 10): the status with its explanation, the outcome of a
+            // closed tip, and the centre handling it with its public address (centres.yaml).
+            let status = result.publicStatus
+            context["status"] = status.label(language)
+            context["statusExplanation"] = status.explanation(language)
+            if let resolution = result.resolution?.publicStatus, resolution != .concluded {
+                context["resolution"] = resolution.label(language)
+                context["resolutionExplanation"] = resolution.explanation(language)
+            }
+            if let centre = result.centre {
+                context["centreName"] = centre.name(language)
+                if let address = centre.address(language) { context["centreAddress"] = address }
+            }
+            context["filesText"] = (t["files_count"] ?? "{count}").replacingOccurrences(of: "{count}", with: String(result.files))
+            context["canAddFiles"] = result.filesAllowed > 0
+            context["addFilesHint"] = (t["add_files_hint"] ?? "").replacingOccurrences(of: "{left}", with: String(result.filesAllowed))
             if let reward = result.reward {
                 var text = t["reward_\(reward.state)"] ?? reward.state
                 if let amount = reward.amountFen { text += " · " + Fen(amount).description }
                 context["reward"] = text
+                if let note = Self.rewardNote(reward, result, t) { context["rewardNote"] = note }
                 if let code = reward.voucherCode {
                     context["voucherCode"] = code
                     context["voucherExpires"] = reward.expiresAt.map(CivilTime.chinaDisplay) ?? ""

@@ -33,32 +33,41 @@ enum Templates {
     {{#reattach}}<p>{{t.reattach}}</p>{{/reattach}}
     </section>
     {{/hasErrors}}
-    {{#generalError}}<p class="errors" role="alert">{{generalError}}</p>{{/generalError}}
+    {{#generalError}}<section class="errors" role="alert"><p>{{generalError}}</p>{{#keptValues}}<p>{{t.kept_values}}</p>{{/keptValues}}{{#reattach}}<p>{{t.reattach}}</p>{{/reattach}}</section>{{/generalError}}
     <form method="post" action="/report{{langQuery}}" enctype="multipart/form-data" accept-charset="utf-8">
     <fieldset><legend>{{t.section_tip}}</legend>
     <label for="f-category">{{t.category}} *</label>
     <select id="f-category" name="category" required>
     {{#categories}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}
     </select>
+    {{#fieldErrors.category}}<p class="field-error" id="e-category">{{fieldErrors.category}}</p>{{/fieldErrors.category}}
     <label for="f-district">{{t.district}} *</label>
     <select id="f-district" name="district" required>
     {{#districts}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/districts}}
     </select>
+    {{#fieldErrors.district}}<p class="field-error" id="e-district">{{fieldErrors.district}}</p>{{/fieldErrors.district}}
     <label for="f-location">{{t.location}}</label>
-    <input id="f-location" name="location" maxlength="500" value="{{values.location}}">
+    <input id="f-location" name="location" maxlength="500" value="{{values.location}}"{{#fieldErrors.location}} aria-invalid="true" aria-describedby="e-location"{{/fieldErrors.location}}>
+    {{#fieldErrors.location}}<p class="field-error" id="e-location">{{fieldErrors.location}}</p>{{/fieldErrors.location}}
     <label for="f-occurred_at">{{t.occurred_at}}</label>
-    <input id="f-occurred_at" name="occurred_at" maxlength="40" value="{{values.occurred_at}}">
+    <input id="f-occurred_at" name="occurred_at" maxlength="40" value="{{values.occurred_at}}" aria-describedby="h-occurred_at{{#fieldErrors.occurred_at}} e-occurred_at{{/fieldErrors.occurred_at}}"{{#fieldErrors.occurred_at}} aria-invalid="true"{{/fieldErrors.occurred_at}}>
+    <p class="hint" id="h-occurred_at">{{t.occurred_at_hint}}</p>
+    {{#fieldErrors.occurred_at}}<p class="field-error" id="e-occurred_at">{{fieldErrors.occurred_at}}</p>{{/fieldErrors.occurred_at}}
     <label for="f-description">{{t.description}} *</label>
-    <textarea id="f-description" name="description" rows="8" maxlength="20000" required aria-describedby="h-description">{{values.description}}</textarea>
+    <textarea id="f-description" name="description" rows="8" maxlength="20000" required aria-describedby="h-description{{#fieldErrors.description}} e-description{{/fieldErrors.description}}"{{#fieldErrors.description}} aria-invalid="true"{{/fieldErrors.description}}>{{values.description}}</textarea>
     <p class="hint" id="h-description">{{t.description_hint}}</p>
+    {{#fieldErrors.description}}<p class="field-error" id="e-description">{{fieldErrors.description}}</p>{{/fieldErrors.description}}
     <label for="f-evidence">{{t.evidence}}</label>
     <input id="f-evidence" name="evidence" type="file" accept="image/jpeg,image/png,image/webp" multiple>
+    {{#fieldErrors.evidence}}<p class="field-error" id="e-evidence">{{fieldErrors.evidence}}</p>{{/fieldErrors.evidence}}
+    {{#reattach}}<p class="field-error" id="reattach-evidence">{{t.reattach}}</p>{{/reattach}}
     </fieldset>
     <fieldset><legend>{{t.section_identity}}</legend>
     <p class="hint">{{t.identity_hint}}</p>
     {{#identityFields}}
     <label for="f-{{name}}">{{label}}</label>
-    <input id="f-{{name}}" name="reporter_{{name}}" maxlength="200" value="{{value}}" autocomplete="off">
+    <input id="f-{{name}}" name="reporter_{{name}}" maxlength="200" value="{{value}}" autocomplete="off"{{#error}} aria-invalid="true" aria-describedby="e-{{name}}"{{/error}}>
+    {{#error}}<p class="field-error" id="e-{{name}}">{{error}}</p>{{/error}}
     {{/identityFields}}
     <p><input id="f-wants_reward" name="wants_reward" type="checkbox" value="1"{{#values.wants_reward}} checked{{/values.wants_reward}}>
     <label class="inline" for="f-wants_reward">{{t.wants_reward}}</label></p>
@@ -80,7 +89,25 @@ enum Templates {
     <p class="warning" role="alert">{{t.receipt_warning}}</p>
     <p id="receipt-holder">{{t.receipt_holder}}</p>
     <p id="privacy">{{t.privacy}}</p>
-    <details><summary>{{t.proof}}</summary><p class="mono">{{proof}}</p></details>
+    <section class="proof" aria-labelledby="proof-title">
+    <h3 id="proof-title">{{t.proof}}</h3>
+    <p>{{t.proof_intro}}</p>
+    <dl>
+    <dt>{{t.reference}}</dt><dd class="mono">{{reference}}</dd>
+    <dt>{{t.proof_time}}</dt><dd><span class="mono" id="proof-time">{{receivedAtChina}}</span><br><span class="hint" id="proof-time-utc">{{receivedAtUTC}}</span></dd>
+    <dt>{{t.proof_hash}}</dt><dd class="mono" id="proof-hash">{{submissionHash}}</dd>
+    <dt>{{t.proof_statement}}</dt><dd class="mono" id="proof-statement">{{statement}}</dd>
+    <dt>{{t.proof_signature}}</dt><dd class="mono" id="proof-signature">{{proof}}</dd>
+    <dt>{{t.proof_key}}</dt><dd class="mono"><a href="/server-key.pem" id="proof-key">/server-key.pem</a> ({{serverKeyID}})</dd>
+    </dl>
+    <details><summary>{{t.proof_how}}</summary>
+    <p>{{t.proof_how_intro}}</p>
+    <pre class="mono">printf '%s' '{{statement}}' &gt; statement.txt
+    printf '%s' '{{proof}}' | base64 -d &gt; proof.sig
+    openssl pkeyutl -verify -pubin -inkey server-key.pem -rawin -in statement.txt -sigfile proof.sig</pre>
+    <p>{{t.proof_how_result}}</p>
+    </details>
+    </section>
     <p><a href="/followup{{langQuery}}">{{t.followup_title}}</a></p>
     </section>
     {{/body}}{{/layout}}
@@ -101,8 +128,11 @@ enum Templates {
     {{#found}}
     <dl>
     <dt>{{t.reference}}</dt><dd class="reference">{{reference}}</dd>
-    <dt>{{t.status}}</dt><dd class="status">{{status}}</dd>
-    {{#reward}}<dt>{{t.reward}}</dt><dd>{{reward}}</dd>{{/reward}}
+    {{#centreName}}<dt>{{t.centre}}</dt><dd class="centre"><span id="centre-name">{{centreName}}</span>{{#centreAddress}}<br><span class="address" id="centre-address">{{centreAddress}}</span>{{/centreAddress}}</dd>{{/centreName}}
+    <dt>{{t.status}}</dt><dd><strong class="status">{{status}}</strong><br><span class="explanation" id="status-explanation">{{statusExplanation}}</span>
+    {{#resolution}}<br><span id="resolution">{{t.resolution}}：<strong>{{resolution}}</strong>（{{resolutionExplanation}}）</span>{{/resolution}}</dd>
+    {{#reward}}<dt>{{t.reward}}</dt><dd><span id="reward-state">{{reward}}</span>{{#rewardNote}}<br><span class="explanation" id="reward-note">{{rewardNote}}</span>{{/rewardNote}}</dd>{{/reward}}
+    <dt>{{t.files}}</dt><dd id="files-count">{{filesText}}</dd>
     </dl>
     {{#voucherCode}}
     <section class="voucher" aria-labelledby="voucher-title">
@@ -120,6 +150,19 @@ enum Templates {
     <textarea id="f-message" name="message" rows="4" maxlength="5000" required></textarea>
     <p><button type="submit">{{t.send_message}}</button></p>
     </form>
+    <section class="add-files" aria-labelledby="add-files-title">
+    <h3 id="add-files-title">{{t.add_files_title}}</h3>
+    {{#canAddFiles}}
+    <form method="post" action="/followup/evidence{{langQuery}}" enctype="multipart/form-data" accept-charset="utf-8">
+    <input type="hidden" name="receipt" value="{{receipt}}">
+    <label for="f-add-evidence">{{t.add_files_label}}</label>
+    <input id="f-add-evidence" name="evidence" type="file" accept="image/jpeg,image/png,image/webp" multiple required aria-describedby="h-add-evidence">
+    <p class="hint" id="h-add-evidence">{{addFilesHint}}</p>
+    <p><button type="submit">{{t.add_files_submit}}</button></p>
+    </form>
+    {{/canAddFiles}}
+    {{^canAddFiles}}<p class="hint">{{t.files_full}}</p>{{/canAddFiles}}
+    </section>
     {{/found}}
     <p><a href="/{{langQuery}}">{{t.home_link}}</a></p>
     {{/body}}{{/layout}}
@@ -144,16 +187,22 @@ enum Templates {
     button{font:inherit;font-weight:600;background:var(--accent);color:#fff;border:0;border-radius:3px;padding:.7rem 1.4rem;cursor:pointer}
     .hint{color:var(--muted);font-size:.9rem;margin:.2rem 0}
     .errors{border-left:5px solid var(--accent);padding:.3rem 1rem;background:#fdf0f0}
+    .field-error{color:var(--accent);font-weight:600;margin:.2rem 0}
+    [aria-invalid=true]{border:2px solid var(--accent)}
     .warning{border:2px solid var(--accent);padding:.7rem;font-weight:600}
     .receipt{font:700 clamp(1.05rem,5.2vw,1.6rem)/1.3 ui-monospace,monospace;letter-spacing:.05em;white-space:nowrap}
     .notice{border-left:5px solid #2e7d32;padding:.3rem 1rem;background:#eef7ee}
     .voucher{border:2px solid #2e7d32;padding:.5rem 1rem;margin:1rem 0}
     .reference{font-family:ui-monospace,monospace}
     .mono{font-family:ui-monospace,monospace;word-break:break-all;font-size:.85rem}
+    pre.mono{white-space:pre-wrap;background:#f5f5f5;padding:.5rem}
+    .proof{border:1px solid var(--line);border-radius:4px;padding:.2rem 1rem;margin:1rem 0}
     dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
     dt{font-weight:600}
     dd{margin:0}
     .thread{list-style:none;padding:0}
+    .explanation{color:var(--muted)}
+    .status{font-size:1.1rem}
     .thread li{border:1px solid var(--line);border-radius:4px;padding:.5rem .8rem;margin:.5rem 0}
     .thread li.centre{background:#f3f6fa}
     .thread .meta{color:var(--muted);font-size:.85rem;margin:0}

@@ -19,6 +19,9 @@ struct WebController: Sendable {
         router.post("/report") { request, context in await report(request, context) }
         router.get("/followup") { request, _ in pages.followup(PageRenderer.language(of: request)) }
         router.post("/followup") { request, context in await followup(request, context) }
+        router.post("/followup/evidence") { request, context in await addFiles(request, context) }
+        // Reached by a stray GET (a bookmark, a reload after a redirect): the follow-up form.
+        router.get("/followup/evidence") { request, _ in pages.followup(PageRenderer.language(of: request)) }
         router.get("/static/style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: Templates.stylesheet)))
@@ -57,7 +60,7 @@ struct WebController: Sendable {
                 wantsReward: fields["wants_reward"] == "1")
             let validated: ValidatedTip
             do {
-                validated = try submission.validate(policies: pages.policies)
+                validated = try submission.validate(policies: pages.policies, now: intake.time.now())
             } catch {
                 throw IntakeError.invalid(error.errors)
             }
@@ -76,12 +79,21 @@ struct WebController: Sendable {
                 response = pages.form(language, status: status, values: values, errors: fields, filesDropped: hadFiles)
             default:
                 if case .internalFailure(let detail) = error { logger.error("submission failed", metadata: ["cause": .string(detail)]) }
-                response = pages.form(language, status: status, values: values, generalError: Self.message(error, t))
+                response = pages.form(language, status: status, values: values, generalError: Self.message(error, t),
+                                      filesDropped: hadFiles || Self.concernsFiles(error))
             }
             if let retry { response.headers[.retryAfter] = String(retry) }
             return response
         } catch {
             return pages.form(language, status: .internalServerError, values: values, generalError: t["failed"])
+        }
+    }
+
+    /// Whether the refusal was about the attached files (which were then not read to the end).
+    static func concernsFiles(_ error: IntakeError) -> Bool {
+        switch error {
+        case .tooLarge, .unsupportedMediaType, .conflict: true
+        default: false
         }
     }
 
@@ -163,6 +175,83 @@ struct WebController: Sendable {
             let text = fields.isEmpty ? Self.message(error, t) : fields.map { PageRenderer.localized($0, t) }.joined(separator: "; ")
             var response = pages.followup(language, status: status, error: text)
             if let retry { response.headers[.retryAfter] = String(retry) }
+            return response
+        } catch {
+            return pages.followup(language, status: .internalServerError, error: t["failed"])
+        }
+    }
+}
+
+extension WebController {
+    /// `POST /followup/evidence` (issue 13 item 10): the reporter adds files after submitting, with the
+    /// receipt in the form body (never the URL). The same-origin check and the follow-up rate limit of
+    /// `POST /followup`; the files go through the intake's limits and metadata stripper
+    /// (`EvidenceIntake.sanitize`) and are sealed and stored by `IntakeService.addEvidence`.
+    func addFiles(_ request: Request, _ context: TiplineRequestContext) async -> Response {
+        let language = PageRenderer.language(of: request)
+        let t = WebStrings.table(language)
+        guard SameOriginCheck.allows(request) else {
+            return pages.followup(language, status: .forbidden, error: t["cross_site"])
+        }
+        let lease = bodies.lease()
+        defer { lease.release() }
+        var receipt: Receipt?
+        var charged = false
+        do {
+            let client = context.clientKey(request, resolver)
+            if case .limited(let seconds) = await limiter.peek(.followup, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
+            guard BodyReader.mediaType(request) == "multipart/form-data", let boundary = BodyReader.boundary(request) else {
+                throw IntakeError.unsupportedMediaType("send the form")
+            }
+            let parts = try await BodyReader.streamParts(request, boundary: boundary, limit: limits.maxBodyBytes,
+                                                         maxParts: 2 + limits.maxEvidenceFiles,
+                                                         maxPartBytes: limits.maxEvidenceBytes, lease: lease, limits: bodies)
+            var files: [[UInt8]] = []
+            for part in parts {
+                switch part.name {
+                case "evidence":
+                    if part.body.isEmpty && (part.filename ?? "").isEmpty { continue }
+                    files.append(part.body)
+                case "receipt":
+                    guard receipt == nil, part.body.count <= 64 else { throw IntakeError.unknownReceipt }
+                    receipt = Receipt(normalizing: String(decoding: part.body, as: UTF8.self))
+                default:
+                    throw IntakeError.invalid([FieldError(field: "body", code: "unknown_field", message: "unknown part")])
+                }
+            }
+            guard let receipt else { throw IntakeError.unknownReceipt }
+            // Counted once the receipt is well-formed: from here on it costs a KDF run.
+            if case .limited(let seconds) = await limiter.charge(.followup, client: client) {
+                throw IntakeError.rateLimited(retryAfterSeconds: seconds)
+            }
+            charged = true
+            guard !files.isEmpty else {
+                throw IntakeError.invalid([FieldError(field: "evidence", code: "required", message: "choose at least one file")])
+            }
+            let evidence = try EvidenceIntake.sanitize(files, limits: limits)
+            let (_, count) = try await intake.addEvidence(receipt, files: evidence)
+            let result = try await intake.followup(receipt)
+            let notice = (t["files_added"] ?? "").replacingOccurrences(of: "{count}", with: String(evidence.count))
+                .replacingOccurrences(of: "{total}", with: String(count))
+            return pages.followup(language, result: result, receipt: receipt, notice: notice)
+        } catch let error as IntakeError {
+            let refusal = APIError(error)
+            var text: String?
+            switch error {
+            case .invalid(let fields): text = fields.map { PageRenderer.localized($0, t) }.joined(separator: "; ")
+            case .tooLarge(let what) where what.contains("a tip has at most"): text = t["files_full"]
+            case .conflict: text = t["files_closed"]
+            default: text = Self.message(error, t)
+            }
+            var response = pages.followup(language, status: refusal.status, error: text)
+            // A refused file with a receipt already paid for: the reporter's own page again, the reason at the top.
+            if charged, let receipt, Self.concernsFiles(error) || { if case .invalid = error { true } else { false } }(),
+               let result = try? await intake.followup(receipt) {
+                response = pages.followup(language, status: refusal.status, result: result, receipt: receipt, error: text)
+            }
+            if let retry = refusal.retryAfterSeconds { response.headers[.retryAfter] = String(retry) }
             return response
         } catch {
             return pages.followup(language, status: .internalServerError, error: t["failed"])

@@ -23,15 +23,24 @@ public struct Centre: Sendable, Equatable, Identifiable {
     public let districtZh: String?
     public let districtEn: String?
     public let isCity: Bool
+    /// The centre's public address (zh, en), shown to reporters; nil when the policy gives none.
+    public let addressZh: String?
+    public let addressEn: String?
 
-    public init(id: CentreID, nameZh: String, nameEn: String, districtZh: String?, districtEn: String?, isCity: Bool) {
+    public init(id: CentreID, nameZh: String, nameEn: String, districtZh: String?, districtEn: String?, isCity: Bool,
+                addressZh: String? = nil, addressEn: String? = nil) {
         self.id = id
         self.nameZh = nameZh
         self.nameEn = nameEn
         self.districtZh = districtZh
         self.districtEn = districtEn
         self.isCity = isCity
+        self.addressZh = addressZh
+        self.addressEn = addressEn
     }
+
+    /// The public address in the requested language, if the policy gives one.
+    public func address(_ language: Language) -> String? { language == .zh ? addressZh : addressEn }
 
     /// The centre's name in the requested language.
     public func name(_ language: Language) -> String { language == .zh ? nameZh : nameEn }

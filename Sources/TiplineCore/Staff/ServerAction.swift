@@ -6,6 +6,9 @@ public enum ServerAction: String, Sendable, CaseIterable {
     case tipReceived = "tip.received"
     /// The reporter wrote a follow-up message.
     case reporterMessage = "message.reporter"
+    /// The reporter added an evidence file after submitting (issue 13 item 10): one entry per file,
+    /// with the file's uid, the SHA-256 of its sealed envelope and the tip's file count after it.
+    case reporterEvidence = "evidence.reporter"
     /// The policy files changed since the last start (their hashes).
     case policiesLoaded = "policies.loaded"
     /// The first administrator of `keys.json` was enrolled at first start.

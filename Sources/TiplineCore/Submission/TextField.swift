@@ -43,23 +43,11 @@ enum TextField {
     }
 }
 
-/// ISO-8601 date or date-time, normalised.
+/// The time of the events, as people write it, normalised by `CivilTime.parseOccurrence` (China time
+/// unless an offset is given).
 enum OccurrenceTime {
-    static func normalise(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.utf8.count <= 40, trimmed.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
-        let dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/
-        if let match = trimmed.wholeMatch(of: dateOnly) {
-            guard let y = Int(match.1), let m = Int(match.2), let d = Int(match.3),
-                  (1900...2200).contains(y), CivilTime.isValidDate(year: Int64(y), month: Int64(m), day: Int64(d)) else { return nil }
-            return trimmed
-        }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if formatter.date(from: trimmed) != nil { return trimmed }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if formatter.date(from: trimmed) != nil { return trimmed }
-        return nil
+    static func normalise(_ text: String, now: Int64) -> String? {
+        CivilTime.parseOccurrence(text, now: now)?.canonical
     }
 }
 

@@ -42,8 +42,9 @@ public struct TipSubmission: Sendable, Decodable, Equatable {
         wantsReward = try c.decodeIfPresent(Bool.self, forKey: .wantsReward)
     }
 
-    /// Checks every field against the policies; on success the tip is ready to seal.
-    public func validate(policies: PolicySet) throws(ValidationFailure) -> ValidatedTip {
+    /// Checks every field against the policies; on success the tip is ready to seal. `now` (UTC
+    /// seconds; the system clock when nil) completes a date written without a year (`11月28日`).
+    public func validate(policies: PolicySet, now: Int64? = nil) throws(ValidationFailure) -> ValidatedTip {
         let limits = policies.security.limits
         var errors: [FieldError] = []
 
@@ -78,11 +79,12 @@ public struct TipSubmission: Sendable, Decodable, Equatable {
                                             maxScalars: limits.maxLocationChars, multiline: false, errors: &errors)
         var cleanOccurred: String?
         if let occurredAt, !occurredAt.isEmpty {
-            if let normalised = OccurrenceTime.normalise(occurredAt) {
+            if let normalised = OccurrenceTime.normalise(occurredAt, now: now ?? Int64(Date().timeIntervalSince1970)) {
                 cleanOccurred = normalised
             } else {
                 errors.append(FieldError(field: "occurred_at", code: "invalid",
-                                         message: "expected an ISO-8601 date (2026-05-01) or date-time (2026-05-01T20:30:00+08:00)"))
+                                         message: "expected a date (2026-11-28, 2026/11/28, 2026年11月28日) or a date and time "
+                                            + "(2026-11-28 14:00, China time UTC+8, or 2026-11-28T14:00:00+08:00)"))
             }
         }
 
