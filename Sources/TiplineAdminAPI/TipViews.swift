@@ -150,6 +150,9 @@ public struct TipDetail: Sendable, Codable, Equatable {
     public var identityWrapCentres: [String]? = nil
     /// Why the tip is where it is: every routing, the intake's rule first (issue 13, item 6).
     public var routeSteps: [RouteStep]? = nil
+    /// Files the reporter added after submitting (each its own envelope with one field, `evidence`,
+    /// sealed to the tip's centres: ENVELOPE.md §13.5), oldest first.
+    public var addedEvidence: [ThreadItem]? = nil
 
     enum CodingKeys: String, CodingKey {
         case summary, uid, outcome, resolution, routes, copies, fields, wraps, evidence, messages, notes
@@ -157,6 +160,7 @@ public struct TipDetail: Sendable, Codable, Equatable {
         case identityKeyCommitment = "identity_key_commitment"
         case identityWrapCentres = "identity_wrap_centres"
         case routeSteps = "route_steps"
+        case addedEvidence = "added_evidence"
         case reporterPublicKey = "reporter_public_key"
         case identityWraps = "identity_wraps"
         case enforcementUnit = "enforcement_unit"

@@ -107,6 +107,7 @@ extension ServerAction {
         case .contentDestroyed: return "销毁内容（保存期满）"
         case .vouchersExpired: return "兑付码过期"
         case .legacyReceiptParameters: return "记录旧回执参数"
+        case .reporterEvidence: return "举报人补充文件"
         }
     }
 }

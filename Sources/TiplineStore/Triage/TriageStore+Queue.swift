@@ -177,6 +177,12 @@ extension TriageStore {
             }
             detail.identityWrapCentres = try String.fetchAll(db, sql: "SELECT DISTINCT centre FROM tip_wrap WHERE tip_id = ? AND key_class = 'identity' ORDER BY centre",
                                                              arguments: [id])
+            if try db.tableExists("tip_evidence_added") {
+                detail.addedEvidence = try Row.fetchAll(db, sql: "SELECT uid, created_at, envelope FROM tip_evidence_added WHERE tip_id = ? ORDER BY id",
+                                                        arguments: [id]).map {
+                    ThreadItem(uid: $0["uid"], author: "reporter", authorKeyID: nil, createdAt: $0["created_at"], envelope: $0["envelope"])
+                }
+            }
             detail.routeSteps = try Row.fetchAll(db, sql: "SELECT centre, at, actor, rule FROM tip_route WHERE tip_id = ? ORDER BY seq", arguments: [id]).map {
                 RouteStep(centre: $0["centre"], at: $0["at"], by: $0["actor"], rule: $0["rule"])
             }

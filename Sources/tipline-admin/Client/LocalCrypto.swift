@@ -66,13 +66,29 @@ enum LocalCrypto {
     /// Opens one sealed message or note with the centre content key, checking the message's key
     /// commitment (issue 11, item 5).
     static func openThreadItem(_ item: ThreadItem, with key: CentreKey) -> ThreadText {
+        switch openEnvelope(item, field: "text", with: key) {
+        case .opened(let bytes): .text(String(decoding: bytes, as: UTF8.self))
+        case .notForUs: .notForUs
+        case .bad: .bad
+        }
+    }
+
+    /// What opening one field of a single-record envelope (a message, a note, an added file) gave.
+    enum Opened {
+        case opened([UInt8])
+        case notForUs
+        case bad
+    }
+
+    /// Opens `field` of the envelope in `item` with the centre content key, checking its key commitment.
+    static func openEnvelope(_ item: ThreadItem, field name: String, with key: CentreKey) -> Opened {
         guard let envelope = try? JSONDecoder().decode(Envelope.self, from: item.envelope) else { return .bad }
         guard let wrap = envelope.wraps.first(where: { $0.keyClass == .content && $0.recipientKeyID == key.publicKey.keyID }) else { return .notForUs }
         guard let dataKey = try? key.unwrap(wrap, recordID: envelope.recordID) else { return .bad }
         if let commitment = envelope.keyCommitment, !KeyCommitment.matches(commitment, key: dataKey, recordID: envelope.recordID) { return .bad }
-        guard let field = envelope.fields.first(where: { $0.name == "text" && $0.keyClass == .content }),
-              let text = try? EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: dataKey) else { return .bad }
-        return .text(String(decoding: text, as: UTF8.self))
+        guard let field = envelope.fields.first(where: { $0.name == name && $0.keyClass == .content }),
+              let bytes = try? EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: dataKey) else { return .bad }
+        return .opened(bytes)
     }
 
     /// The line shown for a thread item.

@@ -26,15 +26,28 @@ extension TipsCommand {
                 let show = try await Presenter.load(session, deployment: connection.deploymentRoot, verbose: verbose)
                 var fields: [String: String] = [:]
                 var thread: [ShownTip.Message] = []
+                var fileCount = detail.evidence.count + (detail.addedEvidence?.count ?? 0)
+                var unopened = 0
+                var badFiles = 0
                 if !detail.contentShredded {
                     let dataKey = try LocalCrypto.contentKey(detail, with: key)
                     for (name, value) in try LocalCrypto.openFields(detail.fields, uid: detail.uid, key: dataKey) {
                         fields[name] = String(decoding: value, as: UTF8.self)
                     }
+                    // Files from intake, then those the reporter added later (each sealed on its own).
+                    var files = try LocalCrypto.openFields(detail.evidence, uid: detail.uid, key: dataKey).map(\.1)
+                    for item in detail.addedEvidence ?? [] {
+                        switch LocalCrypto.openEnvelope(item, field: "evidence", with: key) {
+                        case .opened(let bytes): files.append(bytes)
+                        case .notForUs: unopened += 1
+                        case .bad: badFiles += 1
+                        }
+                    }
+                    fileCount = files.count
                     if let dir = saveEvidence {
                         // Names from the reference and an index; 0700 directory, new 0600 files only.
                         let directory = try EvidenceDirectory(path: dir)
-                        for (index, (_, bytes)) in try LocalCrypto.openFields(detail.evidence, uid: detail.uid, key: dataKey).enumerated() {
+                        for (index, bytes) in files.enumerated() {
                             try directory.write(bytes, reference: reference.rawValue, index: index + 1, ext: ImageFormat.detect(bytes)?.rawValue ?? "bin")
                         }
                     }
@@ -54,7 +67,7 @@ extension TipsCommand {
                 let steps = detail.routeSteps ?? detail.routes.map { RouteStep(centre: $0, at: detail.summary.receivedAt, by: "server", rule: "") }
                 if json {
                     try printJSON(ShownTip(summary: TipTable.Row(detail.summary, show), fields: fields, thread: thread, identity: identity,
-                                           routes: steps.map { .init($0, show) }, evidence: detail.evidence.count,
+                                           routes: steps.map { .init($0, show) }, evidence: fileCount,
                                            enforcementUnit: detail.enforcementUnit, outcome: detail.outcome))
                     return
                 }
@@ -78,7 +91,11 @@ extension TipsCommand {
                 for name in ["occurred_at", "location", "description"] where fields[name] != nil {
                     print("\n[\(titles[name]!)]\n\(TerminalText.clean(fields[name]!, multiline: true))")
                 }
-                print("\n" + say("证据文件", "evidence files") + ": \(detail.evidence.count)" + (saveEvidence != nil ? say("（已保存）", " (saved)") : ""))
+                let added = detail.addedEvidence?.count ?? 0
+                print("\n" + say("证据文件", "evidence files") + ": \(fileCount)" + (added > 0 ? say("（其中举报人后来补充 \(added) 个）", " (\(added) added later by the reporter)") : "")
+                      + (saveEvidence != nil ? say("（已保存）", " (saved)") : ""))
+                if unopened > 0 { print(say("⚠ \(unopened) 个补充文件未加密给本中心", "⚠ \(unopened) added files are not sealed to your centre")) }
+                if badFiles > 0 { print(say("⚠ \(badFiles) 个补充文件无法打开（包装或密钥承诺不符）", "⚠ \(badFiles) added files do not open (bad wrap or key commitment)")) }
                 if !thread.isEmpty {
                     print("\n[" + say("往来", "thread") + "]")
                     for message in thread {
