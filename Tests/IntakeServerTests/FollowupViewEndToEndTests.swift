@@ -108,6 +108,16 @@ struct FollowupViewEndToEndTests {
             #expect(!html.contains("action=\"/followup/evidence\"") && html.contains("证据文件已达上限"))
             #expect(try await api()["files_allowed"] as? Int == 0)
 
+            // Staff see the added files too: `tips show` counts them and saves them, stripped, beside the intake file.
+            let saveDir = live.holders.appendingPathComponent("saved-\(UUID().uuidString.prefix(6))")
+            let shown = try await staff.cli(["tips", "show", reference, "--json", "--save-evidence", saveDir.path] + triage)
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect((try shown.json() as? [String: Any])?["evidence"] as? Int == 5, "\(shown.stdout)")
+            let saved = try FileManager.default.contentsOfDirectory(atPath: saveDir.path).sorted()
+            #expect(saved.count == 5, "\(saved)")
+            let second = try Data(contentsOf: saveDir.appendingPathComponent(saved[1]))
+            #expect(Array(second) == (try ImageSanitizer.strip(jpeg).bytes))
+
             // Statuses in words as the tip moves; the outcome of a closed tip; a declined reward explained.
             let steps: [([String], PublicStatus)] = [
                 (["triaged"], .accepted), (["verifying", "--unit", "南明区文化执法大队"], .verifying),
