@@ -137,6 +137,23 @@ public struct FundBody: StrictBody {
     }
 }
 
+/// `ledger decline REF [--reason …]`: the reason, if given, is shown to the reporter on follow-up
+/// (and kept in clear in the audit entry, so it must hold no personal data).
+public struct DeclineBody: StrictBody {
+    public let idempotencyKey: String
+    public let reason: String?
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case reason
+        case idempotencyKey = "idempotency_key"
+    }
+
+    /// A body with these fields.
+    public init(idempotencyKey: String, reason: String?) {
+        self.idempotencyKey = idempotencyKey
+        self.reason = reason
+    }
+}
+
 /// `ledger voucher CODE`: look a voucher up before paying it (issue 13, item 9). The code travels
 /// in the body, never in a URL, and the lookup stores nothing.
 public struct VoucherLookupBody: StrictBody {

@@ -213,6 +213,11 @@ public struct SQLiteTipStore: TipStore {
                 view.intakeEvidence = tip.evidenceCount
                 view.addedEvidence = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_evidence_added WHERE tip_id = ?", arguments: [id]) ?? 0
                 view.contentDestroyed = tip.contentShreddedAt != nil
+                // The decline is an audit entry (reward.approve, declined=1); its reason, if any, is for the reporter.
+                view.rewardDeclineReason = try String.fetchOne(db, sql: """
+                    SELECT json_extract(details, '$.reason') FROM audit_entry
+                    WHERE subject = ? AND action = ? AND json_extract(details, '$.declined') = '1' ORDER BY seq DESC LIMIT 1
+                    """, arguments: [tip.reference, StaffAction.approveReward.rawValue])
                 return view
             }
         } catch {

@@ -61,6 +61,8 @@ public struct FollowupView: Sendable {
     public var addedEvidence = 0
     /// Whether retention destroyed the tip's content (nothing can be added then).
     public var contentDestroyed = false
+    /// The reason of the latest reward decline, written for the reporter (`ledger decline --reason`).
+    public var rewardDeclineReason: String?
 }
 
 /// A voucher as stored: sealed to the reporter key.

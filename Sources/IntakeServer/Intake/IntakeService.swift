@@ -56,6 +56,8 @@ public struct RewardState: Sendable, Equatable {
     public let amountFen: Int64?
     public let voucherCode: String?
     public let expiresAt: Int64?
+    /// Why a declined reward was declined, in the centre's words (when the supervisor gave one).
+    public var declineReason: String? = nil
 }
 
 /// The intake pipeline shared by the web form and the JSON API:
@@ -281,8 +283,10 @@ public struct IntakeService: Sendable {
            let text = try? EnvelopeCrypto.openMessage(envelope, name: "voucher", with: reporterKey) {
             code = VoucherCode(parsing: String(decoding: text, as: UTF8.self))?.grouped
         }
-        return RewardState(state: reward?.status.rawValue ?? "requested", amountFen: reward?.amount.rawValue,
-                           voucherCode: code, expiresAt: reward?.expiresAt)
+        var state = RewardState(state: reward?.status.rawValue ?? "requested", amountFen: reward?.amount.rawValue,
+                                voucherCode: code, expiresAt: reward?.expiresAt)
+        if reward?.status == .declined { state.declineReason = view.rewardDeclineReason }
+        return state
     }
 
     private func openReporterKey(view: FollowupView, keys: ReceiptKeys) throws -> X25519PrivateKey {

@@ -29,13 +29,21 @@ extension AdminController {
         v1.on(.declineReward) { _, context in
             try await handle(context, .approveReward) { actor, body in
                 let reference = try context.parameters.require("ref")
-                let input = try decode(KeyBody.self, body)
+                let input = try decode(DeclineBody.self, body)
+                var details: [String: String] = ["declined": "1"]
+                if let reason = input.reason {
+                    // Shown to the reporter on follow-up (issue 13, item 10): one line, bounded.
+                    guard let clean = ReasonText.clean(reason) else {
+                        throw APIError(status: .badRequest, code: "invalid", message: "reason: one line of at most \(ReasonText.maxScalars) characters")
+                    }
+                    details["reason"] = clean
+                }
                 // Scoped like tips: another district's reward answers 404 (issue 11, item 6).
                 try await store.requireVisible(reference, to: actor.member)
                 let reward = try rewards.ledger.decline(reference: reference, by: try RewardDesk.ledgerActor(actor),
                                                         idempotencyKey: input.idempotencyKey, now: time.now())
-                try await store.recordLedgerAction(.approveReward, subject: reference, details: ["declined": "1", "reward_id": String(reward.id)],
-                                                   by: actor, at: time.now())
+                details["reward_id"] = String(reward.id)
+                try await store.recordLedgerAction(.approveReward, subject: reference, details: details, by: actor, at: time.now())
                 return try JSONResponse.json(.ok, RewardSummary(reward))
             }
         }

@@ -44,12 +44,15 @@ struct PageRenderer: Sendable {
         return text.replacingOccurrences(of: "{limit}", with: error.limit.map(String.init) ?? "")
     }
 
-    /// Why there is no reward, when there is none. The ledger records that a proposal was declined and
-    /// who declined it, but no reason meant for the reporter: the note explains what a decline means,
-    /// or that the outcome earns none, and never names staff.
+    /// Why there is no reward, when there is none: the centre's reason when the supervisor gave one
+    /// (`ledger decline --reason`), else what a decline means, or that the outcome earns none; never
+    /// names staff.
     static func rewardNote(_ reward: RewardState, _ result: FollowupResult, _ t: [String: String]) -> String? {
         let outcome = result.resolution?.publicStatus ?? result.publicStatus
-        if reward.state == "declined" { return t["reward_declined_note"] }
+        if reward.state == "declined" {
+            guard let reason = reward.declineReason else { return t["reward_declined_note"] }
+            return (t["reward_declined_reason"] ?? "") + reason
+        }
         if reward.state == "requested", outcome == .unfounded || outcome == .rejected { return t["reward_not_eligible"] }
         return nil
     }

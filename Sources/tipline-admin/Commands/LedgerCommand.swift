@@ -72,10 +72,13 @@ struct LedgerCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var idempotency: KeyOption
         @Argument var reference: TipReference
+        @Option(help: "Why, in words for the reporter: shown on their follow-up page and kept in clear in the audit log (no personal data).")
+        var reason: String?
         func run() async throws {
             try await reportingErrors {
+                try ClearText.check([("--reason", reason)])
                 _ = try await connection.session().call(.declineReward, reference.rawValue,
-                                                        body: KeyBody(idempotencyKey: idempotency.resolve()), as: RewardSummary.self)
+                                                        body: DeclineBody(idempotencyKey: idempotency.resolve(), reason: reason), as: RewardSummary.self)
                 print(say("\(reference)：已拒绝奖励", "\(reference): declined"))
             }
         }
