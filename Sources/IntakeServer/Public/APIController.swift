@@ -174,32 +174,9 @@ struct APIController: Sendable {
             if case .limited(let seconds) = await limiter.peek(.followup, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
-            guard BodyReader.mediaType(request) == "multipart/form-data" else {
-                throw IntakeError.unsupportedMediaType("send multipart/form-data")
-            }
-            guard let boundary = BodyReader.boundary(request) else {
-                throw IntakeError.invalid([FieldError(field: "body", code: "invalid", message: "multipart body without a boundary")])
-            }
-            let parts = try await BodyReader.streamParts(request, boundary: boundary, limit: limits.maxBodyBytes,
-                                                         maxParts: limits.maxEvidenceFiles + 1,
-                                                         maxPartBytes: limits.maxEvidenceBytes, lease: lease, limits: bodies)
-            var receiptText: String?
-            var files: [[UInt8]] = []
-            for part in parts {
-                switch part.name {
-                case "receipt":
-                    guard receiptText == nil else {
-                        throw IntakeError.invalid([FieldError(field: "receipt", code: "duplicate_field", message: "only one receipt part")])
-                    }
-                    guard part.body.count <= 64 else { throw IntakeError.unknownReceipt }
-                    receiptText = String(decoding: part.body, as: UTF8.self)
-                case "evidence":
-                    files.append(part.body)
-                default:
-                    throw IntakeError.invalid([FieldError(field: String(part.name.prefix(64)), code: "unknown_field", message: "unknown part")])
-                }
-            }
-            guard let receiptText else { throw IntakeError.invalid([FieldError(field: "receipt", code: "required", message: "required")]) }
+            let form = try await AddedFilesForm.read(request, limits: limits, bodies: bodies, lease: lease)
+            let files = form.files
+            guard let receiptText = form.receiptText else { throw IntakeError.invalid([FieldError(field: "receipt", code: "required", message: "required")]) }
             guard let receipt = Receipt(normalizing: receiptText) else { throw IntakeError.unknownReceipt }
             guard !files.isEmpty else {
                 throw IntakeError.invalid([FieldError(field: "evidence", code: "required", message: "at least one evidence part")])

@@ -202,25 +202,9 @@ extension WebController {
             if case .limited(let seconds) = await limiter.peek(.followup, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
-            guard BodyReader.mediaType(request) == "multipart/form-data", let boundary = BodyReader.boundary(request) else {
-                throw IntakeError.unsupportedMediaType("send the form")
-            }
-            let parts = try await BodyReader.streamParts(request, boundary: boundary, limit: limits.maxBodyBytes,
-                                                         maxParts: 2 + limits.maxEvidenceFiles,
-                                                         maxPartBytes: limits.maxEvidenceBytes, lease: lease, limits: bodies)
-            var files: [[UInt8]] = []
-            for part in parts {
-                switch part.name {
-                case "evidence":
-                    if part.body.isEmpty && (part.filename ?? "").isEmpty { continue }
-                    files.append(part.body)
-                case "receipt":
-                    guard receipt == nil, part.body.count <= 64 else { throw IntakeError.unknownReceipt }
-                    receipt = Receipt(normalizing: String(decoding: part.body, as: UTF8.self))
-                default:
-                    throw IntakeError.invalid([FieldError(field: "body", code: "unknown_field", message: "unknown part")])
-                }
-            }
+            let form = try await AddedFilesForm.read(request, limits: limits, bodies: bodies, lease: lease)
+            let files = form.files
+            receipt = form.receiptText.flatMap(Receipt.init(normalizing:))
             guard let receipt else { throw IntakeError.unknownReceipt }
             // Counted once the receipt is well-formed: from here on it costs a KDF run.
             if case .limited(let seconds) = await limiter.charge(.followup, client: client) {
