@@ -173,7 +173,10 @@ package final class AdminSession: @unchecked Sendable {
         }
         let collected = Data((try await response.body.collect(upTo: 256 << 20)).readableBytesView)
         guard (200..<300).contains(Int(response.status.code)) else {
-            let message = (try? JSONDecoder().decode(ServerError.self, from: collected))?.error.message ?? "HTTP \(response.status.code)"
+            let detail = try? JSONDecoder().decode(ServerError.self, from: collected)
+            let english = detail?.error.message ?? "HTTP \(response.status.code)"
+            // Chinese first: the server's refusal by its code, its own (English) words after it.
+            let message = ServerRefusal.zh(detail?.error.code).map { say("\($0)（\(english)）", english) } ?? english
             switch response.status.code {
             case 400: throw CLIError.input(message)
             case 401, 403: throw CLIError.refused(message)
@@ -183,6 +186,28 @@ package final class AdminSession: @unchecked Sendable {
             }
         }
         return collected
+    }
+
+    /// The Chinese for the admin API's refusal codes (docs/ADMIN-API.md "Errors").
+    enum ServerRefusal {
+        static func zh(_ code: String?) -> String? {
+            switch code {
+            case "forbidden": "无权执行此操作"
+            case "unauthenticated", "unknown_key": "服务器不认识这把密钥（未登记或已吊销）"
+            case "bad_signature": "请求签名无效"
+            case "stale": "请求时间与服务器相差太多，请检查本机时钟"
+            case "replayed": "请求已被使用过（重放）"
+            case "invalid", "required", "unknown_field", "duplicate_field": "请求内容无效"
+            case "not_found": "没有找到"
+            case "conflict", "refused": "当前状态不允许此操作"
+            case "busy": "服务器繁忙，请稍后再试"
+            case "rate_limited": "请求过于频繁，请稍后再试"
+            case "too_large": "内容太大"
+            case "timeout": "请求超时"
+            case "internal": "服务器内部错误"
+            default: nil
+            }
+        }
     }
 
     package struct ServerError: Decodable {
