@@ -409,7 +409,9 @@ class Run:
         args = self.args
         if not (args.admin_bin and args.admin_url and args.deployment):
             raise RuntimeError("pass --admin-bin, --admin-url and --deployment")
-        env = dict(os.environ, TIPLINE_PASSPHRASE="tipline-demo")
+        # The officer's own profile and key agent never interfere; output in English for the checks.
+        env = dict(os.environ, TIPLINE_PASSPHRASE="tipline-demo", TIPLINE_LANG="en",
+                   TIPLINE_CONFIG=str(self.out / "no-profile.json"), TIPLINE_AGENT_SOCKET=str(self.out / "no-agent" / "agent.sock"))
         workstation = self.out / "workstation"
         shutil.rmtree(workstation, ignore_errors=True)
         name = "browser-triage"
@@ -420,7 +422,9 @@ class Run:
             return done.stdout
 
         admin("staff", "enroll", "--name", name, "--role", "triage", "--centre", DISTRICT_ID, "--out", str(workstation))
-        admin("staff", "approve", "--deployment", args.deployment, "--server", args.admin_url,
+        # The demo's first administrator approves (there is no default staff key: issue 13).
+        admin_key = os.path.join(args.deployment, "holders", "staff-admin.key.pem")
+        admin("staff", "approve", "--deployment", args.deployment, "--server", args.admin_url, "--key", admin_key,
               str(workstation / f"staff-{name}.enrol.json"))
         reply = f"举报中心回复：已安排核查。REPLY-{uuid.uuid4().hex[:10]}"
         admin("tips", "reply", self.tip["reference"], "--message", reply, "--deployment", args.deployment,

@@ -70,14 +70,20 @@ struct AuditCommand: AsyncParsableCommand {
                 if json {
                     try printJSON(report)
                 } else {
-                    printTable(["CHECK", "CHECKED", "FAILED", "RESULT", "FIRST FAILURE"], report.checks.map {
-                        [$0.name.rawValue, String($0.checked), String($0.failures), $0.passed ? "pass" : "FAIL", $0.first?.text ?? ""]
+                    let zh: [AuditCheckName: String] = [.chain: "哈希链", .signatures: "签名", .authority: "权限", .envelopes: "密封与记录",
+                                                        .checkpoints: "检查点", .ledger: "奖励账簿"]
+                    printTable([say("检查", "CHECK"), say("已检", "CHECKED"), say("失败", "FAILED"), say("结果", "RESULT"), say("首个失败", "FIRST FAILURE")],
+                               report.checks.map {
+                        [say(zh[$0.name].map { "\($0)" } ?? $0.name.rawValue, $0.name.rawValue), String($0.checked), String($0.failures),
+                         $0.passed ? say("通过", "pass") : say("失败", "FAIL"), $0.first?.text ?? ""]
                     })
                     print("")
-                    print("\(report.entries) entries, \(report.tips) tips, head #\(report.headSeq) \(report.headHash.prefix(16))…, "
+                    print(say("\(report.entries) 条记录，\(report.tips) 件举报，链头 #\(report.headSeq) \(report.headHash.prefix(16))…，",
+                              "\(report.entries) entries, \(report.tips) tips, head #\(report.headSeq) \(report.headHash.prefix(16))…, ")
                           + String(format: "%.1f s", report.seconds))
-                    for note in report.notes { print(TerminalText.clean("note: \(note)")) }
-                    print(report.passed ? "audit verify: all checks passed" : "audit verify: FAILED (\(report.failedChecks.map(\.rawValue).joined(separator: ", ")))")
+                    for note in report.notes { print(TerminalText.clean(say("注：", "note: ") + note)) }
+                    print(report.passed ? say("audit verify：全部检查通过", "audit verify: all checks passed")
+                                        : say("audit verify：未通过（", "audit verify: FAILED (") + report.failedChecks.map(\.rawValue).joined(separator: ", ") + say("）", ")"))
                 }
                 if !report.passed { throw ExitCode(1) }
             }
@@ -133,7 +139,10 @@ struct AuditCommand: AsyncParsableCommand {
                 let base = server ?? "https://\(deployment.config.bindHost):\(deployment.config.publicPort)"
                 let identity = CanaryIdentity.generate()
                 let reference = try await submit(identity, to: base, deployment: deployment)
-                if !json { print("canary tip \(reference) submitted (token \(identity.token)); scanning \(deployment.layout.dataDir.path)") }
+                if !json {
+                    print(say("已提交探针举报 \(reference)（标记 \(identity.token)）；正在扫描 \(deployment.layout.dataDir.path)",
+                              "canary tip \(reference) submitted (token \(identity.token)); scanning \(deployment.layout.dataDir.path)"))
+                }
                 let report = try scanData(root: options.root, canaries: identity.canaries, personalData: true, json: json)
                 if !report.clean { throw ExitCode(1) }
             }
@@ -197,8 +206,9 @@ struct AuditCommand: AsyncParsableCommand {
                 } catch {
                     throw CLIError.io("\(error)")
                 }
-                print("exported \(report.entries) entries and \(report.tips) tips to \(directory)")
-                print(report.passed ? "the data passed every check" : "note: the data FAILED \(report.failedChecks.map(\.rawValue).joined(separator: ", ")) (see report.json)")
+                print(say("已导出 \(report.entries) 条记录、\(report.tips) 件举报到 \(directory)", "exported \(report.entries) entries and \(report.tips) tips to \(directory)"))
+                print(report.passed ? say("数据通过全部检查", "the data passed every check")
+                                    : say("注：数据未通过 ", "note: the data FAILED ") + report.failedChecks.map(\.rawValue).joined(separator: ", ") + " (report.json)")
             }
         }
     }
@@ -223,8 +233,9 @@ private func scanData(root: URL, canaries: [String], personalData: Bool, json: B
         for hit in report.hits {
             print("\(hit.file)  offset \(hit.offset)  \(hit.kind)" + (hit.canary.map { "  \($0)" } ?? ""))
         }
-        if report.hitCount > report.hits.count { print("… \(report.hitCount - report.hits.count) more hits") }
-        print("audit scan: \(report.files) files, \(report.bytes) bytes, \(report.hitCount) hits")
+        if report.hitCount > report.hits.count { print(say("……另有 \(report.hitCount - report.hits.count) 处", "… \(report.hitCount - report.hits.count) more hits")) }
+        print(say("audit scan：\(report.files) 个文件，\(report.bytes) 字节，\(report.hitCount) 处命中",
+                  "audit scan: \(report.files) files, \(report.bytes) bytes, \(report.hitCount) hits"))
     }
     return report
 }
