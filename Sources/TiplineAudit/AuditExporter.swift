@@ -47,6 +47,8 @@ public struct AuditExporter: Sendable {
         let tipsFile = try LineWriter(directory.appendingPathComponent("tips.jsonl"))
         let tips: Int = try database.read { db in
             let total = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_entry") ?? 0
+            var names: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key_id, name FROM staff") { names[row["key_id"]] = row["name"] }
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT \(AuditColumn.selectList) FROM audit_entry ORDER BY seq
                 """)
@@ -57,7 +59,8 @@ public struct AuditExporter: Sendable {
                     action: row[AuditColumn.action.index], subject: row[AuditColumn.subject.index], details: row[AuditColumn.details.index],
                     request: row[AuditColumn.request.index], requestSignature: row[AuditColumn.requestSignature.index],
                     prevHash: Hex.encode(row[AuditColumn.prevHash.index] as Data), hash: Hex.encode(row[AuditColumn.hash.index] as Data),
-                    signerKeyID: row[AuditColumn.signerKeyID.index], signature: row[AuditColumn.signature.index])
+                    signerKeyID: row[AuditColumn.signerKeyID.index], signature: row[AuditColumn.signature.index],
+                    actorName: names[row[AuditColumn.actor.index] as String], atChina: CivilTime.iso8601China(row[AuditColumn.at.index]))
                 try auditFile.write(try encoder.encode(entry))
                 try replay.consume(row)
                 if let progress, replay.entries % 4096 == 0, Date().timeIntervalSince(lastReport) >= 1 {

@@ -15,9 +15,15 @@ struct ExportedEntry: Encodable {
     let hash: String
     let signerKeyID: String
     let signature: Data
+    /// For people reading the export (issue 13, item 5): the actor's name from the staff table
+    /// (nil for `server` or an unknown key) and the time in China time. Not covered by the hash.
+    var actorName: String? = nil
+    var atChina: String = ""
 
     enum CodingKeys: String, CodingKey {
         case seq, at, actor, action, subject, details, request, hash, signature
+        case actorName = "actor_name"
+        case atChina = "at_china"
         case requestSignature = "request_signature"
         case prevHash = "prev_hash"
         case signerKeyID = "signer_key_id"

@@ -91,7 +91,7 @@ public enum DeploymentCreator {
                           key: .init(keyID: admin.publicKey.keyID, publicKey: Hex.encode(admin.publicKey.rawRepresentation)))])
         try SecureFile.create(layout.keyManifest, bytes: try JSONFiles.encode(manifest), mode: 0o644)
 
-        let config = DeploymentConfig(name: name, demo: demo, createdAt: ISO8601DateFormatter().string(from: Date()))
+        let config = DeploymentConfig(name: name, demo: demo, createdAt: CivilTime.iso8601UTC(Int64(Date().timeIntervalSince1970)))
         try SecureFile.create(layout.configFile, bytes: try JSONFiles.encode(config), mode: 0o644)
         return Summary(layout: layout, manifest: manifest, adminKeyFile: adminFile)
     }

@@ -320,6 +320,11 @@ struct AuditEndToEndTests {
         let staff = try String(contentsOf: export.appendingPathComponent("staff.jsonl"), encoding: .utf8).split(separator: "\n")
         #expect(staff.count == 7)  // admin, admin2 (second approvals of the identity holders), 5 enrolled
         #expect(staff.contains { $0.contains("\"revoked_seq\":") && !$0.contains("\"revoked_seq\":null") })
+        // Issue 13 item 5: the export names people and shows China time beside the hashed columns.
+        let entries = try String(contentsOf: export.appendingPathComponent("audit.jsonl"), encoding: .utf8).split(separator: "\n")
+            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(entries.contains { $0["actor"] as? String != "server" && ($0["actor_name"] as? String)?.isEmpty == false })
+        #expect(entries.allSatisfy { ($0["at_china"] as? String)?.hasSuffix("+08:00") == true })
 
         try tamper(copy, "UPDATE audit_entry SET subject = subject || 'x' WHERE seq = 3")
         let cli = try await CLIRunner.run(["audit", "verify", "--deployment", copy.path], passphrase: "")
