@@ -48,6 +48,8 @@ struct TriageCommand: AsyncParsableCommand {
             ("queue_district", { try await store.queue(.init(), for: local).count }),
             ("queue_city_received", { try await store.queue(.init(status: "received"), for: city).count }),
             ("queue_city_overdue", { try await store.queue(.init(overdueAt: now), for: city).count }),
+            ("queue_city_mine", { try await store.queue(.init(assignedTo: city.keyID), for: city).count }),
+            ("queue_district_mine", { try await store.queue(.init(assignedTo: local.keyID), for: local).count }),
             ("overdue_city", { try await store.queue(.init(overdueAt: now), for: city).count }),
             ("overdue_district", { try await store.queue(.init(overdueAt: now), for: local).count }),
             ("overdue_city_limit_10000", { try await store.queue(.init(overdueAt: now, limit: 10_000), for: city).count }),
