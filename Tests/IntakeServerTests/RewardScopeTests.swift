@@ -48,6 +48,22 @@ struct RewardScopeTests {
 
             let own = try await staff.cli(["ledger", "decline", reference] + staff.common("nm-super"))
             #expect(own.status == 0, "\(own.stderr)")
+
+            // Journal and report are scoped the same way (issue 11 leftover): huaxi's supervisor reads no
+            // nanming row and no posting (a declined proposal posts nothing; top-ups are not a district's).
+            func report(_ who: String) async throws -> String {
+                let result = try await staff.cli(["ledger", "report", "--year", String(CivilTime.chinaYear(Int64(Date().timeIntervalSince1970)))]
+                                                 + staff.common(who))
+                #expect(result.status == 0, "\(result.stderr)")
+                return result.stdout
+            }
+            let hxReport = try await report("hx-super")
+            #expect(!hxReport.contains("nanming") && hxReport.contains(",all,all,"), "\(hxReport)")
+            _ = try await report("nm-super")
+            _ = try await report("city-super")
+            let journal = try await staff.cli(["ledger", "journal", "--json"] + staff.common("hx-super"))
+            let entries = try journal.json() as? [Any]
+            #expect(journal.status == 0 && entries?.isEmpty == true, "\(journal.stdout)")
         }
         let audit = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "unused")
         #expect(audit.status == 0, "\(audit.stdout) \(audit.stderr)")

@@ -86,6 +86,15 @@ struct RewardsEndToEndTests {
             let balance = try await staff.cli(["ledger", "balance", "--json"] + cashier)
             let balances = try #require(try balance.json() as? [String: Int])
             #expect(balances["paid"] == 300_000 && balances["fund"] == 700_000 && balances["payable"] == 0, "\(balances)")
+            // Journal scoped like rewards: nanming's supervisor reads its reward's approve and redeem postings,
+            // not the fund's top-ups; the city's reads everything.
+            func kinds(_ who: [String]) async throws -> [String] {
+                let journal = try await staff.cli(["ledger", "journal", "--json"] + who)
+                return ((try journal.json() as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String }
+            }
+            let nanmingKinds = try await kinds(super1)
+            let cityKinds = try await kinds(super2)
+            #expect(nanmingKinds == ["approve", "redeem"] && cityKinds.filter { $0 != "fund" } == ["approve", "redeem"] && cityKinds.contains("fund"), "\(nanmingKinds) \(cityKinds)")
 
             let after = try await live.postJSON("/api/v1/followup", ["receipt": receipt])
             #expect((try after.json()["reward"] as? [String: Any])?["state"] as? String == "paid")

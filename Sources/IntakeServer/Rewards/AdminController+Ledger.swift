@@ -100,12 +100,22 @@ extension AdminController {
             try await handle(context, .readLedger) { _, _ in try JSONResponse.json(.ok, try rewards.ledger.balance()) }
         }
         v1.on(.journal) { _, context in
-            try await handle(context, .readLedger) { _, _ in try JSONResponse.json(.ok, try rewards.ledger.journal()) }
+            try await handle(context, .readLedger) { actor, _ in
+                let entries = try rewards.ledger.journal()
+                guard let centre = ledgerScope(actor) else { return try JSONResponse.json(.ok, entries) }
+                // A district's supervisor reads the postings of the rewards of its own tips, not the fund's
+                // top-ups or other districts' rewards (scoped like `rewards`).
+                let mine = Set(try rewards.ledger.rewards().filter { $0.centre == centre }.map(\.id))
+                return try JSONResponse.json(.ok, entries.filter { $0.rewardID.map(mine.contains) ?? false })
+            }
         }
         v1.on(.report) { request, context in
-            try await handle(context, .readLedger) { _, _ in
+            try await handle(context, .readLedger) { actor, _ in
                 let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? CivilTime.chinaYear(time.now())
-                let report = try rewards.ledger.report(year: year)
+                var report = try rewards.ledger.report(year: year)
+                if let centre = ledgerScope(actor) {
+                    report = LedgerReport(year: report.year, funded: Fen(0), rows: report.rows.filter { $0.centre == centre })
+                }
                 return try JSONResponse.json(.ok, ReportReply(csv: report.csv))
             }
         }
@@ -120,5 +130,15 @@ extension AdminController {
                                               LedgerCheckReply(passed: verification.passed, summary: verification.summary))
             }
         }
+    }
+}
+
+extension AdminController {
+    /// The one centre whose ledger a caller may read, or nil for the whole ledger: accountants and
+    /// auditors (their job is the whole fund) and the city's staff see everything; a district's
+    /// supervisor sees its own centre's rewards only.
+    func ledgerScope(_ actor: StaffActor) -> String? {
+        guard let role = actor.member.staffRole, role == .supervisor else { return nil }
+        return actor.member.centre == store.policies.centres.city.id.rawValue ? nil : actor.member.centre
     }
 }
