@@ -13,7 +13,7 @@ package struct DeploymentOptions: ParsableArguments {
     package var deployment: String?
 
     package var root: URL {
-        (deployment ?? Profile.loadQuietly()?[.deployment]).map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation
+        (deployment ?? Profile.current[.deployment]).map { URL(fileURLWithPath: $0) } ?? DemoDeployment.defaultLocation
     }
 
     package func open() throws -> Deployment {
@@ -58,7 +58,7 @@ package struct ConnectionOptions: ParsableArguments {
     package var lang: Language?
 
     /// The workstation profile (`tipline-admin config`): every option not given falls back to it.
-    package var profile: Profile { Profile.loadQuietly() ?? Profile() }
+    package var profile: Profile { Profile.current }
 
     /// An option's value: the command line's, else the profile's.
     package func effective(_ flag: String?, _ setting: Profile.Setting) -> String? { flag ?? profile[setting] }

@@ -68,8 +68,9 @@ package struct Profile: Equatable, Sendable {
         return Profile(values: values)
     }
 
-    /// The profile for defaults, or nil if it cannot be read (commands then report the missing flag).
-    package static func loadQuietly() -> Profile? { try? load() }
+    /// This user's profile, read once per process for defaults (empty if it cannot be read: commands
+    /// then report the missing flag; `config` reads it afresh and reports a damaged file).
+    package static let current: Profile = (try? load()) ?? Profile()
 
     /// Sets `setting`: paths become absolute and must exist; the language must be zh or en.
     package mutating func set(_ setting: Setting, _ value: String, relativeTo directory: URL) throws {

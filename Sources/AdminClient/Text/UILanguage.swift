@@ -8,7 +8,7 @@ package enum UILanguage {
     /// Decided once per process.
     package static let current: Language = resolve(arguments: CommandLine.arguments,
                                                    environment: ProcessInfo.processInfo.environment,
-                                                   profile: Profile.loadQuietly()?[.lang])
+                                                   profile: Profile.current[.lang])
 
     /// The rule above, testable.
     package static func resolve(arguments: [String], environment: [String: String], profile: String?) -> Language {

@@ -24,6 +24,10 @@ extension TipStatus {
         guard let match = TipStatus(rawValue: trimmed) ?? TipStatus.allCases.first(where: { $0.label(.zh) == trimmed }) else { return nil }
         self = match
     }
+
+    /// Whether the verification has its answer (verified, unfounded, rejected, closed): staff no
+    /// longer count time left on it.
+    public var isDecided: Bool { [.verified, .unfounded, .rejected, .closed].contains(self) }
 }
 
 extension Urgency {

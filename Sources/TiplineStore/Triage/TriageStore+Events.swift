@@ -51,13 +51,14 @@ extension TriageStore {
         let longest = window.map(\.seconds).max() ?? 0
         return try await read { db in
             try Row.fetchAll(db, sql: """
-                SELECT t.id, t.reference, t.centre, t.urgency, t.due_at FROM tip t
+                SELECT t.reference, t.centre, t.urgency, t.due_at,
+                       (SELECT group_concat(c.centre) FROM tip_copy c WHERE c.tip_id = t.id) AS copies FROM tip t
                 WHERE t.status != 'closed' AND t.due_at >= ? AND t.due_at < ? ORDER BY t.due_at LIMIT 1000
                 """, arguments: [now, now + longest]).compactMap { row -> DueSoon? in
                 let urgency: String = row["urgency"]
                 let dueAt: Int64 = row["due_at"]
                 guard let seconds = window.first(where: { $0.urgency == urgency })?.seconds, dueAt < now + seconds else { return nil }
-                let copies = try String.fetchAll(db, sql: "SELECT centre FROM tip_copy WHERE tip_id = ?", arguments: [row["id"] as Int64])
+                let copies = (row["copies"] as String?)?.split(separator: ",").map(String.init) ?? []
                 return DueSoon(reference: row["reference"], centres: [row["centre"] as String] + copies, urgency: urgency, dueAt: dueAt)
             }
         }

@@ -76,7 +76,7 @@ extension TipsCommand {
                 let s = detail.summary
                 print(t("\(s.reference)  \(show.status(s.status))  \(show.urgency(s.urgency))  \(say("中心", "centre")) \(show.centre(s.centre))  \(say("接收于", "received")) \(show.time(s.receivedAt))"))
                 print(t("\(say("类别", "category")): \(show.category(s.category))   \(say("区县", "district")): \(show.district(s.district))"))
-                if let due = s.dueAt, ![.verified, .unfounded, .rejected, .closed].contains(s.status) {
+                if let due = s.dueAt, !s.status.isDecided {
                     print(say("下一步时限", "next action due") + ": \(show.time(due))（\(ShownTime.left(until: due))）")
                 }
                 print(t(say("承办人", "assignee") + ": " + (s.assignedTo.map { show.person($0) } ?? say("未分派", "unassigned"))))

@@ -83,9 +83,8 @@ enum TipTable {
                       say("类别", "CATEGORY"), say("接收时间", "RECEIVED"), say("时限", "DUE"), say("剩余", "TIME LEFT"),
                       say("承办人", "ASSIGNEE"), say("身份", "ID"), say("证据", "EV"), say("奖励", "REWARD"), say("重复", "DUP")]
         printTable(header, tips.map { tip in
-            let open = ![.verified, .unfounded, .rejected, .closed].contains(tip.status)
             return [tip.reference, show.status(tip.status), show.urgency(tip.urgency), show.centre(tip.centre), show.category(tip.category),
-                    show.time(tip.receivedAt), show.time(tip.dueAt), open ? (tip.dueAt.map { ShownTime.left(until: $0) } ?? "-") : "-",
+                    show.time(tip.receivedAt), show.time(tip.dueAt), tip.status.isDecided ? "-" : (tip.dueAt.map { ShownTime.left(until: $0) } ?? "-"),
                     tip.assignedTo.map { show.person($0) } ?? "-",
                     tip.hasIdentity ? say("密封", "sealed") : say("匿名", "anon"), String(tip.evidenceCount),
                     tip.wantsReward ? say("申请", "yes") : "-", tip.duplicateOf.map { say("重复 \($0)", "dup of \($0)") } ?? "-"]
