@@ -15,12 +15,12 @@ import TiplineStore
 extension AuditCommand {
     struct Checkpoint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Keep the server's signed heads on your own machine.", subcommands: [Pull.self])
+            abstract: "在本机保存服务器签名的链头 / Keep the server's signed heads on your own machine.", subcommands: [Pull.self])
     }
 
     struct Pull: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Fetch a fresh signed checkpoint and append it to FILE, checking it extends what FILE holds.",
+            abstract: "取回新的签名检查点并追加到文件 / Fetch a fresh signed checkpoint and append it to FILE, checking it extends what FILE holds.",
             discussion: """
                 The checkpoint's signature is checked against the server key of YOUR copy of keys.json \
                 (--deployment); it must not go back from FILE's last checkpoint, and the server must still have \

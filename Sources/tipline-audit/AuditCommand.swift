@@ -14,7 +14,7 @@ import TiplineDeployment
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Prove from the data alone how identities were handled (no private key needed).",
+        abstract: "审计：仅凭数据证明身份信息的处理 / Prove from the data alone how identities were handled (no private key needed).",
         subcommands: [Verify.self, Log.self, Scan.self, Canary.self, Export.self, Checkpoint.self])
 
     /// `--deployment DIR` and `--data FILE…`, shared by verify and export.
@@ -48,7 +48,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify the audit chain, signatures, authority, envelopes and checkpoints.",
+            abstract: "核验审计链、签名、权限、密封与检查点 / Verify the audit chain, signatures, authority, envelopes and checkpoints.",
             discussion: "Reads the database read-only. Exit 0 only when every check passes, 1 when one fails.")
 
         @OptionGroup var source: SourceOptions
@@ -92,7 +92,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Scan every file under data/ for canaries and for personal data in clear.",
+            abstract: "扫描 data/ 下每个文件中的探针与明文个人信息 / Scan every file under data/ for canaries and for personal data in clear.",
             discussion: """
                 Canaries are searched in UTF-8, UTF-16LE and UTF-16BE; the patterns are mainland mobile numbers, \
                 resident ID numbers with a valid check digit and e-mail addresses. A pattern hit is shown by kind, \
@@ -125,7 +125,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Canary: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Submit a tip with fresh canary identity values through the public API, then scan the data for them.",
+            abstract: "提交探针举报并扫描数据 / Submit a tip with fresh canary identity values through the public API, then scan the data for them.",
             discussion: "Needs no private key: the everyday proof that the running system seals identities. Exit 1 on any hit.")
 
         @Option(name: .long, help: "The public listener, e.g. https://127.0.0.1:8443 (default: the deployment's).")
@@ -190,7 +190,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write what an outside auditor needs to re-verify the deployment (docs/AUDIT.md, \"Export\").")
+            abstract: "导出外部审计所需材料 / Write what an outside auditor needs to re-verify the deployment (docs/AUDIT.md, \"Export\").")
 
         @Argument(help: "The directory to create (must not exist or be empty).") var directory: String
         @OptionGroup var source: SourceOptions

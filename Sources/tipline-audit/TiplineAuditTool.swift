@@ -14,7 +14,7 @@ import ArgumentParser
 struct TiplineAuditTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tipline-audit",
-        abstract: "Prove from the data alone how identities were handled (no private key needed).",
+        abstract: "审计：仅凭数据证明身份信息的处理 / Prove from the data alone how identities were handled (no private key needed).",
         subcommands: AuditCommand.configuration.subcommands + [VerifyLedgerFile.self])
 }
 
@@ -23,7 +23,7 @@ struct TiplineAuditTool: AsyncParsableCommand {
 struct VerifyLedgerFile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-ledger",
-        abstract: "Verify a copy of ledger.sqlite: balanced entries, intact chain, no voucher paid twice, two people per approval.")
+        abstract: "核验 ledger.sqlite 副本 / Verify a copy of ledger.sqlite: balanced entries, intact chain, no voucher paid twice, two people per approval.")
     @Argument(help: "The copy of ledger.sqlite.") var file: String
     @Option(help: "The rewards.yaml the ledger ran under (default: the --deployment's public/policies/rewards.yaml).")
     var rewards: String?

@@ -10,7 +10,7 @@ import Glibc
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Prove from the data alone how identities were handled (runs tipline-audit; no private key needed).",
+        abstract: "审计：仅凭数据证明身份信息的处理 / Prove from the data alone how identities were handled (runs tipline-audit; no private key needed).",
         discussion: "Subcommands: verify, scan, canary, export, checkpoint, verify-ledger. `tipline-audit --help` lists them.")
 
     @Argument(parsing: .captureForPassthrough, help: "The tipline-audit subcommand and its arguments.")

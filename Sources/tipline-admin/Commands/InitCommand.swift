@@ -8,7 +8,7 @@ import TiplineDeployment
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create a deployment directory: centre keys, server keys, receipt salt, TLS certificate, first administrator.",
+        abstract: "创建部署目录 / Create a deployment directory: centre keys, server keys, receipt salt, TLS certificate, first administrator.",
         discussion: """
         Two passphrases, which must differ (one passphrase must not open everything):
         the holders' private keys (centre keys, first administrator) are encrypted with TIPLINE_HOLDER_PASSPHRASE

@@ -12,7 +12,7 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-encrypt a private key file under a new passphrase (in place, atomically, 0600).",
+            abstract: "用新口令重新加密私钥文件 / Re-encrypt a private key file under a new passphrase (in place, atomically, 0600).",
             discussion: """
             The current passphrase comes from TIPLINE_PASSPHRASE (or TIPLINE_PASSPHRASE_FILE, or a prompt); the new one
             from TIPLINE_NEW_PASSPHRASE (or TIPLINE_NEW_PASSPHRASE_FILE, or a prompt asked twice). The new passphrase
@@ -32,7 +32,7 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List centres, key ids and fingerprints.")
+        static let configuration = CommandConfiguration(abstract: "各中心密钥、编号与指纹 / List centres, key ids and fingerprints.")
 
         @OptionGroup var options: DeploymentOptions
         @Flag(help: "Machine-readable output.") var json = false

@@ -229,7 +229,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify the ledger: balanced entries, intact chain, no voucher paid twice, two different people per approval, balances.",
+            abstract: "核验账簿 / Verify the ledger: balanced entries, intact chain, no voucher paid twice, two different people per approval, balances.",
             discussion: "With --ledger FILE it reads a copy of ledger.sqlite directly (no server, read-only); otherwise it asks the server.")
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "A copy of ledger.sqlite to verify offline.") var ledger: String?
