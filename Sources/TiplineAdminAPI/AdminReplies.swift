@@ -65,6 +65,8 @@ public struct StaffView: Sendable, Codable, Equatable {
     public let name: String
     public let role: StaffRole
     public let centre: String
+    /// The network unit the member belongs to (issue 14).
+    public let unit: String?
     /// The raw Ed25519 public key, hex.
     public let publicKey: String
     /// UTC, ISO 8601.
@@ -75,8 +77,9 @@ public struct StaffView: Sendable, Codable, Equatable {
     /// `second-approval` while a privileged enrolment waits for its second administrator.
     public let pending: String?
 
-    public init(keyID: String, name: String, role: StaffRole, centre: String, publicKey: String, enrolledAt: String,
+    public init(keyID: String, name: String, role: StaffRole, centre: String, unit: String? = nil, publicKey: String, enrolledAt: String,
                 enrolledBy: String, revokedAt: String?, pending: String? = nil) {
+        self.unit = unit
         self.keyID = keyID
         self.name = name
         self.role = role
@@ -89,7 +92,7 @@ public struct StaffView: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, role, centre, pending
+        case name, role, centre, pending, unit
         case keyID = "key_id"
         case publicKey = "public_key"
         case enrolledAt = "enrolled_at"

@@ -109,12 +109,36 @@ extension AdminRoute {
     // Notifications (`tipline-admin watch`): a server-sent event stream of `StaffEvent`s.
     public static let events = AdminRoute(.get, "events")
 
+    // The reporting network's registry (issue 14, docs/NETWORK.md).
+    public static let units = AdminRoute(.get, "network/units")
+    public static let unit = AdminRoute(.get, "network/units/:unit")
+    public static let setUnitLeaders = AdminRoute(.post, "network/units/:unit/leaders")
+    public static let unitSelfCheck = AdminRoute(.post, "network/units/:unit/self-check")
+    public static let liaisons = AdminRoute(.get, "network/liaisons")
+    public static let recordLiaison = AdminRoute(.post, "network/liaisons/:key")
+    public static let addTraining = AdminRoute(.post, "network/trainings")
+    public static let areas = AdminRoute(.get, "network/areas")
+    public static let importAreas = AdminRoute(.post, "network/areas/import")
+    public static let coverage = AdminRoute(.get, "network/coverage")
+    public static let informants = AdminRoute(.get, "network/informants")
+    public static let registerInformant = AdminRoute(.post, "network/informants")
+    public static let informant = AdminRoute(.get, "network/informants/:pseudonym")
+    public static let changeInformant = AdminRoute(.post, "network/informants/:pseudonym/status")
+    public static let reviewInformant = AdminRoute(.post, "network/informants/:pseudonym/reviews")
+    public static let reissueInformantCode = AdminRoute(.post, "network/informants/:pseudonym/code")
+    public static let requestInformantUnseal = AdminRoute(.post, "network/informants/:pseudonym/unseal-requests")
+    public static let approveInformantUnseal = AdminRoute(.post, "network/informants/:pseudonym/unseal-approvals")
+    public static let unsealInformant = AdminRoute(.post, "network/informants/:pseudonym/unseal")
+
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
         whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
         tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal,
         rewards, proposeReward, approveReward, declineReward, fund, redeem, voucher, expire, balance, journal, report, verifyLedger,
         checkpoint, events,
+        units, unit, setUnitLeaders, unitSelfCheck, liaisons, recordLiaison, addTraining, areas, importAreas, coverage,
+        informants, registerInformant, informant, changeInformant, reviewInformant, reissueInformantCode,
+        requestInformantUnseal, approveInformantUnseal, unsealInformant,
     ]
 }
 

@@ -22,6 +22,18 @@ public enum AuditedRequest {
         case "ledger.fund" where subject == "ledger": (.fund, nil)
         case "ledger.redeem": (.redeem, nil)  // the subject is the reference the code paid
         case "ledger.expire" where subject == "ledger": (.expire, nil)
+        case "network.unit-leaders": (.setUnitLeaders, subject)
+        case "network.unit-check": (.unitSelfCheck, subject)
+        case "network.liaison": (.recordLiaison, subject)
+        case "network.training": (.addTraining, nil)
+        case "network.areas-import": (.importAreas, nil)
+        case "informant.register": (.registerInformant, nil)
+        case "informant.status": (.changeInformant, subject)
+        case "informant.review": (.reviewInformant, subject)
+        case "informant.code": (.reissueInformantCode, subject)
+        case "informant.unseal-request": (.requestInformantUnseal, subject)
+        case "informant.unseal-approve": (.approveInformantUnseal, subject)
+        case "informant.unseal": (.unsealInformant, subject)
         default: nil
         }
     }

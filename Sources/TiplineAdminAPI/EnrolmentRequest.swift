@@ -9,6 +9,8 @@ public struct EnrolmentRequest: Sendable, Codable, Equatable, StrictBody {
     public var name: String
     public var role: StaffRole
     public var centre: String
+    /// The network unit (`units.yaml`); nil: the unit that runs `centre` (issue 14). Signed when given.
+    public var unit: String?
     /// Raw Ed25519 public key, hex.
     public var publicKey: String
     public var createdAt: Int64
@@ -16,18 +18,22 @@ public struct EnrolmentRequest: Sendable, Codable, Equatable, StrictBody {
     public var proof: String
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, role, centre, proof
+        case name, role, centre, proof, unit
         case publicKey = "public_key"
         case createdAt = "created_at"
     }
 
     public var signedBytes: [UInt8] {
-        Array("tipline-enrolment-v1\n\(name)\n\(role.rawValue)\n\(centre)\n\(publicKey)\n\(createdAt)".utf8)
+        if let unit {
+            return Array("tipline-enrolment-v2\n\(name)\n\(role.rawValue)\n\(centre)\n\(unit)\n\(publicKey)\n\(createdAt)".utf8)
+        }
+        return Array("tipline-enrolment-v1\n\(name)\n\(role.rawValue)\n\(centre)\n\(publicKey)\n\(createdAt)".utf8)
     }
 
     /// Makes a request signed by `key`.
-    public static func make(name: String, role: StaffRole, centre: String, key: Ed25519PrivateKey, at: Int64) throws -> EnrolmentRequest {
-        var request = EnrolmentRequest(name: name, role: role, centre: centre, publicKey: Hex.encode(key.publicKey.rawRepresentation),
+    public static func make(name: String, role: StaffRole, centre: String, unit: String? = nil, key: Ed25519PrivateKey,
+                            at: Int64) throws -> EnrolmentRequest {
+        var request = EnrolmentRequest(name: name, role: role, centre: centre, unit: unit, publicKey: Hex.encode(key.publicKey.rawRepresentation),
                                        createdAt: at, proof: "")
         request.proof = Data(try key.signature(for: request.signedBytes)).base64EncodedString()
         return request

@@ -63,6 +63,20 @@ public enum DeploymentCreator {
             centres.append(.init(centre: centre.id.rawValue, content: keys[.content]!, identity: keys[.identity]!))
         }
 
+        // One content key per unit, one registry key per district office (issue 14, NETWORK.md "Keys").
+        var units: [PublicKeyManifest.UnitKeys] = []
+        for unit in policies.units.units {
+            func make(_ purpose: String) throws -> PublicKeyManifest.Key {
+                let key = X25519PrivateKey.generate()
+                let file = layout.unitKey(unit.id, purpose)
+                try SecureFile.create(file, text: try key.encryptedPEM(passphrase: try holder(file), parameters: keyProtection), mode: 0o600)
+                try SecureFile.create(layout.publicKeysDir.appendingPathComponent("unit-\(unit.id)-\(purpose).pub.pem"),
+                                      text: key.publicKey.pemRepresentation, mode: 0o644)
+                return .init(keyID: key.publicKey.keyID, publicKey: Hex.encode(key.publicKey.rawRepresentation))
+            }
+            units.append(.init(unit: unit.id, content: try make("content"), registry: unit.kind == .districtOffice ? try make("registry") : nil))
+        }
+
         let serverKey = Ed25519PrivateKey.generate()
         try SecureFile.create(layout.serverSigningKey, text: try serverKey.encryptedPEM(passphrase: serverPassphrase, parameters: keyProtection),
                               mode: 0o600)
@@ -85,7 +99,7 @@ public enum DeploymentCreator {
                               text: admin.publicKey.pemRepresentation, mode: 0o644)
 
         let manifest = PublicKeyManifest(
-            centres: centres,
+            centres: centres, units: units,
             server: .init(keyID: serverKey.publicKey.keyID, publicKey: Hex.encode(serverKey.publicKey.rawRepresentation)),
             staff: [.init(name: adminName, role: "admin", centre: policies.centres.city.id.rawValue,
                           key: .init(keyID: admin.publicKey.keyID, publicKey: Hex.encode(admin.publicKey.rawRepresentation)))])

@@ -29,6 +29,11 @@ public struct DeploymentLayout: Sendable, Equatable {
         holdersDir.appendingPathComponent("\(centre)-\(keyClass).key.pem")
     }
 
+    /// A network unit's key: `unit-<id>-content.key.pem` or `unit-<id>-registry.key.pem` (issue 14).
+    public func unitKey(_ unit: String, _ purpose: String) -> URL {
+        holdersDir.appendingPathComponent("unit-\(unit)-\(purpose).key.pem")
+    }
+
     public func staffKey(_ name: String) -> URL { holdersDir.appendingPathComponent("staff-\(name).key.pem") }
 
     public var database: URL { dataDir.appendingPathComponent("tipline.sqlite") }

@@ -33,7 +33,17 @@ public struct PublicKeyManifest: Sendable, Codable, Equatable {
         public var key: Key
     }
 
+    /// The X25519 keys of a network unit (issue 14): its content key (items, informant reports,
+    /// ledgers, bulletins sent to it) and, for a district office, its registry key (informant identities).
+    public struct UnitKeys: Sendable, Codable, Equatable {
+        public var unit: String
+        public var content: Key
+        public var registry: Key?
+    }
+
     public var centres: [CentreKeys]
+    /// Network units' keys; nil in a deployment made before the network existed (it then has no network).
+    public var units: [UnitKeys]?
     /// The intake host's Ed25519 key: signs audit entries, checkpoints and proofs of report.
     public var server: Key
     public var staff: [StaffKey]
@@ -43,6 +53,27 @@ public struct PublicKeyManifest: Sendable, Codable, Equatable {
         guard let entry = centres.first(where: { $0.centre == centre.rawValue }) else { return nil }
         let key = keyClass == .content ? entry.content : entry.identity
         guard let raw = Hex.decode(key.publicKey) else { return nil }
+        return try X25519PublicKey(rawRepresentation: raw)
+    }
+
+    /// Content and identity key ids by centre.
+    public var centreKeyIDs: [CentreID: (content: String, identity: String)] {
+        var keys: [CentreID: (content: String, identity: String)] = [:]
+        for entry in centres { keys[CentreID(entry.centre)] = (entry.content.keyID, entry.identity.keyID) }
+        return keys
+    }
+
+    /// Content and registry key ids by unit (empty for a deployment made before the network).
+    public var unitKeyIDs: [String: (content: String, registry: String?)] {
+        var keys: [String: (content: String, registry: String?)] = [:]
+        for entry in units ?? [] { keys[entry.unit] = (entry.content.keyID, entry.registry?.keyID) }
+        return keys
+    }
+
+    /// The X25519 content key of `unit`, or its registry key, parsed.
+    public func unitKey(_ unit: String, registry: Bool = false) throws -> X25519PublicKey? {
+        guard let entry = units?.first(where: { $0.unit == unit }), let key = registry ? entry.registry : entry.content,
+              let raw = Hex.decode(key.publicKey) else { return nil }
         return try X25519PublicKey(rawRepresentation: raw)
     }
 

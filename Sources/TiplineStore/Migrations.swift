@@ -324,6 +324,96 @@ extension AppDatabase {
         migrator.registerMigration("v9-queue-mine") { db in
             try db.execute(sql: "CREATE INDEX tip_open_assignee_due ON tip(assigned_to, due_at) WHERE status != 'closed'")
         }
+        // Issue 14: the reporting network's registry (docs/NETWORK.md). Informant identities are
+        // sealed on the handler's machine; an identity, once stored, never changes (trigger).
+        migrator.registerMigration("v11-network") { db in
+            try db.execute(sql: """
+                ALTER TABLE staff ADD COLUMN unit TEXT;
+                CREATE TABLE unit_leaders (
+                  unit TEXT NOT NULL, year INTEGER NOT NULL,
+                  main_name TEXT NOT NULL, main_title TEXT NOT NULL,
+                  deputy_name TEXT NOT NULL, deputy_title TEXT NOT NULL,
+                  officer_name TEXT NOT NULL, officer_title TEXT NOT NULL,
+                  set_at INTEGER NOT NULL, set_by TEXT NOT NULL,
+                  PRIMARY KEY (unit, year)
+                ) STRICT;
+                CREATE TABLE unit_self_check (
+                  unit TEXT NOT NULL, year INTEGER NOT NULL,
+                  staff_in_place INTEGER NOT NULL, funds_in_place INTEGER NOT NULL, support_in_place INTEGER NOT NULL,
+                  note TEXT, checked_at INTEGER NOT NULL, checked_by TEXT NOT NULL,
+                  PRIMARY KEY (unit, year)
+                ) STRICT;
+                CREATE TABLE liaison_record (
+                  key_id TEXT PRIMARY KEY REFERENCES staff(key_id),
+                  appointed_on TEXT NOT NULL, qualification TEXT NOT NULL,
+                  recorded_at INTEGER NOT NULL, recorded_by TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE training (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  unit TEXT NOT NULL, date TEXT NOT NULL, topic TEXT NOT NULL,
+                  recorded_at INTEGER NOT NULL, recorded_by TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX training_unit ON training(unit, date);
+                CREATE TABLE training_attendee (
+                  training_id INTEGER NOT NULL REFERENCES training(id),
+                  key_id TEXT NOT NULL REFERENCES staff(key_id),
+                  PRIMARY KEY (training_id, key_id)
+                ) STRICT;
+                CREATE INDEX training_attendee_key ON training_attendee(key_id);
+                CREATE TABLE area (
+                  code TEXT PRIMARY KEY CHECK (length(code) = 12),
+                  level TEXT NOT NULL, parent TEXT NOT NULL, name_zh TEXT NOT NULL,
+                  district TEXT NOT NULL, imported_at INTEGER NOT NULL
+                ) STRICT;
+                CREATE INDEX area_district ON area(district, code);
+                CREATE TABLE informant (
+                  pseudonym TEXT PRIMARY KEY,
+                  uid TEXT NOT NULL UNIQUE,
+                  district TEXT NOT NULL,
+                  serial INTEGER NOT NULL,
+                  source_role TEXT NOT NULL,
+                  status TEXT NOT NULL,
+                  registered_at INTEGER NOT NULL,
+                  registered_by TEXT NOT NULL,
+                  status_changed_at INTEGER,
+                  review_due TEXT NOT NULL,
+                  identity BLOB NOT NULL,
+                  identity_sha256 TEXT NOT NULL,
+                  code_locator_hash BLOB NOT NULL,
+                  code_salt BLOB NOT NULL,
+                  code_n INTEGER NOT NULL, code_r INTEGER NOT NULL, code_p INTEGER NOT NULL,
+                  code_verifier BLOB NOT NULL,
+                  public_key BLOB NOT NULL,
+                  sealed_key BLOB NOT NULL,
+                  code_issued_at INTEGER NOT NULL,
+                  UNIQUE (district, serial)
+                ) STRICT;
+                CREATE INDEX informant_locator ON informant(code_locator_hash);
+                CREATE INDEX informant_district_due ON informant(district, status, review_due);
+                CREATE TRIGGER informant_identity_fixed BEFORE UPDATE OF identity, identity_sha256, uid, district ON informant
+                BEGIN SELECT RAISE(ABORT, 'an informant identity is never replaced'); END;
+                CREATE TABLE informant_area (
+                  code TEXT NOT NULL,
+                  pseudonym TEXT NOT NULL REFERENCES informant(pseudonym),
+                  PRIMARY KEY (code, pseudonym)
+                ) STRICT;
+                CREATE INDEX informant_area_pseudonym ON informant_area(pseudonym);
+                CREATE TABLE informant_review (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  pseudonym TEXT NOT NULL REFERENCES informant(pseudonym),
+                  reviewed_at INTEGER NOT NULL, reviewed_by TEXT NOT NULL,
+                  outcome TEXT NOT NULL, next_due TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX informant_review_pseudonym ON informant_review(pseudonym, id);
+                CREATE TABLE informant_unseal_request (
+                  id TEXT PRIMARY KEY,
+                  pseudonym TEXT NOT NULL REFERENCES informant(pseudonym),
+                  requested_by TEXT NOT NULL, requested_at INTEGER NOT NULL, reason TEXT NOT NULL,
+                  approved_by TEXT, approved_at INTEGER, used_at INTEGER
+                ) STRICT;
+                CREATE INDEX informant_unseal_request_by ON informant_unseal_request(pseudonym, requested_by);
+                """)
+        }
         return migrator
     }
 }

@@ -10,6 +10,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(String)
     /// A cryptographic step inside the transaction failed.
     case sealing(String)
+    /// The actor's role may do this kind of thing, but not here (another unit's or district's record).
+    case forbidden(String)
+    /// The request is malformed (a bad date, an unknown area).
+    case invalid(String)
 
     public var description: String {
         switch self {
@@ -18,6 +22,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let what): "not found: \(what)"
         case .conflict(let what): "conflict: \(what)"
         case .sealing(let what): "sealing failed: \(what)"
+        case .forbidden(let what): "forbidden: \(what)"
+        case .invalid(let what): "invalid: \(what)"
         }
     }
 }

@@ -217,8 +217,7 @@ extension LiveServer {
         let database = try AppDatabase(path: deployment.layout.database.path)
         let pem = try String(contentsOf: deployment.layout.serverSigningKey, encoding: .utf8)
         let signer = AuditSigner(key: try Ed25519PrivateKey(encryptedPEM: pem, passphrase: passphrase))
-        var keys: [CentreID: (content: String, identity: String)] = [:]
-        for entry in deployment.manifest.centres { keys[CentreID(entry.centre)] = (entry.content.keyID, entry.identity.keyID) }
-        return TriageStore(database: database, signer: signer, policies: deployment.policies, centreKeys: keys)
+        return TriageStore(database: database, signer: signer, policies: deployment.policies, centreKeys: deployment.manifest.centreKeyIDs,
+                           unitKeys: deployment.manifest.unitKeyIDs)
     }
 }

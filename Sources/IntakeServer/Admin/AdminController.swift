@@ -26,6 +26,7 @@ struct AdminController: Sendable {
         registerLedger(on: v1)
         registerCheckpoint(on: v1)
         registerEvents(on: v1)
+        registerNetwork(on: v1)
         v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, try actor.member.publicView()) } }
         v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try JSONResponse.json(.ok, manifest) } }
 
@@ -203,7 +204,7 @@ extension StaffMember {
     /// What the API shows of a staff member.
     func publicView(pending: String? = nil) throws -> StaffView {
         guard let role = staffRole else { throw APIError(status: .internalServerError, code: "internal", message: "unknown role") }
-        return StaffView(keyID: keyID, name: name, role: role, centre: centre, publicKey: Hex.encode(publicKey),
+        return StaffView(keyID: keyID, name: name, role: role, centre: centre, unit: unit, publicKey: Hex.encode(publicKey),
                          enrolledAt: ISO8601.string(fromSeconds: enrolledAt), enrolledBy: enrolledBy,
                          revokedAt: revokedAt.map { ISO8601.string(fromSeconds: $0) }, pending: pending)
     }

@@ -53,6 +53,8 @@ struct APIError: HTTPResponseError {
             switch error {
             case .notFound(let what): self.init(status: .notFound, code: "not_found", message: what)
             case .conflict(let what): self.init(status: .conflict, code: "refused", message: what)
+            case .forbidden(let what): self.init(status: .forbidden, code: "forbidden", message: what)
+            case .invalid(let what): self.init(status: .badRequest, code: "invalid", message: what)
             default: self.init(status: .internalServerError, code: "internal", message: "the request failed; nothing was changed")
             }
         case let error as LedgerError:

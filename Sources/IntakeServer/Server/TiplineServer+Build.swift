@@ -68,9 +68,8 @@ extension TiplineServer {
         try database.recordPoliciesIfChanged(policyDetails, combined: policies.combinedHash, signer: signer,
                                              at: options.time.now())
         let store = SQLiteTipStore(database: database, signer: signer)
-        var centreKeys: [CentreID: (content: String, identity: String)] = [:]
-        for entry in deployment.manifest.centres { centreKeys[CentreID(entry.centre)] = (entry.content.keyID, entry.identity.keyID) }
-        let triage = TriageStore(database: database, signer: signer, policies: policies, centreKeys: centreKeys)
+        let triage = TriageStore(database: database, signer: signer, policies: policies, centreKeys: deployment.manifest.centreKeyIDs,
+                                 unitKeys: deployment.manifest.unitKeyIDs)
         if let admin = deployment.manifest.staff.first(where: { $0.role == StaffRole.admin.rawValue }),
            let raw = Hex.decode(admin.key.publicKey) {
             try await triage.bootstrapAdministrator(name: admin.name, centre: admin.centre, publicKey: raw, at: options.time.now())

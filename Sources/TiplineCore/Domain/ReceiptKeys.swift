@@ -66,20 +66,15 @@ public struct ReceiptKeys: Sendable {
     public static func derive(receipt: Receipt, salt: [UInt8], parameters: Scrypt.Parameters) throws(SealingError) -> ReceiptKeys {
         var input = receipt.kdfInput
         defer { SecureWipe.wipe(&input) }
-        var output = try Scrypt.derive(password: input, salt: salt, parameters: parameters, length: 64)
-        defer { SecureWipe.wipe(&output) }
+        let (verifier, sealingKey) = try CredentialKDF.derive(input: input, salt: salt, parameters: parameters)
         let record: ReceiptRecord
         switch receipt.format {
         case .located:
-            record = ReceiptRecord(scheme: .located, locatorHash: receipt.locatorHash, salt: salt, parameters: parameters,
-                                   verifier: Array(output[0..<32]))
+            record = ReceiptRecord(scheme: .located, locatorHash: receipt.locatorHash, salt: salt, parameters: parameters, verifier: verifier)
         case .legacy:
-            record = ReceiptRecord(scheme: .legacy, locatorHash: nil, salt: nil, parameters: parameters,
-                                   verifier: Array(output[0..<32]))
+            record = ReceiptRecord(scheme: .legacy, locatorHash: nil, salt: nil, parameters: parameters, verifier: verifier)
         }
-        var keyBytes = Array(output[32..<64])
-        defer { SecureWipe.wipe(&keyBytes) }
-        return ReceiptKeys(record: record, sealingKey: try SecretKey(bytes: keyBytes))
+        return ReceiptKeys(record: record, sealingKey: sealingKey)
     }
 
     /// Whether `self` (derived from a presented receipt) matches `stored`: constant-time comparison
@@ -91,5 +86,18 @@ public struct ReceiptKeys: Sendable {
     /// AAD binding the sealed reporter key to its tip.
     public static func reporterKeyAAD(recordID: String) -> [UInt8] {
         Array("tipline:v1:\(recordID):reporter-key".utf8)
+    }
+}
+
+/// The one derivation of a credential a person holds (a reporter's receipt, an informant's code):
+/// scrypt → 64 bytes, the first 32 a verifier the server keeps, the last 32 a key sealing the
+/// holder's own X25519 private key. Output and intermediate bytes are wiped.
+public enum CredentialKDF {
+    public static func derive(input: [UInt8], salt: [UInt8], parameters: Scrypt.Parameters) throws(SealingError) -> (verifier: [UInt8], sealingKey: SecretKey) {
+        var output = try Scrypt.derive(password: input, salt: salt, parameters: parameters, length: 64)
+        defer { SecureWipe.wipe(&output) }
+        var keyBytes = Array(output[32..<64])
+        defer { SecureWipe.wipe(&keyBytes) }
+        return (Array(output[0..<32]), try SecretKey(bytes: keyBytes))
     }
 }

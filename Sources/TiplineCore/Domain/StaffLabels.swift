@@ -60,6 +60,11 @@ extension StaffRole {
         case .accountant: return "会计"
         case .auditor: return "审计员"
         case .admin: return "管理员"
+        case .liaison: return "信息联络员"
+        case .handler: return "信息员管理"
+        case .editor: return "编辑"
+        case .clerk: return "台账员"
+        case .assessor: return "考核员"
         }
     }
 }
@@ -94,6 +99,20 @@ extension StaffAction {
         case .exportAudit: return "导出审计"
         case .readMetrics: return "读取指标"
         case .watchEvents: return "接收通知"
+        case .readNetwork: return "查看信息网络"
+        case .setUnitLeaders: return "登记责任领导"
+        case .unitSelfCheck: return "年度到位自查"
+        case .recordLiaison: return "登记联络员任命"
+        case .addTraining: return "登记培训"
+        case .importAreas: return "导入村（社区）"
+        case .registerInformant: return "登记信息员"
+        case .readInformants: return "查看信息员"
+        case .changeInformant: return "变更信息员状态"
+        case .reviewInformant: return "信息员定期审查"
+        case .reissueInformantCode: return "重发信息员代码"
+        case .requestInformantUnseal: return "申请打开信息员身份"
+        case .approveInformantUnseal: return "批准打开信息员身份"
+        case .unsealInformant: return "打开信息员身份"
         }
     }
 }

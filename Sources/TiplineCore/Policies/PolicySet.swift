@@ -7,7 +7,7 @@ import Sealing
 public struct PolicySet: Sendable {
     /// The files a policy directory must hold, in load order.
     public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "retention.yaml", "security.yaml",
-                                   "rewards.yaml"]
+                                   "rewards.yaml", "units.yaml", "areas.csv"]
 
     public let centres: CentresPolicy
     public let categories: CategoriesPolicy
@@ -15,6 +15,11 @@ public struct PolicySet: Sendable {
     public let timeliness: TimelinessPolicy
     public let retention: RetentionPolicy
     public let security: SecurityPolicy
+    /// The units of the reporting network (NETWORK.md): city office, district offices, detachment, member units.
+    public let units: UnitsPolicy
+    /// The townships and sub-districts shipped with the policies (`areas.csv`, S-3.1); district offices
+    /// import communities and villages into the database (`network areas import`).
+    public let areas: [Area]
     /// The text of `rewards.yaml`, hashed and audited with the others; the ledger's `RewardPolicy`
     /// (LedgerModel, which TiplineCore cannot see) parses it, and `Deployment.open` does so at once.
     public let rewardsText: String
@@ -53,13 +58,30 @@ public struct PolicySet: Sendable {
         let retention = try RetentionPolicy.parse(file: "retention.yaml", text: try text("retention.yaml"))
         let security = try SecurityPolicy.parse(file: "security.yaml", text: try text("security.yaml"))
         let rewardsText = try text("rewards.yaml")
+        let units = try UnitsPolicy.parse(file: "units.yaml", text: try text("units.yaml"), centres: centres)
+        let areas = try Self.areas(file: "areas.csv", text: try text("areas.csv"), units: units)
         var allHashes = hashes
         for (name, value) in texts where allHashes[name] == nil {
             allHashes[name] = Hashing.sha256Hex(Array(value.utf8))
         }
         return PolicySet(centres: centres, categories: categories, routing: routing,
-                         timeliness: timeliness, retention: retention, security: security, rewardsText: rewardsText,
-                         hashes: allHashes)
+                         timeliness: timeliness, retention: retention, security: security, units: units, areas: areas,
+                         rewardsText: rewardsText, hashes: allHashes)
+    }
+
+    /// The shipped areas: well formed, and each in the county of a district office.
+    static func areas(file: String, text: String, units: UnitsPolicy) throws(PolicyError) -> [Area] {
+        let areas: [Area]
+        do {
+            areas = try AreaCSV.parse(text)
+        } catch {
+            throw PolicyError(file: file, line: error.line, key: "", message: error.message)
+        }
+        let counties = Set(units.districtOffices.compactMap(\.countyCode))
+        if let stray = areas.first(where: { !counties.contains($0.countyCode) }) {
+            throw PolicyError(file: file, line: nil, key: stray.code, message: "lies in no district office's county (units.yaml county_code)")
+        }
+        return areas
     }
 
     /// One hash over all files (sorted by name), for a single audit detail.

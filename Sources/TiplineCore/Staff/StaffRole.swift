@@ -6,13 +6,34 @@ public enum StaffRole: String, Sendable, Codable, CaseIterable {
     case accountant
     case auditor
     case admin
+    /// 信息联络员: files information for its unit (S-3.2); named in bylines (S-3.3).
+    case liaison
+    /// A district office's informant manager: registers, reviews and (with a reason) opens its informants.
+    case handler
+    /// The city office's editor: collects, edits and publishes information.
+    case editor
+    /// Keeps a unit's ledgers (台账, S-5.4).
+    case clerk
+    /// The city office's assessor (S-3.5, S-6.3).
+    case assessor
 
     /// Roles that open identities, approve money or manage staff: enrolling one takes the approval
     /// of two different administrators (issue 11, staff governance).
     public var needsSecondApproval: Bool {
         switch self {
-        case .identityHolder, .supervisor, .accountant, .admin: true
-        case .triage, .auditor: false
+        case .identityHolder, .supervisor, .accountant, .admin, .handler: true
+        case .triage, .auditor, .liaison, .editor, .clerk, .assessor: false
+        }
+    }
+
+    /// The kinds of unit a staff member of this role may belong to (NETWORK.md "Nodes and people");
+    /// nil: any unit.
+    public var unitKinds: Set<UnitKind>? {
+        switch self {
+        case .liaison: [.districtOffice, .memberUnit, .detachment]
+        case .handler: [.districtOffice]
+        case .editor, .assessor: [.cityOffice]
+        case .clerk, .triage, .identityHolder, .supervisor, .accountant, .auditor, .admin: nil
         }
     }
 }
@@ -48,6 +69,36 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     /// Content-free notifications for the caller's centre and role (`tipline-admin watch`).
     case watchEvents = "events.watch"
 
+    // The reporting network's registry (issue 14, docs/NETWORK.md).
+    /// Units, their responsibility records, liaisons, trainings, areas and coverage: nothing secret.
+    case readNetwork = "network.read"
+    /// A unit's responsibility record for a year (主要领导/分管领导/具体负责人).
+    case setUnitLeaders = "network.unit-leaders"
+    /// A unit's annual "in place" self-check (staff, funds, support).
+    case unitSelfCheck = "network.unit-check"
+    /// A liaison's appointment date and qualification attestation.
+    case recordLiaison = "network.liaison"
+    /// A training session with its attendees.
+    case addTraining = "network.training"
+    /// Communities and villages of a district (`network areas import`).
+    case importAreas = "network.areas-import"
+    /// A new informant: pseudonym, areas, source role, sealed identity, code record.
+    case registerInformant = "informant.register"
+    /// The district's informants by pseudonym (no identity).
+    case readInformants = "informant.list"
+    /// Suspend, retire or reinstate an informant.
+    case changeInformant = "informant.status"
+    /// A periodic review with the next due date.
+    case reviewInformant = "informant.review"
+    /// A new informant code (the old one stops working).
+    case reissueInformantCode = "informant.code"
+    /// A city identity holder asks to open an informant's identity (needs a second holder).
+    case requestInformantUnseal = "informant.unseal-request"
+    /// A second city identity holder approves another holder's request.
+    case approveInformantUnseal = "informant.unseal-approve"
+    /// The release of an informant's sealed identity (the district's handler, or an approved city holder).
+    case unsealInformant = "informant.unseal"
+
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
     public var allowedRoles: Set<StaffRole> {
@@ -66,6 +117,14 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .exportAudit: [.auditor]
         case .readMetrics: [.auditor, .admin]
         case .watchEvents: Set(StaffRole.allCases)
+        case .readNetwork: [.liaison, .handler, .editor, .clerk, .assessor, .admin, .auditor, .supervisor, .identityHolder]
+        case .setUnitLeaders, .unitSelfCheck: [.liaison, .clerk, .editor]
+        case .recordLiaison: [.editor]
+        case .addTraining: [.editor, .clerk]
+        case .importAreas: [.handler, .editor]
+        case .registerInformant, .readInformants, .changeInformant, .reviewInformant, .reissueInformantCode: [.handler]
+        case .requestInformantUnseal, .approveInformantUnseal: [.identityHolder]
+        case .unsealInformant: [.handler, .identityHolder]
         }
     }
 

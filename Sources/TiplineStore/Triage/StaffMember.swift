@@ -10,6 +10,8 @@ public struct StaffMember: Sendable, Codable, Equatable, FetchableRecord, Persis
     public var name: String
     public var role: String
     public var centre: String
+    /// The network unit (issue 14); nil for keys enrolled before units existed: the unit running `centre`.
+    public var unit: String?
     public var publicKey: Data
     public var enrolledAt: Int64
     public var enrolledBy: String
@@ -17,7 +19,7 @@ public struct StaffMember: Sendable, Codable, Equatable, FetchableRecord, Persis
     public var revokedBy: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, role, centre
+        case name, role, centre, unit
         case keyID = "key_id"
         case publicKey = "public_key"
         case enrolledAt = "enrolled_at"

@@ -60,14 +60,15 @@ extension TriageStore {
         guard let key = request.verifiedKey() else { throw .conflict("the enrolment request's proof does not verify") }
         guard EnrolmentRequest.isValidName(request.name) else { throw .conflict("names are lowercase letters, digits, '.', '_' or '-'") }
         guard policies.centres.centre(CentreID(request.centre)) != nil else { throw .conflict("no such centre") }
-        let member = StaffMember(keyID: key.keyID, name: request.name, role: request.role.rawValue, centre: request.centre,
+        let unit = try unitForEnrolment(request)
+        let member = StaffMember(keyID: key.keyID, name: request.name, role: request.role.rawValue, centre: request.centre, unit: unit.id,
                                  publicKey: Data(key.rawRepresentation), enrolledAt: at, enrolledBy: actor.member.keyID)
         let requestHash = request.approvalHash
         return try await write { db in
             guard try StaffMember.fetchOne(db, key: member.keyID) == nil else { throw StoreError.conflict("this key is already enrolled") }
             var details = [
                 "name": member.name, "staff_role": member.role, "staff_centre": member.centre,
-                "public_key": Hex.encode(member.publicKey),
+                "public_key": Hex.encode(member.publicKey), "staff_unit": unit.id,
             ]
             if request.role.needsSecondApproval {
                 let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM staff WHERE role = 'admin' AND revoked_at IS NULL") ?? 0
@@ -98,6 +99,32 @@ extension TriageStore {
             try audit(actor.event(.enrolStaff, subject: member.keyID, details: details), at: at, in: db)
             return .enrolled(member)
         }
+    }
+
+    /// The unit an enrolment names (or, when it names none, the unit running its centre), checked
+    /// against the role: a liaison belongs to a node, a handler to a district office, an editor or an
+    /// assessor to the city office (NETWORK.md "Nodes and people").
+    func unitForEnrolment(_ request: EnrolmentRequest) throws(StoreError) -> NetworkUnit {
+        let units = policies.units
+        let unit: NetworkUnit
+        if let id = request.unit {
+            guard let named = units.unit(id) else { throw .conflict("no such unit \(id) in units.yaml") }
+            unit = named
+        } else if request.role.unitKinds == nil {
+            unit = units.runner(of: CentreID(request.centre)) ?? units.cityOffice
+        } else {
+            throw .conflict("a \(request.role.rawValue) names a unit (--unit)")
+        }
+        if let kinds = request.role.unitKinds, !kinds.contains(unit.kind) {
+            throw .conflict("a \(request.role.rawValue) belongs to a unit of kind \(kinds.map(\.rawValue).sorted().joined(separator: " or ")), not \(unit.kind.rawValue)")
+        }
+        return unit
+    }
+
+    /// The unit of a staff member: as enrolled, or for a key enrolled before units, the unit running its centre.
+    public func unit(of member: StaffMember) -> NetworkUnit {
+        let units = policies.units
+        return member.unit.flatMap(units.unit) ?? units.runner(of: member.centreID) ?? units.cityOffice
     }
 
     /// Revokes a staff key; its past signatures stay verifiable.

@@ -13,13 +13,18 @@ public struct TriageStore: Sendable {
     public let policies: PolicySet
     /// Content/identity public keys by centre id: lets the store check wraps name only centre keys.
     public let centreKeys: [CentreID: (content: String, identity: String)]
+    /// Content/registry key ids by unit id (issue 14): informant identities must be wrapped for the
+    /// district office's registry key (and the city's identity key).
+    public let unitKeys: [String: (content: String, registry: String?)]
 
     public init(database: AppDatabase, signer: AuditSigner, policies: PolicySet,
-                centreKeys: [CentreID: (content: String, identity: String)]) {
+                centreKeys: [CentreID: (content: String, identity: String)],
+                unitKeys: [String: (content: String, registry: String?)] = [:]) {
         self.database = database
         self.signer = signer
         self.policies = policies
         self.centreKeys = centreKeys
+        self.unitKeys = unitKeys
     }
 
     var city: CentreID { policies.centres.city.id }
