@@ -207,3 +207,41 @@ public struct UnsealApprovalBody: StrictBody, Sendable, Equatable {
     }
     public enum CodingKeys: String, CodingKey, CaseIterable { case request, reason }
 }
+
+extension InformantCodeRecord {
+    /// Makes the record of a fresh code on the handler's machine: a new X25519 key for the informant,
+    /// sealed under the code's KDF output with a fresh salt. The code itself is returned to be shown
+    /// once and never stored.
+    public static func issue(parameters: Scrypt.Parameters = .default) throws -> (code: InformantCode, record: InformantCodeRecord, uid: String) {
+        let uid = "inf-" + Hex.encode(SecureRandom.bytes(16))
+        let (code, record) = try issue(uid: uid, parameters: parameters)
+        return (code, record, uid)
+    }
+
+    /// A fresh code and record for the informant record `uid` (a reissue keeps the uid).
+    public static func issue(uid: String, parameters: Scrypt.Parameters = .default) throws -> (code: InformantCode, record: InformantCodeRecord) {
+        let code = InformantCode.generate()
+        let salt = SecureRandom.bytes(16)
+        let keys = try InformantCodeKeys.derive(code, salt: salt, parameters: parameters)
+        let informantKey = X25519PrivateKey.generate()
+        var raw = informantKey.rawRepresentation
+        defer { SecureWipe.wipe(&raw) }
+        let sealed = try AESGCM.sealCombined(raw, key: keys.sealingKey, aad: InformantCode.sealedKeyAAD(uid: uid))
+        let record = InformantCodeRecord(locatorHash: Hex.encode(code.locatorHash), salt: Data(salt), n: parameters.n, r: parameters.r,
+                                         p: parameters.p, verifier: Hex.encode(keys.verifier),
+                                         publicKey: Hex.encode(informantKey.publicKey.rawRepresentation), sealedKey: Data(sealed))
+        return (code, record)
+    }
+
+    /// The informant's own private key, opened with the code: nil when the code is not this record's.
+    public func openInformantKey(with code: InformantCode, uid: String) throws -> X25519PrivateKey? {
+        guard Hex.encode(code.locatorHash) == locatorHash, let stored = Hex.decode(verifier) else { return nil }
+        let keys = try InformantCodeKeys.derive(code, salt: Array(salt), parameters: Scrypt.Parameters(n: n, r: r, p: p))
+        guard keys.matches(stored) else { return nil }
+        var raw = try AESGCM.openCombined(Array(sealedKey), key: keys.sealingKey, aad: InformantCode.sealedKeyAAD(uid: uid))
+        defer { SecureWipe.wipe(&raw) }
+        let key = try X25519PrivateKey(rawRepresentation: raw)
+        guard Hex.encode(key.publicKey.rawRepresentation) == publicKey else { return nil }
+        return key
+    }
+}

@@ -176,6 +176,8 @@ public struct AreasImportReply: Sendable, Codable, Equatable {
 /// An informant as the district sees it: pseudonym, areas, role, status, dates. Never a name.
 public struct InformantView: Sendable, Codable, Equatable {
     public let pseudonym: String
+    /// The record id its sealed identity and code key are bound to (not secret).
+    public let uid: String
     public let district: String
     public let areas: [String]
     public let sourceRole: InformantSourceRole
@@ -184,9 +186,10 @@ public struct InformantView: Sendable, Codable, Equatable {
     public let statusChangedAt: String?
     public let reviewDue: String
     public let codeIssuedAt: String
-    public init(pseudonym: String, district: String, areas: [String], sourceRole: InformantSourceRole, status: InformantStatus,
+    public init(pseudonym: String, uid: String, district: String, areas: [String], sourceRole: InformantSourceRole, status: InformantStatus,
                 registeredAt: String, statusChangedAt: String?, reviewDue: String, codeIssuedAt: String) {
         self.pseudonym = pseudonym
+        self.uid = uid
         self.district = district
         self.areas = areas
         self.sourceRole = sourceRole
@@ -197,7 +200,7 @@ public struct InformantView: Sendable, Codable, Equatable {
         self.codeIssuedAt = codeIssuedAt
     }
     enum CodingKeys: String, CodingKey {
-        case pseudonym, district, areas, status
+        case pseudonym, uid, district, areas, status
         case sourceRole = "source_role", registeredAt = "registered_at", statusChangedAt = "status_changed_at"
         case reviewDue = "review_due", codeIssuedAt = "code_issued_at"
     }

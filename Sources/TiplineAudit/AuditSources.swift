@@ -1,6 +1,6 @@
 public import Foundation
 public import TiplineDeployment
-import TiplineCore
+public import TiplineCore
 
 /// What `audit verify` reads: the public part of a deployment (key manifest and policies) and its
 /// data (the SQLite database and the checkpoint file), possibly from a copy elsewhere.
@@ -21,6 +21,9 @@ public struct AuditSources: Sendable {
     public var policyHashes: [String: String]
     /// The deployment opened, when the sources came from one.
     public var deployment: Deployment?
+    /// The network's units (`units.yaml`, issue 14): the verifier checks who may keep which unit's
+    /// records and open which district's informants. Nil: those checks that need it are skipped.
+    public var units: UnitsPolicy?
     /// The reward ledger (`data/ledger.sqlite`), cross-checked against the `ledger.*`/`reward.*`
     /// entries; nil when there is none (then those entries fail the `ledger` check).
     public var ledgerDatabase: URL?
@@ -61,6 +64,7 @@ public struct AuditSources: Sendable {
                                    city: policies.centres.city.id.rawValue, centres: policies.centres.all.map(\.id.rawValue),
                                    checkpointIntervalSeconds: policies.security.checkpointIntervalSeconds,
                                    policyHashes: policies.hashes, deployment: deployment)
+        sources.units = policies.units
         // The ledger beside the database given (data/ledger.sqlite, or next to a --data copy).
         let ledger = database.deletingLastPathComponent().appendingPathComponent("ledger.sqlite")
         sources.ledgerDatabase = FileManager.default.fileExists(atPath: ledger.path) ? ledger : nil

@@ -49,6 +49,7 @@ public struct AuditVerifier: Sendable {
             replay.checkCheckpoints(checkpoints, in: db)
             replay.checkLedger(sources.ledgerDatabase, checkpointReader: checkpoints)
             let tips = try replay.checkTipTables(db)
+            try replay.checkInformants(db)
             replay.flushSignatures()
             return tips
         }

@@ -67,8 +67,11 @@ extension ChainReplay {
             if let role = StaffRole(rawValue: roleName), role.needsSecondApproval {
                 checkSecondApproval(seq: seq, actor: actor, subject: subject, role: role, details: details)
             }
+            if let unit = details["staff_unit"], let units = keys.units, units.unit(unit) == nil {
+                authority.fail(seq: seq, subject: subject, "staff.enrol in an unknown unit \(unit)")
+            }
             staff.enrol(keyID: subject, .init(key: key, role: StaffRole(rawValue: roleName), roleName: roleName, centre: centre,
-                                              enrolledSeq: seq, enrolledAt: at, enrolledBy: actor))
+                                              enrolledSeq: seq, enrolledAt: at, enrolledBy: actor, unit: details["staff_unit"]))
         case "staff.revoke":
             guard let target = staff[subject], target.revokedSeq == nil else {
                 authority.fail(seq: seq, subject: subject, "staff.revoke of a key that is not enrolled or already revoked")
@@ -90,6 +93,8 @@ extension ChainReplay {
             }
         case "ledger.fund", "ledger.redeem", "ledger.expire":
             break  // money moves in the ledger's own chain (ledger verify); the role was checked above
+        case _ where action.hasPrefix("network.") || action.hasPrefix("informant."):
+            applyNetworkAction(seq: seq, actor: actor, member: member, action: action, subject: subject, details: details)
         default:
             authority.fail(seq: seq, subject: subject, "\(action) is not an action the server records")
         }

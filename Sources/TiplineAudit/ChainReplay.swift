@@ -36,6 +36,8 @@ struct ChainReplay {
     /// First 8 bytes of every staff request signature seen: a repeat is a replayed request.
     var requestSignatures = Set<UInt64>()
     var batch = SignatureBatch()
+    /// Informants and identity-opening requests as the entries tell them (issue 14).
+    var network = NetworkTrack()
     /// Parsed `recipients` lists: a deployment has a few dozen distinct ones (one per routing), and
     /// parsing each of 10^6 again was a quarter of the replay's time. Bounded against hostile data.
     private var recipientLists: [String: (mask: UInt64, problem: String?)] = [:]

@@ -18,6 +18,11 @@ struct KeyDirectory {
     /// The first administrator of `keys.json` (bootstrapped by the server at first start).
     let bootstrap: (keyID: String, key: Ed25519PublicKey, centre: String)?
 
+    /// The network's units (from the sources), if known.
+    let units: UnitsPolicy?
+    /// Registry key id by district office unit id (keys.json `units`).
+    let registryKeyID: [String: String]
+
     static let maxCentres = 32
 
     init(sources: AuditSources) throws(AuditError) {
@@ -46,6 +51,10 @@ struct KeyDirectory {
             throw .input("keys.json: no keys for centre \(centre)")
         }
         self.keys = keys
+        units = sources.units
+        var registry: [String: String] = [:]
+        for entry in sources.manifest.units ?? [] { registry[entry.unit] = entry.registry?.keyID }
+        registryKeyID = registry
         contentKeyID = content
         identityKeyID = identity
         do {

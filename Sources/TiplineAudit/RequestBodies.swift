@@ -14,6 +14,7 @@ enum RequestBodies {
             guard key.keyID == subject, request.publicKey.lowercased() == details["public_key"] else { return "public key" }
             guard request.role.rawValue == details["staff_role"] else { return "role" }
             guard request.centre == details["staff_centre"] else { return "centre" }
+            if let unit = request.unit, unit != details["staff_unit"] { return "unit" }
             return nil
         }
         let fields: [(body: String, detail: String, clean: Bool)]

@@ -15,6 +15,8 @@ struct StaffHistory {
         var revokedSeq: Int64?
         var revokedAt: Int64?
         var revokedBy: String?
+        /// The network unit the enrolment recorded (`staff_unit`, issue 14); nil for older entries.
+        var unit: String? = nil
     }
 
     private(set) var members: [String: Member] = [:]

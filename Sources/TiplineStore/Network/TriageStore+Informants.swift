@@ -92,7 +92,7 @@ extension TriageStore {
 
     static func informantView(_ pseudonym: String, in db: Database) throws -> InformantView? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT pseudonym, district, source_role, status, registered_at, status_changed_at, review_due, code_issued_at FROM informant WHERE pseudonym = ?
+            SELECT pseudonym, uid, district, source_role, status, registered_at, status_changed_at, review_due, code_issued_at FROM informant WHERE pseudonym = ?
             """, arguments: [pseudonym]) else { return nil }
         return try informantView(row, in: db)
     }
@@ -100,7 +100,7 @@ extension TriageStore {
     static func informantView(_ row: Row, in db: Database) throws -> InformantView {
         let pseudonym: String = row["pseudonym"]
         let areas = try String.fetchAll(db, sql: "SELECT code FROM informant_area WHERE pseudonym = ? ORDER BY code", arguments: [pseudonym])
-        return InformantView(pseudonym: pseudonym, district: row["district"], areas: areas,
+        return InformantView(pseudonym: pseudonym, uid: row["uid"], district: row["district"], areas: areas,
                              sourceRole: InformantSourceRole(rawValue: row["source_role"]) ?? .other,
                              status: InformantStatus(rawValue: row["status"]) ?? .suspended,
                              registeredAt: ISO8601.chinaString(fromSeconds: row["registered_at"]),
@@ -113,7 +113,7 @@ extension TriageStore {
         guard let district = ownDistrict(of: member)?.rawValue else { throw .forbidden("informants are listed by their district office's handlers") }
         return try await read { db in
             try Row.fetchAll(db, sql: """
-                SELECT pseudonym, district, source_role, status, registered_at, status_changed_at, review_due, code_issued_at FROM informant
+                SELECT pseudonym, uid, district, source_role, status, registered_at, status_changed_at, review_due, code_issued_at FROM informant
                 WHERE district = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR (status != 'retired' AND review_due < ?))
                 ORDER BY serial LIMIT ?
                 """, arguments: [district, status?.rawValue, status?.rawValue, overdueOn, overdueOn, limit]).map { try Self.informantView($0, in: db) }

@@ -13,3 +13,4 @@ extension TipReference: ExpressibleByArgument {
 }
 extension StaffRole: ExpressibleByArgument {}
 extension TiplineCore.VerifiedOutcome.Kind: ExpressibleByArgument {}
+extension InformantStatus: ExpressibleByArgument {}

@@ -17,13 +17,17 @@ struct StaffCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "在本机生成您的工作人员密钥（口令加密）和交给管理员的申请 / Create your staff key pair locally (passphrase-encrypted) and an enrolment request for an administrator.")
         @Option(help: "Your short name (lowercase letters, digits, '.', '_', '-').") var name: String
-        @Option(help: "triage, identity-holder, supervisor, accountant, auditor or admin.") var role: StaffRole
-        @Option(help: "Your centre id (city, nanming, …).") var centre: String
+        @Option(help: "triage, identity-holder, supervisor, accountant, auditor, admin; network roles liaison, handler, editor, clerk, assessor.") var role: StaffRole
+        @Option(help: "Your centre id (city, nanming, …); default city when --unit is given.") var centre: String?
+        @Option(help: "Your network unit (units.yaml id, e.g. nanming-office, public-security); network roles need one.") var unit: String?
         @Option(help: "Where to write the key file and the request.") var out: String = "."
 
         func validate() throws {
             guard EnrolmentRequest.isValidName(name) else { throw ValidationError("--name: lowercase letters, digits, '.', '_' or '-' (at most 32)") }
-            guard CentreID.isWellFormed(centre) else { throw ValidationError("--centre: a centre id such as city or nanming") }
+            guard centre != nil || unit != nil else { throw ValidationError("--centre (or, for network roles, --unit) is required") }
+            if let centre, !CentreID.isWellFormed(centre) { throw ValidationError("--centre: a centre id such as city or nanming") }
+            if let unit, !UnitsPolicy.isWellFormedID(unit) { throw ValidationError("--unit: a unit id such as nanming-office") }
+            if role.unitKinds != nil, unit == nil { throw ValidationError("--unit: a \(role.rawValue) belongs to a unit") }
         }
 
         func run() async throws {
@@ -35,7 +39,7 @@ struct StaffCommand: AsyncParsableCommand {
                 let key = Ed25519PrivateKey.generate()
                 let passphrase = try Passphrase.obtain(purpose: "your new staff key", demo: false, confirm: true)
                 try SecureFile.create(keyFile, text: try key.encryptedPEM(passphrase: passphrase), mode: 0o600)
-                let request = try EnrolmentRequest.make(name: name, role: role, centre: centre, key: key,
+                let request = try EnrolmentRequest.make(name: name, role: role, centre: centre ?? "city", unit: unit, key: key,
                                                         at: Int64(Date().timeIntervalSince1970))
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
