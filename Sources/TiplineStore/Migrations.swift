@@ -328,7 +328,23 @@ extension AppDatabase {
         // sealed on the handler's machine; an identity, once stored, never changes (trigger).
         migrator.registerMigration("v11-network") { db in
             try db.execute(sql: """
-                ALTER TABLE staff ADD COLUMN unit TEXT;
+                CREATE TABLE staff_v11 (
+                  key_id TEXT PRIMARY KEY CHECK (length(key_id) = 32),
+                  name TEXT NOT NULL,
+                  role TEXT NOT NULL CHECK (role IN ('triage','identity-holder','supervisor','accountant','auditor','admin',
+                                                     'liaison','handler','editor','clerk','assessor')),
+                  centre TEXT NOT NULL,
+                  public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+                  enrolled_at INTEGER NOT NULL,
+                  enrolled_by TEXT NOT NULL,
+                  revoked_at INTEGER,
+                  revoked_by TEXT,
+                  unit TEXT
+                ) STRICT;
+                INSERT INTO staff_v11(key_id, name, role, centre, public_key, enrolled_at, enrolled_by, revoked_at, revoked_by)
+                  SELECT key_id, name, role, centre, public_key, enrolled_at, enrolled_by, revoked_at, revoked_by FROM staff;
+                DROP TABLE staff;
+                ALTER TABLE staff_v11 RENAME TO staff;
                 CREATE TABLE unit_leaders (
                   unit TEXT NOT NULL, year INTEGER NOT NULL,
                   main_name TEXT NOT NULL, main_title TEXT NOT NULL,

@@ -37,11 +37,12 @@ struct TriageEndToEndTests {
         }
 
         /// Enrols through the CLI; a privileged role gets its second approval from `admin2` (enrolled first if needed).
-        func enrol(_ name: String, role: String, centre: String) async throws {
+        func enrol(_ name: String, role: String, centre: String, unit: String? = nil) async throws {
             let privileged = StaffRole(rawValue: role)?.needsSecondApproval ?? false
             let hasAdmin2 = FileManager.default.fileExists(atPath: dir.appendingPathComponent("staff-admin2.key.pem").path)
             if privileged, !hasAdmin2, name != "admin2" { try await enrol("admin2", role: "admin", centre: "city") }
-            let enrol = try await cli(["staff", "enroll", "--name", name, "--role", role, "--centre", centre, "--out", dir.path])
+            let enrol = try await cli(["staff", "enroll", "--name", name, "--role", role, "--centre", centre, "--out", dir.path]
+                                      + (unit.map { ["--unit", $0] } ?? []))
             #expect(enrol.status == 0, "\(enrol.stderr)")
             let file = dir.appendingPathComponent("staff-\(name).enrol.json").path
             let approve = try await cli(["staff", "approve"] + admin() + [file])

@@ -15,7 +15,7 @@ public enum RedactedRequestBody {
     /// reason, amount…) and the enrolment request (a public key and its proof).
     public static let clearFields: Set<String> = [
         "to", "reason", "enforcement_unit", "outcome", "urgency", "of", "centre", "amount_fen", "memo",
-        "name", "role", "public_key", "created_at", "proof",
+        "name", "role", "public_key", "created_at", "proof", "unit",
     ]
     /// The one key of a replaced value.
     public static let hashKey = "sha256"
