@@ -10,8 +10,9 @@ import TiplineAudit
 import TiplineCore
 import TiplineDeployment
 
-/// The auditor's commands (`tipline-audit …`, or `tipline-admin audit …`). None needs a private key; none writes to the
-/// deployment (docs/AUDIT.md). Exit 0 when everything passed, 1 when a check failed or a scan hit.
+/// The auditor's commands (`tipline-audit …`, or `tipline-admin audit …`). None writes to the deployment, and none but
+/// `checkpoint pull` and the marking step of `canary` (signed requests through the server) needs a private key
+/// (docs/AUDIT.md). Exit 0 when everything passed, 1 when a check failed or a scan hit.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
