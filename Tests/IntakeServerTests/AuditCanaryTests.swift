@@ -3,6 +3,7 @@ import GRDB
 import Sealing
 import Testing
 import TiplineAdminAPI
+import TiplineAudit
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
@@ -140,6 +141,19 @@ struct AuditCanaryTests {
         let verify = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "")
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("canaries"), "\(verify.stdout)")
+        // A database writer who hides a real tip as a canary, or edits the counts, is caught.
+        let audit = AuditEndToEndTests()
+        let real = try live.readDatabase { try String.fetchOne($0, sql: "SELECT reference FROM tip WHERE canary_at IS NULL") }
+        try audit.tamper(live.root, "UPDATE tip SET canary_at = 1 WHERE reference = ?", arguments: [real])
+        let hidden = try audit.verify(live.root)
+        audit.expectFailure(hidden, .envelopes)
+        #expect(hidden.result(.envelopes)?.first?.text.contains("no tip.canary entry") == true)
+        try audit.tamper(live.root, "UPDATE tip SET canary_at = NULL WHERE reference = ?", arguments: [real])
+        #expect(try audit.verify(live.root).passed)
+        try audit.tamper(live.root, "UPDATE tip_tally SET n = n + 1 WHERE n > 0")
+        let counts = try audit.verify(live.root)
+        audit.expectFailure(counts, .envelopes)
+        #expect(counts.result(.envelopes)?.first?.text.contains("tip_tally") == true)
         // No receipt (digits or grouped) anywhere in the deployment's files or the server's logs.
         let corpus = live.dataFiles().map(\.bytes) + [Data(live.logs.all.utf8)]
         #expect(receipts.count == 2)
