@@ -163,8 +163,15 @@ struct AuditCommand: AsyncParsableCommand {
                              "no auditor key (--key): canary tip \(reference) was not marked and stays in the queues and statistics"))
                     return
                 }
-                let session = try connection.session()
-                let reply = try await session.call(.markCanary, reference, body: CanaryBody(receipt: .init(digits: receipt)), as: CanaryReply.self)
+                let reply: CanaryReply
+                do {
+                    let session = try connection.session()
+                    reply = try await session.call(.markCanary, reference, body: CanaryBody(receipt: .init(digits: receipt)), as: CanaryReply.self)
+                } catch {
+                    // The refusal itself is the error line; say first which tip stays unmarked.
+                    tell(say("探针举报 \(reference) 未标记，仍在队列和统计中", "canary tip \(reference) was not marked and stays in the queues and statistics"))
+                    throw error
+                }
                 let when = ShownTime.text(iso: reply.canaryAt)
                 tell(say("已将探针举报 \(reference) 标记为探针（\(when)）：已移出队列和统计，审计记录 tip.canary",
                          "canary tip \(reference) marked (\(when)): out of the queues and statistics, audit entry tip.canary"))

@@ -137,6 +137,11 @@ struct AuditCanaryTests {
             }
             // The reporter's follow-up still opens the marked tip with its receipt.
             #expect(try await live.postJSON("/api/v1/followup", ["receipt": own.receipt]).status == 200)
+            // The CLI with a key that is not an auditor's: scanned clean, refused (exit 4), and it says the tip stays unmarked.
+            let refused = try await staff.cli(["audit", "canary", "--public-server", live.publicURL] + triage)
+            #expect(refused.status == 4, "\(refused.stdout)\(refused.stderr)")
+            #expect(refused.stdout.contains(" 0 hits") && refused.stdout.contains("was not marked"), "\(refused.stdout)")
+            #expect(try await queue().count == 2)
         }
         let verify = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "")
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
