@@ -92,6 +92,12 @@ package final class AdminSession: @unchecked Sendable {
 
     deinit { try? client.syncShutdown() }
 
+    /// Whether a staff key would be used without asking for one: `--key` or the profile's key file,
+    /// or a staff key the running key agent holds (`tipline-audit canary` skips its marking without one).
+    package static func hasStaffKey(_ options: ConnectionOptions) -> Bool {
+        options.effective(options.key, .key) != nil || (AgentClient().status()?.keys.contains { $0.kind == .staff } ?? false)
+    }
+
     /// Sends a signed request to `route` (with its path parameter and query) and decodes the JSON
     /// answer, mapping refusals to CLI errors.
     package func call<T: Decodable>(_ route: AdminRoute, _ parameter: String? = nil, query: [(name: String, value: String)] = [],
@@ -199,6 +205,7 @@ package final class AdminSession: @unchecked Sendable {
             case "replayed": "请求已被使用过（重放）"
             case "invalid", "required", "unknown_field", "duplicate_field": "请求内容无效"
             case "not_found": "没有找到"
+            case "wrong_receipt": "回执与该举报不符，未作任何更改"
             case "conflict", "refused": "当前状态不允许此操作"
             case "busy": "服务器繁忙，请稍后再试"
             case "rate_limited": "请求过于频繁，请稍后再试"

@@ -178,3 +178,72 @@ public struct RedeemBody: StrictBody {
         self.idempotencyKey = idempotencyKey
     }
 }
+
+/// `POST tips/{ref}/canary` (`tipline-audit canary`, issue 13 item 9): the auditor proves they planted
+/// the tip by presenting its receipt. The receipt travels in the body only, never in a URL, and is
+/// never stored: the stored request keeps `receipt` as one SHA-256 (`RedactedRequestBody`: not a
+/// clear field). It is an object with a fresh 128-bit `salt` beside the digits so that this hash —
+/// and the body hash in the signed message — cannot be reversed by trying the 10^12 secrets of a
+/// receipt whose locator is known (a plain SHA-256 of the digits could be).
+public struct CanaryBody: StrictBody {
+    public let receipt: SaltedReceipt
+    public enum CodingKeys: String, CodingKey, CaseIterable { case receipt }
+
+    /// A body with these fields.
+    public init(receipt: SaltedReceipt) { self.receipt = receipt }
+
+    /// A receipt with a random salt (hex of 16 random bytes), hashed together when the request is stored.
+    public struct SaltedReceipt: Codable, Sendable {
+        /// The receipt as the reporter got it (spaces allowed; `Receipt(normalizing:)`).
+        public let digits: String
+        /// 32 lowercase hex characters (16 random bytes).
+        public let salt: String
+        public enum CodingKeys: String, CodingKey, CaseIterable { case digits, salt }
+
+        /// The receipt `digits` with a fresh random salt.
+        public init(digits: String) {
+            self.digits = digits
+            self.salt = Hex.encode(SecureRandom.bytes(16))
+        }
+
+        public init(digits: String, salt: String) {
+            self.digits = digits
+            self.salt = salt
+        }
+
+        /// Refuses any key but `digits` and `salt` (the outer body's keys are checked by `StrictBody`).
+        public init(from decoder: any Decoder) throws {
+            let any = try decoder.container(keyedBy: AnyKey.self)
+            if any.allKeys.contains(where: { CodingKeys(rawValue: $0.stringValue) == nil }) {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown field in receipt"))
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            digits = try container.decode(String.self, forKey: .digits)
+            salt = try container.decode(String.self, forKey: .salt)
+        }
+
+        /// Whether the salt is 32 lowercase hex characters.
+        public var hasValidSalt: Bool {
+            salt.utf8.count == 32 && salt.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        }
+
+        private struct AnyKey: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+    }
+}
+
+/// The answer of `POST tips/{ref}/canary`.
+public struct CanaryReply: Codable, Sendable {
+    public let reference: String
+    /// When it was marked (ISO 8601, UTC).
+    public let canaryAt: String
+    public enum CodingKeys: String, CodingKey { case reference, canaryAt = "canary_at" }
+    public init(reference: String, canaryAt: String) {
+        self.reference = reference
+        self.canaryAt = canaryAt
+    }
+}

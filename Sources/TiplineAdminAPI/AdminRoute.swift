@@ -87,6 +87,9 @@ extension AdminRoute {
     public static let route = AdminRoute(.post, "tips/:ref/route")
     public static let addIdentityWrap = AdminRoute(.post, "tips/:ref/identity-wraps")
     public static let unseal = AdminRoute(.post, "tips/:ref/unseal")
+    /// An auditor marks the canary tip they planted, proving it with the tip's receipt (in the body,
+    /// never in a URL): it leaves the queues and statistics (`tipline-audit canary`).
+    public static let markCanary = AdminRoute(.post, "tips/:ref/canary")
 
     // Rewards and the ledger.
     public static let rewards = AdminRoute(.get, "rewards")
@@ -133,7 +136,7 @@ extension AdminRoute {
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
         whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
-        tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal,
+        tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal, markCanary,
         rewards, proposeReward, approveReward, declineReward, fund, redeem, voucher, expire, balance, journal, report, verifyLedger,
         checkpoint, events,
         units, unit, setUnitLeaders, unitSelfCheck, liaisons, recordLiaison, addTraining, areas, importAreas, coverage,

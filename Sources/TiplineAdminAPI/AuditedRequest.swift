@@ -15,6 +15,7 @@ public enum AuditedRequest {
         case "tip.route": (.route, subject)
         case "tip.identity-wrap": (.addIdentityWrap, subject)
         case "tip.unseal": (.unseal, subject)
+        case "tip.canary": (.markCanary, subject)
         case "staff.enrol", "staff.enrol-pending": (.enrolStaff, nil)
         case "staff.revoke": (.revokeStaff, subject)
         case "reward.propose": (.proposeReward, subject)

@@ -33,7 +33,7 @@ extension ChainReplay {
             authority.fail(seq: seq, subject: subject, "the entry records a role or centre other than the actor's enrolment")
         }
         if action.hasPrefix("tip.") {
-            applyTipAction(seq: seq, actor: actor, member: member, action: action, subject: subject, details: details)
+            applyTipAction(seq: seq, at: at, actor: actor, member: member, action: action, subject: subject, details: details)
             return
         }
         switch action {
@@ -155,7 +155,7 @@ extension ChainReplay {
 
     /// Tip actions: the actor's centre must see the tip at this point (the city sees all), and each
     /// action's own rules hold; then routing, wraps and status are updated.
-    private mutating func applyTipAction(seq: Int64, actor: String, member: StaffHistory.Member, action: String, subject: String,
+    private mutating func applyTipAction(seq: Int64, at: Int64, actor: String, member: StaffHistory.Member, action: String, subject: String,
                                          details: [String: String]) {
         guard var track = tips[subject] else {
             authority.fail(seq: seq, subject: subject, "\(action) on a tip that was never received")
@@ -165,7 +165,9 @@ extension ChainReplay {
             authority.fail(seq: seq, subject: subject, "the actor's centre \(member.centre) is unknown")
             return
         }
-        if !track.visible(to: actorCentre, city: keys.city) {
+        // A canary mark is proven by the tip's receipt (checked by the server, never stored), not by the
+        // auditor's centre: an auditor may plant a canary at any centre.
+        if action != StaffAction.markCanary.rawValue, !track.visible(to: actorCentre, city: keys.city) {
             authority.fail(seq: seq, subject: subject, "a \(member.centre) actor on a tip neither routed nor copied to \(member.centre) at the time")
         }
         let closed = TipTrack.statuses[Int(track.status)] == "closed"
@@ -239,6 +241,14 @@ extension ChainReplay {
             // (the actor's centre saw the tip at the time); nothing changes.
             if details["content"] != (track.contentDestroyed ? "destroyed" : "released") {
                 envelopes.fail(seq: seq, subject: subject, "tip.read records content \(details["content"] ?? "?") but the content was \(track.contentDestroyed ? "destroyed" : "there")")
+            }
+        case "tip.canary":
+            // The auditor's canary (`tipline-audit canary`): marked once, after it was received; it then
+            // leaves the queues and statistics (`canary_at`, compared in checkTipTables).
+            if let earlier = track.canaryAt {
+                authority.fail(seq: seq, subject: subject, "tip.canary of a tip already marked as a canary (at \(earlier))")
+            } else {
+                track.canaryAt = at
             }
         case "tip.reply", "tip.note":
             if track.contentDestroyed { authority.fail(seq: seq, subject: subject, "\(action) after the content was destroyed") }

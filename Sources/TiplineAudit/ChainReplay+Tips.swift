@@ -18,15 +18,18 @@ extension ChainReplay {
         let fieldsStatement = try db.makeStatement(sql: "SELECT name, key_class, sealed FROM tip_field WHERE tip_id = ?")
         let evidenceStatement = try db.makeStatement(sql: "SELECT ordinal, sealed FROM tip_evidence WHERE tip_id = ? ORDER BY ordinal")
         let receivedStatement = try db.makeStatement(sql: "SELECT at, details FROM audit_entry WHERE seq = ?")
+        // `canary_at` since v10 (issue 13 item 9); an older database has no canaries.
+        let hasCanaries = try db.columns(in: "tip").contains { $0.name == "canary_at" }
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT t.id, t.reference, t.centre, t.status, t.has_identity, t.identity_shredded_at, t.content_shredded_at,
                    t.uid, t.received_at, t.category, t.district, t.urgency, t.wants_reward, t.evidence_count,
                    t.reporter_public_key, t.submission_hash, d.reference, t.assigned_to, t.outcome, t.resolution,
-                   t.enforcement_unit, t.content_key_commitment, t.identity_key_commitment
+                   t.enforcement_unit, t.content_key_commitment, t.identity_key_commitment, \(hasCanaries ? "t.canary_at" : "NULL")
             FROM tip t LEFT JOIN tip d ON d.id = t.duplicate_of ORDER BY t.id
             """)
         var count = 0
         var legacy = 0
+        var canaries = 0
         while let row = try cursor.next() {
             count += 1
             envelopes.checked += 1
@@ -64,6 +67,14 @@ extension ChainReplay {
             let contentShredded = (row[6] as Int64?) != nil
             if identityShredded != track.identityDestroyed { fail("identity_shredded_at disagrees with the retention entries") }
             if contentShredded != track.contentDestroyed { fail("content_shredded_at disagrees with the retention entries") }
+            // A canary is out of every queue and count: only a `tip.canary` entry may take a tip out, and
+            // a marked tip must be out (canary_at = the entry's time).
+            let canaryAt = row[23] as Int64?
+            if canaryAt != track.canaryAt {
+                fail(track.canaryAt == nil ? "canary_at is set, but no tip.canary entry marks the tip"
+                                           : "canary_at disagrees with the tip.canary entry")
+            }
+            if track.canaryAt != nil { canaries += 1 }
 
             // The intake entry, re-read by its sequence number (the chain walk verified it).
             var received: [String: String] = [:]
@@ -204,8 +215,32 @@ extension ChainReplay {
         if legacy > 0 {
             notes.append("\(legacy) tips were received before v5: their submission hashes and intake wraps are not recomputed")
         }
+        if canaries > 0 {
+            notes.append("\(canaries) tips are auditors' canaries (tip.canary): left out of queues and statistics")
+        }
         try checkAddedEvidence(db)
+        try checkTally(db, canaries: hasCanaries)
         return count
+    }
+
+    /// The tally that `stats` and the metrics read (`tip_tally`, kept by triggers) counts exactly the
+    /// tips that are not canaries, by centre, status, category, urgency and timeliness: a canary still
+    /// counted, or a real tip dropped from the counts, fails.
+    mutating func checkTally(_ db: Database, canaries: Bool) throws {
+        guard try db.tableExists("tip_tally") else { return }
+        envelopes.checked += 1
+        let tally = try Row.fetchAll(db, sql: """
+            SELECT centre, status, category, urgency, acted, on_time, n FROM tip_tally WHERE n != 0
+            ORDER BY centre, status, category, urgency, acted, on_time
+            """).map { $0.databaseValues.map(\.description).joined(separator: "|") }
+        let counted = try Row.fetchAll(db, sql: """
+            SELECT centre, status, category, urgency, acted_at IS NOT NULL AS acted,
+                   CASE WHEN acted_on_time = 1 THEN 1 ELSE 0 END AS on_time, count(*) AS n
+            FROM tip \(canaries ? "WHERE canary_at IS NULL" : "") GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+            """).map { $0.databaseValues.map(\.description).joined(separator: "|") }
+        if tally != counted {
+            envelopes.fail(seq: nil, subject: nil, "the counts of stats and metrics (tip_tally) differ from the tips that are not canaries")
+        }
     }
 
     /// Files reporters added after submitting (issue 13 item 10): every stored file has an

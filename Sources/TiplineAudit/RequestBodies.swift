@@ -19,6 +19,12 @@ enum RequestBodies {
         }
         let fields: [(body: String, detail: String, clean: Bool)]
         switch action {
+        case "tip.canary":
+            // The body is the receipt alone, and it must be kept only as its hash (never in clear).
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
+                  Set(object.keys) == ["receipt"] else { return "not a canary body (exactly one field, receipt)" }
+            return RedactedRequestBody.hashedFields(body) == ["receipt"] && RedactedRequestBody.isRedaction(body)
+                ? nil : "the receipt is not kept as a hash"
         case "tip.status":
             fields = details["duplicate_of"] != nil ? [("of", "duplicate_of", false), ("reason", "reason", true)] : [("to", "to", false)]
         case "tip.route": fields = [("to", "to", false), ("reason", "reason", true)]

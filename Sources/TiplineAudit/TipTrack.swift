@@ -26,6 +26,8 @@ struct TipTrack {
     var enforcementUnit: String?
     var outcome: String?
     var resolution: String?
+    /// When an auditor marked it as their canary (`tip.canary`, the entry's time); nil: a real tip.
+    var canaryAt: Int64?
     /// Wraps added after intake, with the hash and actor their entry recorded (`wrap_hashes`).
     var laterWraps: [LaterWrap] = []
 

@@ -324,6 +324,54 @@ extension AppDatabase {
         migrator.registerMigration("v9-queue-mine") { db in
             try db.execute(sql: "CREATE INDEX tip_open_assignee_due ON tip(assigned_to, due_at) WHERE status != 'closed'")
         }
+        // Issue 13 item 9: an auditor's canary tip (`tipline-audit canary`), once marked by a signed
+        // `tip.canary` request proven with its receipt, leaves the queues and statistics. `canary_at` is
+        // when it was marked. The open-tip indexes are rebuilt with the same predicate, so the queue and
+        // overdue queries (which add `canary_at IS NULL`) still read them in due order and stop at their
+        // limit, and count overdue tips from the index alone; the tally triggers count only tips that
+        // are not canaries (marking one takes it out of `tip_tally`, so stats and metrics drop it).
+        migrator.registerMigration("v10-canary") { db in
+            try db.execute(sql: """
+                ALTER TABLE tip ADD COLUMN canary_at INTEGER CHECK (canary_at IS NULL OR canary_at >= 0);
+
+                DROP INDEX tip_open_due;
+                CREATE INDEX tip_open_due ON tip(due_at) WHERE status != 'closed' AND canary_at IS NULL;
+                DROP INDEX tip_open_centre_due;
+                CREATE INDEX tip_open_centre_due ON tip(centre, due_at) WHERE status != 'closed' AND canary_at IS NULL;
+                DROP INDEX tip_open_assignee_due;
+                CREATE INDEX tip_open_assignee_due ON tip(assigned_to, due_at) WHERE status != 'closed' AND canary_at IS NULL;
+
+                DROP TRIGGER tip_tally_insert;
+                DROP TRIGGER tip_tally_delete;
+                DROP TRIGGER tip_tally_update;
+                CREATE TRIGGER tip_tally_insert AFTER INSERT ON tip WHEN NEW.canary_at IS NULL BEGIN
+                  INSERT INTO tip_tally(centre, status, category, urgency, acted, on_time, n)
+                  VALUES (NEW.centre, NEW.status, NEW.category, NEW.urgency, NEW.acted_at IS NOT NULL,
+                          CASE WHEN NEW.acted_on_time = 1 THEN 1 ELSE 0 END, 1)
+                  ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER tip_tally_delete AFTER DELETE ON tip WHEN OLD.canary_at IS NULL BEGIN
+                  UPDATE tip_tally SET n = n - 1
+                  WHERE centre = OLD.centre AND status = OLD.status AND category = OLD.category AND urgency = OLD.urgency
+                    AND acted = (OLD.acted_at IS NOT NULL) AND on_time = (CASE WHEN OLD.acted_on_time = 1 THEN 1 ELSE 0 END);
+                END;
+                CREATE TRIGGER tip_tally_update AFTER UPDATE OF centre, status, category, urgency, acted_at, acted_on_time, canary_at ON tip
+                WHEN OLD.centre IS NOT NEW.centre OR OLD.status IS NOT NEW.status OR OLD.category IS NOT NEW.category
+                  OR OLD.urgency IS NOT NEW.urgency OR (OLD.acted_at IS NULL) IS NOT (NEW.acted_at IS NULL)
+                  OR OLD.acted_on_time IS NOT NEW.acted_on_time OR (OLD.canary_at IS NULL) IS NOT (NEW.canary_at IS NULL)
+                BEGIN
+                  UPDATE tip_tally SET n = n - 1
+                  WHERE OLD.canary_at IS NULL
+                    AND centre = OLD.centre AND status = OLD.status AND category = OLD.category AND urgency = OLD.urgency
+                    AND acted = (OLD.acted_at IS NOT NULL) AND on_time = (CASE WHEN OLD.acted_on_time = 1 THEN 1 ELSE 0 END);
+                  INSERT INTO tip_tally(centre, status, category, urgency, acted, on_time, n)
+                  SELECT NEW.centre, NEW.status, NEW.category, NEW.urgency, NEW.acted_at IS NOT NULL,
+                         CASE WHEN NEW.acted_on_time = 1 THEN 1 ELSE 0 END, 1
+                  WHERE NEW.canary_at IS NULL
+                  ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                """)
+        }
         // Issue 14: the reporting network's registry (docs/NETWORK.md). Informant identities are
         // sealed on the handler's machine; an identity, once stored, never changes (trigger).
         migrator.registerMigration("v11-network") { db in

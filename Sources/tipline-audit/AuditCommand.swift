@@ -5,12 +5,14 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import TiplineAdminAPI
 import TiplineAudit
 import TiplineCore
 import TiplineDeployment
 
-/// The auditor's commands (`tipline-audit …`, or `tipline-admin audit …`). None needs a private key; none writes to the
-/// deployment (docs/AUDIT.md). Exit 0 when everything passed, 1 when a check failed or a scan hit.
+/// The auditor's commands (`tipline-audit …`, or `tipline-admin audit …`). None writes to the deployment, and none but
+/// `checkpoint pull` and the marking step of `canary` (signed requests through the server) needs a private key
+/// (docs/AUDIT.md). Exit 0 when everything passed, 1 when a check failed or a scan hit.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
@@ -125,30 +127,59 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Canary: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "提交探针举报并扫描数据 / Submit a tip with fresh canary identity values through the public API, then scan the data for them.",
-            discussion: "Needs no private key: the everyday proof that the running system seals identities. Exit 1 on any hit.")
+            abstract: "提交探针举报、扫描数据，并标记为探针 / Submit a tip with fresh canary identity values through the public API, scan the data for them, then mark the tip as your canary.",
+            discussion: """
+                The scan needs no private key: the everyday proof that the running system seals identities. Exit 1 on any hit \
+                (nothing is marked). After a clean scan, with your auditor key (--key, the profile's or the key agent's), a signed \
+                POST tips/{ref}/canary proves with the tip's receipt that you planted it: the tip leaves the queues and statistics \
+                (audit entry tip.canary). Without a key the tip is not marked (it stays in the queues; this is said).
+                """)
 
-        @Option(name: .long, help: "The public listener, e.g. https://127.0.0.1:8443 (default: the deployment's).")
-        var server: String?
-        @OptionGroup var options: DeploymentOptions
+        @Option(name: .customLong("public-server"), help: "The public listener, e.g. https://127.0.0.1:8443 (default: the deployment's).")
+        var publicServer: String?
+        /// `--deployment`, and for the marking `--server` (the admin API), `--ca`, `--key` (your auditor key).
+        @OptionGroup var connection: ConnectionOptions
         @Flag(help: "Machine-readable report.") var json = false
 
         func run() async throws {
             try await reportingErrors {
-                let deployment = try options.open()
-                let base = server ?? "https://\(deployment.config.bindHost):\(deployment.config.publicPort)"
+                let deployment = try connection.place.open()
+                let base = publicServer ?? "https://\(deployment.config.bindHost):\(deployment.config.publicPort)"
                 let identity = CanaryIdentity.generate()
-                let reference = try await submit(identity, to: base, deployment: deployment)
+                let (reference, receipt) = try await submit(identity, to: base, deployment: deployment)
+                // Messages go to standard error with --json (standard output is the scan report).
+                func tell(_ text: String) { json ? progressLine(text) : print(text) }
                 if !json {
                     print(say("已提交探针举报 \(reference)（标记 \(identity.token)）；正在扫描 \(deployment.layout.dataDir.path)",
                               "canary tip \(reference) submitted (token \(identity.token)); scanning \(deployment.layout.dataDir.path)"))
                 }
-                let report = try scanData(root: options.root, canaries: identity.canaries, personalData: true, json: json)
-                if !report.clean { throw ExitCode(1) }
+                let report = try scanData(root: connection.deploymentRoot, canaries: identity.canaries, personalData: true, json: json)
+                if !report.clean {
+                    tell(say("扫描有命中：探针举报 \(reference) 未标记", "the scan found hits: canary tip \(reference) was not marked"))
+                    throw ExitCode(1)
+                }
+                guard AdminSession.hasStaffKey(connection) else {
+                    tell(say("未提供审计员密钥（--key）：探针举报 \(reference) 未标记，仍在队列和统计中",
+                             "no auditor key (--key): canary tip \(reference) was not marked and stays in the queues and statistics"))
+                    return
+                }
+                let reply: CanaryReply
+                do {
+                    let session = try connection.session()
+                    reply = try await session.call(.markCanary, reference, body: CanaryBody(receipt: .init(digits: receipt)), as: CanaryReply.self)
+                } catch {
+                    // The refusal itself is the error line; say first which tip stays unmarked.
+                    tell(say("探针举报 \(reference) 未标记，仍在队列和统计中", "canary tip \(reference) was not marked and stays in the queues and statistics"))
+                    throw error
+                }
+                let when = ShownTime.text(iso: reply.canaryAt)
+                tell(say("已将探针举报 \(reference) 标记为探针（\(when)）：已移出队列和统计，审计记录 tip.canary",
+                         "canary tip \(reference) marked (\(when)): out of the queues and statistics, audit entry tip.canary"))
             }
         }
 
-        private func submit(_ identity: CanaryIdentity, to base: String, deployment: Deployment) async throws -> String {
+        /// Submits the canary tip; returns its reference and receipt (the receipt is kept in memory only, never printed).
+        private func submit(_ identity: CanaryIdentity, to base: String, deployment: Deployment) async throws -> (String, String) {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.minimumTLSVersion = .tlsv12
             do {
@@ -181,10 +212,10 @@ struct AuditCommand: AsyncParsableCommand {
                 throw CLIError.io("cannot reach \(base): \(error)")
             }
             guard status == 201, let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
-                  let reference = json["reference"] as? String else {
-                throw CLIError.refused("the server did not accept the canary tip (HTTP \(status))")
+                  let reference = json["reference"] as? String, let receipt = json["receipt"] as? String else {
+                throw CLIError.refused(say("服务器未接受探针举报（HTTP \(status)）", "the server did not accept the canary tip (HTTP \(status))"))
             }
-            return reference
+            return (reference, receipt)
         }
     }
 

@@ -20,6 +20,8 @@ struct AdminController: Sendable {
     var checkpoints: CheckpointMaker? = nil
     /// The notification streams; nil: the route answers 404.
     var events: EventHub? = nil
+    /// Checks a canary's receipt as the follow-up does (`POST tips/{ref}/canary`); nil: the route answers 404.
+    var intake: IntakeService? = nil
 
     func register(on router: Router<TiplineRequestContext>) {
         let v1 = router.group(RouterPath(stringLiteral: AdminRoute.prefix))
@@ -146,6 +148,33 @@ struct AdminController: Sendable {
             try await handle(context, .unseal) { actor, body in
                 let reason = try decode(ReasonBody.self, body).reason
                 return try JSONResponse.json(.ok, try await store.unseal(try context.parameters.require("ref"), reason: reason, by: actor, at: time.now()))
+            }
+        }
+        v1.on(.markCanary) { _, context in
+            try await handle(context, .markCanary) { actor, body in
+                let reference = try context.parameters.require("ref")
+                let input = try decode(CanaryBody.self, body)
+                guard input.receipt.hasValidSalt else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "receipt.salt must be 32 lowercase hex characters")
+                }
+                // Never echoed, never logged: the message names the field, not its value.
+                guard let receipt = Receipt(normalizing: input.receipt.digits) else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "receipt.digits is not a receipt")
+                }
+                guard let intake else { throw APIError(status: .notFound, code: "not_found", message: "no canary marking here") }
+                // The auditor proves they planted this tip: its receipt opens it, checked exactly as a follow-up.
+                let opened: TipReference?
+                do {
+                    opened = try await intake.reference(opening: receipt)
+                } catch IntakeError.unknownReceipt {
+                    opened = nil
+                }
+                guard let opened, opened.rawValue == reference else {
+                    throw APIError(status: .forbidden, code: "wrong_receipt", message: "the receipt does not open tip \(reference): nothing was marked")
+                }
+                let at = time.now()
+                try await store.markCanary(reference, by: actor, at: at)
+                return try JSONResponse.json(.ok, CanaryReply(reference: reference, canaryAt: ISO8601.string(fromSeconds: at)))
             }
         }
     }

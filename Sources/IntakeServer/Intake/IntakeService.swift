@@ -173,6 +173,13 @@ public struct IntakeService: Sendable {
         }
     }
 
+    /// The reference of the tip `receipt` opens, found and checked exactly as a follow-up does (`open`:
+    /// the tip's own salt and parameters, one receipt KDF behind the gate, constant-time comparison of
+    /// the verifiers); `.unknownReceipt` otherwise. For an auditor's canary mark (`POST tips/{ref}/canary`).
+    public func reference(opening receipt: Receipt) async throws(IntakeError) -> TipReference {
+        try await open(receipt).0.reference
+    }
+
     /// Opens the reporter's view of a tip. A wrong receipt costs the same KDF time as a right one.
     public func followup(_ receipt: Receipt) async throws(IntakeError) -> FollowupResult {
         let (view, keys) = try await open(receipt)

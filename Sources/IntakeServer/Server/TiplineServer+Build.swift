@@ -168,7 +168,7 @@ extension TiplineServer {
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         AdminController(store: triage, time: time, manifest: parts.deployment.manifest, rewards: parts.rewards,
-                        checkpoints: parts.checkpointMaker, events: parts.events).register(on: router)
+                        checkpoints: parts.checkpointMaker, events: parts.events, intake: parts.intake).register(on: router)
         return router
     }
 }

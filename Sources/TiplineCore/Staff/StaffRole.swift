@@ -52,6 +52,9 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     case route = "tip.route"
     case wrapIdentity = "tip.identity-wrap"
     case unseal = "tip.unseal"
+    /// An auditor marks the canary tip they planted (`tipline-audit canary`, proven by its receipt): it
+    /// leaves the queues and statistics (issue 13, item 9).
+    case markCanary = "tip.canary"
     case readStats = "stats"
     case enrolStaff = "staff.enrol"
     /// The first of the two approvals a privileged role's enrolment needs.
@@ -114,7 +117,7 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .approveReward: [.supervisor]
         case .fundRewards, .redeemVoucher, .expireVouchers: [.accountant]
         case .readLedger: [.accountant, .auditor, .supervisor]
-        case .exportAudit: [.auditor]
+        case .exportAudit, .markCanary: [.auditor]
         case .readMetrics: [.auditor, .admin]
         case .watchEvents: Set(StaffRole.allCases)
         case .readNetwork: [.liaison, .handler, .editor, .clerk, .assessor, .admin, .auditor, .supervisor, .identityHolder]

@@ -18,14 +18,17 @@ extension TriageStore {
         try await read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_entry") ?? 0 }
     }
 
-    /// Audit entries after `seq` of the actions that make notifications, oldest first.
+    /// Audit entries after `seq` of the actions that make notifications, oldest first; none about a
+    /// tip marked as a canary (`tip.canary`) by the time the feed reads it.
     public func eventSources(after seq: Int64, limit: Int = 500) async throws(StoreError) -> [EventSource] {
         let actions = [ServerAction.tipReceived.rawValue, StaffAction.route.rawValue, StaffAction.proposeReward.rawValue,
                        StaffAction.changeUrgency.rawValue]
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT seq, at, actor, action, subject, details FROM audit_entry
-                WHERE seq > ? AND action IN (?, ?, ?, ?) ORDER BY seq LIMIT ?
+                WHERE seq > ? AND action IN (?, ?, ?, ?)
+                  AND NOT EXISTS (SELECT 1 FROM tip WHERE tip.reference = audit_entry.subject AND tip.canary_at IS NOT NULL)
+                ORDER BY seq LIMIT ?
                 """, arguments: StatementArguments([seq] as [any DatabaseValueConvertible] + actions + [limit])).map { row in
                 let text: String = row["details"] ?? "{}"
                 let details = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?
@@ -53,7 +56,7 @@ extension TriageStore {
             try Row.fetchAll(db, sql: """
                 SELECT t.reference, t.centre, t.urgency, t.due_at,
                        (SELECT group_concat(c.centre) FROM tip_copy c WHERE c.tip_id = t.id) AS copies FROM tip t
-                WHERE t.status != 'closed' AND t.due_at >= ? AND t.due_at < ? ORDER BY t.due_at LIMIT 1000
+                WHERE t.status != 'closed' AND t.canary_at IS NULL AND t.due_at >= ? AND t.due_at < ? ORDER BY t.due_at LIMIT 1000
                 """, arguments: [now, now + longest]).compactMap { row -> DueSoon? in
                 let urgency: String = row["urgency"]
                 let dueAt: Int64 = row["due_at"]

@@ -45,7 +45,9 @@ extension TriageStore {
             if member.centre != city { scopes.append(member.centre) }
             if let centre = filter.centre, !scopes.contains(centre) { scopes.append(centre) }
             let scope = scopes.first
-            var extra: [String] = []
+            // Canary tips (an auditor's, marked by `tip.canary`) are in no list: the literal predicate is
+            // the open-tip indexes' own (migration v10), so SQLite still reads them.
+            var extra: [String] = ["t.canary_at IS NULL"]
             var extraArguments: StatementArguments = []
             for other in scopes.dropFirst() {
                 extra.append("(t.centre = ? OR t.id IN (SELECT tip_id FROM tip_copy WHERE centre = ?))")
@@ -210,6 +212,7 @@ extension TriageStore {
             let all = try Row.fetchAll(db, sql: """
                 SELECT t.id, t.reference, t.uid, p.centre, p.requested_at, p.requested_by, t.centre AS tip_centre, s.centre AS from_centre
                 FROM pending_identity_wrap p JOIN tip t ON t.id = p.tip_id LEFT JOIN staff s ON s.key_id = p.requested_by
+                WHERE t.canary_at IS NULL
                 ORDER BY p.requested_at
                 """)
             // The city, the centres the tip is at or goes to, and the sending centre (whose identity holders owe the wrap).
@@ -230,7 +233,8 @@ extension TriageStore {
     ///
     /// The counts come from `tip_tally` (kept by triggers on `tip`, migration v3), a few hundred rows
     /// however many tips there are; a district adds the tips copied to it, counted directly. Overdue
-    /// depends on the time, so it is counted from `tip_open_centre_due` (open tips only).
+    /// depends on the time, so it is counted from `tip_open_centre_due` (open tips only). Canary tips
+    /// (`tip.canary`) count nowhere: the triggers leave them out of the tally (v10), the rest says so.
     public func stats(at now: Int64, for member: StaffMember?) async throws(StoreError) -> TipStats {
         let city = self.city.rawValue
         let scope = member.flatMap { $0.centre == city ? nil : $0.centre }
@@ -241,7 +245,7 @@ extension TriageStore {
             let copiedSQL = """
                 SELECT t.centre, t.status, t.category, t.urgency, t.acted_at IS NOT NULL AS acted,
                   CASE WHEN t.acted_on_time = 1 THEN 1 ELSE 0 END AS on_time, count(*) AS n
-                FROM tip_copy c CROSS JOIN tip t ON t.id = c.tip_id WHERE c.centre = ? AND t.centre != ?
+                FROM tip_copy c CROSS JOIN tip t ON t.id = c.tip_id WHERE c.centre = ? AND t.centre != ? AND t.canary_at IS NULL
                 GROUP BY 1, 2, 3, 4, 5, 6
                 """
             if let scope {
@@ -249,11 +253,11 @@ extension TriageStore {
                 tallies += try TallyRow.fetchAll(db, sql: copiedSQL, arguments: [scope, scope])
                 for row in try Row.fetchAll(db, sql: """
                     SELECT t.centre, count(*) AS n FROM tip t INDEXED BY tip_open_centre_due
-                    WHERE t.centre = ? AND t.status != 'closed' AND t.due_at < ?
+                    WHERE t.centre = ? AND t.status != 'closed' AND t.canary_at IS NULL AND t.due_at < ?
                     GROUP BY t.centre
                     UNION ALL
                     SELECT t.centre, count(*) AS n FROM tip_copy c CROSS JOIN tip t ON t.id = c.tip_id
-                    WHERE c.centre = ? AND t.centre != ? AND t.status != 'closed' AND t.due_at < ? GROUP BY t.centre
+                    WHERE c.centre = ? AND t.centre != ? AND t.status != 'closed' AND t.canary_at IS NULL AND t.due_at < ? GROUP BY t.centre
                     """, arguments: [scope, now, scope, scope, now]) {
                     overdue[row["centre"], default: 0] += row["n"] as Int
                 }
@@ -261,7 +265,7 @@ extension TriageStore {
                 tallies = try TallyRow.fetchAll(db, sql: tallySQL)
                 for row in try Row.fetchAll(db, sql: """
                     SELECT t.centre, count(*) AS n FROM tip t INDEXED BY tip_open_centre_due
-                    WHERE t.status != 'closed' AND t.due_at < ? GROUP BY t.centre
+                    WHERE t.status != 'closed' AND t.canary_at IS NULL AND t.due_at < ? GROUP BY t.centre
                     """, arguments: [now]) {
                     overdue[row["centre"], default: 0] += row["n"] as Int
                 }
@@ -329,7 +333,7 @@ extension TriageStore {
                 grid["\(row["centre"] as String)|\(row["status"] as String)"] = row["n"]
             }
             var overdue: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT centre, count(*) AS n FROM tip INDEXED BY tip_open_centre_due WHERE status != 'closed' AND due_at < ? GROUP BY centre", arguments: [now]) {
+            for row in try Row.fetchAll(db, sql: "SELECT centre, count(*) AS n FROM tip INDEXED BY tip_open_centre_due WHERE status != 'closed' AND canary_at IS NULL AND due_at < ? GROUP BY centre", arguments: [now]) {
                 overdue[row["centre"]] = row["n"]
             }
             return MetricCounts(
