@@ -281,31 +281,37 @@ extension TriageStore {
     public func coverage(district: String?) async throws(StoreError) -> CoverageReply {
         let offices = policies.units.districtOffices.filter { district == nil || $0.centre?.rawValue == district }
         if let district, offices.isEmpty { throw .notFound("district \(district)") }
-        let allAreas = try await areas(district: district)
-        let rows = try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT i.district, i.source_role, i.pseudonym, a.code FROM informant i LEFT JOIN informant_area a ON a.pseudonym = i.pseudonym
-                WHERE i.status = 'active' AND (? IS NULL OR i.district = ?)
-                """, arguments: [district, district]).map { ($0["district"] as String, $0["source_role"] as String, $0["pseudonym"] as String, $0["code"] as String?) }
-        }
+        let allAreas = try await areas(district: district).map(\.area)
         var result: [DistrictCoverage] = []
         for office in offices {
             guard let centre = office.centre?.rawValue, let county = office.countyCode else { continue }
-            let areas = allAreas.map(\.area).filter { $0.countyCode == county }
-            let mine = rows.filter { $0.0 == centre }
-            let coveredCodes = Set(mine.compactMap(\.3))
-            var informants: [String: String] = [:]
-            for row in mine { informants[row.2] = row.1 }
-            var roles: [String: Int] = [:]
-            for role in informants.values { roles[role, default: 0] += 1 }
+            let areas = allAreas.filter { $0.countyCode == county }
+            let codes = areas.map(\.code)
+            // Per area, is there one active informant? One index probe per area (a district has a few
+            // hundred), whatever the number of informants; roles are counted from the district index.
+            let (coveredCodes, roles) = try await read { db in
+                var covered = Set<String>()
+                let statement = try db.cachedStatement(sql: """
+                    SELECT EXISTS(SELECT 1 FROM informant_area a JOIN informant i ON i.pseudonym = a.pseudonym
+                                  WHERE a.code = ? AND i.status = 'active' AND i.district = ?)
+                    """)
+                for code in codes where try Bool.fetchOne(statement, arguments: [code, centre]) == true { covered.insert(code) }
+                var roles: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT source_role, count(*) AS n FROM informant WHERE district = ? AND status = 'active' GROUP BY source_role
+                    """, arguments: [centre]) {
+                    roles[row["source_role"]] = row["n"]
+                }
+                return (covered, roles)
+            }
             let levels = AreaLevel.allCases.map { level in
                 let ofLevel = areas.filter { $0.level == level }
                 return LevelCoverage(level: level, areas: ofLevel.count, covered: ofLevel.filter { coveredCodes.contains($0.code) }.count)
             }
-            let covered = areas.filter { coveredCodes.contains($0.code) }
-            result.append(DistrictCoverage(district: centre, unit: office.id, areas: areas.count, covered: covered.count, levels: levels,
-                                           uncovered: areas.filter { !coveredCodes.contains($0.code) }, activeInformants: informants.count,
-                                           bySourceRole: roles))
+            result.append(DistrictCoverage(district: centre, unit: office.id, areas: areas.count,
+                                           covered: areas.filter { coveredCodes.contains($0.code) }.count, levels: levels,
+                                           uncovered: areas.filter { !coveredCodes.contains($0.code) },
+                                           activeInformants: roles.values.reduce(0, +), bySourceRole: roles))
         }
         return CoverageReply(districts: result)
     }

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import Sealing
+import TiplineCore
+import TiplineDeployment
+import TiplineStore
+
+/// `tipline-bench network`: seeds informants and areas straight into a deployment's database (rows
+/// shaped as the store writes them; their sealed blobs are random bytes, since reads never open
+/// them) and times the registry's lists and coverage as the admin API calls them, p50/p99.
+struct NetworkBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network", abstract: "Seed informants and time the informant lists and coverage queries.")
+
+    @OptionGroup var target: DeploymentOption
+    @Option(help: "Informants to add before timing (spread over the districts).") var informants = 100_000
+    @Option(help: "Generated villages per district to add before timing.") var villages = 300
+    @Option(help: "Timed runs of each query (after 3 warm-up runs).") var runs = 100
+
+    func run() async throws {
+        let deployment = try Deployment.open(at: target.url)
+        let database = try AppDatabase(path: deployment.layout.database.path)
+        let policies = deployment.policies
+        let store = TriageStore(database: database, signer: AuditSigner(key: .generate()), policies: policies,
+                                centreKeys: deployment.manifest.centreKeyIDs, unitKeys: deployment.manifest.unitKeyIDs)
+        let offices = policies.units.districtOffices
+        let seedStart = monotonicNanos()
+        try await database.writer.write { db in
+            var serials: [String: Int] = [:]
+            for office in offices {
+                guard let centre = office.centre?.rawValue else { continue }
+                serials[centre] = try Int.fetchOne(db, sql: "SELECT max(serial) FROM informant WHERE district = ?", arguments: [centre]) ?? 0
+            }
+            var areasByDistrict: [String: [String]] = [:]
+            for office in offices {
+                guard let centre = office.centre?.rawValue, let county = office.countyCode else { continue }
+                let townships = policies.areas.filter { $0.countyCode == county }
+                var codes = townships.map(\.code)
+                for index in 0..<villages {
+                    let township = townships[index % townships.count].code
+                    let code = String(township.prefix(9)) + String(format: "%03d", 200 + index / townships.count)
+                    try db.execute(sql: "INSERT OR IGNORE INTO area(code, level, parent, name_zh, district, imported_at) VALUES (?, 'village', ?, ?, ?, 0)",
+                                   arguments: [code, township, "基准村\(index)", centre])
+                    codes.append(code)
+                }
+                areasByDistrict[centre] = codes
+            }
+            let roles = InformantSourceRole.allCases.map(\.rawValue)
+            let statuses = ["active", "active", "active", "suspended", "retired"]
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO informant(pseudonym, uid, district, serial, source_role, status, registered_at, registered_by, review_due,
+                  identity, identity_sha256, code_locator_hash, code_salt, code_n, code_r, code_p, code_verifier, public_key, sealed_key, code_issued_at)
+                VALUES (?, ?, ?, ?, ?, ?, 0, 'bench', ?, ?, ?, ?, ?, 32768, 8, 1, ?, ?, ?, 0)
+                """)
+            let area = try db.makeStatement(sql: "INSERT OR IGNORE INTO informant_area(code, pseudonym) VALUES (?, ?)")
+            let identity = Data(SecureRandom.bytes(600))
+            for index in 0..<informants {
+                let office = offices[index % offices.count]
+                guard let centre = office.centre?.rawValue, let prefix = office.informantPrefix, let codes = areasByDistrict[centre] else { continue }
+                let serial = (serials[centre] ?? 0) + 1
+                serials[centre] = serial
+                let pseudonym = Pseudonym(prefix: prefix, serial: serial).rawValue
+                let due = String(format: "2027-%02d-%02d", 1 + index % 12, 1 + index % 28)
+                try insert.execute(arguments: [pseudonym, "inf-" + Hex.encode(SecureRandom.bytes(16)), centre, serial, roles[index % roles.count],
+                                               statuses[index % statuses.count], due, identity, Hashing.sha256Hex(Array(identity)),
+                                               Data(SecureRandom.bytes(32)), Data(SecureRandom.bytes(16)), Data(SecureRandom.bytes(32)),
+                                               Data(SecureRandom.bytes(32)), Data(SecureRandom.bytes(60))])
+                for k in 0..<(1 + index % 3) {
+                    try area.execute(arguments: [codes[(index * 7 + k * 13) % codes.count], pseudonym])
+                }
+            }
+        }
+        print("seed_seconds=\(format(Double(monotonicNanos() - seedStart) / 1e9, 2))")
+        let counts = try await database.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM informant") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM informant_area") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM area") ?? 0)
+        }
+        print("informants=\(counts.0) informant_areas=\(counts.1) imported_areas=\(counts.2)")
+
+        let handler = try Self.member(role: "handler", centre: "nanming", unit: "nanming-office")
+        let cases: [(String, @Sendable () async throws -> Int)] = [
+            ("informants_district_page", { try await store.informants(for: handler, status: nil, overdueOn: nil, limit: 200).count }),
+            ("informants_district_active", { try await store.informants(for: handler, status: .active, overdueOn: nil, limit: 200).count }),
+            ("informants_district_overdue", { try await store.informants(for: handler, status: nil, overdueOn: "2027-07-01", limit: 200).count }),
+            ("informant_detail", { try await store.informantDetail("NM-0001", for: handler).reviews.count + 1 }),
+            ("coverage_district", { try await store.coverage(district: "nanming").districts.count }),
+            ("coverage_city", { try await store.coverage(district: nil).districts.count }),
+            ("areas_district", { try await store.areas(district: "nanming").count }),
+            ("liaisons", { try await store.liaisons().liaisons.count }),
+        ]
+        var worst = 0.0
+        for (name, body) in cases {
+            for _ in 0..<3 { _ = try await body() }
+            var samples: [Double] = []
+            var rows = 0
+            for _ in 0..<runs {
+                let start = monotonicNanos()
+                rows = try await body()
+                samples.append(Double(monotonicNanos() - start) / 1e6)
+            }
+            samples.sort()
+            let p99 = percentile(samples, 99)
+            worst = max(worst, p99)
+            print("\(name)_rows=\(rows) \(name)_p50_ms=\(format(percentile(samples, 50), 3)) \(name)_p99_ms=\(format(p99, 3))")
+        }
+        print("worst_p99_ms=\(format(worst, 3))")
+    }
+
+    static func member(role: String, centre: String, unit: String) throws -> StaffMember {
+        let json = """
+            {"key_id":"\(String(repeating: "0", count: 32))","name":"bench","role":"\(role)","centre":"\(centre)","unit":"\(unit)",
+             "public_key":"\(Data(repeating: 0, count: 32).base64EncodedString())","enrolled_at":0,"enrolled_by":"bench"}
+            """
+        return try JSONDecoder().decode(StaffMember.self, from: Data(json.utf8))
+    }
+}
