@@ -70,7 +70,7 @@ struct DeploymentTests {
                 }
             }
         }
-        #expect(count == 11 * 2 + 1 + 2)  // centre keys + admin + server signing + TLS
+        #expect(count == 11 * 2 + 1 + 2 + 22 + 10)  // centre keys + admin + server signing + TLS + a content key per unit (22) + a registry key per district office (10)
     }
 
     @Test("Holder keys open with the passphrase and match the public manifest; a wrong passphrase is a clear error")

@@ -7,7 +7,7 @@ import Sealing
 public struct PolicySet: Sendable {
     /// The files a policy directory must hold, in load order.
     public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "retention.yaml", "security.yaml",
-                                   "rewards.yaml", "units.yaml", "areas.csv"]
+                                   "rewards.yaml", "units.yaml", "areas.csv", "information.yaml"]
 
     public let centres: CentresPolicy
     public let categories: CategoriesPolicy
@@ -20,6 +20,8 @@ public struct PolicySet: Sendable {
     /// The townships and sub-districts shipped with the policies (`areas.csv`, S-3.1); district offices
     /// import communities and villages into the database (`network areas import`).
     public let areas: [Area]
+    /// Kinds, aspects and timeliness of information items (issue 15).
+    public let information: InformationPolicy
     /// The text of `rewards.yaml`, hashed and audited with the others; the ledger's `RewardPolicy`
     /// (LedgerModel, which TiplineCore cannot see) parses it, and `Deployment.open` does so at once.
     public let rewardsText: String
@@ -60,13 +62,14 @@ public struct PolicySet: Sendable {
         let rewardsText = try text("rewards.yaml")
         let units = try UnitsPolicy.parse(file: "units.yaml", text: try text("units.yaml"), centres: centres)
         let areas = try Self.areas(file: "areas.csv", text: try text("areas.csv"), units: units)
+        let information = try InformationPolicy.parse(file: "information.yaml", text: try text("information.yaml"))
         var allHashes = hashes
         for (name, value) in texts where allHashes[name] == nil {
             allHashes[name] = Hashing.sha256Hex(Array(value.utf8))
         }
         return PolicySet(centres: centres, categories: categories, routing: routing,
                          timeliness: timeliness, retention: retention, security: security, units: units, areas: areas,
-                         rewardsText: rewardsText, hashes: allHashes)
+                         information: information, rewardsText: rewardsText, hashes: allHashes)
     }
 
     /// The shipped areas: well formed, and each in the county of a district office.
