@@ -133,6 +133,16 @@ extension AdminRoute {
     public static let approveInformantUnseal = AdminRoute(.post, "network/informants/:pseudonym/unseal-approvals")
     public static let unsealInformant = AdminRoute(.post, "network/informants/:pseudonym/unseal")
 
+    // Information items (issue 15).
+    public static let items = AdminRoute(.get, "info/items")
+    public static let newItem = AdminRoute(.post, "info/items")
+    public static let item = AdminRoute(.get, "info/items/:ref")
+    public static let submitItem = AdminRoute(.post, "info/items/:ref/submit")
+    public static let returnItem = AdminRoute(.post, "info/items/:ref/return")
+    public static let acceptItem = AdminRoute(.post, "info/items/:ref/accept")
+    public static let zeroReport = AdminRoute(.post, "info/zero-reports")
+    public static let silent = AdminRoute(.get, "info/silent")
+
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
         whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
@@ -142,6 +152,7 @@ extension AdminRoute {
         units, unit, setUnitLeaders, unitSelfCheck, liaisons, recordLiaison, addTraining, areas, importAreas, coverage,
         informants, registerInformant, informant, changeInformant, reviewInformant, reissueInformantCode,
         requestInformantUnseal, approveInformantUnseal, unsealInformant,
+        items, newItem, item, submitItem, returnItem, acceptItem, zeroReport, silent,
     ]
 }
 

@@ -35,6 +35,12 @@ public enum AuditedRequest {
         case "informant.unseal-request": (.requestInformantUnseal, subject)
         case "informant.unseal-approve": (.approveInformantUnseal, subject)
         case "informant.unseal": (.unsealInformant, subject)
+        case "info.new": (.newItem, nil)
+        case "info.read": (.item, subject)
+        case "info.submit": (.submitItem, subject)
+        case "info.return": (.returnItem, subject)
+        case "info.accept": (.acceptItem, subject)
+        case "info.zero-report": (.zeroReport, nil)
         default: nil
         }
     }

@@ -50,6 +50,7 @@ public struct AuditVerifier: Sendable {
             replay.checkLedger(sources.ledgerDatabase, checkpointReader: checkpoints)
             let tips = try replay.checkTipTables(db)
             try replay.checkInformants(db)
+            try replay.checkItems(db)
             replay.flushSignatures()
             return tips
         }

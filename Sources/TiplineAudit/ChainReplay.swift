@@ -38,6 +38,8 @@ struct ChainReplay {
     var batch = SignatureBatch()
     /// Informants and identity-opening requests as the entries tell them (issue 14).
     var network = NetworkTrack()
+    /// Information items by reference (issue 15).
+    var items: [String: ItemTrack] = [:]
     /// Parsed `recipients` lists: a deployment has a few dozen distinct ones (one per routing), and
     /// parsing each of 10^6 again was a quarter of the replay's time. Bounded against hostile data.
     private var recipientLists: [String: (mask: UInt64, problem: String?)] = [:]

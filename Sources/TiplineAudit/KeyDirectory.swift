@@ -22,6 +22,8 @@ struct KeyDirectory {
     let units: UnitsPolicy?
     /// Registry key id by district office unit id (keys.json `units`).
     let registryKeyID: [String: String]
+    /// Content key id by unit id (keys.json `units`).
+    let unitContentKeyID: [String: String]
 
     static let maxCentres = 32
 
@@ -55,6 +57,9 @@ struct KeyDirectory {
         var registry: [String: String] = [:]
         for entry in sources.manifest.units ?? [] { registry[entry.unit] = entry.registry?.keyID }
         registryKeyID = registry
+        var unitContent: [String: String] = [:]
+        for entry in sources.manifest.units ?? [] { unitContent[entry.unit] = entry.content.keyID }
+        unitContentKeyID = unitContent
         contentKeyID = content
         identityKeyID = identity
         do {

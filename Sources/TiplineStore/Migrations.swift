@@ -478,6 +478,43 @@ extension AppDatabase {
                 CREATE INDEX informant_unseal_request_by ON informant_unseal_request(pseudonym, requested_by);
                 """)
         }
+        // Issue 15: information items. The sealed content, the signed statement and its signature never
+        // change and an item is never deleted (triggers): a node cannot withdraw what it submitted, and
+        // the city holds a wrap of every item from the moment it is written.
+        migrator.registerMigration("v13-information") { db in
+            try db.execute(sql: """
+                CREATE TABLE info_item (
+                  id INTEGER PRIMARY KEY,
+                  reference TEXT NOT NULL UNIQUE,
+                  year INTEGER NOT NULL, serial INTEGER NOT NULL,
+                  uid TEXT NOT NULL UNIQUE,
+                  unit TEXT NOT NULL,
+                  kind TEXT NOT NULL, sub_kind TEXT, aspects TEXT NOT NULL,
+                  timeliness TEXT NOT NULL,
+                  event_at INTEGER NOT NULL, known_at INTEGER NOT NULL,
+                  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+                  submitted_at INTEGER, due_at INTEGER, late INTEGER,
+                  authors TEXT NOT NULL, unit_only INTEGER NOT NULL, unit_only_reason TEXT,
+                  first_report TEXT,
+                  statement TEXT NOT NULL, signature BLOB NOT NULL, signer_key_id TEXT NOT NULL,
+                  envelope BLOB NOT NULL, envelope_sha256 TEXT NOT NULL,
+                  state TEXT NOT NULL CHECK (state IN ('draft','submitted','returned','accepted','adopted','forwarded')),
+                  state_changed_at INTEGER, return_reason TEXT,
+                  UNIQUE (year, serial)
+                ) STRICT;
+                CREATE INDEX info_item_unit_submitted ON info_item(unit, submitted_at);
+                CREATE INDEX info_item_submitted ON info_item(submitted_at);
+                CREATE INDEX info_item_late ON info_item(late, submitted_at) WHERE late = 1;
+                CREATE TRIGGER info_item_sealed_fixed BEFORE UPDATE OF uid, unit, statement, signature, signer_key_id, envelope, envelope_sha256 ON info_item
+                BEGIN SELECT RAISE(ABORT, 'an item as written is never replaced'); END;
+                CREATE TRIGGER info_item_no_delete BEFORE DELETE ON info_item
+                BEGIN SELECT RAISE(ABORT, 'an item is never deleted'); END;
+                CREATE TABLE info_zero_report (
+                  unit TEXT NOT NULL, period TEXT NOT NULL, filed_at INTEGER NOT NULL, filed_by TEXT NOT NULL,
+                  PRIMARY KEY (unit, period)
+                ) STRICT;
+                """)
+        }
         return migrator
     }
 }

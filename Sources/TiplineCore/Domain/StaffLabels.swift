@@ -114,6 +114,13 @@ extension StaffAction {
         case .requestInformantUnseal: return "申请打开信息员身份"
         case .approveInformantUnseal: return "批准打开信息员身份"
         case .unsealInformant: return "打开信息员身份"
+        case .newItem: return "撰写信息"
+        case .submitItem: return "报送信息"
+        case .listItems: return "查看信息列表"
+        case .readItem: return "阅读信息"
+        case .returnItem: return "退回信息"
+        case .acceptItem: return "接收信息"
+        case .zeroReport: return "零报告"
         }
     }
 }

@@ -102,6 +102,22 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     /// The release of an informant's sealed identity (the district's handler, or an approved city holder).
     case unsealInformant = "informant.unseal"
 
+    // Information items (issue 15).
+    /// A liaison writes and signs an item for its unit (a draft, sealed to the unit and the city office).
+    case newItem = "info.new"
+    /// The item is sent to the city office: its timeliness is fixed, it can no longer be withheld.
+    case submitItem = "info.submit"
+    /// Lists of items (clear fields) and the silent nodes.
+    case listItems = "info.list"
+    /// The release of an item's sealed content to a reader (`info show`).
+    case readItem = "info.read"
+    /// The city office returns an item with a reason.
+    case returnItem = "info.return"
+    /// The city office accepts an item.
+    case acceptItem = "info.accept"
+    /// A node with nothing to report in a period (S-4.3).
+    case zeroReport = "info.zero-report"
+
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
     public var allowedRoles: Set<StaffRole> {
@@ -128,6 +144,9 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .registerInformant, .readInformants, .changeInformant, .reviewInformant, .reissueInformantCode: [.handler]
         case .requestInformantUnseal, .approveInformantUnseal: [.identityHolder]
         case .unsealInformant: [.handler, .identityHolder]
+        case .newItem, .submitItem, .zeroReport: [.liaison]
+        case .listItems, .readItem: [.liaison, .editor, .assessor]
+        case .returnItem, .acceptItem: [.editor]
         }
     }
 

@@ -14,3 +14,4 @@ extension TipReference: ExpressibleByArgument {
 extension StaffRole: ExpressibleByArgument {}
 extension TiplineCore.VerifiedOutcome.Kind: ExpressibleByArgument {}
 extension InformantStatus: ExpressibleByArgument {}
+extension Timeliness: ExpressibleByArgument {}

@@ -1,0 +1,156 @@
+public import Foundation
+public import Sealing
+public import TiplineCore
+
+// Information items (issue 15, docs/NETWORK.md "Information items"): bodies and replies. The
+// title, body and facts travel sealed to the writing unit and the city office; the clear fields
+// come from the author's signed statement.
+
+/// `info new`: the signed statement, its signature, the sealed content and what is not in the statement.
+public struct NewItemBody: StrictBody, Sendable, Equatable {
+    /// `ItemStatement.text`.
+    public let statement: String
+    /// Ed25519 signature of the statement by the caller's staff key.
+    public let signature: Data
+    /// One field `content` (JSON: title, body, facts), sealed to the unit's and the city office's content keys.
+    public let envelope: Envelope
+    public let aspects: [String]
+    /// Required with a unit-only byline.
+    public let unitOnlyReason: String?
+    /// The author's attestation (四(四)); a classified item is refused.
+    public let classified: Bool
+
+    public init(statement: String, signature: Data, envelope: Envelope, aspects: [String], unitOnlyReason: String?, classified: Bool) {
+        self.statement = statement
+        self.signature = signature
+        self.envelope = envelope
+        self.aspects = aspects
+        self.unitOnlyReason = unitOnlyReason
+        self.classified = classified
+    }
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case statement, signature, envelope, aspects, classified
+        case unitOnlyReason = "unit_only_reason"
+    }
+}
+
+/// `info zero-report`: a node with nothing to report in a period (S-4.3).
+public struct ZeroReportBody: StrictBody, Sendable, Equatable {
+    public let period: String
+    public init(period: String) { self.period = period }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case period }
+}
+
+/// An item as listed: clear fields only.
+public struct ItemSummary: Sendable, Codable, Equatable {
+    public let reference: String
+    public let unit: String
+    /// The byline: the unit and its authors, or the unit only.
+    public let authors: [String]
+    public let unitOnly: Bool
+    public let kind: String
+    public let subKind: String?
+    public let aspects: [String]
+    public let timeliness: Timeliness
+    public let state: ItemState
+    public let eventAt: String
+    public let knownAt: String
+    public let createdAt: String
+    public let submittedAt: String?
+    public let dueAt: String?
+    public let late: Bool?
+    public let firstReport: String?
+
+    public init(reference: String, unit: String, authors: [String], unitOnly: Bool, kind: String, subKind: String?, aspects: [String],
+                timeliness: Timeliness, state: ItemState, eventAt: String, knownAt: String, createdAt: String, submittedAt: String?,
+                dueAt: String?, late: Bool?, firstReport: String?) {
+        self.reference = reference
+        self.unit = unit
+        self.authors = authors
+        self.unitOnly = unitOnly
+        self.kind = kind
+        self.subKind = subKind
+        self.aspects = aspects
+        self.timeliness = timeliness
+        self.state = state
+        self.eventAt = eventAt
+        self.knownAt = knownAt
+        self.createdAt = createdAt
+        self.submittedAt = submittedAt
+        self.dueAt = dueAt
+        self.late = late
+        self.firstReport = firstReport
+    }
+    enum CodingKeys: String, CodingKey {
+        case reference, unit, authors, kind, aspects, timeliness, state, late
+        case unitOnly = "unit_only", subKind = "sub_kind", eventAt = "event_at", knownAt = "known_at", createdAt = "created_at"
+        case submittedAt = "submitted_at", dueAt = "due_at", firstReport = "first_report"
+    }
+}
+
+/// `GET info/items/:ref`: the summary, the signed statement and its signer, the sealed content.
+/// A `info.read` audit entry is committed before it is returned.
+public struct ItemDetail: Sendable, Codable, Equatable {
+    public let item: ItemSummary
+    public let statement: String
+    public let signature: Data
+    /// The signer's Ed25519 public key (hex) as enrolled.
+    public let signerPublicKey: String
+    public let signerName: String
+    public let envelope: Envelope
+    public let returnReason: String?
+    public let unitOnlyReason: String?
+
+    public init(item: ItemSummary, statement: String, signature: Data, signerPublicKey: String, signerName: String, envelope: Envelope,
+                returnReason: String?, unitOnlyReason: String?) {
+        self.item = item
+        self.statement = statement
+        self.signature = signature
+        self.signerPublicKey = signerPublicKey
+        self.signerName = signerName
+        self.envelope = envelope
+        self.returnReason = returnReason
+        self.unitOnlyReason = unitOnlyReason
+    }
+    enum CodingKeys: String, CodingKey {
+        case item, statement, signature, envelope
+        case signerPublicKey = "signer_public_key", signerName = "signer_name", returnReason = "return_reason"
+        case unitOnlyReason = "unit_only_reason"
+    }
+}
+
+/// `GET info/silent?period=`: nodes that neither submitted an item nor filed a zero report.
+public struct SilentReply: Sendable, Codable, Equatable {
+    public let period: String
+    public let silent: [String]
+    public let zeroReports: [String]
+    public init(period: String, silent: [String], zeroReports: [String]) {
+        self.period = period
+        self.silent = silent
+        self.zeroReports = zeroReports
+    }
+    enum CodingKeys: String, CodingKey {
+        case period, silent
+        case zeroReports = "zero_reports"
+    }
+}
+
+/// The clear content of an item as sealed: title, body and structured facts (S-4.2).
+public struct ItemContent: Sendable, Codable, Equatable {
+    public let title: String
+    public let body: String
+    /// Time, place, persons, items, quantities with units, quotations: free key → text.
+    public let facts: [String: String]
+    public init(title: String, body: String, facts: [String: String]) {
+        self.title = title
+        self.body = body
+        self.facts = facts
+    }
+
+    /// The canonical bytes sealed and hashed (sorted keys).
+    public func canonicalJSON() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(self))
+    }
+}

@@ -1,0 +1,269 @@
+import AdminClient
+import ArgumentParser
+import Foundation
+import Sealing
+import TiplineAdminAPI
+import TiplineCore
+
+/// `tipline-admin info …`: information items (issue 15, S-3.3, S-4.1–S-4.5, S-5.1–S-5.3). The title,
+/// body and facts are sealed here to the unit's and the city office's content keys; the author signs
+/// the statement (unit, byline, kind, times, the plaintext's hash, the accountability line) here.
+struct InfoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info", abstract: "信息报送：撰写、报送、退回、接收、零报告 / Information items: write, submit, return, accept, zero reports.",
+        subcommands: [New.self, Submit.self, List.self, Show.self, Return.self, Accept.self, ZeroReport.self, Silent.self])
+
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "联络员：撰写并签署一条信息（草稿，在本机加密）/ Liaisons: write and sign an item (a draft, sealed on this machine).",
+            discussion: "The signed statement covers the unit, the byline, kind, times and the SHA-256 of the sealed text, with the line 署名单位和署名人对信息的真实性、准确性负全责. Classified matter is never filed here.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "case, dynamic, research, summary or statistics.") var kind: String
+        @Option(name: .customLong("sub-kind"), help: "The sub-kind (information.yaml).") var subKind: String?
+        @Option(name: .customLong("aspect"), parsing: .upToNextOption, help: "Aspects (S-4.5): achievement, problem, new-situation, market-trend, hot-issue, reaction.")
+        var aspects: [String] = []
+        @Option(help: "major-event (≤ 1 h), deployment (≤ 1 day), routine (≤ 1 week).") var timeliness: Timeliness = .routine
+        @Option(help: "The title.") var title: String
+        @Option(help: "A UTF-8 file with the body.") var body: String
+        @Option(help: "A JSON file of facts (S-4.2): {\"时间\": …, \"地点\": …, \"数量\": …}.") var facts: String?
+        @Option(name: .customLong("event-at"), help: "When it happened, e.g. \"2026-11-30 09:00\" (China time).") var eventAt: String
+        @Option(name: .customLong("known-at"), help: "When it became known (default: now).") var knownAt: String?
+        @Option(help: "Co-authors' staff names, comma-separated (you are the first author).") var authors: String?
+        @Flag(name: .customLong("unit-only"), help: "Byline with the unit only (needs --reason).") var unitOnly = false
+        @Option(help: "Why the byline names the unit only.") var reason: String?
+        @Option(name: .customLong("first-report"), help: "The 首报 this item follows up (续报).") var firstReport: String?
+        @Flag(name: .customLong("not-classified"), help: "Attest: 不涉及国家秘密 (required).") var notClassified = false
+        @Flag(help: "The matter is classified: refused here, use the confidential channel.") var classified = false
+
+        func run() async throws {
+            try await reportingErrors {
+                if classified {
+                    throw CLIError.refused(say("涉密信息不得通过本系统报送，请按保密规定通过机要渠道报送。未发送任何内容。",
+                                               "classified matter is not filed here: use the confidential channel. Nothing was sent."))
+                }
+                guard notClassified else {
+                    throw CLIError.input(say("请用 --not-classified 声明本信息不涉及国家秘密", "attest with --not-classified that the item holds no state secret"))
+                }
+                let now = Int64(Date().timeIntervalSince1970)
+                func time(_ text: String, _ option: String) throws -> Int64 {
+                    guard let occurrence = CivilTime.parseOccurrence(text, now: now), let seconds = CivilTime.seconds(of: occurrence) else {
+                        throw CLIError.input(say("\(option) 应为日期和时间，如 \"2026-11-30 09:00\"", "\(option) is a date and time, e.g. \"2026-11-30 09:00\""))
+                    }
+                    return seconds
+                }
+                guard let bodyData = FileManager.default.contents(atPath: body), let bodyText = String(data: bodyData, encoding: .utf8) else {
+                    throw CLIError.io(say("无法读取 \(body)", "cannot read \(body)"))
+                }
+                var factValues: [String: String] = [:]
+                if let facts {
+                    guard let data = FileManager.default.contents(atPath: facts),
+                          let object = try? JSONSerialization.jsonObject(with: data) as? [String: String] else {
+                        throw CLIError.input(say("\(facts) 不是 JSON 对象（字符串值）", "\(facts) is not a JSON object of strings"))
+                    }
+                    factValues = object
+                }
+                if unitOnly { try ClearText.check([("--reason", reason)]) }
+                let session = try connection.session()
+                let me = try await session.whoami()
+                guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
+                let units = try await session.call(.units, as: [UnitSummary].self).map(\.unit)
+                guard let cityOffice = units.first(where: { $0.kind == .cityOffice }) else { throw CLIError.io("no city office") }
+                let manifest = try await session.publicKeys()
+                let recipients = try [unit, cityOffice.id].map { id -> X25519PublicKey in
+                    guard let key = try manifest.unitKey(id) else {
+                        throw CLIError.refused(say("keys.json 中没有 \(id) 的内容密钥", "keys.json has no content key for \(id)"))
+                    }
+                    return key
+                }
+                var plaintext = try ItemContent(title: title, body: bodyText, facts: factValues).canonicalJSON()
+                defer { SecureWipe.wipe(&plaintext) }
+                let uid = "item-" + Hex.encode(SecureRandom.bytes(16))
+                let envelope = try EnvelopeCrypto.sealMessage(recordID: uid, name: "content", value: plaintext, recipients: recipients)
+                let names = unitOnly ? [] : [me.name] + (authors ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let statement = ItemStatement(uid: uid, unit: unit, authors: names, unitOnly: unitOnly, kind: kind, subKind: subKind,
+                                              timeliness: kind == "summary" ? .summary : timeliness, eventAt: try time(eventAt, "--event-at"),
+                                              knownAt: try knownAt.map { try time($0, "--known-at") } ?? now,
+                                              contentSHA256: Hashing.sha256Hex(plaintext), firstReport: firstReport)
+                let signature = try session.signer.sign(statement.signedBytes)
+                let item = try await session.call(.newItem, body: NewItemBody(statement: statement.text, signature: Data(signature), envelope: envelope,
+                                                                              aspects: aspects, unitOnlyReason: unitOnly ? reason : nil, classified: false),
+                                                  as: ItemSummary.self)
+                print(say("已撰写 \(item.reference)（草稿）：tipline-admin info submit \(item.reference) 报送", "written \(item.reference) (draft): `tipline-admin info submit \(item.reference)` sends it"))
+            }
+        }
+    }
+
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "报送到市办（之后不能撤回）/ Send an item to the city office (it can no longer be withheld).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The item reference, XX-2026-000001.") var reference: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let item = try await connection.session().call(.submitItem, reference, as: ItemSummary.self)
+                let late = item.late == true
+                print(say("已报送 \(item.reference)\(late ? "（迟报：应于 \(item.dueAt.map { ShownTime.text(iso: $0) } ?? "-") 前报送）" : "（按时）")",
+                          "submitted \(item.reference)\(late ? " (late: it was due \(item.dueAt.map { ShownTime.text(iso: $0) } ?? "-"))" : " (on time)")"))
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "信息列表 / List items (clear fields only).")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "One unit (the city office: any).") var unit: String?
+        @Option(help: "One kind.") var kind: String?
+        @Flag(help: "Only late items.") var late = false
+        @Option(help: "A period: 2026-11, 2026-Q2 or 2026 (by submission time, China time).") var period: String?
+        @OptionGroup var page: PageOption
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                if let period, ReportingPeriod(period) == nil { throw CLIError.input(say("--period 应为 2026-11、2026-Q2 或 2026", "--period is 2026-11, 2026-Q2 or 2026")) }
+                var query: [(name: String, value: String)] = [("limit", String(page.limit))]
+                if let unit { query.append(("unit", unit)) }
+                if let kind { query.append(("kind", kind)) }
+                if late { query.append(("late", "1")) }
+                if let period { query.append(("period", period)) }
+                let items = try await connection.session().call(.items, query: query, as: [ItemSummary].self)
+                if json { try printJSON(items); return }
+                printTable([say("编号", "REFERENCE"), say("单位", "UNIT"), say("署名", "BYLINE"), say("类别", "KIND"), say("状态", "STATE"),
+                            say("报送时间", "SUBMITTED"), say("时效", "ON TIME")], items.map {
+                    [$0.reference, $0.unit, $0.unitOnly ? say("（单位署名）", "(unit only)") : $0.authors.joined(separator: "、"),
+                     [$0.kind, $0.subKind].compactMap { $0 }.joined(separator: "/"), $0.state.label(UILanguage.current),
+                     $0.submittedAt.map { ShownTime.text(iso: $0) } ?? "-", $0.late.map { $0 ? say("迟报", "late") : say("按时", "on time") } ?? "-"]
+                })
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "阅读一条信息（在本机解密并验证签名；阅读记入审计）/ Read an item: decrypted and its signature checked here; the read is audited.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The item reference.") var reference: String
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let session = try connection.session()
+                let me = try await session.whoami()
+                guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
+                // The key first: a wrong key file is refused before the (audited) read.
+                let key = try await InfoCommand.unitContentKey(session: session, unit: unit, explicit: connection.contentKey)
+                let detail = try await session.call(.item, reference, as: ItemDetail.self)
+                let envelope = detail.envelope
+                guard let wrap = envelope.wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID }) else {
+                    throw CLIError.refused(say("本信息未加密给您单位的内容密钥", "the item is not sealed to your unit's content key"))
+                }
+                guard let dataKey = try? key.unwrap(wrap, recordID: envelope.recordID), let commitment = envelope.keyCommitment,
+                      KeyCommitment.matches(commitment, key: dataKey, recordID: envelope.recordID),
+                      let field = envelope.fields.first(where: { $0.name == "content" }),
+                      let plaintext = try? EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: dataKey),
+                      let content = try? JSONDecoder().decode(ItemContent.self, from: Data(plaintext)) else {
+                    throw CLIError.integrity(say("信息无法打开或与密钥承诺不符：请报告并运行 tipline-audit verify", "the item does not open or does not match its key commitment: report it"))
+                }
+                // Provenance: the statement is signed by the enrolled author and names exactly this text.
+                guard let statement = ItemStatement(text: detail.statement), let raw = Hex.decode(detail.signerPublicKey),
+                      let signer = try? Ed25519PublicKey(rawRepresentation: raw), signer.isValidSignature(Array(detail.signature), for: statement.signedBytes),
+                      statement.contentSHA256 == Hashing.sha256Hex(plaintext), statement.uid == envelope.recordID else {
+                    throw CLIError.integrity(say("签名或内容哈希不符：本信息不是作者签署的原文", "the signature or the content hash does not match: this is not what the author signed"))
+                }
+                if json {
+                    try printJSON(["reference": detail.item.reference, "title": content.title, "body": content.body, "signed_by": detail.signerName,
+                                   "statement": detail.statement])
+                    return
+                }
+                let item = detail.item
+                print("\(item.reference)  \(item.state.label(UILanguage.current))  \([item.kind, item.subKind].compactMap { $0 }.joined(separator: "/"))")
+                print(TerminalText.clean("【\(content.title)】"))
+                print(TerminalText.clean(content.body))
+                for (name, value) in content.facts.sorted(by: { $0.key < $1.key }) { print(TerminalText.clean("  \(name)：\(value)")) }
+                let byline = item.unitOnly ? item.unit : "\(item.unit) \(item.authors.joined(separator: "、"))"
+                print(say("署名：\(byline)（签名已验证：\(detail.signerName)）", "byline: \(byline) (signature verified: \(detail.signerName))"))
+                print(say("事件：\(ShownTime.text(iso: item.eventAt))  获知：\(ShownTime.text(iso: item.knownAt))  报送：\(item.submittedAt.map { ShownTime.text(iso: $0) } ?? "-")",
+                          "event \(ShownTime.text(iso: item.eventAt))  known \(ShownTime.text(iso: item.knownAt))  submitted \(item.submittedAt.map { ShownTime.text(iso: $0) } ?? "-")"))
+                if let reason = detail.returnReason { print(say("退回理由：\(reason)", "returned: \(reason)")) }
+                print(ItemStatement.accountability)
+            }
+        }
+    }
+
+    struct Return: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "市办编辑：退回信息并说明理由 / City editors: return an item with a reason.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The item reference.") var reference: String
+        @Option(help: "Why (no personal data).") var reason: String
+
+        func run() async throws {
+            try await reportingErrors {
+                try ClearText.check([("--reason", reason)])
+                let item = try await connection.session().call(.returnItem, reference, body: ReasonBody(reason: reason), as: ItemSummary.self)
+                print(say("已退回 \(item.reference)", "returned \(item.reference)"))
+            }
+        }
+    }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "市办编辑：接收信息 / City editors: accept an item.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The item reference.") var reference: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let item = try await connection.session().call(.acceptItem, reference, as: ItemSummary.self)
+                print(say("已接收 \(item.reference)", "accepted \(item.reference)"))
+            }
+        }
+    }
+
+    struct ZeroReport: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "zero-report", abstract: "零报告：本期无信息可报 / File a zero report for a period (S-4.3).")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "The period: 2026-11, 2026-Q2 or 2026.") var period: String
+
+        func run() async throws {
+            try await reportingErrors {
+                guard ReportingPeriod(period) != nil else { throw CLIError.input(say("--period 应为 2026-11、2026-Q2 或 2026", "--period is 2026-11, 2026-Q2 or 2026")) }
+                _ = try await connection.session().call(.zeroReport, body: ZeroReportBody(period: period), as: [String: Bool].self)
+                print(say("已报送 \(period) 零报告", "zero report filed for \(period)"))
+            }
+        }
+    }
+
+    struct Silent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "本期既无信息也无零报告的节点 / Nodes that filed neither an item nor a zero report in a period.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "The period: 2026-11, 2026-Q2 or 2026.") var period: String
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let reply = try await connection.session().call(.silent, query: [("period", period)], as: SilentReply.self)
+                if json { try printJSON(reply); return }
+                print(say("\(reply.period) 未报送信息也未零报告的单位（\(reply.silent.count)）：", "\(reply.period): nodes with neither an item nor a zero report (\(reply.silent.count)):"))
+                for unit in reply.silent { print("  \(unit)") }
+                if !reply.zeroReports.isEmpty { print(say("零报告：\(reply.zeroReports.joined(separator: "、"))", "zero reports: \(reply.zeroReports.joined(separator: ", "))")) }
+            }
+        }
+    }
+
+    /// The unit's content key: `--content-key FILE`, else holders/unit-<unit>-content.key.pem, checked against keys.json.
+    static func unitContentKey(session: AdminSession, unit: String, explicit: String?) async throws -> CentreKey {
+        let file: URL
+        if let explicit {
+            file = URL(fileURLWithPath: explicit)
+        } else if let holders = session.holdersDir {
+            file = holders.appendingPathComponent("unit-\(unit)-content.key.pem")
+        } else {
+            throw CLIError.input(say("请用 --content-key 指定本单位的内容密钥", "pass --content-key FILE (your unit's content key)"))
+        }
+        let key = try KeyFiles.x25519(file, purpose: say("\(unit) 的内容密钥", "the \(unit) content key"), demo: session.demo)
+        let manifest = try await session.publicKeys()
+        guard let expected = try manifest.unitKey(unit), expected.keyID == key.publicKey.keyID else {
+            throw CLIError.refused(say("这个密钥文件不是 \(unit) 的内容密钥：未发送任何请求。", "this key file is not \(unit)'s content key: nothing was sent."))
+        }
+        return CentreKey(local: key, keyClass: .content)
+    }
+}
