@@ -25,11 +25,14 @@ struct NetworkEndToEndTests {
         520102017202,village,520102017000,测试二村
         """
 
-    /// Edits a copy's database as an attacker holding the file would (the trigger dropped first).
+    /// Edits a copy's database as an attacker holding the file would (the guarding triggers dropped first).
     static func tamper(_ root: URL, _ sql: String) throws {
         let queue = try DatabaseQueue(path: DeploymentLayout(root: root).database.path)
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "DROP TRIGGER IF EXISTS informant_identity_fixed")
+            try db.execute(sql: """
+                DROP TRIGGER IF EXISTS informant_identity_fixed; DROP TRIGGER IF EXISTS info_item_no_delete;
+                DROP TRIGGER IF EXISTS info_item_sealed_fixed
+                """)
             try db.execute(sql: sql)
         }
     }
