@@ -64,18 +64,7 @@ public enum DeploymentCreator {
         }
 
         // One content key per unit, one registry key per district office (issue 14, NETWORK.md "Keys").
-        var units: [PublicKeyManifest.UnitKeys] = []
-        for unit in policies.units.units {
-            func make(_ purpose: String) throws -> PublicKeyManifest.Key {
-                let key = X25519PrivateKey.generate()
-                let file = layout.unitKey(unit.id, purpose)
-                try SecureFile.create(file, text: try key.encryptedPEM(passphrase: try holder(file), parameters: keyProtection), mode: 0o600)
-                try SecureFile.create(layout.publicKeysDir.appendingPathComponent("unit-\(unit.id)-\(purpose).pub.pem"),
-                                      text: key.publicKey.pemRepresentation, mode: 0o644)
-                return .init(keyID: key.publicKey.keyID, publicKey: Hex.encode(key.publicKey.rawRepresentation))
-            }
-            units.append(.init(unit: unit.id, content: try make("content"), registry: unit.kind == .districtOffice ? try make("registry") : nil))
-        }
+        let units = try makeUnitKeys(policies: policies, layout: layout, skipping: [], passphrase: holder, keyProtection: keyProtection)
 
         let serverKey = Ed25519PrivateKey.generate()
         try SecureFile.create(layout.serverSigningKey, text: try serverKey.encryptedPEM(passphrase: serverPassphrase, parameters: keyProtection),
@@ -108,6 +97,55 @@ public enum DeploymentCreator {
         let config = DeploymentConfig(name: name, demo: demo, createdAt: CivilTime.iso8601UTC(Int64(Date().timeIntervalSince1970)))
         try SecureFile.create(layout.configFile, bytes: try JSONFiles.encode(config), mode: 0o644)
         return Summary(layout: layout, manifest: manifest, adminKeyFile: adminFile)
+    }
+}
+
+extension DeploymentCreator {
+    /// Makes the content key of every unit not in `skipping` and the registry key of each such district
+    /// office: encrypted private halves in `holders/`, public halves in `public/keys/`.
+    static func makeUnitKeys(policies: PolicySet, layout: DeploymentLayout, skipping: Set<String>, passphrase: (URL) throws -> [UInt8],
+                             keyProtection: Scrypt.Parameters) throws -> [PublicKeyManifest.UnitKeys] {
+        var units: [PublicKeyManifest.UnitKeys] = []
+        for unit in policies.units.units where !skipping.contains(unit.id) {
+            func make(_ purpose: String) throws -> PublicKeyManifest.Key {
+                let key = X25519PrivateKey.generate()
+                let file = layout.unitKey(unit.id, purpose)
+                try SecureFile.create(file, text: try key.encryptedPEM(passphrase: try passphrase(file), parameters: keyProtection), mode: 0o600)
+                try SecureFile.create(layout.publicKeysDir.appendingPathComponent("unit-\(unit.id)-\(purpose).pub.pem"),
+                                      text: key.publicKey.pemRepresentation, mode: 0o644)
+                return .init(keyID: key.publicKey.keyID, publicKey: Hex.encode(key.publicKey.rawRepresentation))
+            }
+            units.append(.init(unit: unit.id, content: try make("content"), registry: unit.kind == .districtOffice ? try make("registry") : nil))
+        }
+        return units
+    }
+
+    /// Upgrades a deployment made before the reporting network (`tipline-admin keys add-units`): copies
+    /// the network's policy files it lacks from `policiesSource`, makes the keys of every unit
+    /// `keys.json` does not list yet, and writes the new `keys.json` (its fingerprint changes: staff
+    /// who pinned it pin the new one). Existing keys are never replaced.
+    public static func addUnitKeys(at root: URL, policiesSource: URL, passphrase: [UInt8],
+                                   keyProtection: Scrypt.Parameters = .default) throws -> (added: [String], manifest: PublicKeyManifest) {
+        let layout = DeploymentLayout(root: root)
+        for name in PolicySet.networkFileNames.sorted() {
+            let target = layout.policiesDir.appendingPathComponent(name)
+            if !FileManager.default.fileExists(atPath: target.path) {
+                try SecureFile.create(target, bytes: try SecureFile.read(policiesSource.appendingPathComponent(name)), mode: 0o644)
+            }
+        }
+        let policies = try PolicySet.load(from: layout.policiesDir)
+        var manifest = try PublicKeyManifest.load(from: layout.keyManifest)
+        let existing = Set((manifest.units ?? []).map(\.unit))
+        let added = try makeUnitKeys(policies: policies, layout: layout, skipping: existing, passphrase: { _ in passphrase },
+                                     keyProtection: keyProtection)
+        guard !added.isEmpty else { return ([], manifest) }
+        manifest.units = (manifest.units ?? []) + added
+        let bytes = try JSONFiles.encode(manifest)
+        let temporary = layout.keyManifest.appendingPathExtension("new")
+        try? FileManager.default.removeItem(at: temporary)
+        try SecureFile.create(temporary, bytes: bytes, mode: 0o644)
+        guard rename(temporary.path, layout.keyManifest.path) == 0 else { throw DeploymentError.io("cannot replace \(layout.keyManifest.path)") }
+        return (added.map(\.unit), manifest)
     }
 }
 

@@ -16,6 +16,7 @@ struct NetworkBenchCommand: AsyncParsableCommand {
     @OptionGroup var target: DeploymentOption
     @Option(help: "Informants to add before timing (spread over the districts).") var informants = 100_000
     @Option(help: "Generated villages per district to add before timing.") var villages = 300
+    @Option(help: "Information items to add before timing (spread over the nodes).") var items = 100_000
     @Option(help: "Timed runs of each query (after 3 warm-up runs).") var runs = 100
 
     func run() async throws {
@@ -71,12 +72,41 @@ struct NetworkBenchCommand: AsyncParsableCommand {
                 }
             }
         }
+        let nodes = policies.units.units.filter(\.isNode).map(\.id)
+        let itemCount = items
+        try await database.writer.write { db in
+            let year = CivilTime.chinaYear(Int64(Date().timeIntervalSince1970))
+            var serial = try Int.fetchOne(db, sql: "SELECT max(serial) FROM info_item WHERE year = ?", arguments: [year]) ?? 0
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO info_item(reference, year, serial, uid, unit, kind, sub_kind, aspects, timeliness, event_at, known_at, created_at, created_by,
+                  submitted_at, due_at, late, authors, unit_only, statement, signature, signer_key_id, envelope, envelope_sha256, state)
+                VALUES (?, ?, ?, ?, ?, 'dynamic', 'other', '', 'routine', ?, ?, ?, 'bench', ?, ?, ?, 'bench', 0, 'bench', ?, 'bench', ?, 'bench', ?)
+                """)
+            let now = Int64(Date().timeIntervalSince1970)
+            let envelope = Data(SecureRandom.bytes(800))
+            let states = ["submitted", "accepted", "accepted", "returned", "draft"]
+            for index in 0..<itemCount {
+                serial += 1
+                let submitted = now - Int64(index) * 300  // one every five minutes, back about a year at 10^5
+                let late = index % 7 == 0
+                try insert.execute(arguments: ["XX-\(year)-\(String(format: "%06d", serial))", year, serial, "item-" + Hex.encode(SecureRandom.bytes(16)),
+                                               nodes[index % nodes.count], submitted - 7200, submitted - 3600, submitted - 60,
+                                               states[index % 5] == "draft" ? nil : submitted, submitted + 86_400, states[index % 5] == "draft" ? nil : late,
+                                               Data(SecureRandom.bytes(64)), envelope, states[index % 5]])
+            }
+        }
         print("seed_seconds=\(format(Double(monotonicNanos() - seedStart) / 1e9, 2))")
         let counts = try await database.writer.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM informant") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM informant_area") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM area") ?? 0)
         }
         print("informants=\(counts.0) informant_areas=\(counts.1) imported_areas=\(counts.2)")
+        let itemTotal = try await database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM info_item") ?? 0 }
+        print("items=\(itemTotal)")
+        let cityEditor = try Self.member(role: "editor", centre: "city", unit: "city-office")
+        let liaison = try Self.member(role: "liaison", centre: "nanming", unit: "nanming-office")
+        let month = ReportingPeriod(String(CivilDate.today(at: Int64(Date().timeIntervalSince1970)).prefix(7)))!
+        let quarterBack = ReportingPeriod("\(CivilTime.chinaYear(Int64(Date().timeIntervalSince1970)))")!
 
         let handler = try Self.member(role: "handler", centre: "nanming", unit: "nanming-office")
         let cases: [(String, @Sendable () async throws -> Int)] = [
@@ -88,6 +118,12 @@ struct NetworkBenchCommand: AsyncParsableCommand {
             ("coverage_city", { try await store.coverage(district: nil).districts.count }),
             ("areas_district", { try await store.areas(district: "nanming").count }),
             ("liaisons", { try await store.liaisons().liaisons.count }),
+            ("items_city_page", { try await store.items(for: cityEditor, unit: nil, kind: nil, late: false, period: nil, limit: 200).count }),
+            ("items_city_late", { try await store.items(for: cityEditor, unit: nil, kind: nil, late: true, period: nil, limit: 200).count }),
+            ("items_city_month", { try await store.items(for: cityEditor, unit: nil, kind: nil, late: false, period: month, limit: 200).count }),
+            ("items_city_unit_year", { try await store.items(for: cityEditor, unit: "nanming-office", kind: nil, late: false, period: quarterBack, limit: 200).count }),
+            ("items_unit_page", { try await store.items(for: liaison, unit: nil, kind: nil, late: false, period: nil, limit: 200).count }),
+            ("items_silent_month", { try await store.silentNodes(month).silent.count }),
         ]
         var worst = 0.0
         for (name, body) in cases {

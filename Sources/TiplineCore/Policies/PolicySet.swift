@@ -9,6 +9,9 @@ public struct PolicySet: Sendable {
     public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "retention.yaml", "security.yaml",
                                    "rewards.yaml", "units.yaml", "areas.csv", "information.yaml"]
 
+    /// The files the reporting network added (issues 14–15): a deployment made before has none of them.
+    public static let networkFileNames: Set<String> = ["units.yaml", "areas.csv", "information.yaml"]
+
     public let centres: CentresPolicy
     public let categories: CategoriesPolicy
     public let routing: RoutingPolicy
@@ -35,6 +38,12 @@ public struct PolicySet: Sendable {
         for name in fileNames {
             let url = directory.appendingPathComponent(name)
             guard let data = try? Data(contentsOf: url) else {
+                if networkFileNames.contains(name) {
+                    throw PolicyError(file: name, line: nil, key: "", message: """
+                        missing: this deployment was made before the reporting network (issues 14–15). A demo deployment: \
+                        delete it and start again. Otherwise see docs/DEPLOY.md "Upgrading to the network"
+                        """)
+                }
                 throw PolicyError(file: name, line: nil, key: "", message: "cannot be read from the policy directory")
             }
             guard let text = String(data: data, encoding: .utf8) else {

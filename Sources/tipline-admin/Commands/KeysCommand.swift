@@ -8,7 +8,35 @@ import TiplineDeployment
 /// `tipline-admin keys …`: the deployment's public keys.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "部署的公钥；更改密钥文件的口令 / Show the deployment's keys; change a key file's passphrase.", subcommands: [List.self, Passwd.self])
+        commandName: "keys", abstract: "部署的公钥；更改密钥文件的口令 / Show the deployment's keys; change a key file's passphrase.", subcommands: [List.self, Passwd.self, AddUnits.self])
+
+    struct AddUnits: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-units",
+            abstract: "升级到信息网络：补齐政策文件并生成各单位密钥 / Upgrade a deployment made before the network: copy the network's policy files and make the units' keys.",
+            discussion: """
+            Copies units.yaml, areas.csv and information.yaml into public/policies/ when missing (from --policies, default the             repository's Policies/), then makes a content key for every unit and a registry key for every district office that             keys.json does not list yet, encrypted with the holders' passphrase (TIPLINE_PASSPHRASE or a prompt). Existing keys are             never replaced. keys.json changes: restart the server, hand the new key files to their holders, and re-pin the new             fingerprint where staff pinned the old one.
+            """)
+        @OptionGroup var options: DeploymentOptions
+        @Option(help: "Where to copy the network's policy files from (default: ./Policies or the repository's).") var policies: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                guard let source = policies.map({ URL(fileURLWithPath: $0) }) ?? DemoDeployment.defaultPoliciesSource() else {
+                    throw CLIError.input(say("请用 --policies 指定政策目录", "name the policy directory with --policies"))
+                }
+                let passphrase = try Passphrase.obtainNew(purpose: "the units' key files", demo: false, from: [.holders, .standard])
+                let (added, manifest) = try DeploymentCreator.addUnitKeys(at: options.root, policiesSource: source, passphrase: passphrase)
+                if added.isEmpty {
+                    print(say("各单位密钥已齐全，未作改动", "every unit already has its keys: nothing changed"))
+                    return
+                }
+                print(say("已为 \(added.count) 个单位生成密钥：\(added.joined(separator: "、"))", "keys made for \(added.count) units: \(added.joined(separator: ", "))"))
+                print(say("keys.json 新指纹：\(manifest.fingerprint)（请重启服务器，并更新各处固定的指纹）",
+                          "new keys.json fingerprint: \(manifest.fingerprint) (restart the server and re-pin it wherever it was pinned)"))
+            }
+        }
+    }
 
     struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
