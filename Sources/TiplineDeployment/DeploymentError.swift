@@ -11,17 +11,18 @@ public enum DeploymentError: Error, Sendable, Equatable, CustomStringConvertible
     case unsafe(String)
     case io(String)
 
+    /// Chinese first, then English (the library cannot know the reader's language; staff read Chinese first).
     public var description: String {
         switch self {
-        case .notADeployment(let path): "\(path) is not a Tipline deployment (no public/deployment.json)"
-        case .alreadyExists(let path): "\(path) already holds a deployment; refusing to overwrite it"
-        case .unreadable(let file): "cannot read \(file)"
-        case .malformed(let what): "malformed \(what)"
-        case .wrongPassphrase(let file): "wrong passphrase for \(file)"
-        case .noPassphrase: "no passphrase: set TIPLINE_PASSPHRASE or run from a terminal to be asked"
+        case .notADeployment(let path): "\(path) 不是 Tipline 部署目录（没有 public/deployment.json）/ \(path) is not a Tipline deployment (no public/deployment.json)"
+        case .alreadyExists(let path): "\(path) 已有部署，拒绝覆盖 / \(path) already holds a deployment; refusing to overwrite it"
+        case .unreadable(let file): "无法读取 \(file) / cannot read \(file)"
+        case .malformed(let what): "格式错误：\(what) / malformed \(what)"
+        case .wrongPassphrase(let file): "口令错误：\(file) / wrong passphrase for \(file)"
+        case .noPassphrase: "没有口令：请设置 TIPLINE_PASSPHRASE 或在终端中运行以输入 / no passphrase: set TIPLINE_PASSPHRASE or run from a terminal to be asked"
         case .passphraseRefused(let why): why
-        case .unsafe(let why): "unsafe deployment: \(why)"
-        case .io(let what): "cannot write \(what)"
+        case .unsafe(let why): "部署不安全：\(why) / unsafe deployment: \(why)"
+        case .io(let what): "无法写入 \(what) / cannot write \(what)"
         }
     }
 }
