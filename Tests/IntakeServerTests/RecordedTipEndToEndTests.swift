@@ -85,6 +85,9 @@ struct RecordedTipEndToEndTests {
             let detail = try #require(try shown.json() as? [String: Any])
             #expect((detail["fields"] as? [String: String])?["description"] == description)
             #expect((detail["fields"] as? [String: String])?["location"] == "南明区某路口")
+            #expect((detail["summary"] as? [String: Any])?["channel"] as? String == "phone")
+            let shownZh = try await CLIRunner.run(["tips", "show", reference] + triage, passphrase: staff.passphrase, environment: ["TIPLINE_LANG": "zh"])
+            #expect(shownZh.status == 0 && shownZh.stdout.contains("来源渠道: 电话"), "\(shownZh.stdout)")
             #expect(!shown.stdout.contains(canary))
             let holder = staff.common("holder1") + ["--identity-key", live.holders.appendingPathComponent("city-identity.key.pem").path]
             let unseal = try await staff.cli(["tips", "unseal", reference, "--reason", "核实电话举报人身份", "--json"] + holder)
