@@ -76,6 +76,10 @@ extension AdminRoute {
     public static let pendingWraps = AdminRoute(.get, "pending")
     public static let stats = AdminRoute(.get, "stats")
 
+    /// A triage officer records a tip that came by phone, letter, visit or e-mail (`tips record`): the
+    /// answer carries the new tip's receipt, once.
+    public static let recordTip = AdminRoute(.post, "tips/record")
+
     // One tip.
     public static let tip = AdminRoute(.get, "tips/:ref")
     public static let changeStatus = AdminRoute(.post, "tips/:ref/status")
@@ -146,7 +150,7 @@ extension AdminRoute {
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
         whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
-        tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal, markCanary,
+        recordTip, tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal, markCanary,
         rewards, proposeReward, approveReward, declineReward, fund, redeem, voucher, expire, balance, journal, report, verifyLedger,
         checkpoint, events,
         units, unit, setUnitLeaders, unitSelfCheck, liaisons, recordLiaison, addTraining, areas, importAreas, coverage,

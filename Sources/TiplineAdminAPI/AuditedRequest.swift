@@ -16,6 +16,7 @@ public enum AuditedRequest {
         case "tip.identity-wrap": (.addIdentityWrap, subject)
         case "tip.unseal": (.unseal, subject)
         case "tip.canary": (.markCanary, subject)
+        case "tip.record": (.recordTip, nil)  // the subject is the reference the server assigned
         case "staff.enrol", "staff.enrol-pending": (.enrolStaff, nil)
         case "staff.revoke": (.revokeStaff, subject)
         case "reward.propose": (.proposeReward, subject)

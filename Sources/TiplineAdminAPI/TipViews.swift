@@ -20,9 +20,11 @@ public struct TipSummary: Sendable, Codable, Equatable {
     public let evidenceCount: Int
     public let wantsReward: Bool
     public let duplicateOf: String?
+    /// How the tip came: the web, or a call, letter, visit or e-mail a triage officer recorded (issue 15).
+    public let channel: TipChannel
 
     enum CodingKeys: String, CodingKey {
-        case reference, category, district, centre, urgency, status
+        case reference, category, district, centre, urgency, status, channel
         case receivedAt = "received_at"
         case dueAt = "due_at"
         case assignedTo = "assigned_to"
@@ -35,7 +37,8 @@ public struct TipSummary: Sendable, Codable, Equatable {
     /// Builds the value as the server sends it.
     public init(reference: String, receivedAt: Int64, category: String, district: String, centre: String, urgency: Urgency,
                 status: TipStatus, dueAt: Int64?, assignedTo: String?, hasIdentity: Bool, evidenceCount: Int,
-                wantsReward: Bool, duplicateOf: String?) {
+                wantsReward: Bool, duplicateOf: String?, channel: TipChannel = .web) {
+        self.channel = channel
         self.reference = reference
         self.receivedAt = receivedAt
         self.category = category
@@ -311,8 +314,11 @@ public struct TipStats: Sendable, Codable, Equatable {
     public let byUrgency: [Count]
     public let overdueByCentre: [Count]
     public let onTime: [OnTime]
+    /// Tips by how they came (`web`, `phone`, `letter`, `visit`, `email`; only channels with tips).
+    public let byChannel: [Count]
     enum CodingKeys: String, CodingKey {
         case total
+        case byChannel = "by_channel"
         case byCentre = "by_centre"
         case byStatus = "by_status"
         case byCategory = "by_category"
@@ -323,7 +329,8 @@ public struct TipStats: Sendable, Codable, Equatable {
 
     /// Builds the value as the server sends it.
     public init(total: Int, byCentre: [Count], byStatus: [Count], byCategory: [Count], byUrgency: [Count],
-                overdueByCentre: [Count], onTime: [OnTime]) {
+                overdueByCentre: [Count], onTime: [OnTime], byChannel: [Count]) {
+        self.byChannel = byChannel
         self.total = total
         self.byCentre = byCentre
         self.byStatus = byStatus

@@ -169,7 +169,10 @@ extension ChainReplay {
         }
         // A canary mark is proven by the tip's receipt (checked by the server, never stored), not by the
         // auditor's centre: an auditor may plant a canary at any centre.
-        if action != StaffAction.markCanary.rawValue, !track.visible(to: actorCentre, city: keys.city) {
+        // A recorded tip is routed by the policies, not by who took the call: the officer's centre need
+        // not be the one it went to (the `tip.record` rules below bind the entry to its intake instead).
+        if action != StaffAction.markCanary.rawValue, action != StaffAction.recordTip.rawValue,
+           !track.visible(to: actorCentre, city: keys.city) {
             authority.fail(seq: seq, subject: subject, "a \(member.centre) actor on a tip neither routed nor copied to \(member.centre) at the time")
         }
         let closed = TipTrack.statuses[Int(track.status)] == "closed"
@@ -252,7 +255,20 @@ extension ChainReplay {
             } else {
                 track.canaryAt = at
             }
-        case "tip.reply", "tip.note":
+        case "tip.record":
+            // A tip a triage officer recorded (issue 15): the entry comes right after the tip's own
+            // tip.received entry (one transaction), once, with the channel that entry recorded.
+            if track.recordedSeq != nil {
+                authority.fail(seq: seq, subject: subject, "a second tip.record for the same tip")
+            } else if track.receivedSeq != seq - 1 {
+                authority.fail(seq: seq, subject: subject, "tip.record not right after the tip's tip.received entry (#\(track.receivedSeq))")
+            } else if track.channel == .web || details["channel"] != track.channel.rawValue {
+                authority.fail(seq: seq, subject: subject,
+                               "tip.record for channel \(details["channel"] ?? "?") but tip.received records \(track.channel.rawValue)")
+            } else {
+                track.recordedSeq = seq
+            }
+                case "tip.reply", "tip.note":
             if track.contentDestroyed { authority.fail(seq: seq, subject: subject, "\(action) after the content was destroyed") }
         default:
             break

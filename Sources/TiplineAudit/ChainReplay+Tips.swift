@@ -20,11 +20,14 @@ extension ChainReplay {
         let receivedStatement = try db.makeStatement(sql: "SELECT at, details FROM audit_entry WHERE seq = ?")
         // `canary_at` since v10 (issue 13 item 9); an older database has no canaries.
         let hasCanaries = try db.columns(in: "tip").contains { $0.name == "canary_at" }
+        // `channel` since v12 (issue 15); before it every tip came by the web.
+        let hasChannels = try db.columns(in: "tip").contains { $0.name == "channel" }
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT t.id, t.reference, t.centre, t.status, t.has_identity, t.identity_shredded_at, t.content_shredded_at,
                    t.uid, t.received_at, t.category, t.district, t.urgency, t.wants_reward, t.evidence_count,
                    t.reporter_public_key, t.submission_hash, d.reference, t.assigned_to, t.outcome, t.resolution,
-                   t.enforcement_unit, t.content_key_commitment, t.identity_key_commitment, \(hasCanaries ? "t.canary_at" : "NULL")
+                   t.enforcement_unit, t.content_key_commitment, t.identity_key_commitment, \(hasCanaries ? "t.canary_at" : "NULL"),
+                   \(hasChannels ? "t.channel" : "'web'")
             FROM tip t LEFT JOIN tip d ON d.id = t.duplicate_of ORDER BY t.id
             """)
         var count = 0
@@ -75,6 +78,15 @@ extension ChainReplay {
                                            : "canary_at disagrees with the tip.canary entry")
             }
             if track.canaryAt != nil { canaries += 1 }
+            // How it came (issue 15): the column agrees with the intake entry, and a recorded tip has the
+            // officer's tip.record entry (who took it) right after that entry.
+            let channel: String = row[24]
+            if channel != track.channel.rawValue {
+                fail("channel \(channel) in the tip table, but \(track.channel.rawValue) by the intake entry")
+            }
+            if track.channel != .web, track.recordedSeq == nil {
+                fail("a \(track.channel.rawValue) tip without the triage officer's tip.record entry")
+            }
 
             // The intake entry, re-read by its sequence number (the chain walk verified it).
             var received: [String: String] = [:]

@@ -241,6 +241,14 @@ struct ChainReplay {
         var track = TipTrack(receivedSeq: seq, initialCentre: centre, centre: centre, routed: 1 << UInt32(centre), copies: copies,
                              wraps: recipients & allowed, hasIdentity: details["has_identity"] == "1")
         track.urgency = details["urgency"] ?? ""
+        if let channel = details["channel"] {
+            // Only a recorded tip names its channel (phone, letter, visit, email); a web tip names none.
+            if let known = TipChannel(rawValue: channel), known != .web {
+                track.channel = known
+            } else {
+                envelopes.fail(seq: seq, subject: subject, "tip.received names an unknown channel \(channel)")
+            }
+        }
         tips[subject] = track
     }
 

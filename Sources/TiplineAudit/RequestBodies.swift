@@ -25,6 +25,13 @@ enum RequestBodies {
                   Set(object.keys) == ["receipt"] else { return "not a canary body (exactly one field, receipt)" }
             return RedactedRequestBody.hashedFields(body) == ["receipt"] && RedactedRequestBody.isRedaction(body)
                 ? nil : "the receipt is not kept as a hash"
+        case "tip.record":
+            // The channel in clear and equal to the entry's; the form (salted) and the sealed identity only as hashes.
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
+                  Set(object.keys) == ["channel", "tip", "identity"] else { return "not a recording body (channel, tip, identity)" }
+            guard object["channel"] as? String == details["channel"] else { return "channel" }
+            return RedactedRequestBody.hashedFields(body) == ["identity", "tip"] && RedactedRequestBody.isRedaction(body)
+                ? nil : "the form or the identity is not kept as a hash"
         case "tip.status":
             fields = details["duplicate_of"] != nil ? [("of", "duplicate_of", false), ("reason", "reason", true)] : [("to", "to", false)]
         case "tip.route": fields = [("to", "to", false), ("reason", "reason", true)]

@@ -1,3 +1,4 @@
+import TiplineCore
 /// One tip's history as replayed from the audit entries: where it is routed now, every centre it
 /// was ever routed to, its copies, the wraps it must have, pending identity wraps and its status.
 /// Masks keep it small and allocation-free for the common tip that is never re-routed.
@@ -28,6 +29,10 @@ struct TipTrack {
     var resolution: String?
     /// When an auditor marked it as their canary (`tip.canary`, the entry's time); nil: a real tip.
     var canaryAt: Int64?
+    /// How it came (`tip.received`'s `channel`, absent: `web`) and whether the triage officer's
+    /// `tip.record` entry followed its intake entry (every recorded tip needs one; a web tip none).
+    var channel = TipChannel.web
+    var recordedSeq: Int64?
     /// Wraps added after intake, with the hash and actor their entry recorded (`wrap_hashes`).
     var laterWraps: [LaterWrap] = []
 

@@ -478,6 +478,16 @@ extension AppDatabase {
                 CREATE INDEX informant_unseal_request_by ON informant_unseal_request(pseudonym, requested_by);
                 """)
         }
+        // Issue 15: how a tip came. Web tips (every tip before) keep 'web'; a triage officer's record of a
+        // call, letter, visit or e-mail (`tips record`) says which. The partial index keeps `stats` by
+        // channel cheap: it counts only the recorded tips (web = total - recorded).
+        migrator.registerMigration("v12-channel") { db in
+            try db.execute(sql: """
+                ALTER TABLE tip ADD COLUMN channel TEXT NOT NULL DEFAULT 'web'
+                  CHECK (channel IN ('web', 'phone', 'letter', 'visit', 'email'));
+                CREATE INDEX tip_recorded_channel ON tip(channel, centre) WHERE channel != 'web';
+                """)
+        }
         // Issue 15: information items. The sealed content, the signed statement and its signature never
         // change and an item is never deleted (triggers): a node cannot withdraw what it submitted, and
         // the city holds a wrap of every item from the moment it is written.

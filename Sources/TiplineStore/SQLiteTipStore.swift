@@ -73,6 +73,7 @@ public struct SQLiteTipStore: TipStore {
             receiptKDFP: Int64(tip.receipt.parameters.p),
             contentKeyCommitment: tip.contentKeyCommitment.map { Data($0) },
             identityKeyCommitment: tip.identityKeyCommitment.map { Data($0) })
+        record.channel = tip.channel.rawValue
         try record.insert(db)
         guard let tipID = record.id else { throw StoreError.database("the tip row has no id") }
         try db.cachedStatement(sql: "INSERT INTO tip_route(tip_id, seq, centre, at, actor, rule) VALUES (?, 1, ?, ?, 'server', ?)").execute(
@@ -112,6 +113,8 @@ public struct SQLiteTipStore: TipStore {
             "recipients": tip.envelope.wraps.map { "\($0.keyClass.rawValue):\($0.recipientKeyID)" }.sorted().joined(separator: ","),
         ]
         if !tip.routing.copies.isEmpty { details["copies"] = tip.routing.copies.map(\.rawValue).joined(separator: ",") }
+        // A recorded tip (issue 15) says how it came; the staff `tip.record` entry follows in the same transaction.
+        if tip.channel != .web { details["channel"] = tip.channel.rawValue }
         try AuditLog.append(AuditEvent(server: .tipReceived, subject: reference.rawValue, details: details),
                             at: tip.receivedAt, signer: signer, in: db)
         return StoredTip(id: tipID, reference: reference, receivedAt: tip.receivedAt,

@@ -55,6 +55,6 @@ extension TriageStore {
         return TipStats(total: total, byCentre: try counts("centre"), byStatus: try counts("status"),
                         byCategory: try counts("category"), byUrgency: try counts("urgency"),
                         overdueByCentre: try counts("centre", extra: "status != 'closed' AND due_at < \(now)"),
-                        onTime: onTime)
+                        onTime: onTime, byChannel: try counts("channel"))
     }
 }

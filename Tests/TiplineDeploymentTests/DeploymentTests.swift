@@ -70,7 +70,10 @@ struct DeploymentTests {
                 }
             }
         }
-        #expect(count == 11 * 2 + 1 + 2 + 22 + 10)  // centre keys + admin + server signing + TLS + a content key per unit (22) + a registry key per district office (10)
+        // centre keys + admin + server signing + TLS + one content key per network unit and one registry key
+        // per district office (issue 14, NETWORK.md "Keys").
+        let units = try Deployment.open(at: fixture.root).policies.units.units
+        #expect(count == 11 * 2 + 1 + 2 + units.count + units.filter { $0.kind == .districtOffice }.count)
     }
 
     @Test("Holder keys open with the passphrase and match the public manifest; a wrong passphrase is a clear error")

@@ -30,6 +30,7 @@ struct AdminController: Sendable {
         registerEvents(on: v1)
         registerNetwork(on: v1)
         registerInformation(on: v1)
+        registerRecording(on: v1)
         v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, try actor.member.publicView()) } }
         v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try JSONResponse.json(.ok, manifest) } }
 
@@ -176,6 +177,45 @@ struct AdminController: Sendable {
                 let at = time.now()
                 try await store.markCanary(reference, by: actor, at: at)
                 return try JSONResponse.json(.ok, CanaryReply(reference: reference, canaryAt: ISO8601.string(fromSeconds: at)))
+            }
+        }
+    }
+
+    /// `POST tips/record` (issue 15): a tip that came by phone, letter, visit or e-mail, recorded by a
+    /// triage officer. The form is validated with the public form's rules (`TipSubmission.validate`),
+    /// the identity arrives sealed (checked against this server's routing), the receipt is made and the
+    /// tip sealed as intake does; the tip, its `tip.received` entry and the officer's `tip.record` entry
+    /// are one transaction. The receipt is in the answer only. Any refusal stores nothing.
+    func registerRecording(on v1: RouterGroup<TiplineRequestContext>) {
+        v1.on(.recordTip) { _, context in
+            try await handle(context, .recordTip) { actor, body in
+                guard let intake else { throw APIError(status: .notFound, code: "not_found", message: "no recording here") }
+                let input = try decode(RecordTipBody.self, body)
+                guard let channel = input.recordedChannel else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "channel must be one of phone, letter, visit, email",
+                                   fields: [FieldError(field: "channel", code: "invalid", message: "not a recorded channel")])
+                }
+                guard input.tip.hasValidSalt else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "tip.salt must be 32 lowercase hex characters")
+                }
+                guard input.tip.form.reporter == nil else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "the reporter's identity is sealed on the workstation, never sent in clear",
+                                   fields: [FieldError(field: "tip.form.reporter", code: "invalid", message: "send the identity sealed, in identity")])
+                }
+                let tip: ValidatedTip
+                do {
+                    tip = try input.tip.form.validate(policies: intake.policies, now: time.now())
+                } catch let failure as ValidationFailure {
+                    throw IntakeError.invalid(failure.errors)
+                }
+                let store = self.store
+                let (result, newTip) = try await intake.record(tip, identity: input.identity, channel: channel) { newTip in
+                    try await store.recordTip(newTip, by: actor)
+                }
+                return try JSONResponse.json(.created, RecordTipReply(
+                    reference: result.stored.reference.rawValue, receipt: result.receipt.grouped, channel: channel,
+                    receivedAt: result.stored.receivedAt, dueAt: newTip.dueAt, centre: newTip.routing.centre.rawValue,
+                    copies: newTip.routing.copies.map(\.rawValue), urgency: newTip.urgency))
             }
         }
     }

@@ -18,6 +18,11 @@ public struct SubmissionResult: Sendable {
     public let stored: StoredTip
 }
 
+/// The sealed tip of the last attempt of `IntakeService.record` (set within the call, read after it).
+private final class NewTipBox: @unchecked Sendable {
+    var value: NewTip?
+}
+
 /// One message of a thread, opened for this response only.
 public struct OpenedMessage: Sendable, Equatable {
     public let author: String
@@ -106,18 +111,53 @@ public struct IntakeService: Sendable {
 
     /// Seals and stores a validated tip; returns only after the commit (rule 4).
     public func submit(_ tip: ValidatedTip, evidence: [SanitizedEvidence]) async throws(IntakeError) -> SubmissionResult {
-        // A new receipt whose locator another tip holds (10^8 locators) is replaced by a fresh one.
+        try await issue { keys, now throws(SealingError) in
+            try sealer.seal(tip, keys: keys, receivedAt: now, evidence: evidence)
+        } store: { newTip in
+            try await store.insert(newTip)
+        }
+    }
+
+    /// A tip a triage officer recorded (`POST tips/record`, issue 15), already validated with the public
+    /// form's rules: routed, receipted and sealed exactly as `submit` does, except that the identity
+    /// comes sealed from the officer's machine (`identity`, checked against this server's routing:
+    /// `.invalid` when malformed, `.conflict` when wrapped for other keys). `store` writes the tip and
+    /// the officer's entry in one transaction. The receipt is returned once, for the officer to read
+    /// back; it is kept nowhere.
+    func record(_ tip: ValidatedTip, identity: Envelope, channel: TipChannel,
+                       store: @escaping @Sendable (NewTip) async throws -> StoredTip) async throws(IntakeError) -> (SubmissionResult, NewTip) {
+        if let problem = sealer.presealedProblem(identity, for: tip) {
+            if problem.conflict { throw .conflict(problem.message) }
+            throw .invalid([FieldError(field: "identity", code: "invalid", message: problem.message)])
+        }
+        let sealed = NewTipBox()
+        let result = try await issue { keys, now throws(SealingError) in
+            let newTip = try sealer.seal(tip, keys: keys, receivedAt: now, urgency: nil, evidence: [], presealed: identity, channel: channel)
+            sealed.value = newTip
+            return newTip
+        } store: { newTip in
+            try await store(newTip)
+        }
+        guard let newTip = sealed.value else { throw .internalFailure("sealing failed") }
+        return (result, newTip)
+    }
+
+    /// A fresh receipt, its keys behind the gate, the sealed tip, the store: a receipt whose locator
+    /// another tip holds (10^8 locators) is replaced by a fresh one.
+    private func issue(seal: (ReceiptKeys, Int64) throws(SealingError) -> NewTip,
+                       store: (NewTip) async throws -> StoredTip) async throws(IntakeError) -> SubmissionResult {
         for _ in 0..<4 {
             let receipt = Receipt.generate()
             let keys = try await derive(receipt, salt: SecureRandom.bytes(ReceiptRecord.saltCount), parameters: receiptKDF,
                                         lane: .submission)
             do {
-                let newTip = try sealer.seal(tip, keys: keys, receivedAt: time.now(), evidence: evidence)
-                let stored = try await store.insert(newTip)
+                let newTip = try seal(keys, time.now())
+                let stored = try await store(newTip)
                 return SubmissionResult(receipt: receipt, stored: stored)
             } catch let error as StoreError where error == .receiptLocatorInUse {
                 continue
             } catch let error as StoreError {
+                if case .conflict(let what) = error { throw .conflict(what) }
                 throw .internalFailure("store: \(error)")
             } catch {
                 throw .internalFailure("sealing failed")

@@ -64,6 +64,37 @@ extension EnvelopeCrypto {
         return envelope
     }
 
+    /// Seals a tip's identity alone, on a triage officer's machine (`tipline-admin tips record`, issue
+    /// 15): a fresh identity data key, every field under it, one wrap per recipient (the identity keys
+    /// the routing chooses) and the key's `KeyCommitment` in the envelope, each wrap checked from the
+    /// sender's side as `sealMessage` checks them. The server adds the content under the same record id.
+    /// Zero fields (an anonymous reporter) still wraps the key, as intake does.
+    /// - Throws: `.invalidInput` for bad or duplicate names or no recipient; `.authenticationFailed` if
+    ///   a wrap does not open to the key.
+    public static func sealIdentity(recordID: String, fields: [(name: String, value: [UInt8])],
+                                    recipients: [X25519PublicKey]) throws(SealingError) -> Envelope {
+        try EnvelopeNames.validate(recordID, "record id")
+        guard !recipients.isEmpty else { throw .invalidInput("no identity recipient") }
+        let key = DataKey.random(.identity)
+        var envelope = try Envelope(recordID: recordID)
+        var names = Set<String>()
+        for field in fields {
+            guard names.insert(field.name).inserted else { throw .invalidInput("duplicate field name") }
+            envelope.fields.append(try sealField(name: field.name, value: field.value, recordID: recordID, key: key))
+        }
+        envelope.keyCommitment = try KeyCommitment.commit(key, recordID: recordID)
+        var ephemeralKeys: [String: X25519PrivateKey] = [:]
+        var targets: [X25519PublicKey] = []
+        for recipient in recipients where ephemeralKeys[recipient.keyID] == nil {
+            let ephemeral = X25519PrivateKey.generate()
+            ephemeralKeys[recipient.keyID] = ephemeral
+            targets.append(recipient)
+            envelope.wraps.append(try wrap(key, recordID: recordID, for: recipient, ephemeralKey: ephemeral))
+        }
+        try checkMessageWraps(envelope, key: key, recipients: targets, ephemeralKeys: ephemeralKeys)
+        return envelope
+    }
+
     /// The sender's check before a message leaves: exactly one wrap per recipient, each opening (with
     /// its ephemeral key) to `key`, and the envelope's commitment to `key`.
     /// - Throws: `.authenticationFailed` at the first wrap that does not.

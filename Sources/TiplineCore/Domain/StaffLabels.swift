@@ -86,6 +86,7 @@ extension StaffAction {
         case .wrapIdentity: return "补加身份包装"
         case .unseal: return "打开举报人身份"
         case .markCanary: return "标记探针举报"
+        case .recordTip: return "代录举报"
         case .readStats: return "查看统计"
         case .enrolStaff: return "登记工作人员"
         case .enrolPending: return "首次批准登记"

@@ -105,3 +105,16 @@ public struct PolicySet: Sendable {
     /// The router for these policies.
     public var router: TipRouter { TipRouter(routing: routing, centres: centres, policyHash: hashes["routing.yaml"] ?? "") }
 }
+
+extension PolicySet {
+    /// How intake routes a validated tip (S-4.1, `routing.yaml`): its urgency (`urgency`, else the
+    /// category's default), the routing decision, and the centres whose keys it is sealed to — the routed
+    /// centre, its copies and the city. The one computation shared by the server's sealer and a triage
+    /// officer's workstation sealing a recorded tip's identity (`tips record`).
+    public func intakeRouting(category: CategoryID, district: TipDistrict, urgency: Urgency? = nil)
+        -> (urgency: Urgency, routing: RoutingDecision, centres: [CentreID]) {
+        let urgency = urgency ?? categories.category(category)?.defaultUrgency ?? .routine
+        let routing = router.route(category: category, district: district, urgency: urgency)
+        return (urgency, routing, routing.recipients(city: centres.city.id))
+    }
+}

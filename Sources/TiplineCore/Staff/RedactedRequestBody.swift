@@ -12,10 +12,11 @@ import Sealing
 /// non-string value of its canonical JSON. Deny by default: a field is hashed unless it is listed.
 public enum RedactedRequestBody {
     /// Fields that are never secret and are kept in clear: what staff asked for (status, centre,
-    /// reason, amount…) and the enrolment request (a public key and its proof).
+    /// reason, amount…), the enrolment request (a public key and its proof) and how a recorded tip
+    /// came (`channel`: phone, letter, visit, email — never its content).
     public static let clearFields: Set<String> = [
         "to", "reason", "enforcement_unit", "outcome", "urgency", "of", "centre", "amount_fen", "memo",
-        "name", "role", "public_key", "created_at", "proof", "unit",
+        "name", "role", "public_key", "created_at", "proof", "unit", "channel",
     ]
     /// The one key of a replaced value.
     public static let hashKey = "sha256"

@@ -55,6 +55,10 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     /// An auditor marks the canary tip they planted (`tipline-audit canary`, proven by its receipt): it
     /// leaves the queues and statistics (issue 13, item 9).
     case markCanary = "tip.canary"
+    /// A triage officer records a tip that came by phone, letter, visit or e-mail (`tipline-admin tips
+    /// record`, issue 15): validated, routed, sealed and receipted as web intake, with the identity
+    /// sealed on the officer's machine. The entry follows the tip's own `tip.received` entry.
+    case recordTip = "tip.record"
     case readStats = "stats"
     case enrolStaff = "staff.enrol"
     /// The first of the two approvals a privileged role's enrolment needs.
@@ -123,7 +127,7 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     public var allowedRoles: Set<StaffRole> {
         switch self {
         case .readQueue: [.triage, .supervisor, .identityHolder]
-        case .readTip, .readContent, .changeStatus, .assign, .note, .reply, .changeUrgency, .route: [.triage, .supervisor]
+        case .readTip, .readContent, .changeStatus, .assign, .note, .reply, .changeUrgency, .route, .recordTip: [.triage, .supervisor]
         case .wrapIdentity, .unseal: [.identityHolder]
         case .readStats: [.triage, .supervisor, .identityHolder, .auditor]
         case .enrolStaff, .enrolPending, .revokeStaff: [.admin]

@@ -99,6 +99,29 @@ public struct TipSubmission: Sendable, Decodable, Equatable {
     }
 }
 
+extension TipSubmission: Encodable {
+    /// The public API's JSON form (absent fields left out): what `tipline-admin tips record` sends.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(category, forKey: .category)
+        try c.encodeIfPresent(district, forKey: .district)
+        try c.encodeIfPresent(location, forKey: .location)
+        try c.encodeIfPresent(occurredAt, forKey: .occurredAt)
+        try c.encodeIfPresent(description, forKey: .description)
+        try c.encodeIfPresent(reporter, forKey: .reporter)
+        try c.encodeIfPresent(wantsReward, forKey: .wantsReward)
+    }
+}
+
+extension ReporterSubmission: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        for name in Self.fieldNames {
+            if let value = values[name] { try c.encode(value, forKey: AnyCodingKey(stringValue: name)) }
+        }
+    }
+}
+
 /// The optional identity of the reporter. Every field is sealed under the identity key.
 public struct ReporterSubmission: Sendable, Decodable, Equatable {
     /// Field names in the API and in the envelope.

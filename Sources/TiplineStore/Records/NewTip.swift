@@ -27,6 +27,8 @@ public struct NewTip: Sendable {
     /// `KeyCommitment`s to the content and identity data keys (docs/ENVELOPE.md §11).
     public var contentKeyCommitment: [UInt8]?
     public var identityKeyCommitment: [UInt8]?
+    /// How the tip came: `web` for intake; a triage officer's recorded channel (`tips record`).
+    public var channel: TipChannel = .web
 
     public init(uid: String, receivedAt: Int64, category: CategoryID, district: TipDistrict, routing: RoutingDecision,
                 urgency: Urgency, dueAt: Int64, wantsReward: Bool, hasIdentity: Bool, receipt: ReceiptRecord,

@@ -1,5 +1,6 @@
 public import Foundation
 public import GRDB
+import TiplineCore
 
 /// A row of `tip`: only the columns that may be in clear (rule 1). Everything a reporter wrote
 /// lives in `tip_field` / `tip_evidence` as ciphertext.
@@ -50,9 +51,11 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
     /// Key commitments to the content and identity data keys (docs/ENVELOPE.md §11).
     public var contentKeyCommitment: Data?
     public var identityKeyCommitment: Data?
+    /// How the tip came (`TipChannel`; v12-channel): `web`, or the channel a triage officer recorded.
+    public var channel: String = TipChannel.web.rawValue
 
     enum CodingKeys: String, CodingKey {
-        case id, uid, reference, category, district, centre, urgency, status, proof
+        case id, uid, reference, category, district, centre, urgency, status, proof, channel
         case receivedAt = "received_at"
         case statusChangedAt = "status_changed_at"
         case dueAt = "due_at"

@@ -120,7 +120,8 @@ extension TriageStore {
                 district: row["district"], centre: row["centre"], urgency: try Self.typed(row, "urgency"), status: status,
                 dueAt: status == .closed ? nil : row["due_at"], assignedTo: row["assigned_to"],
                 hasIdentity: row["has_identity"], evidenceCount: row["evidence_count"], wantsReward: row["wants_reward"],
-                duplicateOf: row["duplicate_reference"])
+                duplicateOf: row["duplicate_reference"],
+                channel: (row["channel"] as String?).flatMap(TipChannel.init(rawValue:)) ?? .web)
         }
     }
 
@@ -270,6 +271,20 @@ extension TriageStore {
                     overdue[row["centre"], default: 0] += row["n"] as Int
                 }
             }
+            // By channel (issue 15): the recorded tips through their partial index; the rest came by the web.
+            var channels: [String: Int] = [:]
+            let recordedSQL = """
+                SELECT t.channel, count(*) AS n FROM tip t INDEXED BY tip_recorded_channel
+                WHERE t.channel != 'web' AND t.canary_at IS NULL
+                """
+            let recordedRows = try scope.map { scope in
+                try Row.fetchAll(db, sql: recordedSQL + """
+                     AND (t.centre = ? OR EXISTS (SELECT 1 FROM tip_copy c WHERE c.tip_id = t.id AND c.centre = ?)) GROUP BY t.channel
+                    """, arguments: [scope, scope])
+            } ?? Row.fetchAll(db, sql: recordedSQL + " GROUP BY t.channel")
+            for row in recordedRows { channels[row["channel"], default: 0] += row["n"] as Int }
+            let total = tallies.reduce(0) { $0 + $1.n }
+            channels[TipChannel.web.rawValue] = total - channels.values.reduce(0, +)
             func counts(_ key: (TallyRow) -> String) -> [TipStats.Count] {
                 var sums: [String: Int] = [:]
                 for row in tallies { sums[key(row), default: 0] += row.n }
@@ -281,11 +296,11 @@ extension TriageStore {
                 if row.onTime { acted[row.urgency, default: (0, 0)].onTime += row.n }
             }
             return TipStats(
-                total: tallies.reduce(0) { $0 + $1.n }, byCentre: counts(\.centre), byStatus: counts(\.status),
+                total: total, byCentre: counts(\.centre), byStatus: counts(\.status),
                 byCategory: counts(\.category), byUrgency: counts(\.urgency), overdueByCentre: Self.sorted(overdue),
                 onTime: acted.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map {
                     TipStats.OnTime(urgency: $0, acted: acted[$0]!.acted, onTime: acted[$0]!.onTime)
-                })
+                }, byChannel: Self.sorted(channels))
         }
     }
 

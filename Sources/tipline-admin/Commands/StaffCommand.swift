@@ -133,7 +133,7 @@ struct StaffCommand: AsyncParsableCommand {
 
 /// `tipline-admin stats`: counts by centre, status, category and urgency; on-time rate per tier.
 struct StatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "统计：按中心、状态、类别、紧急程度；超时；及时率 / Counts by centre, status, category, urgency; overdue; on-time rate per tier.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "统计：按中心、状态、类别、紧急程度、来源渠道；超时；及时率 / Counts by centre, status, category, urgency, channel; overdue; on-time rate per tier.")
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Machine-readable output.") var json = false
 
@@ -146,9 +146,11 @@ struct StatsCommand: AsyncParsableCommand {
             let name: [String: (String) -> String] = [
                 "centre": show.centre, "status": { TipStatus(rawValue: $0).map(show.status) ?? $0 }, "category": show.category,
                 "urgency": { Urgency(rawValue: $0).map(show.urgency) ?? $0 },
+                "channel": { TipChannel(rawValue: $0)?.label(UILanguage.current) ?? $0 },
             ]
             for (title, kind, counts) in [(say("按中心", "by centre"), "centre", stats.byCentre), (say("按状态", "by status"), "status", stats.byStatus),
                                           (say("按类别", "by category"), "category", stats.byCategory), (say("按紧急程度", "by urgency"), "urgency", stats.byUrgency),
+                                          (say("按来源渠道", "by channel"), "channel", stats.byChannel),
                                           (say("超时（按中心）", "overdue by centre"), "centre", stats.overdueByCentre)] {
                 print("\n\(title)")
                 printTable(["", say("数量", "COUNT")], counts.map { [name[kind]!($0.key), String($0.count)] })

@@ -75,7 +75,7 @@ extension TipsCommand {
                 func t(_ text: String) -> String { TerminalText.clean(text) }
                 let s = detail.summary
                 print(t("\(s.reference)  \(show.status(s.status))  \(show.urgency(s.urgency))  \(say("中心", "centre")) \(show.centre(s.centre))  \(say("接收于", "received")) \(show.time(s.receivedAt))"))
-                print(t("\(say("类别", "category")): \(show.category(s.category))   \(say("区县", "district")): \(show.district(s.district))"))
+                print(t("\(say("类别", "category")): \(show.category(s.category))   \(say("区县", "district")): \(show.district(s.district))   \(say("来源渠道", "channel")): \(s.channel.label(UILanguage.current))"))
                 if let due = s.dueAt, !s.status.isDecided {
                     print(say("下一步时限", "next action due") + ": \(show.time(due))（\(ShownTime.left(until: due))）")
                 }

@@ -13,9 +13,10 @@ struct TipsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tips", abstract: "处理举报：队列、查看、状态、答复、转办、解封 / Work on tips: queue, show, status, reply, route, unseal.",
         subcommands: [Queue.self, Overdue.self, Show.self, Status.self, Assign.self, Urgency.self, Duplicate.self,
-                      Note.self, Reply.self, Route.self, Pending.self, WrapIdentity.self, Unseal.self])
+                      Note.self, Reply.self, Route.self, Pending.self, WrapIdentity.self, Unseal.self, Record.self])
     // One file per job: TipsCommand+Lists (queue, overdue), +Show, +Changes (status, assign, urgency,
-    // duplicate), +Thread (note, reply), +Routing (route, pending, wrap-identity), +Unseal.
+    // duplicate), +Thread (note, reply), +Routing (route, pending, wrap-identity), +Unseal, +Record (tips
+    // taken by phone, letter, visit or e-mail).
 }
 
 /// Yuan amounts typed by staff, converted to exact fen.
@@ -49,9 +50,12 @@ enum TipTable {
         let evidenceCount: Int
         let wantsReward: Bool
         let duplicateOf: String?
+        let channel: TipChannel
+        let channelLabel: String
 
         enum CodingKeys: String, CodingKey {
-            case reference, status, urgency, centre, category, district, assignee
+            case reference, status, urgency, centre, category, district, assignee, channel
+            case channelLabel = "channel_label"
             case statusLabel = "status_label", categoryLabel = "category_label"
             case receivedAt = "received_at", dueAt = "due_at", assignedTo = "assigned_to"
             case hasIdentity = "has_identity", evidenceCount = "evidence_count", wantsReward = "wants_reward", duplicateOf = "duplicate_of"
@@ -74,17 +78,19 @@ enum TipTable {
             evidenceCount = tip.evidenceCount
             wantsReward = tip.wantsReward
             duplicateOf = tip.duplicateOf
+            channel = tip.channel
+            channelLabel = tip.channel.label(UILanguage.current)
         }
     }
 
     static func print(_ tips: [TipSummary], json: Bool, show: Presenter) throws {
         if json { try printJSON(tips.map { Row($0, show) }); return }
         let header = [say("编号", "REFERENCE"), say("状态", "STATUS"), say("紧急程度", "URGENCY"), say("中心", "CENTRE"),
-                      say("类别", "CATEGORY"), say("接收时间", "RECEIVED"), say("时限", "DUE"), say("剩余", "TIME LEFT"),
+                      say("类别", "CATEGORY"), say("渠道", "CHANNEL"), say("接收时间", "RECEIVED"), say("时限", "DUE"), say("剩余", "TIME LEFT"),
                       say("承办人", "ASSIGNEE"), say("身份", "ID"), say("证据", "EV"), say("奖励", "REWARD"), say("重复", "DUP")]
         printTable(header, tips.map { tip in
             return [tip.reference, show.status(tip.status), show.urgency(tip.urgency), show.centre(tip.centre), show.category(tip.category),
-                    show.time(tip.receivedAt), show.time(tip.dueAt), tip.status.isDecided ? "-" : (tip.dueAt.map { ShownTime.left(until: $0) } ?? "-"),
+                    tip.channel.label(UILanguage.current), show.time(tip.receivedAt), show.time(tip.dueAt), tip.status.isDecided ? "-" : (tip.dueAt.map { ShownTime.left(until: $0) } ?? "-"),
                     tip.assignedTo.map { show.person($0) } ?? "-",
                     tip.hasIdentity ? say("密封", "sealed") : say("匿名", "anon"), String(tip.evidenceCount),
                     tip.wantsReward ? say("申请", "yes") : "-", tip.duplicateOf.map { say("重复 \($0)", "dup of \($0)") } ?? "-"]

@@ -1,0 +1,35 @@
+import Foundation
+
+/// How a tip reached the network (issue 15, "Tips that do not come over the web"): the public form or
+/// JSON API (`web`), or a triage officer's record of a call, a letter, a visit or an e-mail
+/// (`tipline-admin tips record --channel …`). Kept in clear in `tip.channel` (v12-channel), shown in
+/// the queues and counted in the statistics; the same list is the column's CHECK.
+public enum TipChannel: String, Sendable, Codable, CaseIterable, Hashable {
+    case web
+    case phone
+    case letter
+    case visit
+    case email
+
+    /// The channels a triage officer records (every one but the web).
+    public static let recorded: [TipChannel] = allCases.filter { $0 != .web }
+
+    /// 网上 / 电话 / 来信 / 来访 / 电子邮件 (zh); the wire name otherwise.
+    public func label(_ language: Language) -> String {
+        guard language == .zh else { return rawValue }
+        switch self {
+        case .web: return "网上"
+        case .phone: return "电话"
+        case .letter: return "来信"
+        case .visit: return "来访"
+        case .email: return "电子邮件"
+        }
+    }
+
+    /// The channel a staff member typed: its wire name or its Chinese label.
+    public init?(typed text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let match = TipChannel(rawValue: trimmed) ?? TipChannel.allCases.first(where: { $0.label(.zh) == trimmed }) else { return nil }
+        self = match
+    }
+}
