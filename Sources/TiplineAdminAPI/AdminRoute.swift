@@ -146,6 +146,9 @@ extension AdminRoute {
     public static let acceptItem = AdminRoute(.post, "info/items/:ref/accept")
     public static let zeroReport = AdminRoute(.post, "info/zero-reports")
     public static let silent = AdminRoute(.get, "info/silent")
+    public static let calls = AdminRoute(.get, "info/calls")
+    public static let openCall = AdminRoute(.post, "info/calls")
+    public static let researchDuty = AdminRoute(.get, "info/research-duty")
 
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
@@ -156,7 +159,7 @@ extension AdminRoute {
         units, unit, setUnitLeaders, unitSelfCheck, liaisons, recordLiaison, addTraining, areas, importAreas, coverage,
         informants, registerInformant, informant, changeInformant, reviewInformant, reissueInformantCode,
         requestInformantUnseal, approveInformantUnseal, unsealInformant,
-        items, newItem, item, submitItem, returnItem, acceptItem, zeroReport, silent,
+        items, newItem, item, submitItem, returnItem, acceptItem, zeroReport, silent, calls, openCall, researchDuty,
     ]
 }
 

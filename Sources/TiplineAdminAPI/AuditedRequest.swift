@@ -42,6 +42,7 @@ public enum AuditedRequest {
         case "info.return": (.returnItem, subject)
         case "info.accept": (.acceptItem, subject)
         case "info.zero-report": (.zeroReport, nil)
+        case "info.call": (.openCall, nil)
         default: nil
         }
     }

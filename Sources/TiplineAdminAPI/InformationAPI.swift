@@ -19,8 +19,12 @@ public struct NewItemBody: StrictBody, Sendable, Equatable {
     public let unitOnlyReason: String?
     /// The author's attestation (四(四)); a classified item is refused.
     public let classified: Bool
+    /// The call (约稿/专题调研) the item answers, if any.
+    public let call: String?
 
-    public init(statement: String, signature: Data, envelope: Envelope, aspects: [String], unitOnlyReason: String?, classified: Bool) {
+    public init(statement: String, signature: Data, envelope: Envelope, aspects: [String], unitOnlyReason: String?, classified: Bool,
+                call: String? = nil) {
+        self.call = call
         self.statement = statement
         self.signature = signature
         self.envelope = envelope
@@ -29,8 +33,67 @@ public struct NewItemBody: StrictBody, Sendable, Equatable {
         self.classified = classified
     }
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case statement, signature, envelope, aspects, classified
+        case statement, signature, envelope, aspects, classified, call
         case unitOnlyReason = "unit_only_reason"
+    }
+}
+
+/// `info call new`: the city office asks units for research or a summary by a date (S-3.6, 三(六)).
+public struct CallBody: StrictBody, Sendable, Equatable {
+    public let topic: String
+    /// `research` or `summary`.
+    public let kind: String
+    /// `YYYY-MM-DD` (China): due by the end of that day.
+    public let dueOn: String
+    /// Unit ids; empty: every node.
+    public let units: [String]
+    public init(topic: String, kind: String, dueOn: String, units: [String]) {
+        self.topic = topic
+        self.kind = kind
+        self.dueOn = dueOn
+        self.units = units
+    }
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case topic, kind, units
+        case dueOn = "due_on"
+    }
+}
+
+/// A call with who answered (a submitted item naming it) and who has not.
+public struct CallView: Sendable, Codable, Equatable {
+    public let id: String
+    public let topic: String
+    public let kind: String
+    public let dueOn: String
+    public let units: [String]
+    public let answered: [String]
+    public let unanswered: [String]
+    public init(id: String, topic: String, kind: String, dueOn: String, units: [String], answered: [String], unanswered: [String]) {
+        self.id = id
+        self.topic = topic
+        self.kind = kind
+        self.dueOn = dueOn
+        self.units = units
+        self.answered = answered
+        self.unanswered = unanswered
+    }
+    enum CodingKeys: String, CodingKey {
+        case id, topic, kind, units, answered, unanswered
+        case dueOn = "due_on"
+    }
+}
+
+/// `GET info/research-duty?year=`: district offices' research items in a year (each owes at least one, S-3.6).
+public struct ResearchDutyReply: Sendable, Codable, Equatable {
+    public let year: Int
+    /// District office → research items submitted that year.
+    public let submitted: [String: Int]
+    /// District offices with none.
+    public let owing: [String]
+    public init(year: Int, submitted: [String: Int], owing: [String]) {
+        self.year = year
+        self.submitted = submitted
+        self.owing = owing
     }
 }
 

@@ -505,7 +505,7 @@ extension AppDatabase {
                   created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
                   submitted_at INTEGER, due_at INTEGER, late INTEGER,
                   authors TEXT NOT NULL, unit_only INTEGER NOT NULL, unit_only_reason TEXT,
-                  first_report TEXT,
+                  first_report TEXT, call_id TEXT,
                   statement TEXT NOT NULL, signature BLOB NOT NULL, signer_key_id TEXT NOT NULL,
                   envelope BLOB NOT NULL, envelope_sha256 TEXT NOT NULL,
                   state TEXT NOT NULL CHECK (state IN ('draft','submitted','returned','accepted','adopted','forwarded')),
@@ -519,6 +519,12 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'an item as written is never replaced'); END;
                 CREATE TRIGGER info_item_no_delete BEFORE DELETE ON info_item
                 BEGIN SELECT RAISE(ABORT, 'an item is never deleted'); END;
+                CREATE INDEX info_item_call ON info_item(call_id) WHERE call_id IS NOT NULL;
+                CREATE INDEX informant_district_status_serial ON informant(district, status, serial);
+                CREATE TABLE info_call (
+                  id TEXT PRIMARY KEY, topic TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('research','summary')),
+                  due_on TEXT NOT NULL, units TEXT NOT NULL, opened_at INTEGER NOT NULL, opened_by TEXT NOT NULL
+                ) STRICT;
                 CREATE TABLE info_zero_report (
                   unit TEXT NOT NULL, period TEXT NOT NULL, filed_at INTEGER NOT NULL, filed_by TEXT NOT NULL,
                   PRIMARY KEY (unit, period)

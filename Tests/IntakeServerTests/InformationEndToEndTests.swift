@@ -84,8 +84,29 @@ struct InformationEndToEndTests {
             _ = try await ok(["info", "accept", onTime], "ed")
             let mine = try await ok(["info", "list", "--json"], "lz.nm")
             let states = Dictionary(uniqueKeysWithValues: ((try mine.json() as? [[String: Any]]) ?? []).map { ($0["reference"] as! String, $0["state"] as! String) })
-            #expect(states == [onTime: "accepted", late: "returned", stale: "draft"])
+            #expect(states == [onTime: "accepted", late: "returned", stale: "draft"])  // (before the research item below)
             #expect(try await cli(["info", "list", "--unit", "public-security"], "lz.nm").status == 4)
+
+            // A call for research (S-3.6): the four sections are required; who answered; the research duty.
+            let call = try await ok(["info", "call", "new", "--topic", "出版物市场新动向", "--kind", "research", "--due", CivilDate.today(at: now + 7 * 86_400),
+                                     "--units", "nanming-office,public-security"], "ed")
+            let callID = try #require(call.stdout.split(separator: " ").first { $0.hasPrefix("YG-") }.map(String.init))
+            let research = live.holders.appendingPathComponent("research.txt")
+            try "一、情况\n网售盗版增多。\n二、分析\n物流环节监管薄弱。\n三、思考\n源头治理。\n四、建议\n加强寄递检查。\n".write(to: research, atomically: true, encoding: .utf8)
+            let thin = try await cli(["info", "new", "--kind", "research", "--sub-kind", "market", "--title", "调研", "--body", body.path,
+                                      "--event-at", at(86_400), "--not-classified", "--call", callID], "lz.nm")
+            #expect(thin.status == 2 && thin.stderr.contains("情况"), "\(thin.stderr)")
+            let answered = try await ok(["info", "new", "--kind", "research", "--sub-kind", "market", "--title", "网售盗版调研", "--body", research.path,
+                                         "--event-at", at(86_400), "--not-classified", "--call", callID], "lz.nm")
+            let researchRef = try #require(answered.stdout.split(separator: " ").first { $0.hasPrefix("XX-") }.map(String.init))
+            _ = try await ok(["info", "submit", researchRef], "lz.nm")
+            let calls = try await ok(["info", "calls", "--json"], "ed")
+            let callRow = try #require((try calls.json() as? [[String: Any]])?.first)
+            #expect(callRow["answered"] as? [String] == ["nanming-office"] && callRow["unanswered"] as? [String] == ["public-security"])
+            let duty = try await ok(["info", "research-duty", "--year", String(CivilTime.chinaYear(now)), "--json"], "ed")
+            let dutyReply = try #require(try duty.json() as? [String: Any])
+            #expect((dutyReply["submitted"] as? [String: Int])?["nanming-office"] == 1)
+            #expect((dutyReply["owing"] as? [String])?.contains("huaxi-office") == true && (dutyReply["owing"] as? [String])?.contains("nanming-office") == false)
 
             // Zero report and silent nodes for this month.
             let month = String(CivilDate.today(at: now).prefix(7))

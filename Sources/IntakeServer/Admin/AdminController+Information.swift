@@ -8,6 +8,7 @@ import TiplineStore
 /// signed statements; it never reads an item's title, body or facts.
 extension AdminController {
     func registerInformation(on v1: RouterGroup<TiplineRequestContext>) {
+        registerCalls(on: v1)
         v1.on(.newItem) { _, context in
             try await handle(context, .newItem) { actor, body in
                 try JSONResponse.json(.created, try await store.newItem(try decode(NewItemBody.self, body), by: actor, at: time.now()))
@@ -59,6 +60,25 @@ extension AdminController {
         v1.on(.silent) { request, context in
             try await handle(context, .listItems) { _, _ in
                 try JSONResponse.json(.ok, try await store.silentNodes(try period(request.uri.queryParameters.get("period") ?? "")))
+            }
+        }
+    }
+
+    func registerCalls(on v1: RouterGroup<TiplineRequestContext>) {
+        v1.on(.openCall) { _, context in
+            try await handle(context, .openCall) { actor, body in
+                try JSONResponse.json(.created, try await store.openCall(try decode(CallBody.self, body), by: actor, at: time.now()))
+            }
+        }
+        v1.on(.calls) { _, context in
+            try await handle(context, .listItems) { _, _ in try JSONResponse.json(.ok, try await store.calls()) }
+        }
+        v1.on(.researchDuty) { request, context in
+            try await handle(context, .listItems) { _, _ in
+                guard let year = request.uri.queryParameters.get("year").flatMap(Int.init), (2000...2100).contains(year) else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "year is 2000–2100")
+                }
+                return try JSONResponse.json(.ok, try await store.researchDuty(year: year))
             }
         }
     }

@@ -122,6 +122,7 @@ extension StaffAction {
         case .returnItem: return "退回信息"
         case .acceptItem: return "接收信息"
         case .zeroReport: return "零报告"
+        case .openCall: return "约稿"
         }
     }
 }

@@ -121,6 +121,8 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     case acceptItem = "info.accept"
     /// A node with nothing to report in a period (S-4.3).
     case zeroReport = "info.zero-report"
+    /// The city office opens a call for research or a summary (约稿, S-3.6).
+    case openCall = "info.call"
 
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
@@ -150,7 +152,7 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .unsealInformant: [.handler, .identityHolder]
         case .newItem, .submitItem, .zeroReport: [.liaison]
         case .listItems, .readItem: [.liaison, .editor, .assessor]
-        case .returnItem, .acceptItem: [.editor]
+        case .returnItem, .acceptItem, .openCall: [.editor]
         }
     }
 

@@ -100,6 +100,11 @@ extension TriageStore {
     static func informantView(_ row: Row, in db: Database) throws -> InformantView {
         let pseudonym: String = row["pseudonym"]
         let areas = try String.fetchAll(db, sql: "SELECT code FROM informant_area WHERE pseudonym = ? ORDER BY code", arguments: [pseudonym])
+        return informantView(row, areas: areas)
+    }
+
+    static func informantView(_ row: Row, areas: [String]) -> InformantView {
+        let pseudonym: String = row["pseudonym"]
         return InformantView(pseudonym: pseudonym, uid: row["uid"], district: row["district"], areas: areas,
                              sourceRole: InformantSourceRole(rawValue: row["source_role"]) ?? .other,
                              status: InformantStatus(rawValue: row["status"]) ?? .suspended,
@@ -112,12 +117,37 @@ extension TriageStore {
     public func informants(for member: StaffMember, status: InformantStatus?, overdueOn: String?, limit: Int) async throws(StoreError) -> [InformantView] {
         guard let district = ownDistrict(of: member)?.rawValue else { throw .forbidden("informants are listed by their district office's handlers") }
         return try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT pseudonym, uid, district, source_role, status, registered_at, status_changed_at, review_due, code_issued_at FROM informant
-                WHERE district = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR (status != 'retired' AND review_due < ?))
-                ORDER BY serial LIMIT ?
-                """, arguments: [district, status?.rawValue, status?.rawValue, overdueOn, overdueOn, limit]).map { try Self.informantView($0, in: db) }
+            // Built per filter so each shape reads its index: (district, serial), (district, status, serial),
+            // or (district, status, review_due) for the overdue list, most overdue first.
+            var sql = "SELECT pseudonym, uid, district, source_role, status, registered_at, status_changed_at, review_due, code_issued_at FROM informant WHERE district = ?"
+            var arguments: [(any DatabaseValueConvertible)?] = [district]
+            if let status { sql += " AND status = ?"; arguments.append(status.rawValue) }
+            if let overdueOn {
+                sql += " AND status IN ('active', 'suspended') AND review_due < ? ORDER BY review_due, serial"
+                arguments.append(overdueOn)
+            } else {
+                sql += " ORDER BY serial"
+            }
+            sql += " LIMIT ?"
+            arguments.append(limit)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+            let areas = try Self.areaCodes(of: rows.map { $0["pseudonym"] as String }, in: db)
+            return rows.map { Self.informantView($0, areas: areas[$0["pseudonym"] as String] ?? []) }
         }
+    }
+
+    /// The covered area codes of `pseudonyms`, in one query.
+    static func areaCodes(of pseudonyms: [String], in db: Database) throws -> [String: [String]] {
+        guard !pseudonyms.isEmpty else { return [:] }
+        var result: [String: [String]] = [:]
+        for chunk in stride(from: 0, to: pseudonyms.count, by: 500).map({ Array(pseudonyms[$0..<min($0 + 500, pseudonyms.count)]) }) {
+            let marks = chunk.map { _ in "?" }.joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT pseudonym, code FROM informant_area WHERE pseudonym IN (\(marks)) ORDER BY code",
+                                        arguments: StatementArguments(chunk)) {
+                result[row["pseudonym"] as String, default: []].append(row["code"])
+            }
+        }
+        return result
     }
 
     /// One informant with its reviews and who opened its identity (from the audit log).

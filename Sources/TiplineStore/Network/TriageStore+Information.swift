@@ -39,6 +39,7 @@ extension TriageStore {
             throw .invalid(problem)
         }
         guard statement.timeliness != .summary || statement.kind == "summary" else { throw .invalid("only summaries are due by a call") }
+        guard statement.kind != "summary" || body.call != nil else { throw .invalid("a summary answers a call (--call)") }
         guard statement.knownAt >= statement.eventAt, statement.knownAt <= at + Self.itemClockSkew else {
             throw .invalid("known_at is between the event and now")
         }
@@ -64,20 +65,29 @@ extension TriageStore {
                     throw StoreError.invalid("first_report names no first report (首报) of this unit")
                 }
             }
+            if let call = body.call {
+                guard let row = try Row.fetchOne(db, sql: "SELECT kind, units FROM info_call WHERE id = ?", arguments: [call]) else {
+                    throw StoreError.invalid("no call \(call)")
+                }
+                let units: String = row["units"]
+                guard units.isEmpty || units.split(separator: ",").contains(Substring(unit.id)) else { throw StoreError.invalid("the call \(call) is not addressed to \(unit.id)") }
+                guard (row["kind"] as String) == statement.kind else { throw StoreError.invalid("the call \(call) asks for \(row["kind"] as String) items") }
+            }
             let serial = (try Int.fetchOne(db, sql: "SELECT max(serial) FROM info_item WHERE year = ?", arguments: [year]) ?? 0) + 1
             let reference = "XX-\(year)-\(String(format: "%06d", serial))"
             try db.execute(sql: """
                 INSERT INTO info_item(reference, year, serial, uid, unit, kind, sub_kind, aspects, timeliness, event_at, known_at, created_at,
-                  created_by, authors, unit_only, unit_only_reason, first_report, statement, signature, signer_key_id, envelope, envelope_sha256, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
+                  created_by, authors, unit_only, unit_only_reason, first_report, call_id, statement, signature, signer_key_id, envelope, envelope_sha256, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
                 """, arguments: [reference, year, serial, statement.uid, unit.id, statement.kind, statement.subKind, body.aspects.joined(separator: ","),
                                  statement.timeliness.rawValue, statement.eventAt, statement.knownAt, at, actor.member.keyID,
                                  statement.authors.joined(separator: ","), statement.unitOnly, ReasonText.clean(body.unitOnlyReason),
-                                 statement.firstReport, body.statement, body.signature, actor.member.keyID, Data(envelopeBytes), envelopeHash])
+                                 statement.firstReport, body.call, body.statement, body.signature, actor.member.keyID, Data(envelopeBytes), envelopeHash])
             var details = ["unit": unit.id, "uid": statement.uid, "statement_sha256": Hashing.sha256Hex(statement.signedBytes),
                            "envelope_sha256": envelopeHash, "wraps": body.envelope.wraps.map(\.recipientKeyID).sorted().joined(separator: ","),
                            "kind": statement.kind, "timeliness": statement.timeliness.rawValue]
             details["unit_only_reason"] = ReasonText.clean(body.unitOnlyReason)
+            details["call"] = body.call
             try audit(actor.event(.newItem, subject: reference, details: details), at: at, in: db)
             return try Self.itemSummary(reference, in: db)!
         }
@@ -89,7 +99,10 @@ extension TriageStore {
         let unit = self.unit(of: actor.member)
         let policy = policies.information
         return try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT unit, state, kind, timeliness, event_at, known_at FROM info_item WHERE reference = ?",
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT i.unit, i.state, i.kind, i.timeliness, i.event_at, i.known_at, c.due_on FROM info_item i LEFT JOIN info_call c ON c.id = i.call_id
+                WHERE i.reference = ?
+                """,
                                              arguments: [reference]), (row["unit"] as String) == unit.id else { throw StoreError.notFound("item \(reference)") }
             let state = ItemState(rawValue: row["state"]) ?? .draft
             guard state == .draft || state == .returned else { throw StoreError.conflict("the item is \(state.rawValue): it was already submitted") }
@@ -99,7 +112,9 @@ extension TriageStore {
                 throw StoreError.conflict("动态信息的事件已超过 \(policy.dynamicMaxAgeSeconds / 86_400) 天：请改为其他类别或报送续报 / the event is more than \(policy.dynamicMaxAgeSeconds / 86_400) days old: reclassify the item or file an update")
             }
             let timeliness = Timeliness(rawValue: row["timeliness"]) ?? .routine
-            let due = policy.dueSeconds[timeliness].map { (row["known_at"] as Int64) + $0 }
+            // A summary is due by the end of its call's due day (China time); the others by their class's limit.
+            let due = timeliness == .summary ? (row["due_on"] as String?).flatMap(Self.endOfChinaDay)
+                : policy.dueSeconds[timeliness].map { (row["known_at"] as Int64) + $0 }
             let late = due.map { at > $0 }
             try db.execute(sql: "UPDATE info_item SET state = 'submitted', submitted_at = ?, due_at = ?, late = ?, state_changed_at = ? WHERE reference = ?",
                            arguments: [at, due, late, at, reference])
@@ -204,6 +219,63 @@ extension TriageStore {
                                      arguments: StatementArguments([period.text] + period.months))))
         }
         return SilentReply(period: period.text, silent: nodes.filter { !active.contains($0) && !zero.contains($0) }, zeroReports: nodes.filter(zero.contains))
+    }
+
+    /// 00:00 China time of the day after `date` (`YYYY-MM-DD`).
+    static func endOfChinaDay(_ date: String) -> Int64? {
+        let parts = date.split(separator: "-").compactMap { Int64($0) }
+        guard parts.count == 3, CivilDate.isValid(date) else { return nil }
+        return (CivilTime.daysFromCivil(year: parts[0], month: parts[1], day: parts[2]) + 1) * 86_400 - CivilTime.chinaOffset
+    }
+
+    /// Opens a call for research or a summary to some units (or every node) by a date.
+    public func openCall(_ body: CallBody, by actor: StaffActor, at: Int64) async throws(StoreError) -> CallView {
+        guard let topic = ReasonText.clean(body.topic), topic.count <= 200 else { throw .invalid("a topic of at most 200 characters") }
+        guard body.kind == "research" || body.kind == "summary" else { throw .invalid("a call asks for research or summary items") }
+        guard CivilDate.isValid(body.dueOn), body.dueOn >= CivilDate.today(at: at) else { throw .invalid("due_on is a date YYYY-MM-DD, today or later") }
+        if let unknown = body.units.first(where: { policies.units.unit($0)?.isNode != true }) { throw .invalid("\(unknown) is not a node of the network") }
+        let year = CivilTime.chinaYear(at)
+        return try await write { db in
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM info_call WHERE id LIKE ?", arguments: ["YG-\(year)-%"]) ?? 0
+            let id = "YG-\(year)-\(String(format: "%02d", count + 1))"
+            try db.execute(sql: "INSERT INTO info_call(id, topic, kind, due_on, units, opened_at, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [id, topic, body.kind, body.dueOn, body.units.joined(separator: ","), at, actor.member.keyID])
+            try audit(actor.event(.openCall, subject: id, details: ["topic": topic, "kind": body.kind, "due_on": body.dueOn,
+                                                                     "units": body.units.joined(separator: ",")]), at: at, in: db)
+            return try Self.callViews(in: db, nodes: policies.units.units.filter(\.isNode).map(\.id)).first { $0.id == id }!
+        }
+    }
+
+    /// Every call with the units that answered (a submitted item naming it) and those that have not.
+    public func calls() async throws(StoreError) -> [CallView] {
+        let nodes = policies.units.units.filter(\.isNode).map(\.id)
+        return try await read { db in try Self.callViews(in: db, nodes: nodes) }
+    }
+
+    static func callViews(in db: Database, nodes: [String]) throws -> [CallView] {
+        try Row.fetchAll(db, sql: "SELECT * FROM info_call ORDER BY opened_at DESC LIMIT 200").map { row in
+            let id: String = row["id"]
+            let listed: String = row["units"]
+            let units = listed.isEmpty ? nodes : listed.split(separator: ",").map(String.init)
+            let answered = Set(try String.fetchAll(db, sql: "SELECT DISTINCT unit FROM info_item WHERE call_id = ? AND submitted_at IS NOT NULL",
+                                                   arguments: [id]))
+            return CallView(id: id, topic: row["topic"], kind: row["kind"], dueOn: row["due_on"], units: units,
+                            answered: units.filter(answered.contains), unanswered: units.filter { !answered.contains($0) })
+        }
+    }
+
+    /// Research items submitted per district office in a year; the offices that owe one (S-3.6).
+    public func researchDuty(year: Int) async throws(StoreError) -> ResearchDutyReply {
+        let offices = policies.units.districtOffices.map(\.id)
+        let (start, end) = CivilTime.chinaYearBounds(year)
+        let counts = try await read { db in
+            Dictionary(try Row.fetchAll(db, sql: """
+                SELECT unit, count(*) AS n FROM info_item WHERE kind = 'research' AND submitted_at >= ? AND submitted_at < ? GROUP BY unit
+                """, arguments: [start, end]).map { ($0["unit"] as String, $0["n"] as Int) }, uniquingKeysWith: +)
+        }
+        var submitted: [String: Int] = [:]
+        for office in offices { submitted[office] = counts[office] ?? 0 }
+        return ResearchDutyReply(year: year, submitted: submitted, owing: offices.filter { (counts[$0] ?? 0) == 0 })
     }
 
     static func itemSummary(_ reference: String, in db: Database) throws -> ItemSummary? {

@@ -287,12 +287,13 @@ extension TriageStore {
             guard let centre = office.centre?.rawValue, let county = office.countyCode else { continue }
             let areas = allAreas.filter { $0.countyCode == county }
             let codes = areas.map(\.code)
-            // Per area, is there one active informant? One index probe per area (a district has a few
-            // hundred), whatever the number of informants; roles are counted from the district index.
+            // Per area, is there one active informant? Driven from the area's code (CROSS JOIN fixes the order:
+            // SQLite would otherwise walk every informant of the district for each area), one short probe per
+            // area whatever the number of informants; roles are counted from the district index.
             let (coveredCodes, roles) = try await read { db in
                 var covered = Set<String>()
                 let statement = try db.cachedStatement(sql: """
-                    SELECT EXISTS(SELECT 1 FROM informant_area a JOIN informant i ON i.pseudonym = a.pseudonym
+                    SELECT EXISTS(SELECT 1 FROM informant_area a CROSS JOIN informant i ON i.pseudonym = a.pseudonym
                                   WHERE a.code = ? AND i.status = 'active' AND i.district = ?)
                     """)
                 for code in codes where try Bool.fetchOne(statement, arguments: [code, centre]) == true { covered.insert(code) }

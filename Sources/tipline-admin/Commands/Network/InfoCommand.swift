@@ -11,7 +11,74 @@ import TiplineCore
 struct InfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info", abstract: "信息报送：撰写、报送、退回、接收、零报告 / Information items: write, submit, return, accept, zero reports.",
-        subcommands: [New.self, Submit.self, List.self, Show.self, Return.self, Accept.self, ZeroReport.self, Silent.self])
+        subcommands: [New.self, Submit.self, List.self, Show.self, Return.self, Accept.self, ZeroReport.self, Silent.self, CallCommand.self,
+                      Calls.self, ResearchDuty.self])
+
+    /// The four sections every research item has (三(六)): 情况、分析、思考、建议.
+    static let researchSections = ["情况", "分析", "思考", "建议"]
+
+    /// The research sections `body` lacks: each must open a line (after any numbering such as 一、 or 1.).
+    static func missingSections(_ body: String) -> [String] {
+        let starts = body.split(whereSeparator: \.isNewline).map { line in
+            String(line.trimmingCharacters(in: .whitespaces).drop { "一二三四五六七八九十0123456789、.．()（） ".contains($0) })
+        }
+        return researchSections.filter { section in !starts.contains { $0.hasPrefix(section) } }
+    }
+
+    struct CallCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "call", abstract: "市办约稿 / City office calls for research or summaries.",
+                                                        subcommands: [Open.self])
+
+        struct Open: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "new", abstract: "发出约稿（专题调研或总结）/ Open a call for research or a summary by a date (S-3.6).")
+            @OptionGroup var connection: ConnectionOptions
+            @Option(help: "The topic.") var topic: String
+            @Option(help: "research or summary.") var kind = "research"
+            @Option(help: "Due date, YYYY-MM-DD (China time, end of day).") var due: String
+            @Option(help: "Unit ids, comma-separated (default: every node).") var units: String?
+
+            func run() async throws {
+                try await reportingErrors {
+                    try ClearText.check([("--topic", topic)])
+                    let list = (units ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    let call = try await connection.session().call(.openCall, body: CallBody(topic: topic, kind: kind, dueOn: due, units: list), as: CallView.self)
+                    print(say("已发出约稿 \(call.id)：\(call.topic)（\(call.units.count) 个单位，\(call.dueOn) 前）", "call \(call.id) opened: \(call.topic) (\(call.units.count) units, due \(call.dueOn))"))
+                }
+            }
+        }
+    }
+
+    struct Calls: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "约稿及未响应的单位 / Calls and the units that have not answered.")
+        @OptionGroup var connection: ConnectionOptions
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let calls = try await connection.session().call(.calls, as: [CallView].self)
+                if json { try printJSON(calls); return }
+                printTable([say("编号", "CALL"), say("主题", "TOPIC"), say("类别", "KIND"), say("截止", "DUE"), say("已响应", "ANSWERED"), say("未响应", "NOT YET")],
+                           calls.map { [$0.id, $0.topic, $0.kind, $0.dueOn, String($0.answered.count), $0.unanswered.joined(separator: "、")] })
+            }
+        }
+    }
+
+    struct ResearchDuty: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "research-duty",
+                                                        abstract: "各区县办全年调研信息（每年至少一篇）/ Research items per district office in a year (at least one is owed).")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "The year.") var year: Int
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let reply = try await connection.session().call(.researchDuty, query: [("year", String(year))], as: ResearchDutyReply.self)
+                if json { try printJSON(reply); return }
+                printTable([say("区县办", "DISTRICT OFFICE"), say("调研信息", "RESEARCH ITEMS")], reply.submitted.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
+                print(say("尚欠调研信息：\(reply.owing.isEmpty ? "无" : reply.owing.joined(separator: "、"))", "owing a research item: \(reply.owing.isEmpty ? "none" : reply.owing.joined(separator: ", "))"))
+            }
+        }
+    }
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -32,6 +99,7 @@ struct InfoCommand: AsyncParsableCommand {
         @Flag(name: .customLong("unit-only"), help: "Byline with the unit only (needs --reason).") var unitOnly = false
         @Option(help: "Why the byline names the unit only.") var reason: String?
         @Option(name: .customLong("first-report"), help: "The 首报 this item follows up (续报).") var firstReport: String?
+        @Option(help: "The call (约稿, YG-2026-01) this item answers.") var call: String?
         @Flag(name: .customLong("not-classified"), help: "Attest: 不涉及国家秘密 (required).") var notClassified = false
         @Flag(help: "The matter is classified: refused here, use the confidential channel.") var classified = false
 
@@ -53,6 +121,13 @@ struct InfoCommand: AsyncParsableCommand {
                 }
                 guard let bodyData = FileManager.default.contents(atPath: body), let bodyText = String(data: bodyData, encoding: .utf8) else {
                     throw CLIError.io(say("无法读取 \(body)", "cannot read \(body)"))
+                }
+                if kind == "research" {
+                    let missing = InfoCommand.missingSections(bodyText)
+                    guard missing.isEmpty else {
+                        throw CLIError.input(say("调研信息须有“情况、分析、思考、建议”四部分，缺少：\(missing.joined(separator: "、"))",
+                                                 "a research item has four sections (情况、分析、思考、建议); missing: \(missing.joined(separator: ", "))"))
+                    }
                 }
                 var factValues: [String: String] = [:]
                 if let facts {
@@ -86,7 +161,7 @@ struct InfoCommand: AsyncParsableCommand {
                                               contentSHA256: Hashing.sha256Hex(plaintext), firstReport: firstReport)
                 let signature = try session.signer.sign(statement.signedBytes)
                 let item = try await session.call(.newItem, body: NewItemBody(statement: statement.text, signature: Data(signature), envelope: envelope,
-                                                                              aspects: aspects, unitOnlyReason: unitOnly ? reason : nil, classified: false),
+                                                                              aspects: aspects, unitOnlyReason: unitOnly ? reason : nil, classified: false, call: call),
                                                   as: ItemSummary.self)
                 print(say("已撰写 \(item.reference)（草稿）：tipline-admin info submit \(item.reference) 报送", "written \(item.reference) (draft): `tipline-admin info submit \(item.reference)` sends it"))
             }
