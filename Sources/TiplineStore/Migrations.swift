@@ -521,6 +521,33 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'an item is never deleted'); END;
                 CREATE INDEX info_item_call ON info_item(call_id) WHERE call_id IS NOT NULL;
                 CREATE INDEX informant_district_status_serial ON informant(district, status, serial);
+                -- Coverage (S-3.1) in O(areas): active informants per area, kept by triggers.
+                CREATE TABLE informant_cover (
+                  code TEXT PRIMARY KEY, district TEXT NOT NULL, n INTEGER NOT NULL
+                ) STRICT;
+                CREATE INDEX informant_cover_district ON informant_cover(district, n);
+                INSERT INTO informant_cover(code, district, n)
+                  SELECT a.code, i.district, count(*) FROM informant_area a JOIN informant i ON i.pseudonym = a.pseudonym
+                  WHERE i.status = 'active' GROUP BY a.code;
+                CREATE TRIGGER informant_cover_area_insert AFTER INSERT ON informant_area BEGIN
+                  INSERT INTO informant_cover(code, district, n)
+                    SELECT NEW.code, i.district, 1 FROM informant i WHERE i.pseudonym = NEW.pseudonym AND i.status = 'active'
+                    ON CONFLICT(code) DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER informant_cover_area_delete AFTER DELETE ON informant_area BEGIN
+                  UPDATE informant_cover SET n = n - 1
+                    WHERE code = OLD.code AND EXISTS(SELECT 1 FROM informant WHERE pseudonym = OLD.pseudonym AND status = 'active');
+                END;
+                CREATE TRIGGER informant_cover_activated AFTER UPDATE OF status ON informant
+                WHEN NEW.status = 'active' AND OLD.status != 'active' BEGIN
+                  INSERT INTO informant_cover(code, district, n)
+                    SELECT code, NEW.district, 1 FROM informant_area WHERE pseudonym = NEW.pseudonym
+                    ON CONFLICT(code) DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER informant_cover_deactivated AFTER UPDATE OF status ON informant
+                WHEN OLD.status = 'active' AND NEW.status != 'active' BEGIN
+                  UPDATE informant_cover SET n = n - 1 WHERE code IN (SELECT code FROM informant_area WHERE pseudonym = NEW.pseudonym);
+                END;
                 CREATE TABLE info_call (
                   id TEXT PRIMARY KEY, topic TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('research','summary')),
                   due_on TEXT NOT NULL, units TEXT NOT NULL, opened_at INTEGER NOT NULL, opened_by TEXT NOT NULL

@@ -281,22 +281,15 @@ extension TriageStore {
     public func coverage(district: String?) async throws(StoreError) -> CoverageReply {
         let offices = policies.units.districtOffices.filter { district == nil || $0.centre?.rawValue == district }
         if let district, offices.isEmpty { throw .notFound("district \(district)") }
-        let allAreas = try await areas(district: district).map(\.area)
+        let byCounty = Dictionary(grouping: try await areas(district: district).map(\.area), by: \.countyCode)
         var result: [DistrictCoverage] = []
         for office in offices {
             guard let centre = office.centre?.rawValue, let county = office.countyCode else { continue }
-            let areas = allAreas.filter { $0.countyCode == county }
-            let codes = areas.map(\.code)
-            // Per area, is there one active informant? Driven from the area's code (CROSS JOIN fixes the order:
-            // SQLite would otherwise walk every informant of the district for each area), one short probe per
-            // area whatever the number of informants; roles are counted from the district index.
+            let areas = byCounty[county] ?? []
+            // Areas with an active informant come from `informant_cover` (kept by triggers): one indexed read per
+            // district, whatever the number of informants; roles are counted from the district index.
             let (coveredCodes, roles) = try await read { db in
-                var covered = Set<String>()
-                let statement = try db.cachedStatement(sql: """
-                    SELECT EXISTS(SELECT 1 FROM informant_area a CROSS JOIN informant i ON i.pseudonym = a.pseudonym
-                                  WHERE a.code = ? AND i.status = 'active' AND i.district = ?)
-                    """)
-                for code in codes where try Bool.fetchOne(statement, arguments: [code, centre]) == true { covered.insert(code) }
+                let covered = Set(try String.fetchAll(db, sql: "SELECT code FROM informant_cover WHERE district = ? AND n > 0", arguments: [centre]))
                 var roles: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: """
                     SELECT source_role, count(*) AS n FROM informant WHERE district = ? AND status = 'active' GROUP BY source_role
@@ -305,14 +298,16 @@ extension TriageStore {
                 }
                 return (covered, roles)
             }
-            let levels = AreaLevel.allCases.map { level in
-                let ofLevel = areas.filter { $0.level == level }
-                return LevelCoverage(level: level, areas: ofLevel.count, covered: ofLevel.filter { coveredCodes.contains($0.code) }.count)
+            var levels: [AreaLevel: (areas: Int, covered: Int)] = [:]
+            var uncovered: [Area] = []
+            for area in areas {
+                let isCovered = coveredCodes.contains(area.code)
+                levels[area.level, default: (0, 0)].areas += 1
+                if isCovered { levels[area.level, default: (0, 0)].covered += 1 } else { uncovered.append(area) }
             }
-            result.append(DistrictCoverage(district: centre, unit: office.id, areas: areas.count,
-                                           covered: areas.filter { coveredCodes.contains($0.code) }.count, levels: levels,
-                                           uncovered: areas.filter { !coveredCodes.contains($0.code) },
-                                           activeInformants: roles.values.reduce(0, +), bySourceRole: roles))
+            result.append(DistrictCoverage(district: centre, unit: office.id, areas: areas.count, covered: areas.count - uncovered.count,
+                                           levels: AreaLevel.allCases.map { LevelCoverage(level: $0, areas: levels[$0]?.areas ?? 0, covered: levels[$0]?.covered ?? 0) },
+                                           uncovered: uncovered, activeInformants: roles.values.reduce(0, +), bySourceRole: roles))
         }
         return CoverageReply(districts: result)
     }
