@@ -521,6 +521,7 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'an item is never deleted'); END;
                 CREATE INDEX info_item_call ON info_item(call_id) WHERE call_id IS NOT NULL;
                 CREATE INDEX informant_district_status_serial ON informant(district, status, serial);
+                CREATE INDEX informant_district_status_role ON informant(district, status, source_role);
                 -- Coverage (S-3.1) in O(areas): active informants per area, kept by triggers.
                 CREATE TABLE informant_cover (
                   code TEXT PRIMARY KEY, district TEXT NOT NULL, n INTEGER NOT NULL
