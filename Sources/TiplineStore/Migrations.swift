@@ -559,6 +559,10 @@ extension AppDatabase {
                 ) STRICT;
                 """)
         }
+        // Issue 15: a unit's own list of items (drafts included) newest first, read from an index.
+        migrator.registerMigration("v14-item-unit-order") { db in
+            try db.execute(sql: "CREATE INDEX info_item_unit_id ON info_item(unit, id)")
+        }
         return migrator
     }
 }
