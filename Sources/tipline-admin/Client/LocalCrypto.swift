@@ -83,12 +83,40 @@ enum LocalCrypto {
     /// Opens `field` of the envelope in `item` with the centre content key, checking its key commitment.
     static func openEnvelope(_ item: ThreadItem, field name: String, with key: CentreKey) -> Opened {
         guard let envelope = try? JSONDecoder().decode(Envelope.self, from: item.envelope) else { return .bad }
+        return openEnvelope(envelope, field: name, with: key)
+    }
+
+    /// Opens the one-field envelope's `field` (a message, an informant identity, an information item) with
+    /// `key`; with `requireCommitment` an envelope without a key commitment is bad too.
+    static func openEnvelope(_ envelope: Envelope, field name: String, with key: CentreKey, requireCommitment: Bool = false) -> Opened {
         guard let wrap = envelope.wraps.first(where: { $0.keyClass == .content && $0.recipientKeyID == key.publicKey.keyID }) else { return .notForUs }
         guard let dataKey = try? key.unwrap(wrap, recordID: envelope.recordID) else { return .bad }
+        if requireCommitment, envelope.keyCommitment == nil { return .bad }
         if let commitment = envelope.keyCommitment, !KeyCommitment.matches(commitment, key: dataKey, recordID: envelope.recordID) { return .bad }
         guard let field = envelope.fields.first(where: { $0.name == name && $0.keyClass == .content }),
               let bytes = try? EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: dataKey) else { return .bad }
         return .opened(bytes)
+    }
+
+    /// A network unit's own key file (`unit-<unit>-<purpose>.key.pem`: `content` or `registry`): `explicit`,
+    /// else the deployment's holders/ copy; checked against the pinned keys.json before anything is sent.
+    static func unitKey(_ unit: String, registry: Bool, session: AdminSession, explicit: String?) async throws -> CentreKey {
+        let purpose = registry ? "registry" : "content"
+        let (zh, en) = registry ? ("信息员登记密钥", "registry key") : ("内容密钥", "content key")
+        let file: URL
+        if let explicit {
+            file = URL(fileURLWithPath: explicit)
+        } else if let holders = session.holdersDir {
+            file = holders.appendingPathComponent("unit-\(unit)-\(purpose).key.pem")
+        } else {
+            throw CLIError.input(say("请用 --\(registry ? "identity" : "content")-key 指定 \(unit) 的\(zh)", "pass --\(registry ? "identity" : "content")-key FILE (\(unit)'s \(en))"))
+        }
+        let key = try KeyFiles.x25519(file, purpose: say("\(unit) 的\(zh)", "the \(unit) \(en)"), demo: session.demo)
+        let manifest = try await session.publicKeys()
+        guard let expected = try manifest.unitKey(unit, registry: registry), expected.keyID == key.publicKey.keyID else {
+            throw CLIError.refused(say("这个密钥文件不是 \(unit) 的\(zh)：未发送任何请求。", "this key file is not \(unit)'s \(en): nothing was sent."))
+        }
+        return CentreKey(local: key, keyClass: .content)
     }
 
     /// The line shown for a thread item.

@@ -226,17 +226,14 @@ struct InfoCommand: AsyncParsableCommand {
                 let me = try await session.whoami()
                 guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
                 // The key first: a wrong key file is refused before the (audited) read.
-                let key = try await InfoCommand.unitContentKey(session: session, unit: unit, explicit: connection.contentKey)
+                let key = try await LocalCrypto.unitKey(unit, registry: false, session: session, explicit: connection.contentKey)
                 let detail = try await session.call(.item, reference, as: ItemDetail.self)
                 let envelope = detail.envelope
-                guard let wrap = envelope.wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID }) else {
+                let opened = LocalCrypto.openEnvelope(envelope, field: "content", with: key, requireCommitment: true)
+                if case .notForUs = opened {
                     throw CLIError.refused(say("本信息未加密给您单位的内容密钥", "the item is not sealed to your unit's content key"))
                 }
-                guard let dataKey = try? key.unwrap(wrap, recordID: envelope.recordID), let commitment = envelope.keyCommitment,
-                      KeyCommitment.matches(commitment, key: dataKey, recordID: envelope.recordID),
-                      let field = envelope.fields.first(where: { $0.name == "content" }),
-                      let plaintext = try? EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: dataKey),
-                      let content = try? JSONDecoder().decode(ItemContent.self, from: Data(plaintext)) else {
+                guard case .opened(let plaintext) = opened, let content = try? JSONDecoder().decode(ItemContent.self, from: Data(plaintext)) else {
                     throw CLIError.integrity(say("信息无法打开或与密钥承诺不符：请报告并运行 tipline-audit verify", "the item does not open or does not match its key commitment: report it"))
                 }
                 // Provenance: the statement is signed by the enrolled author and names exactly this text.
@@ -322,23 +319,5 @@ struct InfoCommand: AsyncParsableCommand {
                 if !reply.zeroReports.isEmpty { print(say("零报告：\(reply.zeroReports.joined(separator: "、"))", "zero reports: \(reply.zeroReports.joined(separator: ", "))")) }
             }
         }
-    }
-
-    /// The unit's content key: `--content-key FILE`, else holders/unit-<unit>-content.key.pem, checked against keys.json.
-    static func unitContentKey(session: AdminSession, unit: String, explicit: String?) async throws -> CentreKey {
-        let file: URL
-        if let explicit {
-            file = URL(fileURLWithPath: explicit)
-        } else if let holders = session.holdersDir {
-            file = holders.appendingPathComponent("unit-\(unit)-content.key.pem")
-        } else {
-            throw CLIError.input(say("请用 --content-key 指定本单位的内容密钥", "pass --content-key FILE (your unit's content key)"))
-        }
-        let key = try KeyFiles.x25519(file, purpose: say("\(unit) 的内容密钥", "the \(unit) content key"), demo: session.demo)
-        let manifest = try await session.publicKeys()
-        guard let expected = try manifest.unitKey(unit), expected.keyID == key.publicKey.keyID else {
-            throw CLIError.refused(say("这个密钥文件不是 \(unit) 的内容密钥：未发送任何请求。", "this key file is not \(unit)'s content key: nothing was sent."))
-        }
-        return CentreKey(local: key, keyClass: .content)
     }
 }

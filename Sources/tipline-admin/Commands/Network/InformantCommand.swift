@@ -278,26 +278,16 @@ struct InformantCommand: AsyncParsableCommand {
                 let me = try await session.whoami()
                 let key: CentreKey
                 if me.role == .handler {
-                    key = try await registryKey(session: session, unit: me.unit)
+                    guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
+                    key = try await LocalCrypto.unitKey(unit, registry: true, session: session, explicit: connection.identityKey)
                 } else {
                     key = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
                 }
                 let released = try await session.call(.unsealInformant, pseudonym, body: ReasonBody(reason: reason), as: InformantIdentityRelease.self)
-                let envelope = released.identity
-                guard let wrap = envelope.wraps.first(where: { $0.recipientKeyID == key.publicKey.keyID }) else {
-                    throw CLIError.refused(say("身份未加密给您的密钥", "the identity is not sealed to your key"))
-                }
-                let dataKey: DataKey
-                do {
-                    dataKey = try key.unwrap(wrap, recordID: envelope.recordID)
-                } catch {
-                    throw CLIError.integrity(say("身份包装无法用您的密钥打开：请报告并运行 tipline-audit verify", "the identity wrap does not open with your key: report it and run tipline-audit verify"))
-                }
-                guard let commitment = envelope.keyCommitment, KeyCommitment.matches(commitment, key: dataKey, recordID: envelope.recordID),
-                      let field = envelope.fields.first(where: { $0.name == "identity" }),
-                      let plaintext = try? EnvelopeCrypto.openField(field, recordID: envelope.recordID, key: dataKey),
+                guard case .opened(let plaintext) = LocalCrypto.openEnvelope(released.identity, field: "identity", with: key, requireCommitment: true),
                       let identity = try? JSONSerialization.jsonObject(with: Data(plaintext)) as? [String: String] else {
-                    throw CLIError.integrity(say("身份数据与登记时的密钥承诺不符：请勿使用，请报告", "the identity does not match its key commitment: do not use it; report it"))
+                    throw CLIError.integrity(say("身份数据无法用您的密钥打开或与登记时的密钥承诺不符：请勿使用，请报告并运行 tipline-audit verify",
+                                                 "the identity does not open with your key or does not match its key commitment: do not use it; report it and run tipline-audit verify"))
                 }
                 if json { try printJSON(identity.merging(["pseudonym": released.pseudonym]) { a, _ in a }); return }
                 print(say("\(released.pseudonym)：信息员身份（已记入审计日志）", "\(released.pseudonym): identity (the opening is in the audit log)"))
@@ -339,27 +329,5 @@ extension InformantCommand.Add {
             throw CLIError.refused(say("keys.json 中没有市中心的身份密钥", "keys.json has no city identity key"))
         }
         return [registry, identity]
-    }
-}
-
-extension InformantCommand.Unseal {
-    /// The handler's district registry key: `--identity-key FILE`, else holders/unit-<office>-registry.key.pem,
-    /// checked against keys.json.
-    fileprivate func registryKey(session: AdminSession, unit: String?) async throws -> CentreKey {
-        guard let unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
-        let file: URL
-        if let explicit = connection.identityKey {
-            file = URL(fileURLWithPath: explicit)
-        } else if let holders = session.holdersDir {
-            file = holders.appendingPathComponent("unit-\(unit)-registry.key.pem")
-        } else {
-            throw CLIError.input(say("请用 --identity-key 指定本区县的信息员登记密钥", "pass --identity-key FILE (your district's registry key)"))
-        }
-        let key = try KeyFiles.x25519(file, purpose: say("\(unit) 的信息员登记密钥", "the \(unit) registry key"), demo: session.demo)
-        let manifest = try await session.publicKeys()
-        guard let expected = try manifest.unitKey(unit, registry: true), expected.keyID == key.publicKey.keyID else {
-            throw CLIError.refused(say("这个密钥文件不是 \(unit) 的信息员登记密钥：未发送任何请求。", "this key file is not \(unit)'s registry key: nothing was sent."))
-        }
-        return CentreKey(local: key, keyClass: .identity)
     }
 }
