@@ -563,6 +563,34 @@ extension AppDatabase {
         migrator.registerMigration("v14-item-unit-order") { db in
             try db.execute(sql: "CREATE INDEX info_item_unit_id ON info_item(unit, id)")
         }
+        // Issue 14: the overdue-review list reads informants in review order from an index, not by
+        // sorting every open informant of the district (19 ms at 10^4 per district before); coverage's
+        // counts by source role come from a tally (counting 6·10^4 index entries took 10–15 ms city-wide).
+        migrator.registerMigration("v15-informant-review-order") { db in
+            try db.execute(sql: """
+                CREATE INDEX informant_review_order ON informant(district, review_due, serial) WHERE status != 'retired';
+                DROP INDEX IF EXISTS informant_district_status_role;
+                -- Coverage's counts by source role, kept by triggers like informant_cover (a role never changes).
+                CREATE TABLE informant_role_tally (
+                  district TEXT NOT NULL, source_role TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (district, source_role)
+                ) STRICT;
+                INSERT INTO informant_role_tally(district, source_role, n)
+                  SELECT district, source_role, count(*) FROM informant WHERE status = 'active' GROUP BY district, source_role;
+                CREATE TRIGGER informant_role_insert AFTER INSERT ON informant WHEN NEW.status = 'active' BEGIN
+                  INSERT INTO informant_role_tally(district, source_role, n) VALUES (NEW.district, NEW.source_role, 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER informant_role_activated AFTER UPDATE OF status ON informant
+                WHEN NEW.status = 'active' AND OLD.status != 'active' BEGIN
+                  INSERT INTO informant_role_tally(district, source_role, n) VALUES (NEW.district, NEW.source_role, 1)
+                    ON CONFLICT DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER informant_role_deactivated AFTER UPDATE OF status ON informant
+                WHEN OLD.status = 'active' AND NEW.status != 'active' BEGIN
+                  UPDATE informant_role_tally SET n = n - 1 WHERE district = OLD.district AND source_role = OLD.source_role;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -129,6 +129,13 @@ struct NetworkEndToEndTests {
             #expect((district["uncovered"] as? [[String: Any]])?.count == 25)
             #expect((district["by_source_role"] as? [String: Int]) == ["grid-worker": 1, "rural-library-keeper": 1])
             #expect(!coverage.stdout.contains("金丝雀"))
+            // The tallies follow status changes: reinstated, the village counts; suspended again, it does not.
+            _ = try await ok(["network", "informant", "reinstate", pseudonyms[2], "--reason", "恢复联系"], "hd.nm")
+            let back = try await ok(["network", "coverage", "--district", "nanming", "--json"], "hd.nm")
+            let backDistrict = try #require(((try back.json() as? [String: Any])?["districts"] as? [[String: Any]])?.first)
+            #expect(backDistrict["covered"] as? Int == 4 && backDistrict["active_informants"] as? Int == 3)
+            #expect((backDistrict["by_source_role"] as? [String: Int]) == ["grid-worker": 1, "rural-library-keeper": 2])
+            _ = try await ok(["network", "informant", "suspend", pseudonyms[2], "--reason", "长期未联系"], "hd.nm")
             let cityView = try await ok(["network", "coverage", "--json"], "ed")
             #expect(((try cityView.json() as? [String: Any])?["districts"] as? [[String: Any]])?.count == 10)
             let html = live.holders.appendingPathComponent("coverage.html")

@@ -118,12 +118,12 @@ extension TriageStore {
         guard let district = ownDistrict(of: member)?.rawValue else { throw .forbidden("informants are listed by their district office's handlers") }
         return try await read { db in
             // Built per filter so each shape reads its index: (district, serial), (district, status, serial),
-            // or (district, status, review_due) for the overdue list, most overdue first.
+            // or the partial (district, review_due, serial) for the overdue list, most overdue first.
             var sql = "SELECT pseudonym, uid, district, source_role, status, registered_at, status_changed_at, review_due, code_issued_at FROM informant WHERE district = ?"
             var arguments: [(any DatabaseValueConvertible)?] = [district]
             if let status { sql += " AND status = ?"; arguments.append(status.rawValue) }
             if let overdueOn {
-                sql += " AND status IN ('active', 'suspended') AND review_due < ? ORDER BY review_due, serial"
+                sql += " AND status != 'retired' AND review_due < ? ORDER BY review_due, serial"
                 arguments.append(overdueOn)
             } else {
                 sql += " ORDER BY serial"

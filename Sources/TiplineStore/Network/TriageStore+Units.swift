@@ -282,22 +282,30 @@ extension TriageStore {
         let offices = policies.units.districtOffices.filter { district == nil || $0.centre?.rawValue == district }
         if let district, offices.isEmpty { throw .notFound("district \(district)") }
         let byCounty = Dictionary(grouping: try await areas(district: district).map(\.area), by: \.countyCode)
+        let centres = offices.compactMap { $0.centre?.rawValue }
+        // Areas with an active informant come from `informant_cover` and counts by role from
+        // `informant_role_tally` (both kept by triggers): two indexed reads for one district or all of them,
+        // whatever the number of informants.
+        let (coveredByDistrict, rolesByDistrict) = try await read { db in
+            let marks = centres.map { _ in "?" }.joined(separator: ",")
+            var covered: [String: Set<String>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT district, code FROM informant_cover WHERE district IN (\(marks)) AND n > 0",
+                                        arguments: StatementArguments(centres)) {
+                covered[row["district"] as String, default: []].insert(row["code"])
+            }
+            var roles: [String: [String: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT district, source_role, n FROM informant_role_tally WHERE district IN (\(marks)) AND n > 0",
+                                        arguments: StatementArguments(centres)) {
+                roles[row["district"] as String, default: [:]][row["source_role"] as String] = row["n"]
+            }
+            return (covered, roles)
+        }
         var result: [DistrictCoverage] = []
         for office in offices {
             guard let centre = office.centre?.rawValue, let county = office.countyCode else { continue }
             let areas = byCounty[county] ?? []
-            // Areas with an active informant come from `informant_cover` (kept by triggers): one indexed read per
-            // district, whatever the number of informants; roles are counted from the district index.
-            let (coveredCodes, roles) = try await read { db in
-                let covered = Set(try String.fetchAll(db, sql: "SELECT code FROM informant_cover WHERE district = ? AND n > 0", arguments: [centre]))
-                var roles: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT source_role, count(*) AS n FROM informant WHERE district = ? AND status = 'active' GROUP BY source_role
-                    """, arguments: [centre]) {
-                    roles[row["source_role"]] = row["n"]
-                }
-                return (covered, roles)
-            }
+            let coveredCodes = coveredByDistrict[centre] ?? []
+            let roles = rolesByDistrict[centre] ?? [:]
             var levels: [AreaLevel: (areas: Int, covered: Int)] = [:]
             var uncovered: [Area] = []
             for area in areas {
