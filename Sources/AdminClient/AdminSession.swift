@@ -226,6 +226,15 @@ package final class AdminSession: @unchecked Sendable {
     /// or the profile's file (the agent's copy when it holds it), else the agent's key that is the
     /// centre's, else the deployment's holders/ file. Checked against the pinned public keys before
     /// anything is sent: a wrong file is refused here, with no request and no audit entry (item 9).
+    /// The key agent's X25519 key with `keyID` (a unit's content or registry key unlocked as
+    /// `content-key`/`identity-key`), when the agent holds it and, with `file`, was read from that file.
+    package func agentKey(keyID: String, file: String?) -> CentreKey? {
+        let path = file.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        guard let held = agentKeys.first(where: { $0.kind != .staff && $0.keyID == keyID && (path == nil || $0.file == path) }),
+              let publicKey = try? X25519PublicKey(rawRepresentation: Array(held.publicKey)) else { return nil }
+        return CentreKey(agent: agent, publicKey: publicKey, keyClass: held.kind == .identity ? .identity : .content)
+    }
+
     package func centreKey(_ keyClass: KeyClass, centre: String, explicit: String?) throws -> CentreKey {
         let setting: Profile.Setting = keyClass == .content ? .contentKey : .identityKey
         let chosen = options.effective(explicit, setting).map { URL(fileURLWithPath: $0).standardizedFileURL.path }

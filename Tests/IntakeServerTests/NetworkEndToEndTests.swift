@@ -154,7 +154,23 @@ struct NetworkEndToEndTests {
             let handlerEntries = try live.readDatabase {
                 try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry WHERE action = 'informant.unseal' AND subject = ?", arguments: [pseudonyms[0]])!
             }
-            #expect(handlerEntries == 1)
+            #expect(handlerEntries == 1, "one opening so far")
+
+            // Unlocked for the day: the key agent holds the registry key and opens the identity; no passphrase is asked.
+            let runtime = URL(fileURLWithPath: "/tmp/tl-net-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: runtime) }
+            let env = ["TIPLINE_CONFIG": runtime.appendingPathComponent("config/tipline.json").path,
+                       "TIPLINE_AGENT_SOCKET": runtime.appendingPathComponent("run/agent.sock").path]
+            for (key, value) in [("deployment", live.root.path), ("server", live.adminURL),
+                                 ("key", staff.dir.appendingPathComponent("staff-hd.nm.key.pem").path), ("identity-key", registry)] {
+                #expect(try await CLIRunner.run(["config", "set", key, value], passphrase: "", environment: env).status == 0)
+            }
+            let unlocked = try await CLIRunner.run(["unlock", "--for", "5m"], passphrase: staff.passphrase, environment: env)
+            #expect(unlocked.status == 0, "\(unlocked.stderr)")
+            let viaAgent = try await CLIRunner.run(["network", "informant", "unseal", pseudonyms[0], "--reason", "再次核实", "--json"],
+                                                   passphrase: "", environment: env)
+            #expect(viaAgent.status == 0 && (try? viaAgent.json() as? [String: String])?["name"] == canaries[0]["name"], "\(viaAgent.stderr)")
+            _ = try await CLIRunner.run(["lock"], passphrase: "", environment: env)
 
             // The city: refused without a second holder's approval; self-approval refused; then it works.
             let cityKey = ["--identity-key", live.holders.appendingPathComponent("city-identity.key.pem").path]
@@ -181,7 +197,7 @@ struct NetworkEndToEndTests {
                 #expect(refused.status == 4 && !refused.stdout.contains("金丝雀"), "\(who): \(refused.stderr)")
             }
             let shownInformant = try await ok(["network", "informant", "show", pseudonyms[0], "--json"], "hd.nm")
-            #expect(((try shownInformant.json() as? [String: Any])?["openings"] as? [[String: Any]])?.count == 1)
+            #expect(((try shownInformant.json() as? [String: Any])?["openings"] as? [[String: Any]])?.count == 2)
         }
 
         // No canary anywhere in data/ (database, WAL, logs, checkpoints), in any encoding.

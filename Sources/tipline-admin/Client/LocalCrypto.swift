@@ -103,6 +103,11 @@ enum LocalCrypto {
     static func unitKey(_ unit: String, registry: Bool, session: AdminSession, explicit: String?) async throws -> CentreKey {
         let purpose = registry ? "registry" : "content"
         let (zh, en) = registry ? ("信息员登记密钥", "registry key") : ("内容密钥", "content key")
+        let manifest = try await session.publicKeys()
+        // Unlocked for the day (`config set identity-key|content-key FILE`, then `unlock`): the agent opens it.
+        if let expected = try manifest.unitKey(unit, registry: registry), let held = session.agentKey(keyID: expected.keyID, file: explicit) {
+            return held
+        }
         let file: URL
         if let explicit {
             file = URL(fileURLWithPath: explicit)
@@ -112,7 +117,6 @@ enum LocalCrypto {
             throw CLIError.input(say("请用 --\(registry ? "identity" : "content")-key 指定 \(unit) 的\(zh)", "pass --\(registry ? "identity" : "content")-key FILE (\(unit)'s \(en))"))
         }
         let key = try KeyFiles.x25519(file, purpose: say("\(unit) 的\(zh)", "the \(unit) \(en)"), demo: session.demo)
-        let manifest = try await session.publicKeys()
         guard let expected = try manifest.unitKey(unit, registry: registry), expected.keyID == key.publicKey.keyID else {
             throw CLIError.refused(say("这个密钥文件不是 \(unit) 的\(zh)：未发送任何请求。", "this key file is not \(unit)'s \(en): nothing was sent."))
         }

@@ -226,7 +226,7 @@ struct InfoCommand: AsyncParsableCommand {
                 let me = try await session.whoami()
                 guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
                 // The key first: a wrong key file is refused before the (audited) read.
-                let key = try await LocalCrypto.unitKey(unit, registry: false, session: session, explicit: connection.contentKey)
+                let key = try await LocalCrypto.unitKey(unit, registry: false, session: session, explicit: connection.effective(connection.contentKey, .contentKey))
                 let detail = try await session.call(.item, reference, as: ItemDetail.self)
                 let envelope = detail.envelope
                 let opened = LocalCrypto.openEnvelope(envelope, field: "content", with: key, requireCommitment: true)

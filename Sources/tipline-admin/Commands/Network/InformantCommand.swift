@@ -279,7 +279,7 @@ struct InformantCommand: AsyncParsableCommand {
                 let key: CentreKey
                 if me.role == .handler {
                     guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
-                    key = try await LocalCrypto.unitKey(unit, registry: true, session: session, explicit: connection.identityKey)
+                    key = try await LocalCrypto.unitKey(unit, registry: true, session: session, explicit: connection.effective(connection.identityKey, .identityKey))
                 } else {
                     key = try session.centreKey(.identity, centre: me.centre, explicit: connection.identityKey)
                 }
