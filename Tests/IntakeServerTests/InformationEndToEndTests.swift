@@ -56,6 +56,15 @@ struct InformationEndToEndTests {
             let again = try await cli(["info", "submit", onTime], "lz.nm")
             #expect(again.status == 4, "submitted once")
 
+            // A follow-up (续报) links to its first report (首报) of the same unit; a reference that is none is refused.
+            let followUp = try await new(["--kind", "dynamic", "--sub-kind", "campaigns", "--timeliness", "deployment", "--event-at", at(7200),
+                                          "--first-report", onTime], title: "专项检查续报")
+            let linked = try await ok(["info", "list", "--json"], "lz.nm")
+            #expect(((try linked.json() as? [[String: Any]]) ?? []).first { $0["reference"] as? String == followUp }?["first_report"] as? String == onTime)
+            let orphan = try await cli(["info", "new", "--kind", "dynamic", "--sub-kind", "other", "--title", "x", "--body", body.path,
+                                        "--event-at", at(60), "--not-classified", "--first-report", "XX-2000-000001"], "lz.nm")
+            #expect(orphan.status == 2 && orphan.stderr.contains("first report"), "\(orphan.stderr)")
+
             // Classified matter never leaves the workstation: refused before any request.
             let before = try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry")! }
             let classified = try await cli(["info", "new", "--kind", "dynamic", "--sub-kind", "other", "--title", "x", "--body", body.path,
@@ -84,7 +93,7 @@ struct InformationEndToEndTests {
             _ = try await ok(["info", "accept", onTime], "ed")
             let mine = try await ok(["info", "list", "--json"], "lz.nm")
             let states = Dictionary(uniqueKeysWithValues: ((try mine.json() as? [[String: Any]]) ?? []).map { ($0["reference"] as! String, $0["state"] as! String) })
-            #expect(states == [onTime: "accepted", late: "returned", stale: "draft"])  // (before the research item below)
+            #expect(states == [onTime: "accepted", late: "returned", stale: "draft", followUp: "draft"])  // (before the research item below)
             #expect(try await cli(["info", "list", "--unit", "public-security"], "lz.nm").status == 4)
 
             // A call for research (S-3.6): the four sections are required; who answered; the research duty.
