@@ -14,6 +14,8 @@ extension AuditCommand {
 
         @OptionGroup var source: SourceOptions
         @Option(help: "Only entries about this tip (reference as typed: 2026-1, gy-2026-000001, …).") var tip: String?
+        @Option(help: "Only entries about this informant (pseudonym: NM-0001): who registered, reviewed, opened it, when, why.") var informant: String?
+        @Option(help: "Only entries about this information item (XX-2026-000001).") var item: String?
         @Option(help: "Only this action: its name (tip.unseal), its last part (unseal) or its Chinese name (打开举报人身份).") var action: String?
         @Option(help: "Only this staff member: name (li.wei) or key id.") var staff: String?
         @Option(help: "From this time (China time).") var from: String?
@@ -24,11 +26,19 @@ extension AuditCommand {
 
         func run() async throws {
             try await reportingErrors {
+                guard [tip, informant, item].compactMap({ $0 }).count <= 1 else {
+                    throw CLIError.input(say("--tip、--informant、--item 只能选一个", "give at most one of --tip, --informant, --item"))
+                }
                 var reference: String?
                 if let tip {
                     guard let typed = TipReference(typed: tip) else { throw CLIError.input(say("--tip：不是举报编号：\(tip)", "--tip: not a tip reference: \(tip)")) }
                     reference = typed.rawValue
                 }
+                if let informant {
+                    guard let typed = Pseudonym(informant) else { throw CLIError.input(say("--informant：不是信息员化名：\(informant)", "--informant: not a pseudonym: \(informant)")) }
+                    reference = typed.rawValue
+                }
+                if let item { reference = item.trimmingCharacters(in: .whitespaces).uppercased() }
                 let query = AuditLogQuery(tip: reference, action: action, staff: staff, from: try from.map { try Self.time($0, "--from", endOfDay: false) },
                                           to: try to.map { try Self.time($0, "--to", endOfDay: true) }, limit: limit)
                 let lines: [AuditLogQuery.Line]

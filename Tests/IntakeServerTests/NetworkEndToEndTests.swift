@@ -205,6 +205,12 @@ struct NetworkEndToEndTests {
                                            + canaries.flatMap { [$0["name"]!, $0["address"]!, $0["workplace"]!] }, passphrase: "")
         #expect(scan.status == 0, "\(scan.stdout) \(scan.stderr)")
 
+        // An auditor with no key answers "who opened this informant's identity, when, why" from the log alone.
+        let log = try await CLIRunner.run(["audit", "log", "--deployment", root.path, "--informant", "nm-1", "--action", "unseal", "--json"], passphrase: "")
+        let openings = try #require(try log.json() as? [[String: String]])
+        #expect(openings.count == 2 && openings.allSatisfy { $0["actor_name"] == "hd.nm" && $0["action"] == "informant.unseal" && !($0["reason"] ?? "").isEmpty },
+                "\(log.stdout) \(log.stderr)")
+
         // audit verify passes; then fails on a replaced identity and on changed wraps.
         let report = try AuditVerifier(sources: try AuditSources.deployment(at: root)).verify()
         #expect(report.passed, "\(report.checks.map { "\($0.name.rawValue)=\($0.failures) \($0.first?.text ?? "")" })")

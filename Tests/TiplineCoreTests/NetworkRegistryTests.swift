@@ -78,7 +78,8 @@ struct NetworkRegistryTests {
         #expect(Pseudonym(prefix: "NM", serial: 7).rawValue == "NM-0007")
         #expect(Pseudonym(prefix: "GSH", serial: 12345).rawValue == "GSH-12345")
         #expect(Pseudonym("nm－0007")?.rawValue == "NM-0007")
-        #expect(Pseudonym("NM-7") == nil && Pseudonym("../x") == nil && Pseudonym("13800001111") == nil)
+        #expect(Pseudonym("nm-7")?.rawValue == "NM-0007" && Pseudonym(" Nm－12 ")?.rawValue == "NM-0012")
+        #expect(Pseudonym("NM-0") == nil && Pseudonym("../x") == nil && Pseudonym("13800001111") == nil && Pseudonym("NM-1234567") == nil)
     }
 
     @Test("Informant status rules: active ⇄ suspended, either → retired, retired is final")

@@ -63,8 +63,9 @@ public struct Pseudonym: Sendable, Hashable, Codable, CustomStringConvertible {
     public init?(_ text: String) {
         let normalized = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces).uppercased()
             .replacingOccurrences(of: "－", with: "-").replacingOccurrences(of: "—", with: "-")
-        guard normalized.range(of: "^[A-Z]{2,3}-[0-9]{4,6}$", options: .regularExpression) != nil else { return nil }
-        rawValue = normalized
+        // As people type it: any case, full-width, unpadded (`nm-7` → `NM-0007`).
+        guard let match = normalized.wholeMatch(of: /([A-Z]{2,3})-([0-9]{1,6})/), let serial = Int(match.2), serial > 0 else { return nil }
+        self.init(prefix: String(match.1), serial: serial)
     }
 
     /// The pseudonym for `serial` in the district with `prefix`.
