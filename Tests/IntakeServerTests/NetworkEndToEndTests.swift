@@ -196,6 +196,18 @@ struct NetworkEndToEndTests {
                                                   + ["--identity-key", registry])
                 #expect(refused.status == 4 && !refused.stdout.contains("金丝雀"), "\(who): \(refused.stderr)")
             }
+            // Reviews, a new code, retirement (final).
+            let reviewed = try await ok(["network", "informant", "review", pseudonyms[0], "--outcome", "联系正常，继续使用", "--next-due", "2027-12-31"], "hd.nm")
+            #expect(reviewed.stdout.contains("2027-12-31"))
+            let pastDue = try await staff.cli(["network", "informant", "review", pseudonyms[0], "--outcome", "x", "--next-due", "2020-01-01"] + staff.common("hd.nm"))
+            #expect(pastDue.status == 2, "a next review in the past is refused: \(pastDue.stderr)")
+            let reissued = try await ok(["network", "informant", "reissue-code", pseudonyms[1], "--reason", "代码遗失"], "hd.nm")
+            #expect(reissued.stdout.range(of: #"\d{4} \d{4} \d{4} \d{4}"#, options: .regularExpression) != nil)
+            _ = try await ok(["network", "informant", "retire", pseudonyms[1], "--reason", "本人申请退出"], "hd.nm")
+            #expect(try await staff.cli(["network", "informant", "reinstate", pseudonyms[1], "--reason", "误操作"] + staff.common("hd.nm")).status == 4)
+            let overdue = try await ok(["network", "informant", "reviews", "--json"], "hd.nm")
+            #expect(((try overdue.json() as? [[String: Any]]) ?? []).compactMap { $0["pseudonym"] as? String } == [pseudonyms[2], pseudonyms[0]],
+                    "retired informants leave the review list; the others by due date")
             let shownInformant = try await ok(["network", "informant", "show", pseudonyms[0], "--json"], "hd.nm")
             #expect(((try shownInformant.json() as? [String: Any])?["openings"] as? [[String: Any]])?.count == 2)
         }
