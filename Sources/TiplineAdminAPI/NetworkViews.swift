@@ -290,6 +290,9 @@ public struct LevelCoverage: Sendable, Codable, Equatable {
 /// One district's coverage (S-3.1): counts, the percentage, the uncovered areas, roles. No names.
 public struct DistrictCoverage: Sendable, Codable, Equatable {
     public let district: String
+    /// The district's name (centres.yaml `district_zh` / `district_en`), for people.
+    public let nameZh: String
+    public let nameEn: String
     public let unit: String
     public let areas: Int
     public let covered: Int
@@ -300,9 +303,11 @@ public struct DistrictCoverage: Sendable, Codable, Equatable {
     public let activeInformants: Int
     /// Active informants by source role (wire names).
     public let bySourceRole: [String: Int]
-    public init(district: String, unit: String, areas: Int, covered: Int, levels: [LevelCoverage], uncovered: [Area],
-                activeInformants: Int, bySourceRole: [String: Int]) {
+    public init(district: String, nameZh: String, nameEn: String, unit: String, areas: Int, covered: Int, levels: [LevelCoverage],
+                uncovered: [Area], activeInformants: Int, bySourceRole: [String: Int]) {
         self.district = district
+        self.nameZh = nameZh
+        self.nameEn = nameEn
         self.unit = unit
         self.areas = areas
         self.covered = covered
@@ -315,7 +320,11 @@ public struct DistrictCoverage: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case district, unit, areas, covered, permille, levels, uncovered
         case activeInformants = "active_informants", bySourceRole = "by_source_role"
+        case nameZh = "name_zh", nameEn = "name_en"
     }
+
+    /// The name in `language`.
+    public func name(_ language: Language) -> String { language == .zh ? nameZh : nameEn }
 
     /// The percentage with one decimal, as shown (`12.5%`).
     public var percentText: String { "\(permille / 10).\(permille % 10)%" }

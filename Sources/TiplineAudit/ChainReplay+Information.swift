@@ -8,8 +8,8 @@ struct ItemTrack {
     let seq: Int64
     let unit: String
     let statementHash: String
+    /// SHA-256 of the sealed content as stored (its bytes include the wraps, so this proves them too).
     let envelopeHash: String
-    let wraps: String
     var state: ItemState
 }
 
@@ -31,7 +31,7 @@ extension ChainReplay {
             if keys.units != nil, wraps != Array(Set(expected)).sorted().joined(separator: ",") {
                 envelopes.fail(seq: seq, subject: subject, "an item not wrapped for exactly its unit's and the city office's content keys")
             }
-            items[subject] = ItemTrack(seq: seq, unit: unit, statementHash: statement, envelopeHash: envelope, wraps: wraps, state: .draft)
+            items[subject] = ItemTrack(seq: seq, unit: unit, statementHash: statement, envelopeHash: envelope, state: .draft)
         case "info.submit":
             guard var item = items[subject] else { fail("info.submit of an item never written"); return }
             if memberUnit != item.unit { fail("an item submitted by another unit") }

@@ -103,12 +103,12 @@ struct NetworkBenchCommand: AsyncParsableCommand {
         print("informants=\(counts.0) informant_areas=\(counts.1) imported_areas=\(counts.2)")
         let itemTotal = try await database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM info_item") ?? 0 }
         print("items=\(itemTotal)")
-        let cityEditor = try Self.member(role: "editor", centre: "city", unit: "city-office")
-        let liaison = try Self.member(role: "liaison", centre: "nanming", unit: "nanming-office")
+        let cityEditor = try TriageCommand.member(role: "editor", centre: "city", unit: "city-office")
+        let liaison = try TriageCommand.member(role: "liaison", centre: "nanming", unit: "nanming-office")
         let month = ReportingPeriod(String(CivilDate.today(at: Int64(Date().timeIntervalSince1970)).prefix(7)))!
         let quarterBack = ReportingPeriod("\(CivilTime.chinaYear(Int64(Date().timeIntervalSince1970)))")!
 
-        let handler = try Self.member(role: "handler", centre: "nanming", unit: "nanming-office")
+        let handler = try TriageCommand.member(role: "handler", centre: "nanming", unit: "nanming-office")
         let cases: [(String, @Sendable () async throws -> Int)] = [
             ("informants_district_page", { try await store.informants(for: handler, status: nil, overdueOn: nil, limit: 200).count }),
             ("informants_district_active", { try await store.informants(for: handler, status: .active, overdueOn: nil, limit: 200).count }),
@@ -141,13 +141,5 @@ struct NetworkBenchCommand: AsyncParsableCommand {
             print("\(name)_rows=\(rows) \(name)_p50_ms=\(format(percentile(samples, 50), 3)) \(name)_p99_ms=\(format(p99, 3))")
         }
         print("worst_p99_ms=\(format(worst, 3))")
-    }
-
-    static func member(role: String, centre: String, unit: String) throws -> StaffMember {
-        let json = """
-            {"key_id":"\(String(repeating: "0", count: 32))","name":"bench","role":"\(role)","centre":"\(centre)","unit":"\(unit)",
-             "public_key":"\(Data(repeating: 0, count: 32).base64EncodedString())","enrolled_at":0,"enrolled_by":"bench"}
-            """
-        return try JSONDecoder().decode(StaffMember.self, from: Data(json.utf8))
     }
 }

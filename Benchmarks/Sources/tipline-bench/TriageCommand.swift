@@ -95,9 +95,11 @@ struct TriageCommand: AsyncParsableCommand {
         print("db_bytes=\(size)")
     }
 
-    static func member(centre: String) throws -> StaffMember {
+    /// A staff member as the store sees one (reads only: the key is never used).
+    static func member(role: String = "triage", centre: String, unit: String? = nil) throws -> StaffMember {
+        // Through its Codable form: the memberwise initialiser is the store's own.
         let json = """
-            {"key_id":"\(String(repeating: "0", count: 32))","name":"bench","role":"triage","centre":"\(centre)",
+            {"key_id":"\(String(repeating: "0", count: 32))","name":"bench","role":"\(role)","centre":"\(centre)",\(unit.map { "\"unit\":\"\($0)\"," } ?? "")
              "public_key":"\(Data(repeating: 0, count: 32).base64EncodedString())","enrolled_at":0,"enrolled_by":"bench"}
             """
         return try JSONDecoder().decode(StaffMember.self, from: Data(json.utf8))

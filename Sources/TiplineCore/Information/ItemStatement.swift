@@ -1,4 +1,5 @@
 import Foundation
+import Sealing
 
 /// The canonical statement an author signs for an information item (S-3.3): unit, byline, kind,
 /// times, the hash of the sealed plaintext, the accountability line and the secrecy attestation.
@@ -69,6 +70,14 @@ public struct ItemStatement: Sendable, Equatable {
                   unitOnly: byline == "unit-only", kind: kind, subKind: sub == "-" ? nil : sub, timeliness: timeliness,
                   eventAt: event, knownAt: known, contentSHA256: hash, firstReport: first == "-" ? nil : first)
         guard self.text == text else { return nil }
+    }
+
+    /// A fresh record id for an item's sealed content: `item-` and 32 hex digits.
+    public static func newUID() -> String { "item-" + Hex.encode(SecureRandom.bytes(16)) }
+
+    /// Whether `uid` has the shape `newUID` makes.
+    public static func isValidUID(_ uid: String) -> Bool {
+        uid.utf8.count == 37 && uid.hasPrefix("item-") && uid.utf8.dropFirst(5).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     /// The bytes the author's Ed25519 key signs.

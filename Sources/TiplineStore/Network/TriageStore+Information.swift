@@ -25,10 +25,9 @@ extension TriageStore {
             throw .invalid("the statement's signature does not verify under your staff key")
         }
         if statement.unitOnly {
-            guard statement.authors.isEmpty, let reason = ReasonText.clean(body.unitOnlyReason) else {
+            guard statement.authors.isEmpty, ReasonText.clean(body.unitOnlyReason) != nil else {
                 throw .invalid("a unit-only byline names no author and gives a reason")
             }
-            _ = reason
         } else {
             guard statement.authors.first == actor.member.name, Set(statement.authors).count == statement.authors.count,
                   (1...5).contains(statement.authors.count) else {
@@ -44,7 +43,7 @@ extension TriageStore {
             throw .invalid("known_at is between the event and now")
         }
         guard statement.contentSHA256.utf8.count == 64, Hex.decode(statement.contentSHA256) != nil else { throw .invalid("content_sha256 is 64 hex digits") }
-        guard body.envelope.recordID == statement.uid, statement.uid.range(of: "^item-[0-9a-f]{32}$", options: .regularExpression) != nil else {
+        guard body.envelope.recordID == statement.uid, ItemStatement.isValidUID(statement.uid) else {
             throw .invalid("the content is sealed to the statement's uid (item- and 32 hex digits)")
         }
         guard body.envelope.fields.count == 1, body.envelope.fields[0].name == "content", body.envelope.keyCommitment != nil else {

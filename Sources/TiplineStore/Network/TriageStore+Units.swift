@@ -313,7 +313,9 @@ extension TriageStore {
                 levels[area.level, default: (0, 0)].areas += 1
                 if isCovered { levels[area.level, default: (0, 0)].covered += 1 } else { uncovered.append(area) }
             }
-            result.append(DistrictCoverage(district: centre, unit: office.id, areas: areas.count, covered: areas.count - uncovered.count,
+            let named = policies.centres.centre(CentreID(centre))
+            result.append(DistrictCoverage(district: centre, nameZh: named?.districtName(.zh) ?? centre, nameEn: named?.districtName(.en) ?? centre,
+                                           unit: office.id, areas: areas.count, covered: areas.count - uncovered.count,
                                            levels: AreaLevel.allCases.map { LevelCoverage(level: $0, areas: levels[$0]?.areas ?? 0, covered: levels[$0]?.covered ?? 0) },
                                            uncovered: uncovered, activeInformants: roles.values.reduce(0, +), bySourceRole: roles))
         }

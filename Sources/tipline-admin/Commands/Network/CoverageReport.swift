@@ -29,7 +29,7 @@ enum CoverageReport {
             let y = gap + index * (barHeight + gap)
             let width = chartWidth * d.permille / 1000
             bars += """
-                <text x="0" y="\(y + 16)" font-size="13">\(escaped(d.district))</text>
+                <text x="0" y="\(y + 16)" font-size="13">\(escaped(d.nameZh))</text>
                 <rect x="\(labelWidth)" y="\(y)" width="\(chartWidth)" height="\(barHeight)" fill="#eee"/>
                 <rect x="\(labelWidth)" y="\(y)" width="\(width)" height="\(barHeight)" fill="#b22222"/>
                 <text x="\(labelWidth + chartWidth + 6)" y="\(y + 16)" font-size="13">\(escaped(d.percentText))</text>
@@ -42,11 +42,11 @@ enum CoverageReport {
             let roles = d.bySourceRole.sorted { $0.key < $1.key }.map {
                 "\(escaped(InformantSourceRole(rawValue: $0.key)?.label(.zh) ?? $0.key)) \($0.value)"
             }.joined(separator: "、")
-            rows += "<tr><td>\(escaped(d.district))</td>\(levels)<td>\(d.covered)/\(d.areas)</td><td>\(escaped(d.percentText))</td><td>\(d.activeInformants)</td><td>\(roles)</td></tr>\n"
+            rows += "<tr><td>\(escaped(d.nameZh))</td>\(levels)<td>\(d.covered)/\(d.areas)</td><td>\(escaped(d.percentText))</td><td>\(d.activeInformants)</td><td>\(roles)</td></tr>\n"
         }
         var uncovered = ""
         for d in reply.districts where !d.uncovered.isEmpty {
-            uncovered += "<h3>\(escaped(d.district))（\(d.uncovered.count)）</h3><p class=\"codes\">"
+            uncovered += "<h3>\(escaped(d.nameZh))（\(escaped(d.district))，\(d.uncovered.count)）</h3><p class=\"codes\">"
                 + d.uncovered.map { "\(escaped($0.code)) \(escaped($0.nameZh))" }.joined(separator: "；") + "</p>\n"
         }
         return """

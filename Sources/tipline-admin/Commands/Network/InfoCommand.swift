@@ -152,7 +152,7 @@ struct InfoCommand: AsyncParsableCommand {
                 }
                 var plaintext = try ItemContent(title: title, body: bodyText, facts: factValues).canonicalJSON()
                 defer { SecureWipe.wipe(&plaintext) }
-                let uid = "item-" + Hex.encode(SecureRandom.bytes(16))
+                let uid = ItemStatement.newUID()
                 let envelope = try EnvelopeCrypto.sealMessage(recordID: uid, name: "content", value: plaintext, recipients: recipients)
                 let names = unitOnly ? [] : [me.name] + (authors ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let statement = ItemStatement(uid: uid, unit: unit, authors: names, unitOnly: unitOnly, kind: kind, subKind: subKind,
@@ -201,11 +201,13 @@ struct InfoCommand: AsyncParsableCommand {
                 if let kind { query.append(("kind", kind)) }
                 if late { query.append(("late", "1")) }
                 if let period { query.append(("period", period)) }
-                let items = try await connection.session().call(.items, query: query, as: [ItemSummary].self)
+                let session = try connection.session()
+                let items = try await session.call(.items, query: query, as: [ItemSummary].self)
                 if json { try printJSON(items); return }
+                let unitName = try await NetworkText.unitNames(session: session)
                 printTable([say("编号", "REFERENCE"), say("单位", "UNIT"), say("署名", "BYLINE"), say("类别", "KIND"), say("状态", "STATE"),
                             say("报送时间", "SUBMITTED"), say("时效", "ON TIME")], items.map {
-                    [$0.reference, $0.unit, $0.unitOnly ? say("（单位署名）", "(unit only)") : $0.authors.joined(separator: "、"),
+                    [$0.reference, unitName($0.unit), $0.unitOnly ? say("（单位署名）", "(unit only)") : $0.authors.joined(separator: "、"),
                      [$0.kind, $0.subKind].compactMap { $0 }.joined(separator: "/"), $0.state.label(UILanguage.current),
                      $0.submittedAt.map { ShownTime.text(iso: $0) } ?? "-", $0.late.map { $0 ? say("迟报", "late") : say("按时", "on time") } ?? "-"]
                 })

@@ -41,7 +41,7 @@ struct InformantCommand: AsyncParsableCommand {
                 let codes = areas.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let identity = try readIdentity()
                 let session = try connection.session()
-                let target = try await ownDistrict(session: session, given: district)
+                let target = try await InformantCommand.district(session: session, given: district)
                 let recipients = try await identityRecipients(session: session, district: target.district, office: target.office)
                 let (code, record, uid) = try InformantCodeRecord.issue()
                 var plaintext = Array(try JSONSerialization.data(withJSONObject: identity, options: [.sortedKeys]))
@@ -54,7 +54,8 @@ struct InformantCommand: AsyncParsableCommand {
                     try printJSON(["pseudonym": view.pseudonym, "code": code.digits, "district": view.district])
                     return
                 }
-                print(say("已登记信息员 \(view.pseudonym)（\(view.district)）", "registered informant \(view.pseudonym) (\(view.district))"))
+                let place = Presenter(policies: try? connection.place.open().policies, staff: []).centre(view.district)
+                print(say("已登记信息员 \(view.pseudonym)（\(place)）", "registered informant \(view.pseudonym) (\(place))"))
                 print(say("信息员代码（只显示这一次，当面交给信息员，不要记录）：\(code.grouped)",
                           "informant code (shown ONCE: hand it over in person, do not write it down anywhere else): \(code.grouped)"))
             }
@@ -142,7 +143,8 @@ struct InformantCommand: AsyncParsableCommand {
                 let detail = try await connection.session().call(.informant, pseudonym, as: InformantDetail.self)
                 if json { try printJSON(detail); return }
                 let i = detail.informant
-                print("\(i.pseudonym)  \(i.status.label(UILanguage.current))  \(i.sourceRole.label(UILanguage.current))  \(i.district)")
+                let place = Presenter(policies: try? connection.place.open().policies, staff: []).centre(i.district)
+                print("\(i.pseudonym)  \(i.status.label(UILanguage.current))  \(i.sourceRole.label(UILanguage.current))  \(place)")
                 print(say("覆盖区域：\(i.areas.joined(separator: " "))", "areas: \(i.areas.joined(separator: " "))"))
                 print(say("登记：\(ShownTime.text(iso: i.registeredAt))  审查到期：\(i.reviewDue)  代码签发：\(ShownTime.text(iso: i.codeIssuedAt))",
                           "registered \(ShownTime.text(iso: i.registeredAt))  review due \(i.reviewDue)  code issued \(ShownTime.text(iso: i.codeIssuedAt))"))
@@ -314,10 +316,6 @@ extension InformantCommand {
 }
 
 extension InformantCommand.Add {
-    fileprivate func ownDistrict(session: AdminSession, given: String?) async throws -> (district: String, office: String) {
-        try await InformantCommand.district(session: session, given: given)
-    }
-
     /// The two keys the identity is sealed to, from the pinned keys.json: the district office's registry
     /// key and the city's identity key.
     fileprivate func identityRecipients(session: AdminSession, district: String, office: String) async throws -> [X25519PublicKey] {
@@ -325,7 +323,9 @@ extension InformantCommand.Add {
         guard let registry = try manifest.unitKey(office, registry: true) else {
             throw CLIError.refused(say("keys.json 中没有 \(office) 的登记密钥", "keys.json has no registry key for \(office)"))
         }
-        guard let city = manifest.centres.first, let identity = try manifest.centreKey(CentreID(city.centre), .identity) else {
+        // The city centre by the deployment's policies when they are at hand; keys.json lists it first (init's order).
+        let city = (try? connection.place.open().policies.centres.city.id) ?? manifest.centres.first.map { CentreID($0.centre) }
+        guard let city, let identity = try manifest.centreKey(city, .identity) else {
             throw CLIError.refused(say("keys.json 中没有市中心的身份密钥", "keys.json has no city identity key"))
         }
         return [registry, identity]

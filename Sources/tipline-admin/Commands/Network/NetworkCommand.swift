@@ -39,13 +39,15 @@ struct NetworkCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let reply = try await connection.session().call(.liaisons, as: LiaisonsReply.self)
+                let session = try connection.session()
+                let reply = try await session.call(.liaisons, as: LiaisonsReply.self)
+                let unitName = try await NetworkText.unitNames(session: session)
                 if check {
                     if json { try printJSON(reply.gaps) } else if reply.gaps.isEmpty {
                         print(say("每个节点都有 1–2 名在岗联络员", "every node has 1–2 active liaisons"))
                     } else {
                         printTable([say("单位", "UNIT"), say("在岗联络员", "ACTIVE LIAISONS"), say("问题", "PROBLEM")], reply.gaps.map {
-                            [$0.unit, String($0.activeLiaisons), $0.activeLiaisons == 0 ? say("没有联络员", "none") : say("超过 2 名", "more than 2")]
+                            [unitName($0.unit), String($0.activeLiaisons), $0.activeLiaisons == 0 ? say("没有联络员", "none") : say("超过 2 名", "more than 2")]
                         })
                     }
                     if !reply.gaps.isEmpty { throw ExitCode(1) }
@@ -54,7 +56,7 @@ struct NetworkCommand: AsyncParsableCommand {
                 if json { try printJSON(reply); return }
                 printTable([say("姓名", "NAME"), say("单位", "UNIT"), say("任命日期", "APPOINTED"), say("资格", "QUALIFICATION"),
                             say("培训次数", "TRAININGS"), say("状态", "STATUS")], reply.liaisons.map {
-                    [$0.name, $0.unit, $0.appointedOn ?? "-", $0.qualification ?? "-", String($0.trainings), $0.active ? say("在岗", "active") : say("已吊销", "revoked")]
+                    [$0.name, unitName($0.unit), $0.appointedOn ?? "-", $0.qualification ?? "-", String($0.trainings), $0.active ? say("在岗", "active") : say("已吊销", "revoked")]
                 })
             }
         }
@@ -133,12 +135,12 @@ struct NetworkCommand: AsyncParsableCommand {
                 if csv { print(CoverageReport.csv(reply), terminator: ""); return }
                 printTable([say("区县", "DISTRICT"), say("乡镇（街道）", "TOWNSHIPS"), say("社区", "COMMUNITIES"), say("村", "VILLAGES"),
                             say("已覆盖/总数", "COVERED"), say("覆盖率", "PERCENT"), say("在用信息员", "INFORMANTS")], reply.districts.map { d in
-                    [d.district] + d.levels.map { "\($0.covered)/\($0.areas)" } + ["\(d.covered)/\(d.areas)", d.percentText, String(d.activeInformants)]
+                    [d.name(UILanguage.current)] + d.levels.map { "\($0.covered)/\($0.areas)" } + ["\(d.covered)/\(d.areas)", d.percentText, String(d.activeInformants)]
                 })
                 for d in reply.districts where !d.uncovered.isEmpty {
                     let shown = d.uncovered.prefix(20).map { "\($0.code) \($0.nameZh)" }.joined(separator: "、")
-                    print(say("\n\(d.district) 未覆盖（\(d.uncovered.count)）：\(shown)\(d.uncovered.count > 20 ? " …" : "")",
-                              "\n\(d.district) uncovered (\(d.uncovered.count)): \(shown)\(d.uncovered.count > 20 ? " …" : "")"))
+                    print(say("\n\(d.nameZh) 未覆盖（\(d.uncovered.count)）：\(shown)\(d.uncovered.count > 20 ? " …" : "")",
+                              "\n\(d.nameEn) uncovered (\(d.uncovered.count)): \(shown)\(d.uncovered.count > 20 ? " …" : "")"))
                 }
             }
         }
@@ -157,6 +159,12 @@ enum NetworkText {
         case .memberUnit: return "成员单位"
         case .detachment: return "执法支队"
         }
+    }
+
+    /// A lookup from unit id to its name in the reader's language (the id for an unknown unit).
+    static func unitNames(session: AdminSession) async throws -> (String) -> String {
+        let units = Dictionary(try await session.call(.units, as: [UnitSummary].self).map { ($0.unit.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
+        return { id in units[id].map(name) ?? id }
     }
 
     /// A staff member's key id from a name or a key id.
