@@ -150,6 +150,23 @@ extension AdminRoute {
     public static let openCall = AdminRoute(.post, "info/calls")
     public static let researchDuty = AdminRoute(.get, "info/research-duty")
 
+    // The seven ledgers (issue 16, S-5.4).
+    /// The ledgers' definitions (`Policies/ledgers.yaml`): the CLI checks a record against them before sealing.
+    public static let books = AdminRoute(.get, "books")
+    /// A new record of the caller's unit in a ledger (`books add`).
+    public static let addRecord = AdminRoute(.post, "books/:book/records")
+    /// Releases records' sealed content (POST: the filter is in the signed body; a `books.read` entry first).
+    public static let openRecords = AdminRoute(.post, "books/:book/open")
+    public static let bookZeroReport = AdminRoute(.post, "books/:book/zero-reports")
+    /// The tip-lead ledger, generated from the tip table (`?period=&limit=&after=`).
+    public static let tipLeads = AdminRoute(.get, "books/tip-leads")
+    /// Per unit and ledger: records, a zero report, or missing (`?period=`).
+    public static let bookCompleteness = AdminRoute(.get, "books/completeness")
+    /// The next version of a record (`books edit`); the earlier ones stay.
+    public static let editRecord = AdminRoute(.post, "book-records/:record/versions")
+    /// Releases a record's sealed names of individual operators, with a reason (a `books.names` entry first).
+    public static let recordNames = AdminRoute(.post, "book-records/:record/names")
+
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
         whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
@@ -160,6 +177,7 @@ extension AdminRoute {
         informants, registerInformant, informant, changeInformant, reviewInformant, reissueInformantCode,
         requestInformantUnseal, approveInformantUnseal, unsealInformant,
         items, newItem, item, submitItem, returnItem, acceptItem, zeroReport, silent, calls, openCall, researchDuty,
+        books, addRecord, openRecords, bookZeroReport, tipLeads, bookCompleteness, editRecord, recordNames,
     ]
 }
 

@@ -43,6 +43,12 @@ public enum AuditedRequest {
         case "info.accept": (.acceptItem, subject)
         case "info.zero-report": (.zeroReport, nil)
         case "info.call": (.openCall, nil)
+        // The subject of a new record is the id the server assigned; the ledger is in the details.
+        case "books.add": details["book"].map { (.addRecord, $0) }
+        case "books.edit": (.editRecord, subject)
+        case "books.read": (.openRecords, subject)
+        case "books.names": (.recordNames, subject)
+        case "books.zero-report": details["book"].map { (.bookZeroReport, $0) }
         default: nil
         }
     }

@@ -24,6 +24,9 @@ public struct AuditSources: Sendable {
     /// The network's units (`units.yaml`, issue 14): the verifier checks who may keep which unit's
     /// records and open which district's informants. Nil: those checks that need it are skipped.
     public var units: UnitsPolicy?
+    /// The ledgers (`ledgers.yaml`, issue 16): which ledgers are written, their record-id prefixes. Nil:
+    /// the checks that need them are skipped.
+    public var ledgers: BooksPolicy?
     /// The reward ledger (`data/ledger.sqlite`), cross-checked against the `ledger.*`/`reward.*`
     /// entries; nil when there is none (then those entries fail the `ledger` check).
     public var ledgerDatabase: URL?
@@ -65,6 +68,7 @@ public struct AuditSources: Sendable {
                                    checkpointIntervalSeconds: policies.security.checkpointIntervalSeconds,
                                    policyHashes: policies.hashes, deployment: deployment)
         sources.units = policies.units
+        sources.ledgers = policies.ledgers
         // The ledger beside the database given (data/ledger.sqlite, or next to a --data copy).
         let ledger = database.deletingLastPathComponent().appendingPathComponent("ledger.sqlite")
         sources.ledgerDatabase = FileManager.default.fileExists(atPath: ledger.path) ? ledger : nil

@@ -40,6 +40,8 @@ struct ChainReplay {
     var network = NetworkTrack()
     /// Information items by reference (issue 15).
     var items: [String: ItemTrack] = [:]
+    /// Ledger records by record id, and the zero reports filed (issue 16).
+    var books = BooksTrack()
     /// Parsed `recipients` lists: a deployment has a few dozen distinct ones (one per routing), and
     /// parsing each of 10^6 again was a quarter of the replay's time. Bounded against hostile data.
     private var recipientLists: [String: (mask: UInt64, problem: String?)] = [:]

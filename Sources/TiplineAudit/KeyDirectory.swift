@@ -20,6 +20,8 @@ struct KeyDirectory {
 
     /// The network's units (from the sources), if known.
     let units: UnitsPolicy?
+    /// The ledgers (issue 16), if known.
+    let ledgers: BooksPolicy?
     /// Registry key id by district office unit id (keys.json `units`).
     let registryKeyID: [String: String]
     /// Content key id by unit id (keys.json `units`).
@@ -54,6 +56,7 @@ struct KeyDirectory {
         }
         self.keys = keys
         units = sources.units
+        ledgers = sources.ledgers
         var registry: [String: String] = [:]
         for entry in sources.manifest.units ?? [] { registry[entry.unit] = entry.registry?.keyID }
         registryKeyID = registry

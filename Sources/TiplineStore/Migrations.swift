@@ -591,6 +591,57 @@ extension AppDatabase {
                 END;
                 """)
         }
+        // Issue 16: the seven ledgers (S-5.4). A record's clear metadata (ledger, unit, id, its date in a dated
+        // ledger) and every version of its sealed values; an edit adds a version, the record row only points
+        // at the newest. Nothing is deleted and no version changes (triggers): the auditor replays every
+        // version from the log (`books.add`/`books.edit` carry their envelopes' hashes).
+        migrator.registerMigration("v16-books") { db in
+            try db.execute(sql: """
+                CREATE TABLE book_record (
+                  id INTEGER PRIMARY KEY,
+                  record TEXT NOT NULL UNIQUE,
+                  book TEXT NOT NULL,
+                  year INTEGER NOT NULL, serial INTEGER NOT NULL CHECK (serial > 0),
+                  unit TEXT NOT NULL,
+                  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+                  version INTEGER NOT NULL CHECK (version >= 1),
+                  record_date TEXT CHECK (record_date IS NULL OR length(record_date) = 10),
+                  updated_at INTEGER NOT NULL,
+                  UNIQUE (book, year, serial)
+                ) STRICT;
+                CREATE INDEX book_record_book ON book_record(book, id);
+                CREATE INDEX book_record_unit ON book_record(book, unit, id);
+                CREATE INDEX book_record_date ON book_record(book, record_date, unit) WHERE record_date IS NOT NULL;
+                CREATE TABLE book_version (
+                  record_id INTEGER NOT NULL REFERENCES book_record(id),
+                  version INTEGER NOT NULL CHECK (version >= 1),
+                  record_date TEXT,
+                  written_at INTEGER NOT NULL, written_by TEXT NOT NULL,
+                  envelope BLOB NOT NULL, envelope_sha256 TEXT NOT NULL CHECK (length(envelope_sha256) = 64),
+                  names BLOB, names_sha256 TEXT CHECK (names_sha256 IS NULL OR length(names_sha256) = 64),
+                  PRIMARY KEY (record_id, version)
+                ) STRICT;
+                CREATE INDEX book_version_written ON book_version(written_at);
+                CREATE TRIGGER book_record_fixed BEFORE UPDATE OF id, record, book, year, serial, unit, created_at, created_by ON book_record
+                BEGIN SELECT RAISE(ABORT, 'a ledger record keeps its id, ledger and unit'); END;
+                CREATE TRIGGER book_record_forward BEFORE UPDATE OF version ON book_record WHEN NEW.version != OLD.version + 1
+                BEGIN SELECT RAISE(ABORT, 'a ledger record moves to its next version only'); END;
+                CREATE TRIGGER book_record_no_delete BEFORE DELETE ON book_record
+                BEGIN SELECT RAISE(ABORT, 'a ledger record is never deleted'); END;
+                CREATE TRIGGER book_version_no_update BEFORE UPDATE ON book_version
+                BEGIN SELECT RAISE(ABORT, 'a ledger record version is never changed'); END;
+                CREATE TRIGGER book_version_no_delete BEFORE DELETE ON book_version
+                BEGIN SELECT RAISE(ABORT, 'a ledger record version is never deleted'); END;
+                CREATE TABLE book_zero_report (
+                  book TEXT NOT NULL, unit TEXT NOT NULL, period TEXT NOT NULL, filed_at INTEGER NOT NULL, filed_by TEXT NOT NULL,
+                  PRIMARY KEY (book, unit, period)
+                ) STRICT;
+                CREATE TRIGGER book_zero_report_no_update BEFORE UPDATE ON book_zero_report
+                BEGIN SELECT RAISE(ABORT, 'a zero report is never changed'); END;
+                CREATE TRIGGER book_zero_report_no_delete BEFORE DELETE ON book_zero_report
+                BEGIN SELECT RAISE(ABORT, 'a zero report is never deleted'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -123,6 +123,12 @@ extension StaffAction {
         case .acceptItem: return "接收信息"
         case .zeroReport: return "零报告"
         case .openCall: return "约稿"
+        case .listBooks: return "查看台账目录"
+        case .addRecord: return "新增台账记录"
+        case .editRecord: return "修改台账记录（新版本）"
+        case .readRecords: return "读取台账记录"
+        case .readRecordNames: return "打开个体经营者姓名"
+        case .bookZeroReport: return "台账零报告"
         }
     }
 }

@@ -124,6 +124,21 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     /// The city office opens a call for research or a summary (约稿, S-3.6).
     case openCall = "info.call"
 
+    // The seven ledgers (issue 16, S-5.4; docs/NETWORK.md "The seven ledgers").
+    /// The ledgers' definitions, the generated tip-lead ledger (no identity) and completeness: nothing sealed.
+    case listBooks = "books.list"
+    /// A clerk or liaison writes a record of its own unit, sealed on its machine to the unit and the city office.
+    case addRecord = "books.add"
+    /// A new version of a record of the writer's unit; every earlier version stays.
+    case editRecord = "books.edit"
+    /// The release of ledger records' sealed content to a reader (`books list|show|export`).
+    case readRecords = "books.read"
+    /// The release of a record's sealed names of individual operators, with a reason: the owning district
+    /// office's handler (registry key) or a city identity holder (identity key).
+    case readRecordNames = "books.names"
+    /// A unit with no records in a ledger for a period.
+    case bookZeroReport = "books.zero-report"
+
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
     public var allowedRoles: Set<StaffRole> {
@@ -153,6 +168,9 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .newItem, .submitItem, .zeroReport: [.liaison]
         case .listItems, .readItem: [.liaison, .editor, .assessor]
         case .returnItem, .acceptItem, .openCall: [.editor]
+        case .listBooks, .readRecords: [.clerk, .liaison, .editor, .assessor]
+        case .addRecord, .editRecord, .bookZeroReport: [.clerk, .liaison]
+        case .readRecordNames: [.handler, .identityHolder]
         }
     }
 
