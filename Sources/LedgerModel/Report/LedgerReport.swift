@@ -1,3 +1,5 @@
+import TiplineCore
+
 /// A year's reward activity per centre and tier, with totals and a CSV rendering.
 ///
 /// Flows (approved, paid, expired) count the events whose journal entry falls in the year (China time, `CivilTime.chinaYearBounds`);
@@ -80,10 +82,5 @@ public struct LedgerReport: Sendable, Equatable, Codable {
     }
 
     /// Quotes a field when it needs it, and defuses spreadsheet formulas.
-    static func field(_ text: String) -> String {
-        var value = text
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func field(_ text: String) -> String { CSVText.field(text) }
 }

@@ -10,8 +10,8 @@ enum CoverageReport {
         var out = "district,unit,areas,covered,percent,townships,townships_covered,communities,communities_covered,villages,villages_covered,active_informants,uncovered_codes\n"
         for d in reply.districts {
             let levels = d.levels.flatMap { [String($0.areas), String($0.covered)] }
-            out += ([d.district, d.unit, String(d.areas), String(d.covered), "\(d.permille / 10).\(d.permille % 10)"] + levels
-                    + [String(d.activeInformants), d.uncovered.map(\.code).joined(separator: " ")]).joined(separator: ",") + "\n"
+            out += CSVText.row([d.district, d.unit, String(d.areas), String(d.covered), "\(d.permille / 10).\(d.permille % 10)"] + levels
+                               + [String(d.activeInformants), d.uncovered.map(\.code).joined(separator: " ")]) + "\n"
         }
         return out
     }
