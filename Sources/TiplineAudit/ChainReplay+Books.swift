@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Sealing
+import TiplineAdminAPI
 import TiplineCore
 
 /// The ledgers as the audit entries tell them (issue 16, S-5.4).
@@ -9,6 +10,10 @@ struct BooksTrack {
         let seq: Int64
         let envelopeHash: String
         let namesHash: String?
+        /// The hashes the stored signed request keeps of the envelopes it carried (`RedactedRequestBody`: SHA-256
+        /// of each envelope's canonical JSON), so the stored version can be compared with what its writer sent.
+        let requestEnvelopeHash: String?
+        let requestNamesHash: String?
     }
 
     struct Record {
@@ -28,7 +33,8 @@ extension ChainReplay {
     /// prefix, sealed to exactly the unit's and the city office's content keys (names to the city's identity
     /// key and a district office's registry key); versions one after another; reads within the reader's
     /// scope; names opened with a reason by the owning district's handler or a city identity holder.
-    mutating func applyBooksAction(seq: Int64, member: StaffHistory.Member, action: String, subject: String, details: [String: String]) {
+    mutating func applyBooksAction(seq: Int64, member: StaffHistory.Member, action: String, subject: String, details: [String: String],
+                                   request: [UInt8]?) {
         func fail(_ message: String) { authority.fail(seq: seq, subject: subject, message) }
         let memberUnit = member.unit ?? keys.units?.runner(of: CentreID(member.centre))?.id
         let cityOffice = keys.units?.cityOffice.id
@@ -51,11 +57,14 @@ extension ChainReplay {
             }
             checkBookWraps(seq: seq, subject: subject, unit: unit, wraps: wraps, nameWraps: details["names_wraps"], names: details["names_sha256"])
             var names = details["names_sha256"]
+            let sent = Self.requestHashes(request)
+            var sentNames = sent.names
             if action == "books.add" {
                 guard books.records[subject] == nil else { fail("a ledger record written twice"); return }
                 if version != 1 { fail("a new ledger record that is not version 1") }
                 if details["names"] == "kept" { fail("a new ledger record keeps names it never had") }
-                books.records[subject] = .init(book: book, unit: unit, versions: [.init(seq: seq, envelopeHash: envelope, namesHash: names)])
+                books.records[subject] = .init(book: book, unit: unit, versions: [.init(seq: seq, envelopeHash: envelope, namesHash: names,
+                                                                                         requestEnvelopeHash: sent.envelope, requestNamesHash: sentNames)])
             } else {
                 guard var record = books.records[subject] else { fail("books.edit of a record never written"); return }
                 if record.book != book || record.unit != unit { fail("books.edit names another ledger or unit than the record's") }
@@ -65,8 +74,10 @@ extension ChainReplay {
                         envelopes.fail(seq: seq, subject: subject, "an edit that keeps the names records other names than the version before")
                     }
                     names = record.versions.last?.namesHash
+                    sentNames = record.versions.last?.requestNamesHash
                 }
-                record.versions.append(.init(seq: seq, envelopeHash: envelope, namesHash: names))
+                record.versions.append(.init(seq: seq, envelopeHash: envelope, namesHash: names, requestEnvelopeHash: sent.envelope,
+                                             requestNamesHash: sentNames))
                 books.records[subject] = record
             }
         case "books.read":
@@ -102,6 +113,24 @@ extension ChainReplay {
         default:
             fail("\(action) is not a ledger action")
         }
+    }
+
+    /// The hashes a stored ledger request keeps of its `envelope` and `names` (nil where it kept none).
+    static func requestHashes(_ request: [UInt8]?) -> (envelope: String?, names: String?) {
+        guard let request, let body = SignedAdminRequest.parse(request)?.body,
+              let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return (nil, nil) }
+        func hash(_ key: String) -> String? {
+            guard let value = object[key] else { return nil }
+            if let replaced = value as? [String: Any], replaced.count == 1, let hex = replaced[RedactedRequestBody.hashKey] as? String { return hex }
+            return RedactedRequestBody.hash(of: value)
+        }
+        return (hash("envelope"), hash("names"))
+    }
+
+    /// SHA-256 of an envelope's canonical JSON (sorted keys, no whitespace), as `RedactedRequestBody` hashes it.
+    static func canonicalHash(_ stored: Data?) -> String? {
+        guard let stored, let object = try? JSONSerialization.jsonObject(with: stored) else { return nil }
+        return RedactedRequestBody.hash(of: object)
     }
 
     /// The content wraps of a record version must be exactly its unit's and the city office's content keys;
@@ -152,6 +181,8 @@ extension ChainReplay {
             let names: Data? = row["names"]
             if Hashing.sha256Hex(Array(envelope)) != expected.envelopeHash || names.map({ Hashing.sha256Hex(Array($0)) }) != expected.namesHash {
                 envelopes.fail(seq: expected.seq, subject: record, "ledger record version \(version) differs from what its writer sealed")
+            } else if Self.canonicalHash(envelope) != expected.requestEnvelopeHash || Self.canonicalHash(names) != expected.requestNamesHash {
+                envelopes.fail(seq: expected.seq, subject: record, "ledger record version \(version) differs from the envelopes its writer's signed request carried")
             }
             if (row["book"] as String) != track.book || (row["unit"] as String) != track.unit {
                 authority.fail(seq: expected.seq, subject: record, "the ledger record's ledger or unit differs from the audit log's")

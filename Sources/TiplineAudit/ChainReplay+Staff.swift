@@ -94,7 +94,7 @@ extension ChainReplay {
         case "ledger.fund", "ledger.redeem", "ledger.expire":
             break  // money moves in the ledger's own chain (ledger verify); the role was checked above
         case _ where action.hasPrefix("books."):
-            applyBooksAction(seq: seq, member: member, action: action, subject: subject, details: details)
+            applyBooksAction(seq: seq, member: member, action: action, subject: subject, details: details, request: request)
         case _ where action.hasPrefix("info."):
             applyInformationAction(seq: seq, actor: actor, member: member, action: action, subject: subject, details: details)
         case _ where action.hasPrefix("network.") || action.hasPrefix("informant."):

@@ -12,11 +12,14 @@ import Sealing
 /// non-string value of its canonical JSON. Deny by default: a field is hashed unless it is listed.
 public enum RedactedRequestBody {
     /// Fields that are never secret and are kept in clear: what staff asked for (status, centre,
-    /// reason, amount…), the enrolment request (a public key and its proof) and how a recorded tip
-    /// came (`channel`: phone, letter, visit, email — never its content).
+    /// reason, amount…), the enrolment request (a public key and its proof), how a recorded tip
+    /// came (`channel`: phone, letter, visit, email — never its content) and a ledger request's clear part.
     public static let clearFields: Set<String> = [
         "to", "reason", "enforcement_unit", "outcome", "urgency", "of", "centre", "amount_fen", "memo",
         "name", "role", "public_key", "created_at", "proof", "unit", "channel",
+        // Issue 16, the ledgers: a record's date, which version an edit was made from, whether it keeps the
+        // sealed names, and what a read asked for (period, record id, versions, page) — never the sealed values.
+        "record_date", "base_version", "keep_names", "period", "record", "versions", "limit", "after",
     ]
     /// The one key of a replaced value.
     public static let hashKey = "sha256"

@@ -168,7 +168,9 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .newItem, .submitItem, .zeroReport: [.liaison]
         case .listItems, .readItem: [.liaison, .editor, .assessor]
         case .returnItem, .acceptItem, .openCall: [.editor]
-        case .listBooks, .readRecords: [.clerk, .liaison, .editor, .assessor]
+        case .listBooks: [.clerk, .liaison, .editor, .assessor]
+        // A district office's handler reads its unit's records too, to open an operator's name beside them.
+        case .readRecords: [.clerk, .liaison, .editor, .assessor, .handler]
         case .addRecord, .editRecord, .bookZeroReport: [.clerk, .liaison]
         case .readRecordNames: [.handler, .identityHolder]
         }

@@ -138,6 +138,9 @@ enum BooksText {
         }
         try ClearText.check([("--reason", reason)])
         let me = try await session.whoami()
+        guard me.role == .handler || me.role == .identityHolder else {
+            throw CLIError.refused(say("个体经营者姓名只能由所属区县办的信息员管理或市级身份保管人打开", "the names of individual operators are opened by the district office's handler or a city identity holder only"))
+        }
         let key: CentreKey
         if me.role == .handler {
             guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
@@ -206,6 +209,13 @@ enum BooksText {
             case record, book, unit, version, latest, values, names
             case recordDate = "record_date", writtenAt = "written_at", writtenBy = "written_by", sealedNames = "sealed_names"
         }
+    }
+
+    /// One version's opened names for `--json` (identity holders, who open the names only).
+    struct JSONNames: Encodable {
+        let record: String
+        let version: Int
+        let names: [String: String]
     }
 
     // MARK: The tip-lead ledger

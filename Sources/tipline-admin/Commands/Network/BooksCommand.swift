@@ -199,6 +199,22 @@ struct BooksCommand: AsyncParsableCommand {
                     throw CLIError.input(say("\(record) 不是台账记录编号（如 JC-2026-000001）", "\(record) is not a ledger record id (e.g. JC-2026-000001)"))
                 }
                 let me = try await session.whoami()
+                // A city identity holder opens the names only: the record's values are sealed to the units, not to it.
+                if me.role == .identityHolder {
+                    guard names else { throw CLIError.refused(say("身份保管人只能打开个体经营者姓名：--names --reason …", "identity holders open only the names: --names --reason …")) }
+                    let revealed = try await BooksText.namesByVersion(of: id.description, reason: reason, session: session, connection: connection)
+                    if json {
+                        try printJSON(revealed.keys.sorted().map { BooksText.JSONNames(record: id.description, version: $0, names: revealed[$0] ?? [:]) })
+                        return
+                    }
+                    for version in revealed.keys.sorted() where versions || version == revealed.keys.max() {
+                        print(say("\(id)  第 \(version) 版（打开已记入审计日志）", "\(id)  version \(version) (the opening is in the audit log)"))
+                        for field in ledger.fields where field.sealed {
+                            if let value = revealed[version]?[field.id] { print(TerminalText.clean("  \(field.name(UILanguage.current))：\(value)")) }
+                        }
+                    }
+                    return
+                }
                 guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
                 let key = try await BooksText.contentKey(unit, session: session, connection: connection)
                 let views = try await session.call(.openRecords, ledger.id, body: OpenRecordsBody(record: id.description, versions: versions, limit: AdminPage.maxSize),
