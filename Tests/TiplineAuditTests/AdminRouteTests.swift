@@ -38,6 +38,16 @@ struct AdminRouteTests {
         #expect(AuditedRequest.matches(action: "ledger.fund", subject: "ledger", details: [:], method: "POST", target: "/admin/v1/ledger/fund"))
         #expect(!AuditedRequest.matches(action: "ledger.fund", subject: ref, details: [:], method: "POST", target: "/admin/v1/ledger/fund"))
         #expect(!AuditedRequest.matches(action: "tip.received", subject: ref, details: [:], method: "POST", target: "/api/v1/tips"))
+        // The ledgers (issue 16): a new record's subject is the id the server assigned, its ledger in the details.
+        let record = "JC-2026-000001"
+        #expect(AuditedRequest.matches(action: "books.add", subject: record, details: ["book": "inspections"], method: "POST",
+                                       target: "/admin/v1/books/inspections/records"))
+        #expect(!AuditedRequest.matches(action: "books.add", subject: record, details: [:], method: "POST", target: "/admin/v1/books/inspections/records"))
+        #expect(AuditedRequest.matches(action: "books.edit", subject: record, details: [:], method: "POST", target: "/admin/v1/book-records/\(record)/versions"))
+        #expect(AuditedRequest.matches(action: "books.read", subject: "venues", details: [:], method: "POST", target: "/admin/v1/books/venues/open"))
+        #expect(AuditedRequest.matches(action: "books.names", subject: record, details: [:], method: "POST", target: "/admin/v1/book-records/\(record)/names"))
+        #expect(AuditedRequest.matches(action: "books.zero-report", subject: "nanming-office", details: ["book": "venues"], method: "POST",
+                                       target: "/admin/v1/books/venues/zero-reports"))
     }
 }
 
