@@ -207,13 +207,22 @@ extension TriageStore {
             period = nil
         }
         guard (1...AdminPage.maxSize).contains(body.limit) else { throw .invalid("limit is 1–\(AdminPage.maxSize)") }
+        // Every value is checked before it reaches a query or a message: no typed text is echoed back.
+        let record = try body.record.map { text throws(StoreError) in
+            guard let id = BookRecordID(text) else { throw .invalid("record is a record id such as JC-2026-000001") }
+            return id.description
+        }
+        let after = try body.after.map { text throws(StoreError) in
+            guard let id = BookRecordID(text) else { throw .invalid("after is a record id such as JC-2026-000001") }
+            return id.description
+        }
+        if let unit = body.unit, policies.units.unit(unit) == nil { throw .invalid("no unit \(unit.prefix(40)) in units.yaml") }
         let own = unit(of: member).id
         if let unit = body.unit, unit != own, !readsAllBooks(member) {
             throw .forbidden("只能查看本单位的台账 / a unit reads its own ledgers (the city office reads all)")
         }
-        return RecordFilter(unit: readsAllBooks(member) ? body.unit : own, period: period,
-                            record: body.record.flatMap { BookRecordID($0)?.description } ?? body.record,
-                            versions: body.versions, limit: body.limit, after: body.after.flatMap { BookRecordID($0)?.description })
+        return RecordFilter(unit: readsAllBooks(member) ? body.unit : own, period: period, record: record,
+                            versions: body.versions, limit: body.limit, after: after)
     }
 
     /// Releases records' sealed content (`books list|show|export`): the `books.read` entry naming the
