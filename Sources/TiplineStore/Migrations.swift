@@ -612,6 +612,8 @@ extension AppDatabase {
                 CREATE INDEX book_record_book ON book_record(book, id);
                 CREATE INDEX book_record_unit ON book_record(book, unit, id);
                 CREATE INDEX book_record_date ON book_record(book, record_date, unit) WHERE record_date IS NOT NULL;
+                CREATE INDEX book_record_unit_date ON book_record(book, unit, record_date) WHERE record_date IS NOT NULL;
+                CREATE INDEX book_record_created ON book_record(book, created_at, unit);
                 CREATE TABLE book_version (
                   record_id INTEGER NOT NULL REFERENCES book_record(id),
                   version INTEGER NOT NULL CHECK (version >= 1),

@@ -8,15 +8,18 @@ import TiplineStore
 
 /// `tipline-bench network`: seeds informants and areas straight into a deployment's database (rows
 /// shaped as the store writes them; their sealed blobs are random bytes, since reads never open
-/// them) and times the registry's lists and coverage as the admin API calls them, p50/p99.
+/// them — a ledger version's envelope is one real sealed envelope, copied, since its list decodes it)
+/// and times the registry's lists and coverage, the items' lists and the ledgers' lists (issue 16)
+/// as the admin API calls them, p50/p99.
 struct NetworkBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "network", abstract: "Seed informants and time the informant lists and coverage queries.")
+        commandName: "network", abstract: "Seed informants, items and ledger records; time the registry's, items' and ledgers' queries.")
 
     @OptionGroup var target: DeploymentOption
     @Option(help: "Informants to add before timing (spread over the districts).") var informants = 100_000
     @Option(help: "Generated villages per district to add before timing.") var villages = 300
     @Option(help: "Information items to add before timing (spread over the nodes).") var items = 100_000
+    @Option(help: "Ledger records to add before timing (inspections and venues, spread over the district offices).") var records = 100_000
     @Option(help: "Timed runs of each query (after 3 warm-up runs).") var runs = 100
 
     func run() async throws {
@@ -95,7 +98,42 @@ struct NetworkBenchCommand: AsyncParsableCommand {
                                                Data(SecureRandom.bytes(64)), envelope, states[index % 5]])
             }
         }
+        let recordCount = records
+        let officeIDs = offices.map(\.id)
+        try await database.writer.write { db in
+            let now = Int64(Date().timeIntervalSince1970)
+            let year = CivilTime.chinaYear(now)
+            // One real sealed envelope (the list decodes it), copied into every version.
+            let envelope = try EnvelopeCrypto.sealMessage(recordID: BookRecord.newUID(), name: "record", value: Array(repeating: 0x7B, count: 400),
+                                                          recipients: [X25519PrivateKey.generate().publicKey]).jsonRepresentation()
+            let hash = Hashing.sha256Hex(envelope)
+            var serials: [String: Int] = [:]
+            for book in ["inspections", "venues"] {
+                serials[book] = try Int.fetchOne(db, sql: "SELECT max(serial) FROM book_record WHERE book = ? AND year = ?", arguments: [book, year]) ?? 0
+            }
+            let record = try db.makeStatement(sql: """
+                INSERT INTO book_record(record, book, year, serial, unit, created_at, created_by, version, record_date, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'bench', 1, ?, ?)
+                """)
+            let version = try db.makeStatement(sql: """
+                INSERT INTO book_version(record_id, version, record_date, written_at, written_by, envelope, envelope_sha256)
+                VALUES (?, 1, ?, ?, 'bench', ?, ?)
+                """)
+            for index in 0..<recordCount {
+                // Three inspections (dated, one a day back about a year) to two venues (a register).
+                let book = index % 5 < 3 ? "inspections" : "venues"
+                let serial = (serials[book] ?? 0) + 1
+                serials[book] = serial
+                let written = now - Int64(index) * 300
+                let date = book == "inspections" ? CivilDate.today(at: now - Int64(index % 365) * 86_400) : nil
+                let id = BookRecordID(prefix: book == "inspections" ? "JC" : "CS", year: year, serial: serial).description
+                try record.execute(arguments: [id, book, year, serial, officeIDs[(index / 5) % officeIDs.count], written, date, written])
+                try version.execute(arguments: [db.lastInsertedRowID, date, written, Data(envelope), hash])
+            }
+        }
         print("seed_seconds=\(format(Double(monotonicNanos() - seedStart) / 1e9, 2))")
+        let recordTotal = try await database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM book_record") ?? 0 }
+        print("ledger_records=\(recordTotal)")
         let counts = try await database.writer.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM informant") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM informant_area") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM area") ?? 0)
@@ -109,6 +147,10 @@ struct NetworkBenchCommand: AsyncParsableCommand {
         let quarterBack = ReportingPeriod("\(CivilTime.chinaYear(Int64(Date().timeIntervalSince1970)))")!
 
         let handler = try TriageCommand.member(role: "handler", centre: "nanming", unit: "nanming-office")
+        let cityClerk = try TriageCommand.member(role: "clerk", centre: "city", unit: "city-office")
+        let thisYear = CivilTime.chinaYear(Int64(Date().timeIntervalSince1970))
+        let today = CivilDate.today(at: Int64(Date().timeIntervalSince1970))
+        let quarter = ReportingPeriod("\(thisYear)-Q\((Int(today.dropFirst(5).prefix(2))! - 1) / 3 + 1)")!
         let cases: [(String, @Sendable () async throws -> Int)] = [
             ("informants_district_page", { try await store.informants(for: handler, status: nil, overdueOn: nil, limit: 200).count }),
             ("informants_district_active", { try await store.informants(for: handler, status: .active, overdueOn: nil, limit: 200).count }),
@@ -124,6 +166,15 @@ struct NetworkBenchCommand: AsyncParsableCommand {
             ("items_city_unit_year", { try await store.items(for: cityEditor, unit: "nanming-office", kind: nil, late: false, period: quarterBack, limit: 200).count }),
             ("items_unit_page", { try await store.items(for: liaison, unit: nil, kind: nil, late: false, period: nil, limit: 200).count }),
             ("items_silent_month", { try await store.silentNodes(month).silent.count }),
+            // The ledgers (issue 16): what `books list|export` and `books completeness` ask the store for.
+            ("books_city_page", { try await store.recordViews(book: "inspections", .init(limit: 200)).count }),
+            ("books_unit_page", { try await store.recordViews(book: "inspections", .init(unit: "nanming-office", limit: 200)).count }),
+            ("books_city_quarter", { try await store.recordViews(book: "inspections", .init(period: quarter, limit: 200)).count }),
+            ("books_unit_quarter", { try await store.recordViews(book: "inspections", .init(unit: "nanming-office", period: quarter, limit: 200)).count }),
+            ("books_register_as_of", { try await store.recordViews(book: "venues", .init(unit: "nanming-office", period: quarter, limit: 200)).count }),
+            ("books_record_versions", { try await store.recordViews(book: "inspections", .init(record: "JC-\(thisYear)-000001", versions: true)).count }),
+            ("books_completeness_month", { try await store.bookCompleteness(month, for: cityClerk).rows.count }),
+            ("books_tip_leads_page", { try await store.tipLeads(period: nil, for: cityClerk, limit: 200, after: nil).count }),
         ]
         var worst = 0.0
         for (name, body) in cases {

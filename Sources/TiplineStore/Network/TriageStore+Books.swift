@@ -250,7 +250,7 @@ extension TriageStore {
     }
 
     /// One record (every version with `versions`), or a page of the ledger: newest first; with a period a
-    /// dated ledger's records dated in it, a register as it stood at the period's end, in id order.
+    /// dated ledger's records dated in it (in date order), a register as it stood at the period's end (in id order).
     static func recordViews(ledger: Book, _ filter: RecordFilter, in db: Database) throws -> [RecordVersionView] {
         let columns = """
             r.record, r.book, r.unit, r.created_at, r.version AS latest, v.version, v.record_date, v.written_at, v.envelope, v.names_sha256,
@@ -268,14 +268,19 @@ extension TriageStore {
             sql = "SELECT \(columns) FROM book_record r JOIN book_version v ON v.record_id = r.id AND v.version = r.version WHERE r.book = ? AND r.record_date BETWEEN ? AND ?"
             arguments += [ledger.id, period.firstDay, period.lastDay]
             if let unit = filter.unit { sql += " AND r.unit = ?"; arguments.append(unit) }
-            if let after = filter.after { sql += " AND r.id > (SELECT id FROM book_record WHERE record = ?)"; arguments.append(after) }
-            sql += " ORDER BY r.id LIMIT ?"
+            // Date order, read from an index (book, [unit,] record_date) that stops at the page.
+            if let after = filter.after {
+                sql += " AND (r.record_date, r.id) > (SELECT record_date, id FROM book_record WHERE record = ?)"
+                arguments.append(after)
+            }
+            sql += " ORDER BY r.record_date, r.id LIMIT ?"
         } else if let period = filter.period {
             // A register as it stood at the period's end: each record made before then, at its newest version written before then.
+            // `+created_at`: read in id order from (book, [unit,] id) and stop at the page, not every record made before the end.
             sql = """
                 SELECT \(columns) FROM book_record r JOIN book_version v ON v.record_id = r.id
                   AND v.version = (SELECT max(x.version) FROM book_version x WHERE x.record_id = r.id AND x.written_at < ?)
-                WHERE r.book = ? AND r.created_at < ?
+                WHERE r.book = ? AND +r.created_at < ?
                 """
             arguments += [period.end, ledger.id, period.end]
             if let unit = filter.unit { sql += " AND r.unit = ?"; arguments.append(unit) }
