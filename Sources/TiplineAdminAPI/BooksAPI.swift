@@ -54,8 +54,11 @@ public struct OpenRecordsBody: StrictBody, Sendable, Equatable {
     /// One record (with `versions`: every version of it).
     public let record: String?
     public let versions: Bool
-    /// At most this many records (1–`AdminPage.maxSize`; an export asks page by page with `after`).
+    /// At most this many records (1–`maxLimit`; an export asks page by page with `after`).
     public let limit: Int
+    /// The largest page of one release: its `books.read` entry names every record released, so a page
+    /// stays small enough for one audit entry (≈ 15 KB of record ids).
+    public static let maxLimit = 1000
     /// Records after this one in id order (the next page of an export).
     public let after: String?
 

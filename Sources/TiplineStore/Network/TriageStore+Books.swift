@@ -206,7 +206,7 @@ extension TriageStore {
         } else {
             period = nil
         }
-        guard (1...AdminPage.maxSize).contains(body.limit) else { throw .invalid("limit is 1–\(AdminPage.maxSize)") }
+        guard (1...OpenRecordsBody.maxLimit).contains(body.limit) else { throw .invalid("limit is 1–\(OpenRecordsBody.maxLimit)") }
         // Every value is checked before it reaches a query or a message: no typed text is echoed back.
         let record = try body.record.map { text throws(StoreError) in
             guard let id = BookRecordID(text) else { throw .invalid("record is a record id such as JC-2026-000001") }
@@ -293,7 +293,7 @@ extension TriageStore {
             if let after = filter.after { sql += " AND r.id < (SELECT id FROM book_record WHERE record = ?)"; arguments.append(after) }
             sql += " ORDER BY r.id DESC LIMIT ?"
         }
-        arguments.append(max(1, min(filter.limit, AdminPage.maxSize)))
+        arguments.append(max(1, min(filter.limit, OpenRecordsBody.maxLimit)))
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
             let envelope: Envelope
             do {

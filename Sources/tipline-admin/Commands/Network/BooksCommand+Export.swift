@@ -33,8 +33,8 @@ extension BooksCommand {
                 let ledger = try BooksText.ledger(book, in: policy)
                 let sheet: Spreadsheet
                 if ledger.isWritable {
-                    let opened = try await BooksText.openRecords(ledger, unit: unit, period: parsed.text, limit: AdminPage.maxSize, session: session,
-                                                                 connection: connection, all: true)
+                    let opened = try await BooksText.openRecords(ledger, unit: unit, period: parsed.text, limit: Int.max, session: session,
+                                                                 connection: connection)
                     sheet = BooksText.recordSheet(ledger, opened, unitName: try await NetworkText.unitNames(session: session))
                 } else {
                     sheet = BooksText.tipLeadSheet(try await BooksText.tipLeads(session: session, period: parsed.text, limit: 1_000_000))

@@ -97,21 +97,23 @@ enum BooksText {
         return content
     }
 
-    /// Releases and opens every record of a ledger that the filter names (one audited read per page).
-    static func openRecords(_ ledger: Book, unit: String?, period: String?, limit: Int, session: AdminSession, connection: ConnectionOptions,
-                            all: Bool = false) async throws -> [Opened] {
+    /// Releases and opens up to `limit` records of a ledger that the filter names, page by page
+    /// (`OpenRecordsBody.maxLimit` at a time; each page one audited read).
+    static func openRecords(_ ledger: Book, unit: String?, period: String?, limit: Int, session: AdminSession,
+                            connection: ConnectionOptions) async throws -> [Opened] {
         let me = try await session.whoami()
         guard let own = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
         let key = try await contentKey(own, session: session, connection: connection)
         var result: [Opened] = []
         var after: String?
         repeat {
+            let size = min(OpenRecordsBody.maxLimit, limit - result.count)
             let page = try await session.call(.openRecords, ledger.id, body: OpenRecordsBody(unit: unit, period: period.flatMap(ReportingPeriod.init)?.text,
-                                                                                             limit: limit, after: after),
+                                                                                             limit: size, after: after),
                                               as: [RecordVersionView].self)
             result += try page.map { Opened(view: $0, content: try open($0, ledger: ledger, with: key)) }
-            after = page.count == limit ? page.last?.record : nil
-        } while all && after != nil
+            after = page.count == size ? page.last?.record : nil
+        } while after != nil && result.count < limit
         return result
     }
 

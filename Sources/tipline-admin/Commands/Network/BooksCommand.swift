@@ -185,7 +185,8 @@ struct BooksCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "查看一条记录（--versions：全部版本）/ One record, opened here (--versions: every version).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The record, e.g. JC-2026-000001.") var record: String
+        @Argument(help: "[BOOK] RECORD: the record, e.g. JC-2026-000001, optionally after its ledger (`books show inspections JC-2026-000001`).")
+        var arguments: [String]
         @Flag(help: "Every version, oldest first.") var versions = false
         @Flag(help: "Also open the sealed names of individual operators (with --reason; audited).") var names = false
         @Option(help: "Why the names are opened (recorded).") var reason: String?
@@ -193,10 +194,16 @@ struct BooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
+                guard (1...2).contains(arguments.count), let record = arguments.last else {
+                    throw CLIError.input(say("用法：books show [台账] 记录编号", "usage: books show [BOOK] RECORD"))
+                }
                 let session = try connection.session()
                 let policy = try await BooksText.policy(session)
                 guard let id = BookRecordID(record), let ledger = policy.ledger(prefix: id.prefix), ledger.isWritable else {
                     throw CLIError.input(say("\(record) 不是台账记录编号（如 JC-2026-000001）", "\(record) is not a ledger record id (e.g. JC-2026-000001)"))
+                }
+                if arguments.count == 2, try BooksText.ledger(arguments[0], in: policy).id != ledger.id {
+                    throw CLIError.input(say("\(id) 不是\(arguments[0])的记录", "\(id) is not a record of \(arguments[0])"))
                 }
                 let me = try await session.whoami()
                 // A city identity holder opens the names only: the record's values are sealed to the units, not to it.
@@ -217,7 +224,7 @@ struct BooksCommand: AsyncParsableCommand {
                 }
                 guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
                 let key = try await BooksText.contentKey(unit, session: session, connection: connection)
-                let views = try await session.call(.openRecords, ledger.id, body: OpenRecordsBody(record: id.description, versions: versions, limit: AdminPage.maxSize),
+                let views = try await session.call(.openRecords, ledger.id, body: OpenRecordsBody(record: id.description, versions: versions, limit: OpenRecordsBody.maxLimit),
                                                    as: [RecordVersionView].self)
                 let opened = try views.map { BooksText.Opened(view: $0, content: try BooksText.open($0, ledger: ledger, with: key)) }
                 var revealed: [Int: [String: String]] = [:]
