@@ -236,6 +236,12 @@ struct BooksEndToEndTests {
                 let refused = try await cli(arguments, "clerk.nm")
                 #expect(refused.status == 2 && refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
             }
+            // Staff read Chinese first: the same refusal in Chinese names the field and the values it takes.
+            let chinese = try await CLIRunner.run(["books", "add", "venues", "--field", "name=x", "--field", "area_code=520102016000", "--field", "venue_type=mall",
+                                                   "--field", "risk_level=极高"] + staff.common("clerk.nm"), passphrase: staff.passphrase,
+                                                  environment: ["TIPLINE_LANG": "zh"])
+            #expect(chinese.status == 2 && chinese.stderr.contains("risk_level（风险等级）应为以下之一") && chinese.stderr.contains("未发送任何内容"),
+                    "\(chinese.stderr)")
             #expect(try counts() == before, "a refusal changes nothing")
 
             // Exports: CSV and XLSX of this quarter (the XLSX read back with ZIPFoundation).
