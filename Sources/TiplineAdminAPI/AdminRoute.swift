@@ -149,6 +149,11 @@ extension AdminRoute {
     public static let calls = AdminRoute(.get, "info/calls")
     public static let openCall = AdminRoute(.post, "info/calls")
     public static let researchDuty = AdminRoute(.get, "info/research-duty")
+    // The informant channel's reports (issue 15).
+    public static let informantReports = AdminRoute(.get, "info/reports")
+    public static let informantReport = AdminRoute(.get, "info/reports/:ref")
+    public static let replyReport = AdminRoute(.post, "info/reports/:ref/reply")
+    public static let reportToTip = AdminRoute(.post, "info/reports/:ref/tip")
 
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
@@ -160,6 +165,7 @@ extension AdminRoute {
         informants, registerInformant, informant, changeInformant, reviewInformant, reissueInformantCode,
         requestInformantUnseal, approveInformantUnseal, unsealInformant,
         items, newItem, item, submitItem, returnItem, acceptItem, zeroReport, silent, calls, openCall, researchDuty,
+        informantReports, informantReport, replyReport, reportToTip,
     ]
 }
 

@@ -43,6 +43,9 @@ public enum AuditedRequest {
         case "info.accept": (.acceptItem, subject)
         case "info.zero-report": (.zeroReport, nil)
         case "info.call": (.openCall, nil)
+        case "informant.report-read": (.informantReport, subject)
+        case "informant.reply": (.replyReport, subject)
+        case "tip.from-informant": (.reportToTip, details["report"])  // the subject is the new tip's reference
         default: nil
         }
     }

@@ -21,10 +21,13 @@ public struct NewItemBody: StrictBody, Sendable, Equatable {
     public let classified: Bool
     /// The call (约稿/专题调研) the item answers, if any.
     public let call: String?
+    /// The informant report (`IR-…`) the item is written from: the byline is then the unit only.
+    public let fromReport: String?
 
     public init(statement: String, signature: Data, envelope: Envelope, aspects: [String], unitOnlyReason: String?, classified: Bool,
-                call: String? = nil) {
+                call: String? = nil, fromReport: String? = nil) {
         self.call = call
+        self.fromReport = fromReport
         self.statement = statement
         self.signature = signature
         self.envelope = envelope
@@ -35,6 +38,7 @@ public struct NewItemBody: StrictBody, Sendable, Equatable {
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case statement, signature, envelope, aspects, classified, call
         case unitOnlyReason = "unit_only_reason"
+        case fromReport = "from_report"
     }
 }
 

@@ -591,6 +591,57 @@ extension AppDatabase {
                 END;
                 """)
         }
+        // Issue 15, the informant channel: reports filed through `/informant` (sealed at intake to the
+        // district office and the city office), their photos, the handlers' replies, and a tip channel
+        // `informant` for reports turned into tips. Nothing is deleted; a report is linked once.
+        migrator.registerMigration("v16-informant-reports") { db in
+            try db.execute(sql: """
+                CREATE TABLE informant_report (
+                  id INTEGER PRIMARY KEY,
+                  reference TEXT NOT NULL UNIQUE,
+                  year INTEGER NOT NULL, serial INTEGER NOT NULL,
+                  uid TEXT NOT NULL UNIQUE,
+                  pseudonym TEXT NOT NULL REFERENCES informant(pseudonym),
+                  district TEXT NOT NULL,
+                  kind TEXT NOT NULL CHECK (kind IN ('case-lead','dynamic')),
+                  received_at INTEGER NOT NULL,
+                  envelope BLOB NOT NULL, envelope_sha256 TEXT NOT NULL,
+                  photos INTEGER NOT NULL,
+                  item_ref TEXT, tip_ref TEXT,
+                  UNIQUE (year, serial)
+                ) STRICT;
+                CREATE INDEX informant_report_district ON informant_report(district, id);
+                CREATE INDEX informant_report_pseudonym ON informant_report(pseudonym, id);
+                CREATE TRIGGER informant_report_fixed
+                BEFORE UPDATE OF reference, year, serial, uid, pseudonym, district, kind, received_at, envelope, envelope_sha256, photos ON informant_report
+                BEGIN SELECT RAISE(ABORT, 'a report as received is never replaced'); END;
+                CREATE TRIGGER informant_report_linked_once BEFORE UPDATE OF item_ref, tip_ref ON informant_report
+                WHEN (OLD.item_ref IS NOT NULL AND NEW.item_ref IS NOT OLD.item_ref) OR (OLD.tip_ref IS NOT NULL AND NEW.tip_ref IS NOT OLD.tip_ref)
+                BEGIN SELECT RAISE(ABORT, 'a report becomes an item or a tip once'); END;
+                CREATE TRIGGER informant_report_no_delete BEFORE DELETE ON informant_report
+                BEGIN SELECT RAISE(ABORT, 'a report is never deleted'); END;
+                CREATE TABLE informant_report_photo (
+                  report_id INTEGER NOT NULL REFERENCES informant_report(id), n INTEGER NOT NULL, envelope BLOB NOT NULL,
+                  PRIMARY KEY (report_id, n)
+                ) STRICT;
+                CREATE TRIGGER informant_report_photo_fixed BEFORE UPDATE ON informant_report_photo
+                BEGIN SELECT RAISE(ABORT, 'a photo as received is never replaced'); END;
+                CREATE TRIGGER informant_report_photo_no_delete BEFORE DELETE ON informant_report_photo
+                BEGIN SELECT RAISE(ABORT, 'a photo is never deleted'); END;
+                CREATE TABLE informant_reply (
+                  id INTEGER PRIMARY KEY,
+                  report_id INTEGER NOT NULL REFERENCES informant_report(id),
+                  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+                  envelope BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX informant_reply_report ON informant_reply(report_id, id);
+                CREATE TRIGGER informant_reply_fixed BEFORE UPDATE ON informant_reply
+                BEGIN SELECT RAISE(ABORT, 'a reply as sent is never replaced'); END;
+                CREATE TRIGGER informant_reply_no_delete BEFORE DELETE ON informant_reply
+                BEGIN SELECT RAISE(ABORT, 'a reply is never deleted'); END;
+                """)
+            try TipChannelCheck.widen(db)
+        }
         return migrator
     }
 }

@@ -123,6 +123,10 @@ extension StaffAction {
         case .acceptItem: return "接收信息"
         case .zeroReport: return "零报告"
         case .openCall: return "约稿"
+        case .listReports: return "查看信息员报告"
+        case .readReport: return "阅读信息员报告"
+        case .replyReport: return "回复信息员"
+        case .reportToTip: return "信息员报告转为举报"
         }
     }
 }
@@ -134,6 +138,7 @@ extension ServerAction {
         switch self {
         case .tipReceived: return "收到举报"
         case .reporterMessage: return "举报人留言"
+        case .informantReport: return "信息员报告"
         case .policiesLoaded: return "载入政策文件"
         case .staffBootstrap: return "首位管理员"
         case .identityDestroyed: return "销毁身份（保存期满）"

@@ -124,6 +124,17 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     /// The city office opens a call for research or a summary (约稿, S-3.6).
     case openCall = "info.call"
 
+    // The informant channel (issue 15).
+    /// Informant reports (clear fields: pseudonym, kind, time, what became of them).
+    case listReports = "informant.reports"
+    /// The release of an informant report's sealed content (`info report`).
+    case readReport = "informant.report-read"
+    /// The handler's reply to an informant, sealed to the informant's key and the district office.
+    case replyReport = "informant.reply"
+    /// The handler turns a report into a tip (channel `informant`, no identity): recorded like
+    /// `tip.record`, right after the new tip's `tip.received` entry, naming the report.
+    case reportToTip = "tip.from-informant"
+
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
     public var allowedRoles: Set<StaffRole> {
@@ -150,8 +161,12 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .registerInformant, .readInformants, .changeInformant, .reviewInformant, .reissueInformantCode: [.handler]
         case .requestInformantUnseal, .approveInformantUnseal: [.identityHolder]
         case .unsealInformant: [.handler, .identityHolder]
-        case .newItem, .submitItem, .zeroReport: [.liaison]
-        case .listItems, .readItem: [.liaison, .editor, .assessor]
+        // A handler writes an item only from an informant's report (`info new --from-report`, unit-only byline).
+        case .newItem, .submitItem: [.liaison, .handler]
+        case .zeroReport: [.liaison]
+        case .listItems, .readItem: [.liaison, .handler, .editor, .assessor]
+        case .listReports, .readReport: [.handler, .liaison, .editor]
+        case .replyReport, .reportToTip: [.handler]
         case .returnItem, .acceptItem, .openCall: [.editor]
         }
     }

@@ -24,6 +24,18 @@ extension TriageStore {
               key.isValidSignature(Array(body.signature), for: statement.signedBytes) else {
             throw .invalid("the statement's signature does not verify under your staff key")
         }
+        // An item from an informant's report (S-3.3, 三(三)): the byline is the unit only, so no
+        // informant's name is ever printed; a handler writes items from reports only.
+        var fromDistrict: String?
+        if let report = body.fromReport {
+            guard statement.unitOnly, let district = ownDistrict(of: actor.member)?.rawValue else {
+                throw .invalid("an item from an informant's report has a unit-only byline and is written by the district office")
+            }
+            guard InformantReportContent.isReference(report) else { throw .invalid("from_report is a report reference (IR-2026-000001)") }
+            fromDistrict = district
+        } else if actor.member.staffRole == .handler {
+            throw .forbidden("a handler writes items from informants' reports only (--from-report)")
+        }
         if statement.unitOnly {
             guard statement.authors.isEmpty, ReasonText.clean(body.unitOnlyReason) != nil else {
                 throw .invalid("a unit-only byline names no author and gives a reason")
@@ -57,6 +69,7 @@ extension TriageStore {
         guard envelopeBytes.count <= 256 * 1024 else { throw .invalid("the sealed item is larger than 256 KiB") }
         let envelopeHash = Hashing.sha256Hex(envelopeBytes)
         let year = CivilTime.chinaYear(at)
+        let reportDistrict = fromDistrict
         return try await write { db in
             if let first = statement.firstReport {
                 guard let row = try Row.fetchOne(db, sql: "SELECT unit, first_report FROM info_item WHERE reference = ?", arguments: [first]),
@@ -74,6 +87,9 @@ extension TriageStore {
             }
             let serial = (try Int.fetchOne(db, sql: "SELECT max(serial) FROM info_item WHERE year = ?", arguments: [year]) ?? 0) + 1
             let reference = "XX-\(year)-\(String(format: "%06d", serial))"
+            if let report = body.fromReport, let reportDistrict {
+                try linkReport(report, item: reference, district: reportDistrict, in: db)
+            }
             try db.execute(sql: """
                 INSERT INTO info_item(reference, year, serial, uid, unit, kind, sub_kind, aspects, timeliness, event_at, known_at, created_at,
                   created_by, authors, unit_only, unit_only_reason, first_report, call_id, statement, signature, signer_key_id, envelope, envelope_sha256, state)
@@ -87,6 +103,7 @@ extension TriageStore {
                            "kind": statement.kind, "timeliness": statement.timeliness.rawValue]
             details["unit_only_reason"] = ReasonText.clean(body.unitOnlyReason)
             details["call"] = body.call
+            details["from_report"] = body.fromReport
             try audit(actor.event(.newItem, subject: reference, details: details), at: at, in: db)
             return try Self.itemSummary(reference, in: db)!
         }
