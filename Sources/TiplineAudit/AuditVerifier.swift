@@ -51,6 +51,7 @@ public struct AuditVerifier: Sendable {
             let tips = try replay.checkTipTables(db)
             try replay.checkInformants(db)
             try replay.checkItems(db)
+            try replay.checkReports(db)
             replay.flushSignatures()
             return tips
         }

@@ -32,6 +32,7 @@ extension ChainReplay {
                 envelopes.fail(seq: seq, subject: subject, "an item not wrapped for exactly its unit's and the city office's content keys")
             }
             items[subject] = ItemTrack(seq: seq, unit: unit, statementHash: statement, envelopeHash: envelope, state: .draft)
+            if let report = details["from_report"] { reportLinked(seq: seq, report: report, item: subject, district: district(of: member)) }
         case "info.submit":
             guard var item = items[subject] else { fail("info.submit of an item never written"); return }
             if memberUnit != item.unit { fail("an item submitted by another unit") }

@@ -40,6 +40,8 @@ struct ChainReplay {
     var network = NetworkTrack()
     /// Information items by reference (issue 15).
     var items: [String: ItemTrack] = [:]
+    /// Informant reports by reference (issue 15).
+    var reports: [String: ReportTrack] = [:]
     /// Parsed `recipients` lists: a deployment has a few dozen distinct ones (one per routing), and
     /// parsing each of 10^6 again was a quarter of the replay's time. Bounded against hostile data.
     private var recipientLists: [String: (mask: UInt64, problem: String?)] = [:]
@@ -158,6 +160,8 @@ struct ChainReplay {
                 return
             }
             addedEvidence[uid] = (seq, subject, hash)
+        case ServerAction.informantReport.rawValue:
+            reportFiled(seq: seq, subject: subject, details: details)
         case ServerAction.policiesLoaded.rawValue, ServerAction.legacyReceiptParameters.rawValue:
             break
         case ServerAction.staffBootstrap.rawValue:

@@ -12,7 +12,7 @@ struct InfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info", abstract: "信息报送：撰写、报送、退回、接收、零报告 / Information items: write, submit, return, accept, zero reports.",
         subcommands: [New.self, Submit.self, List.self, Show.self, Return.self, Accept.self, ZeroReport.self, Silent.self, CallCommand.self,
-                      Calls.self, ResearchDuty.self])
+                      Calls.self, ResearchDuty.self, Reports.self, Report.self, Reply.self, ToTip.self])
 
     /// The four sections every research item has (三(六)): 情况、分析、思考、建议.
     static let researchSections = ["情况", "分析", "思考", "建议"]
@@ -91,15 +91,16 @@ struct InfoCommand: AsyncParsableCommand {
         var aspects: [String] = []
         @Option(help: "major-event (≤ 1 h), deployment (≤ 1 day), routine (≤ 1 week).") var timeliness: Timeliness = .routine
         @Option(help: "The title.") var title: String
-        @Option(help: "A UTF-8 file with the body.") var body: String
+        @Option(help: "A UTF-8 file with the body (default with --from-report: the report's text).") var body: String?
         @Option(help: "A JSON file of facts (S-4.2): {\"时间\": …, \"地点\": …, \"数量\": …}.") var facts: String?
-        @Option(name: .customLong("event-at"), help: "When it happened, e.g. \"2026-11-30 09:00\" (China time).") var eventAt: String
+        @Option(name: .customLong("event-at"), help: "When it happened, e.g. \"2026-11-30 09:00\" (China time; with --from-report default: the report's time).") var eventAt: String?
         @Option(name: .customLong("known-at"), help: "When it became known (default: now).") var knownAt: String?
         @Option(help: "Co-authors' staff names, comma-separated (you are the first author).") var authors: String?
         @Flag(name: .customLong("unit-only"), help: "Byline with the unit only (needs --reason).") var unitOnly = false
         @Option(help: "Why the byline names the unit only.") var reason: String?
         @Option(name: .customLong("first-report"), help: "The 首报 this item follows up (续报).") var firstReport: String?
         @Option(help: "The call (约稿, YG-2026-01) this item answers.") var call: String?
+        @Option(name: .customLong("from-report"), help: "Write the item from this informant report (IR-2026-000001): the byline is the unit only.") var fromReport: String?
         @Flag(name: .customLong("not-classified"), help: "Attest: 不涉及国家秘密 (required).") var notClassified = false
         @Flag(help: "The matter is classified: refused here, use the confidential channel.") var classified = false
 
@@ -119,8 +120,27 @@ struct InfoCommand: AsyncParsableCommand {
                     }
                     return seconds
                 }
-                guard let bodyData = FileManager.default.contents(atPath: body), let bodyText = String(data: bodyData, encoding: .utf8) else {
-                    throw CLIError.io(say("无法读取 \(body)", "cannot read \(body)"))
+                let session = try connection.session()
+                // From an informant's report: its text (opened here, an audited read) and time; the byline is the unit only,
+                // so no informant's name is ever printed (S-3.3, 三(三)).
+                var report: OpenedReport?
+                if let fromReport { report = try await InfoCommand.openReport(fromReport, connection: connection, session: session) }
+                let bodyText: String
+                if let body {
+                    guard let bodyData = FileManager.default.contents(atPath: body), let text = String(data: bodyData, encoding: .utf8) else {
+                        throw CLIError.io(say("无法读取 \(body)", "cannot read \(body)"))
+                    }
+                    bodyText = text
+                } else if let report {
+                    bodyText = report.content.text
+                } else {
+                    throw CLIError.input(say("请用 --body 指定正文文件", "give the body with --body FILE"))
+                }
+                let unitOnly = unitOnly || report != nil
+                let reason = report != nil ? (reason ?? "来源为信息员 / the source is an informant") : reason
+                let reportTime = report.flatMap { CivilTime.seconds(iso8601: $0.detail.report.receivedAt) }
+                guard let eventText = eventAt ?? report.map({ _ in "" }) else {
+                    throw CLIError.input(say("请用 --event-at 指定事件时间", "give the event time with --event-at"))
                 }
                 if kind == "research" {
                     let missing = InfoCommand.missingSections(bodyText)
@@ -138,7 +158,6 @@ struct InfoCommand: AsyncParsableCommand {
                     factValues = object
                 }
                 if unitOnly { try ClearText.check([("--reason", reason)]) }
-                let session = try connection.session()
                 let me = try await session.whoami()
                 guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
                 let units = try await session.call(.units, as: [UnitSummary].self).map(\.unit)
@@ -156,12 +175,14 @@ struct InfoCommand: AsyncParsableCommand {
                 let envelope = try EnvelopeCrypto.sealMessage(recordID: uid, name: "content", value: plaintext, recipients: recipients)
                 let names = unitOnly ? [] : [me.name] + (authors ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let statement = ItemStatement(uid: uid, unit: unit, authors: names, unitOnly: unitOnly, kind: kind, subKind: subKind,
-                                              timeliness: kind == "summary" ? .summary : timeliness, eventAt: try time(eventAt, "--event-at"),
-                                              knownAt: try knownAt.map { try time($0, "--known-at") } ?? now,
+                                              timeliness: kind == "summary" ? .summary : timeliness,
+                                              eventAt: eventText.isEmpty ? (reportTime ?? now) : try time(eventText, "--event-at"),
+                                              knownAt: try knownAt.map { try time($0, "--known-at") } ?? reportTime ?? now,
                                               contentSHA256: Hashing.sha256Hex(plaintext), firstReport: firstReport)
                 let signature = try session.signer.sign(statement.signedBytes)
                 let item = try await session.call(.newItem, body: NewItemBody(statement: statement.text, signature: Data(signature), envelope: envelope,
-                                                                              aspects: aspects, unitOnlyReason: unitOnly ? reason : nil, classified: false, call: call),
+                                                                              aspects: aspects, unitOnlyReason: unitOnly ? reason : nil, classified: false, call: call,
+                                                                              fromReport: fromReport),
                                                   as: ItemSummary.self)
                 print(say("已撰写 \(item.reference)（草稿）：tipline-admin info submit \(item.reference) 报送", "written \(item.reference) (draft): `tipline-admin info submit \(item.reference)` sends it"))
             }
