@@ -197,8 +197,10 @@ struct PageRenderer: Sendable {
             context["kinds"] = InformantReportKind.allCases.map { kind -> [String: Any] in
                 ["id": kind.rawValue, "label": kind.label(language), "selected": values["kind"] == kind.rawValue]
             }
+            // Names: imported communities and villages from the database, townships from areas.csv.
             context["areas"] = session.code.areas.map { area -> [String: Any] in
-                ["code": area.code, "label": area.name.map { "\($0)（\(area.code)）" } ?? area.code, "selected": values["area"] == area.code]
+                let name = area.name ?? policies.areas.first { $0.code == area.code }?.nameZh
+                return ["code": area.code, "label": name.map { "\($0)（\(area.code)）" } ?? area.code, "selected": values["area"] == area.code]
             }
             context["values"] = ["occurred_at": values["occurred_at"] ?? "", "text": values["text"] ?? ""]
             context["reattach"] = filesDropped
