@@ -441,6 +441,70 @@ class Run:
                "the reply is not marked as from the reporting centre")
         self.screenshot("04b-followup-reply")
 
+    def admin_cli(self, *arguments: str) -> str:
+        """The real tipline-admin against the demo deployment (no profile, no agent, English output)."""
+        args = self.args
+        if not (args.admin_bin and args.admin_url and args.deployment):
+            raise RuntimeError("pass --admin-bin, --admin-url and --deployment")
+        env = dict(os.environ, TIPLINE_PASSPHRASE="tipline-demo", TIPLINE_LANG="en",
+                   TIPLINE_CONFIG=str(self.out / "no-profile.json"), TIPLINE_AGENT_SOCKET=str(self.out / "no-agent" / "agent.sock"))
+        done = subprocess.run([args.admin_bin, *arguments], env=env, capture_output=True, text=True, timeout=120)
+        expect(done.returncode == 0, f"tipline-admin {' '.join(arguments[:2])} failed: {done.stderr.strip()}")
+        return done.stdout
+
+    def check_informant(self) -> None:
+        """Issue 15: a registered informant opens /informant with the code in the real browser (no JS),
+        files a report with a photo, and reads the handler's reply sent with the real tipline-admin."""
+        args = self.args
+        workstation = self.out / "informant-workstation"
+        shutil.rmtree(workstation, ignore_errors=True)
+        connect = ["--deployment", args.deployment, "--server", args.admin_url]
+        admin_key = os.path.join(args.deployment, "holders", "staff-admin.key.pem")
+        # A handler is a privileged role: a second administrator (the sole administrator's one single
+        # approval) gives the second approval.
+        for name, role, extra in (("browser-admin2", "admin", []), ("browser-handler", "handler", ["--unit", "nanming-office"])):
+            self.admin_cli("staff", "enroll", "--name", name, "--role", role, "--centre", "city" if role == "admin" else DISTRICT_ID,
+                           "--out", str(workstation), *extra)
+            request = str(workstation / f"staff-{name}.enrol.json")
+            self.admin_cli("staff", "approve", *connect, "--key", admin_key, request)
+            if role == "handler":
+                self.admin_cli("staff", "approve", *connect, "--key", str(workstation / "staff-browser-admin2.key.pem"), request)
+        handler = [*connect, "--key", str(workstation / "staff-browser-handler.key.pem")]
+        identity = workstation / "identity.json"
+        identity_canary = f"INFORMANT-CANARY-{uuid.uuid4().hex[:8]}"
+        identity.write_text(json.dumps({"name": identity_canary, "phone": "13800002222"}), encoding="utf-8")
+        added = json.loads(self.admin_cli("network", "informant", "add", "--areas", "520102016000", "--source-role", "grid-worker",
+                                          "--review-due", "2027-06-30", "--identity-file", str(identity), "--json", *handler))
+        identity.unlink()
+        code, pseudonym = added["code"], added["pseudonym"]
+
+        self.open("/informant")
+        expect(self.d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", "the informant page is not zh-CN")
+        self.d.find_element(By.ID, "f-code").send_keys(code)
+        self.submit_and_wait(self.d.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        expect(self.text("#inf-pseudonym") == pseudonym, "the page does not show the informant's pseudonym")
+        text = f"新华路街道某书店出售盗版教辅。CANARY-{uuid.uuid4().hex[:8]}"
+        self.d.find_element(By.ID, "f-text").send_keys(text)
+        self.d.find_element(By.ID, "f-evidence").send_keys(str(Path(args.photo).resolve()))
+        self.submit_and_wait(self.d.find_element(By.ID, "inf-submit"))
+        self.remember_page("informant-filed")
+        notice = self.text("#inf-notice")
+        match = re.search(r"IR-\d{4}-\d{6}", notice)
+        expect(match is not None, f"no report reference in the notice: {notice!r}")
+        reference = match.group(0)
+        self.screenshot("09-informant-report")
+
+        reply = f"区县办回复：已收到，感谢。REPLY-{uuid.uuid4().hex[:8]}"
+        content_key = os.path.join(args.deployment, "holders", "unit-nanming-office-content.key.pem")
+        self.admin_cli("info", "reply", reference, "--text", reply, "--content-key", content_key, *handler)
+        self.open("/informant")
+        self.d.find_element(By.ID, "f-code").send_keys(code)
+        self.submit_and_wait(self.d.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        replies = [element.text for element in self.d.find_elements(By.CSS_SELECTOR, ".inf-reply .text")]
+        expect(reply in replies, f"the handler's reply is not on the informant's page: {replies}")
+        expect(identity_canary not in self.d.page_source, "the informant page shows the identity")
+        self.screenshot("09b-informant-reply")
+
     def check_followup_view_and_add_file(self) -> None:
         """Issue 13 item 10: follow-up names the centre handling the tip with its public address and
         says what the status means; the reporter adds a photo after submitting (no JavaScript)."""
@@ -628,6 +692,7 @@ def main() -> int:
             run.check("4c follow-up shows the centre + address and the status explained; a photo added after submission",
                       run.check_followup_view_and_add_file)
             run.check("5 a wrong receipt shows the not-found page (404), no thread", run.check_wrong_receipt)
+            run.check("9 an informant files a report with a photo at /informant and reads the handler's reply", run.check_informant)
             run.check("6 invalid occurred_at: field error, typed values kept (400)", run.check_validation_error)
             run.observe()
             run.check("7 every request went to the server only (no other host)", run.check_no_other_hosts)
