@@ -142,6 +142,7 @@ extension AdminRoute {
     public static let newItem = AdminRoute(.post, "info/items")
     public static let item = AdminRoute(.get, "info/items/:ref")
     public static let submitItem = AdminRoute(.post, "info/items/:ref/submit")
+    public static let addItemPicture = AdminRoute(.post, "info/items/:ref/pictures")
     public static let returnItem = AdminRoute(.post, "info/items/:ref/return")
     public static let acceptItem = AdminRoute(.post, "info/items/:ref/accept")
     public static let zeroReport = AdminRoute(.post, "info/zero-reports")
@@ -164,7 +165,7 @@ extension AdminRoute {
         units, unit, setUnitLeaders, unitSelfCheck, liaisons, recordLiaison, addTraining, areas, importAreas, coverage,
         informants, registerInformant, informant, changeInformant, reviewInformant, reissueInformantCode,
         requestInformantUnseal, approveInformantUnseal, unsealInformant,
-        items, newItem, item, submitItem, returnItem, acceptItem, zeroReport, silent, calls, openCall, researchDuty,
+        items, newItem, item, submitItem, addItemPicture, returnItem, acceptItem, zeroReport, silent, calls, openCall, researchDuty,
         informantReports, informantReport, replyReport, reportToTip,
     ]
 }

@@ -39,6 +39,7 @@ public enum AuditedRequest {
         case "info.new": (.newItem, nil)
         case "info.read": (.item, subject)
         case "info.submit": (.submitItem, subject)
+        case "info.picture": (.addItemPicture, subject)
         case "info.return": (.returnItem, subject)
         case "info.accept": (.acceptItem, subject)
         case "info.zero-report": (.zeroReport, nil)

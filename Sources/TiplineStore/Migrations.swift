@@ -593,7 +593,8 @@ extension AppDatabase {
         }
         // Issue 15, the informant channel: reports filed through `/informant` (sealed at intake to the
         // district office and the city office), their photos, the handlers' replies, and a tip channel
-        // `informant` for reports turned into tips. Nothing is deleted; a report is linked once.
+        // `informant` for reports turned into tips; pictures of items. Nothing is deleted; a report is
+        // linked once.
         migrator.registerMigration("v16-informant-reports") { db in
             try db.execute(sql: """
                 CREATE TABLE informant_report (
@@ -639,6 +640,16 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'a reply as sent is never replaced'); END;
                 CREATE TRIGGER informant_reply_no_delete BEFORE DELETE ON informant_reply
                 BEGIN SELECT RAISE(ABORT, 'a reply is never deleted'); END;
+                -- Pictures of items (stripped and sealed on the writer's machine); the count expected.
+                ALTER TABLE info_item ADD COLUMN pictures_expected INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE info_item_picture (
+                  item_id INTEGER NOT NULL REFERENCES info_item(id), n INTEGER NOT NULL, envelope BLOB NOT NULL,
+                  PRIMARY KEY (item_id, n)
+                ) STRICT;
+                CREATE TRIGGER info_item_picture_fixed BEFORE UPDATE ON info_item_picture
+                BEGIN SELECT RAISE(ABORT, 'a picture as written is never replaced'); END;
+                CREATE TRIGGER info_item_picture_no_delete BEFORE DELETE ON info_item_picture
+                BEGIN SELECT RAISE(ABORT, 'a picture is never deleted'); END;
                 """)
             try TipChannelCheck.widen(db)
         }

@@ -116,6 +116,7 @@ extension StaffAction {
         case .approveInformantUnseal: return "批准打开信息员身份"
         case .unsealInformant: return "打开信息员身份"
         case .newItem: return "撰写信息"
+        case .addItemPicture: return "附加信息图片"
         case .submitItem: return "报送信息"
         case .listItems: return "查看信息列表"
         case .readItem: return "阅读信息"

@@ -109,6 +109,8 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     // Information items (issue 15).
     /// A liaison writes and signs an item for its unit (a draft, sealed to the unit and the city office).
     case newItem = "info.new"
+    /// A picture of a draft, stripped and sealed on the writer's machine like the content.
+    case addItemPicture = "info.picture"
     /// The item is sent to the city office: its timeliness is fixed, it can no longer be withheld.
     case submitItem = "info.submit"
     /// Lists of items (clear fields) and the silent nodes.
@@ -162,7 +164,7 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .requestInformantUnseal, .approveInformantUnseal: [.identityHolder]
         case .unsealInformant: [.handler, .identityHolder]
         // A handler writes an item only from an informant's report (`info new --from-report`, unit-only byline).
-        case .newItem, .submitItem: [.liaison, .handler]
+        case .newItem, .submitItem, .addItemPicture: [.liaison, .handler]
         case .zeroReport: [.liaison]
         case .listItems, .readItem: [.liaison, .handler, .editor, .assessor]
         case .listReports, .readReport: [.handler, .liaison, .editor]

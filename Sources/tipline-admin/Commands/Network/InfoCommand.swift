@@ -4,6 +4,7 @@ import Foundation
 import Sealing
 import TiplineAdminAPI
 import TiplineCore
+import TiplineDeployment
 
 /// `tipline-admin info …`: information items (issue 15, S-3.3, S-4.1–S-4.5, S-5.1–S-5.3). The title,
 /// body and facts are sealed here to the unit's and the city office's content keys; the author signs
@@ -23,6 +24,27 @@ struct InfoCommand: AsyncParsableCommand {
             String(line.trimmingCharacters(in: .whitespaces).drop { "一二三四五六七八九十0123456789、.．()（） ".contains($0) })
         }
         return researchSections.filter { section in !starts.contains { $0.hasPrefix(section) } }
+    }
+
+    /// The pictures at `paths`, stripped of metadata here (the evidence stripper): at most 5, each under 700 KiB
+    /// once stripped (one signed request each, 1 MiB with its sealing).
+    static func strippedPictures(_ paths: [String]) throws -> [[UInt8]] {
+        guard paths.count <= ItemPictureBody.maxPictures else {
+            throw CLIError.input(say("最多附 \(ItemPictureBody.maxPictures) 张图片", "at most \(ItemPictureBody.maxPictures) pictures"))
+        }
+        return try paths.map { path in
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.io(say("无法读取 \(path)", "cannot read \(path)")) }
+            let stripped: [UInt8]
+            do {
+                stripped = try ImageSanitizer.strip(Array(data)).bytes
+            } catch {
+                throw CLIError.input(say("\(path) 不是可读的 JPEG、PNG 或 WebP 图片", "\(path) is not a readable JPEG, PNG or WebP picture"))
+            }
+            guard stripped.count <= 700 * 1024 else {
+                throw CLIError.input(say("\(path) 去除元数据后仍大于 700 KiB，请缩小后再附", "\(path) is over 700 KiB once stripped: make it smaller first"))
+            }
+            return stripped
+        }
     }
 
     struct CallCommand: AsyncParsableCommand {
@@ -100,6 +122,8 @@ struct InfoCommand: AsyncParsableCommand {
         @Option(help: "Why the byline names the unit only.") var reason: String?
         @Option(name: .customLong("first-report"), help: "The 首报 this item follows up (续报).") var firstReport: String?
         @Option(help: "The call (约稿, YG-2026-01) this item answers.") var call: String?
+        @Option(name: .customLong("attach"), help: "A picture (JPEG, PNG or WebP; metadata stripped here), up to 5; repeat the option.")
+        var attachments: [String] = []
         @Option(name: .customLong("from-report"), help: "Write the item from this informant report (IR-2026-000001): the byline is the unit only.") var fromReport: String?
         @Flag(name: .customLong("not-classified"), help: "Attest: 不涉及国家秘密 (required).") var notClassified = false
         @Flag(help: "The matter is classified: refused here, use the confidential channel.") var classified = false
@@ -169,7 +193,9 @@ struct InfoCommand: AsyncParsableCommand {
                     }
                     return key
                 }
-                var plaintext = try ItemContent(title: title, body: bodyText, facts: factValues).canonicalJSON()
+                let pictures = try InfoCommand.strippedPictures(attachments)
+                var plaintext = try ItemContent(title: title, body: bodyText, facts: factValues,
+                                                pictures: pictures.isEmpty ? nil : pictures.map { Hashing.sha256Hex($0) }).canonicalJSON()
                 defer { SecureWipe.wipe(&plaintext) }
                 let uid = ItemStatement.newUID()
                 let envelope = try EnvelopeCrypto.sealMessage(recordID: uid, name: "content", value: plaintext, recipients: recipients)
@@ -182,8 +208,13 @@ struct InfoCommand: AsyncParsableCommand {
                 let signature = try session.signer.sign(statement.signedBytes)
                 let item = try await session.call(.newItem, body: NewItemBody(statement: statement.text, signature: Data(signature), envelope: envelope,
                                                                               aspects: aspects, unitOnlyReason: unitOnly ? reason : nil, classified: false, call: call,
-                                                                              fromReport: fromReport),
+                                                                              fromReport: fromReport, pictures: pictures.isEmpty ? nil : pictures.count),
                                                   as: ItemSummary.self)
+                for (index, picture) in pictures.enumerated() {
+                    let sealed = try EnvelopeCrypto.sealMessage(recordID: ItemPictureBody.recordID(uid: uid, index: index), name: ItemPictureBody.fieldName,
+                                                                value: picture, recipients: recipients)
+                    _ = try await session.call(.addItemPicture, item.reference, body: ItemPictureBody(envelope: sealed), as: ItemSummary.self)
+                }
                 print(say("已撰写 \(item.reference)（草稿）：tipline-admin info submit \(item.reference) 报送", "written \(item.reference) (draft): `tipline-admin info submit \(item.reference)` sends it"))
             }
         }
@@ -241,6 +272,7 @@ struct InfoCommand: AsyncParsableCommand {
             abstract: "阅读一条信息（在本机解密并验证签名；阅读记入审计）/ Read an item: decrypted and its signature checked here; the read is audited.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The item reference.") var reference: String
+        @Option(name: .customLong("pictures"), help: "Save the item's pictures into this directory.") var picturesDirectory: String?
         @Flag(help: "Machine-readable output.") var json = false
 
         func run() async throws {
@@ -265,6 +297,28 @@ struct InfoCommand: AsyncParsableCommand {
                       statement.contentSHA256 == Hashing.sha256Hex(plaintext), statement.uid == envelope.recordID else {
                     throw CLIError.integrity(say("签名或内容哈希不符：本信息不是作者签署的原文", "the signature or the content hash does not match: this is not what the author signed"))
                 }
+                // Every picture the author signed for (their SHA-256s are in the signed content), none missing, none added.
+                let signedPictures = content.pictures ?? []
+                guard detail.pictures.count == signedPictures.count || detail.item.state == .draft, detail.pictures.count <= signedPictures.count else {
+                    throw CLIError.integrity(say("图片数量与作者签署的不符", "the pictures do not match what the author signed"))
+                }
+                var pictures: [[UInt8]] = []
+                for (index, picture) in detail.pictures.enumerated() {
+                    guard case .opened(let bytes) = LocalCrypto.openEnvelope(picture, field: ItemPictureBody.fieldName, with: key, requireCommitment: true),
+                          picture.recordID == ItemPictureBody.recordID(uid: envelope.recordID, index: index),
+                          Hashing.sha256Hex(bytes) == signedPictures[index] else {
+                        throw CLIError.integrity(say("第 \(index + 1) 张图片无法打开或不是作者签署的", "picture \(index + 1) does not open or is not what the author signed"))
+                    }
+                    pictures.append(bytes)
+                }
+                if let picturesDirectory, !pictures.isEmpty {
+                    let directory = URL(fileURLWithPath: picturesDirectory)
+                    if !FileManager.default.fileExists(atPath: picturesDirectory) { try SecureFile.makeDirectory(directory, mode: 0o700) }
+                    for (index, bytes) in pictures.enumerated() {
+                        try SecureFile.create(directory.appendingPathComponent("\(reference)-\(index + 1).\(ImageFormat.detect(bytes)?.rawValue ?? "bin")"),
+                                              bytes: bytes, mode: 0o600)
+                    }
+                }
                 if json {
                     try printJSON(["reference": detail.item.reference, "title": content.title, "body": content.body, "signed_by": detail.signerName,
                                    "statement": detail.statement])
@@ -280,6 +334,10 @@ struct InfoCommand: AsyncParsableCommand {
                 print(say("事件：\(ShownTime.text(iso: item.eventAt))  获知：\(ShownTime.text(iso: item.knownAt))  报送：\(item.submittedAt.map { ShownTime.text(iso: $0) } ?? "-")",
                           "event \(ShownTime.text(iso: item.eventAt))  known \(ShownTime.text(iso: item.knownAt))  submitted \(item.submittedAt.map { ShownTime.text(iso: $0) } ?? "-")"))
                 if let reason = detail.returnReason { print(say("退回理由：\(reason)", "returned: \(reason)")) }
+                if !pictures.isEmpty {
+                    print(say("图片 \(pictures.count) 张（签名已验证）\(picturesDirectory == nil ? "，--pictures DIR 保存" : "，已保存")",
+                              "\(pictures.count) pictures (signed)\(picturesDirectory == nil ? "; --pictures DIR saves them" : ", saved")"))
+                }
                 print(ItemStatement.accountability)
             }
         }
