@@ -150,6 +150,16 @@ extension AdminRoute {
     public static let calls = AdminRoute(.get, "info/calls")
     public static let openCall = AdminRoute(.post, "info/calls")
     public static let researchDuty = AdminRoute(.get, "info/research-duty")
+    // The city desk (issue 16).
+    public static let editItem = AdminRoute(.post, "info/items/:ref/versions")
+    public static let adoptItem = AdminRoute(.post, "info/items/:ref/adoptions")
+    public static let adoption = AdminRoute(.get, "info/adoption")
+    public static let bulletins = AdminRoute(.get, "bulletins")
+    public static let newBulletin = AdminRoute(.post, "bulletins")
+    public static let bulletin = AdminRoute(.get, "bulletins/:id")
+    public static let addToBulletin = AdminRoute(.post, "bulletins/:id/items")
+    public static let publishBulletin = AdminRoute(.post, "bulletins/:id/publish")
+    public static let bulletinDocument = AdminRoute(.get, "bulletins/:id/document")
     // The informant channel's reports (issue 15).
     public static let informantReports = AdminRoute(.get, "info/reports")
     public static let informantReport = AdminRoute(.get, "info/reports/:ref")
@@ -167,6 +177,7 @@ extension AdminRoute {
         requestInformantUnseal, approveInformantUnseal, unsealInformant,
         items, newItem, item, submitItem, addItemPicture, returnItem, acceptItem, zeroReport, silent, calls, openCall, researchDuty,
         informantReports, informantReport, replyReport, reportToTip,
+        editItem, adoptItem, adoption, bulletins, newBulletin, bulletin, addToBulletin, publishBulletin, bulletinDocument,
     ]
 }
 

@@ -44,6 +44,12 @@ public enum AuditedRequest {
         case "info.accept": (.acceptItem, subject)
         case "info.zero-report": (.zeroReport, nil)
         case "info.call": (.openCall, nil)
+        case "info.edit": (.editItem, subject)
+        case "info.adopt": (.adoptItem, subject)
+        case "bulletin.new": (.newBulletin, nil)
+        case "bulletin.add": (.addToBulletin, subject)
+        case "bulletin.publish": (.publishBulletin, subject)
+        case "bulletin.read": (.bulletinDocument, subject)
         case "informant.report-read": (.informantReport, subject)
         case "informant.reply": (.replyReport, subject)
         case "tip.from-informant": (.reportToTip, details["report"])  // the subject is the new tip's reference

@@ -189,10 +189,13 @@ public struct ItemDetail: Sendable, Codable, Equatable {
     public let unitOnlyReason: String?
     /// The sealed pictures, in order.
     public let pictures: [Envelope]
+    /// The city's edited versions (2, 3, …), each signed by its editor; the author's original is the item itself.
+    public let versions: [ItemVersionView]
 
     public init(item: ItemSummary, statement: String, signature: Data, signerPublicKey: String, signerName: String, envelope: Envelope,
-                returnReason: String?, unitOnlyReason: String?, pictures: [Envelope] = []) {
+                returnReason: String?, unitOnlyReason: String?, pictures: [Envelope] = [], versions: [ItemVersionView] = []) {
         self.pictures = pictures
+        self.versions = versions
         self.item = item
         self.statement = statement
         self.signature = signature
@@ -203,7 +206,7 @@ public struct ItemDetail: Sendable, Codable, Equatable {
         self.unitOnlyReason = unitOnlyReason
     }
     enum CodingKeys: String, CodingKey {
-        case item, statement, signature, envelope, pictures
+        case item, statement, signature, envelope, pictures, versions
         case signerPublicKey = "signer_public_key", signerName = "signer_name", returnReason = "return_reason"
         case unitOnlyReason = "unit_only_reason"
     }

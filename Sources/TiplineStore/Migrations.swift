@@ -653,6 +653,56 @@ extension AppDatabase {
                 """)
             try TipChannelCheck.widen(db)
         }
+        // Issue 16, the city desk: editors' signed versions of items (the author's original stays),
+        // adoption records per level, and the bulletins (快报/简报) with their items and, once
+        // published, the document sealed to every receiving unit. Nothing is deleted; a published
+        // issue never changes.
+        migrator.registerMigration("v17-city-desk") { db in
+            try db.execute(sql: """
+                CREATE TABLE info_item_version (
+                  item_id INTEGER NOT NULL REFERENCES info_item(id), version INTEGER NOT NULL CHECK (version >= 2),
+                  statement TEXT NOT NULL, signature BLOB NOT NULL, editor_key_id TEXT NOT NULL,
+                  envelope BLOB NOT NULL, envelope_sha256 TEXT NOT NULL, reason TEXT NOT NULL, created_at INTEGER NOT NULL,
+                  PRIMARY KEY (item_id, version)
+                ) STRICT;
+                CREATE TRIGGER info_item_version_fixed BEFORE UPDATE ON info_item_version
+                BEGIN SELECT RAISE(ABORT, 'a version as signed is never replaced'); END;
+                CREATE TRIGGER info_item_version_no_delete BEFORE DELETE ON info_item_version
+                BEGIN SELECT RAISE(ABORT, 'a version is never deleted'); END;
+                CREATE TABLE info_adoption (
+                  item_id INTEGER NOT NULL REFERENCES info_item(id), level TEXT NOT NULL, on_date TEXT NOT NULL, ref TEXT,
+                  recorded_at INTEGER NOT NULL, recorded_by TEXT NOT NULL,
+                  PRIMARY KEY (item_id, level)
+                ) STRICT;
+                CREATE INDEX info_adoption_date ON info_adoption(on_date);
+                CREATE TRIGGER info_adoption_fixed BEFORE UPDATE ON info_adoption
+                BEGIN SELECT RAISE(ABORT, 'an adoption record is never replaced'); END;
+                CREATE TRIGGER info_adoption_no_delete BEFORE DELETE ON info_adoption
+                BEGIN SELECT RAISE(ABORT, 'an adoption record is never deleted'); END;
+                CREATE TABLE bulletin (
+                  id TEXT PRIMARY KEY,
+                  type TEXT NOT NULL CHECK (type IN ('kuaibao','jianbao')), year INTEGER NOT NULL, number INTEGER NOT NULL,
+                  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+                  published_at INTEGER, published_by TEXT, envelope BLOB, envelope_sha256 TEXT, document_sha256 TEXT,
+                  UNIQUE (type, year, number)
+                ) STRICT;
+                CREATE TRIGGER bulletin_published_fixed BEFORE UPDATE ON bulletin WHEN OLD.published_at IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'a published issue never changes'); END;
+                CREATE TRIGGER bulletin_no_delete BEFORE DELETE ON bulletin
+                BEGIN SELECT RAISE(ABORT, 'an issue is never deleted'); END;
+                CREATE TABLE bulletin_item (
+                  bulletin_id TEXT NOT NULL REFERENCES bulletin(id), position INTEGER NOT NULL, item_ref TEXT NOT NULL, version INTEGER NOT NULL,
+                  PRIMARY KEY (bulletin_id, position), UNIQUE (bulletin_id, item_ref)
+                ) STRICT;
+                CREATE TRIGGER bulletin_item_fixed BEFORE UPDATE ON bulletin_item
+                BEGIN SELECT RAISE(ABORT, 'the items of an issue are never replaced'); END;
+                CREATE TRIGGER bulletin_item_no_delete BEFORE DELETE ON bulletin_item
+                BEGIN SELECT RAISE(ABORT, 'the items of an issue are never deleted'); END;
+                CREATE TRIGGER bulletin_item_draft_only BEFORE INSERT ON bulletin_item
+                WHEN (SELECT published_at FROM bulletin WHERE id = NEW.bulletin_id) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'a published issue never changes'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -31,6 +31,7 @@ struct AdminController: Sendable {
         registerNetwork(on: v1)
         registerInformation(on: v1)
         registerInformantReports(on: v1)
+        registerCityDesk(on: v1)
         registerRecording(on: v1)
         v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, try actor.member.publicView()) } }
         v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try JSONResponse.json(.ok, manifest) } }

@@ -126,6 +126,24 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     /// The city office opens a call for research or a summary (约稿, S-3.6).
     case openCall = "info.call"
 
+    // The city desk (issue 16).
+    /// An editor's signed version of an item (the author's original stays).
+    case editItem = "info.edit"
+    /// An adoption record (level, date, reference).
+    case adoptItem = "info.adopt"
+    /// Adoption statistics and feedback (clear counts).
+    case readAdoption = "info.adoption"
+    /// A new issue of the quick report or the briefing.
+    case newBulletin = "bulletin.new"
+    /// An item into a draft issue.
+    case addToBulletin = "bulletin.add"
+    /// Publishing an issue: scanned, sealed to every receiving unit, its items adopted.
+    case publishBulletin = "bulletin.publish"
+    /// Lists and drafts of issues (clear fields).
+    case listBulletins = "bulletin.list"
+    /// The release of a published issue's sealed document to a receiving unit.
+    case readBulletin = "bulletin.read"
+
     // The informant channel (issue 15).
     /// Informant reports (clear fields: pseudonym, kind, time, what became of them).
     case listReports = "informant.reports"
@@ -168,6 +186,9 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .zeroReport: [.liaison]
         case .listItems, .readItem: [.liaison, .handler, .editor, .assessor]
         case .listReports, .readReport: [.handler, .liaison, .editor]
+        case .editItem, .adoptItem, .newBulletin, .addToBulletin, .publishBulletin: [.editor]
+        case .readAdoption, .listBulletins: [.editor, .assessor, .liaison, .handler]
+        case .readBulletin: [.editor, .assessor, .liaison, .handler, .clerk]
         case .replyReport, .reportToTip: [.handler]
         case .returnItem, .acceptItem, .openCall: [.editor]
         }

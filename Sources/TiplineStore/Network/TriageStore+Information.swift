@@ -228,7 +228,8 @@ extension TriageStore {
 
     /// Releases an item's sealed content with its signed statement, after an `info.read` audit entry.
     public func readItem(_ reference: String, by actor: StaffActor, at: Int64) async throws(StoreError) -> ItemDetail {
-        try await write { db in
+        let names = try await staffNames()
+        return try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT i.*, s.public_key AS signer_key, s.name AS signer_name FROM info_item i JOIN staff s ON s.key_id = i.signer_key_id WHERE i.reference = ?",
                                              arguments: [reference]), readsItems(of: row["unit"], actor.member) else {
                 throw StoreError.notFound("item \(reference)")
@@ -244,15 +245,18 @@ extension TriageStore {
                 throw StoreError.database("stored item envelope is malformed")
             }
             let pictures: [Envelope]
+            let versions: [ItemVersionView]
             do {
                 pictures = try Data.fetchAll(db, sql: "SELECT envelope FROM info_item_picture WHERE item_id = ? ORDER BY n", arguments: [row["id"] as Int64])
                     .map { try Envelope(json: Array($0)) }
+                versions = try Self.versions(of: row["id"], names: names, in: db)
             } catch {
                 throw StoreError.database("a stored picture envelope is malformed")
             }
             return ItemDetail(item: Self.itemSummary(row), statement: row["statement"], signature: row["signature"],
                               signerPublicKey: Hex.encode(Array(row["signer_key"] as Data)), signerName: row["signer_name"], envelope: envelope,
-                              returnReason: row["return_reason"], unitOnlyReason: row["unit_only_reason"], pictures: pictures)
+                              returnReason: row["return_reason"], unitOnlyReason: row["unit_only_reason"], pictures: pictures,
+                              versions: versions)
         }
     }
 
