@@ -52,6 +52,7 @@ public struct AuditVerifier: Sendable {
             try replay.checkInformants(db)
             try replay.checkItems(db)
             try replay.checkReports(db)
+            try replay.checkCityDesk(db)
             replay.flushSignatures()
             return tips
         }

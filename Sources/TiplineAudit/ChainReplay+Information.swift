@@ -14,6 +14,9 @@ struct ItemTrack {
     /// Pictures announced with the item, and the SHA-256 of each sealed picture received, in order.
     var picturesExpected = 0
     var pictures: [String] = []
+    /// SHA-256 of each edited version's envelope (versions 2, 3, …), and the adoption levels recorded (issue 16).
+    var versions: [String] = []
+    var adoptions = Set<String>()
 }
 
 extension ChainReplay {
@@ -59,6 +62,8 @@ extension ChainReplay {
             items[subject] = item
         case "info.read":
             if items[subject] == nil { fail("info.read of an item never written") }
+        case "info.edit", "info.adopt":
+            applyCityDeskItemAction(seq: seq, action: action, subject: subject, details: details)
         default:
             break  // info.zero-report: the role check above covers it
         }

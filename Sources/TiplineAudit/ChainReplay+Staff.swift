@@ -95,6 +95,8 @@ extension ChainReplay {
             break  // money moves in the ledger's own chain (ledger verify); the role was checked above
         case _ where action.hasPrefix("info."):
             applyInformationAction(seq: seq, actor: actor, member: member, action: action, subject: subject, details: details)
+        case _ where action.hasPrefix("bulletin."):
+            applyBulletinAction(seq: seq, member: member, action: action, subject: subject, details: details)
         case _ where action.hasPrefix("network.") || action.hasPrefix("informant."):
             applyNetworkAction(seq: seq, actor: actor, member: member, action: action, subject: subject, details: details)
         default:

@@ -42,6 +42,8 @@ struct ChainReplay {
     var items: [String: ItemTrack] = [:]
     /// Informant reports by reference (issue 15).
     var reports: [String: ReportTrack] = [:]
+    /// Bulletin issues by id (issue 16).
+    var bulletins: [String: BulletinTrack] = [:]
     /// Parsed `recipients` lists: a deployment has a few dozen distinct ones (one per routing), and
     /// parsing each of 10^6 again was a quarter of the replay's time. Bounded against hostile data.
     private var recipientLists: [String: (mask: UInt64, problem: String?)] = [:]

@@ -13,7 +13,8 @@ struct InfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info", abstract: "信息报送：撰写、报送、退回、接收、零报告 / Information items: write, submit, return, accept, zero reports.",
         subcommands: [New.self, Submit.self, List.self, Show.self, Return.self, Accept.self, ZeroReport.self, Silent.self, CallCommand.self,
-                      Calls.self, ResearchDuty.self, Reports.self, Report.self, Reply.self, ToTip.self])
+                      Calls.self, ResearchDuty.self, Reports.self, Report.self, Reply.self, ToTip.self, Edit.self, Adopt.self,
+                      Adoption.self, Feedback.self])
 
     /// The four sections every research item has (三(六)): 情况、分析、思考、建议.
     static let researchSections = ["情况", "分析", "思考", "建议"]
