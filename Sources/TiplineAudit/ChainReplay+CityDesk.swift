@@ -56,7 +56,7 @@ extension ChainReplay {
             guard let reference = details["item"], let item = items[reference], [.accepted, .adopted, .forwarded].contains(item.state) else {
                 fail("an item that was not accepted added to an issue"); return
             }
-            bulletin.items.append(reference)
+            if !bulletin.items.contains(reference) { bulletin.items.append(reference) }  // again: a new version of it
             bulletins[subject] = bulletin
         case "bulletin.publish":
             guard var bulletin = bulletins[subject], bulletin.envelopeHash == nil, let type = BulletinType(issue: subject) else {

@@ -695,7 +695,8 @@ extension AppDatabase {
                   PRIMARY KEY (bulletin_id, position), UNIQUE (bulletin_id, item_ref)
                 ) STRICT;
                 CREATE TRIGGER bulletin_item_fixed BEFORE UPDATE ON bulletin_item
-                BEGIN SELECT RAISE(ABORT, 'the items of an issue are never replaced'); END;
+                WHEN (SELECT published_at FROM bulletin WHERE id = OLD.bulletin_id) IS NOT NULL OR NEW.item_ref != OLD.item_ref
+                BEGIN SELECT RAISE(ABORT, 'the items of a published issue are never replaced'); END;
                 CREATE TRIGGER bulletin_item_no_delete BEFORE DELETE ON bulletin_item
                 BEGIN SELECT RAISE(ABORT, 'the items of an issue are never deleted'); END;
                 CREATE TRIGGER bulletin_item_draft_only BEFORE INSERT ON bulletin_item

@@ -201,7 +201,7 @@ extension TriageStore {
         try await write { db in
             guard let bulletin = try self.bulletinView(id, in: db) else { throw StoreError.notFound("bulletin \(id)") }
             guard bulletin.state == "draft" else { throw StoreError.conflict("\(id) is published: it never changes") }
-            guard bulletin.items.count < Self.maxBulletinItems else { throw StoreError.conflict("an issue holds at most \(Self.maxBulletinItems) items") }
+            guard bulletin.items.count < Self.maxBulletinItems || bulletin.items.contains(where: { $0.item == body.item }) else { throw StoreError.conflict("an issue holds at most \(Self.maxBulletinItems) items") }
             guard let row = try Row.fetchOne(db, sql: "SELECT id, state FROM info_item WHERE reference = ?", arguments: [body.item]) else {
                 throw StoreError.notFound("item \(body.item)")
             }
@@ -211,9 +211,14 @@ extension TriageStore {
             let latest = try Int.fetchOne(db, sql: "SELECT max(version) FROM info_item_version WHERE item_id = ?", arguments: [row["id"] as Int64]) ?? 1
             let version = body.version ?? latest
             guard (1...latest).contains(version) else { throw StoreError.invalid("the item has versions 1–\(latest)") }
-            guard !bulletin.items.contains(where: { $0.item == body.item }) else { throw StoreError.conflict("\(body.item) is already in \(id)") }
-            try db.execute(sql: "INSERT INTO bulletin_item(bulletin_id, position, item_ref, version) VALUES (?, ?, ?, ?)",
-                           arguments: [id, bulletin.items.count + 1, body.item, version])
+            // An item already in the draft takes the new version (after an edit); a new one goes last.
+            if let present = bulletin.items.first(where: { $0.item == body.item }) {
+                guard present.version != version else { throw StoreError.conflict("\(body.item) is already in \(id) at version \(version)") }
+                try db.execute(sql: "UPDATE bulletin_item SET version = ? WHERE bulletin_id = ? AND item_ref = ?", arguments: [version, id, body.item])
+            } else {
+                try db.execute(sql: "INSERT INTO bulletin_item(bulletin_id, position, item_ref, version) VALUES (?, ?, ?, ?)",
+                               arguments: [id, bulletin.items.count + 1, body.item, version])
+            }
             try audit(actor.event(.addToBulletin, subject: id, details: ["item": body.item, "version": String(version)]), at: at, in: db)
             return try self.bulletinView(id, in: db)!
         }
