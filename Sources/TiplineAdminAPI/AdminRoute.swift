@@ -75,6 +75,7 @@ extension AdminRoute {
     public static let overdue = AdminRoute(.get, "overdue")
     public static let pendingWraps = AdminRoute(.get, "pending")
     public static let stats = AdminRoute(.get, "stats")
+    public static let periodStats = AdminRoute(.get, "stats/period")
 
     /// A triage officer records a tip that came by phone, letter, visit or e-mail (`tips record`): the
     /// answer carries the new tip's receipt, once.
@@ -168,7 +169,7 @@ extension AdminRoute {
 
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
-        whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
+        whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats, periodStats,
         recordTip, tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal, markCanary,
         rewards, proposeReward, approveReward, declineReward, fund, redeem, voucher, expire, balance, journal, report, verifyLedger,
         checkpoint, events,

@@ -702,6 +702,8 @@ extension AppDatabase {
                 CREATE TRIGGER bulletin_item_draft_only BEFORE INSERT ON bulletin_item
                 WHEN (SELECT published_at FROM bulletin WHERE id = NEW.bulletin_id) IS NOT NULL
                 BEGIN SELECT RAISE(ABORT, 'a published issue never changes'); END;
+                -- Statistics over a period (`stats --from --to`) read the tips received in it.
+                CREATE INDEX tip_received ON tip(received_at);
                 """)
         }
         return migrator

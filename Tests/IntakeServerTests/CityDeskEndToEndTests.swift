@@ -130,4 +130,42 @@ struct CityDeskEndToEndTests {
             #expect(!(try AuditVerifier(sources: try AuditSources.deployment(at: copy)).verify()).passed, "\(tamper) must fail verify")
         }
     }
+
+    @Test("stats --from/--to: by outcome (a closed tip counts as what it was found to be), by channel, on-time per centre; --html with charts")
+    func periodStatistics() async throws {
+        let live = try LiveServer()
+        try await live.run { live in
+            let staff = Staff(live: live, dir: live.holders.appendingPathComponent("workstations"))
+            try await staff.enrol("tr.nm", role: "triage", centre: "nanming")
+            let triage = staff.common("tr.nm")
+            var references: [String] = []
+            for description in ["出售盗版书", "出售淫秽光盘", "网络传播有害信息"] {
+                let reply = try await live.postJSON("/api/v1/tips", ["category": "illegal-publication", "district": "nanming", "description": description])
+                references.append(try #require(try reply.json()["reference"] as? String))
+            }
+            for step in [["triaged"], ["verifying", "--unit", "南明区文化市场综合执法大队"], ["verified", "--outcome", "administrative"], ["closed"]] {
+                let moved = try await staff.cli(["tips", "status", references[0]] + step + triage)
+                #expect(moved.status == 0, "\(moved.stderr)")
+            }
+            #expect(try await staff.cli(["tips", "status", references[1], "rejected", "--reason", "不属于扫黄打非范围"] + triage).status == 0)
+            let today = CivilDate.today(at: Int64(Date().timeIntervalSince1970))
+            let html = live.holders.appendingPathComponent("stats.html")
+            let result = try await staff.cli(["stats", "--from", today, "--to", today, "--json"] + triage)
+            #expect(result.status == 0, "\(result.stderr)")
+            let stats = try #require(try result.json() as? [String: Any])
+            #expect(stats["total"] as? Int == 3)
+            let outcome = Dictionary(uniqueKeysWithValues: ((stats["by_outcome"] as? [[String: Any]]) ?? []).map { ($0["key"] as! String, $0["count"] as! Int) })
+            #expect(outcome == ["verified": 1, "rejected": 1, "received": 1], "\(outcome)")
+            let status = Dictionary(uniqueKeysWithValues: ((stats["by_status"] as? [[String: Any]]) ?? []).map { ($0["key"] as! String, $0["count"] as! Int) })
+            #expect(status["closed"] == 1)
+            let onTime = try #require((stats["on_time_by_centre"] as? [[String: Any]])?.first)
+            #expect(onTime["centre"] as? String == "nanming" && onTime["acted"] as? Int == 2)
+            let report = try await staff.cli(["stats", "--from", today, "--html", html.path] + triage)
+            #expect(report.status == 0, "\(report.stderr)")
+            let text = try String(contentsOf: html, encoding: .utf8)
+            #expect(text.contains("<svg") && text.contains("by outcome") && !text.contains("<script") && !text.contains("src=") && !text.contains("href="))
+            let before = try await staff.cli(["stats", "--from", "2020-01-01", "--to", "2020-12-31", "--json"] + triage)
+            #expect((try before.json() as? [String: Any])?["total"] as? Int == 0)
+        }
+    }
 }

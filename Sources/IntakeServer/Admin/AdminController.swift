@@ -82,6 +82,17 @@ struct AdminController: Sendable {
                 return try JSONResponse.json(.ok, try await store.stats(at: time.now(), for: scope))
             }
         }
+        v1.on(.periodStats) { request, context in
+            try await handle(context, .readStats) { actor, _ in
+                let query = request.uri.queryParameters
+                guard let from = query.get("from"), let to = query.get("to"), CivilDate.isValid(from), CivilDate.isValid(to), from <= to,
+                      let start = TriageStore.startOfChinaDay(from), let end = TriageStore.endOfChinaDay(to) else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "from and to are dates YYYY-MM-DD, from ≤ to")
+                }
+                let scope = actor.member.staffRole == .auditor ? nil : actor.member
+                return try JSONResponse.json(.ok, try await store.periodStats(from: from, to: to, start: start, end: end, for: scope))
+            }
+        }
         v1.on(.tip) { _, context in
             try await handle(context, .readTip) { actor, _ in
                 try JSONResponse.json(.ok, try await store.release(try context.parameters.require("ref"), to: actor, at: time.now()))

@@ -287,8 +287,11 @@ extension TriageStore {
         return SilentReply(period: period.text, silent: nodes.filter { !active.contains($0) && !zero.contains($0) }, zeroReports: nodes.filter(zero.contains))
     }
 
+    /// 00:00 China time of `date` (`YYYY-MM-DD`).
+    public static func startOfChinaDay(_ date: String) -> Int64? { endOfChinaDay(date).map { $0 - 86_400 } }
+
     /// 00:00 China time of the day after `date` (`YYYY-MM-DD`).
-    static func endOfChinaDay(_ date: String) -> Int64? {
+    public static func endOfChinaDay(_ date: String) -> Int64? {
         let parts = date.split(separator: "-").compactMap { Int64($0) }
         guard parts.count == 3, CivilDate.isValid(date) else { return nil }
         return (CivilTime.daysFromCivil(year: parts[0], month: parts[1], day: parts[2]) + 1) * 86_400 - CivilTime.chinaOffset
