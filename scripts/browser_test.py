@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import hashlib
 import json
 import os
@@ -505,6 +506,52 @@ class Run:
         expect(identity_canary not in self.d.page_source, "the informant page shows the identity")
         self.screenshot("09b-informant-reply")
 
+    def check_reports_render(self) -> None:
+        """Issue 16: a quick report (bulletin preview) and the statistics report, written by the real
+        tipline-admin, render in Chromium from file:// with no request beyond the file and print to PDF."""
+        args = self.args
+        workstation = self.out / "desk-workstation"
+        shutil.rmtree(workstation, ignore_errors=True)
+        connect = ["--deployment", args.deployment, "--server", args.admin_url]
+        admin_key = os.path.join(args.deployment, "holders", "staff-admin.key.pem")
+        for name, role, centre, unit in (("browser-liaison", "liaison", DISTRICT_ID, "nanming-office"), ("browser-editor", "editor", "city", "city-office")):
+            self.admin_cli("staff", "enroll", "--name", name, "--role", role, "--centre", centre, "--unit", unit, "--out", str(workstation))
+            self.admin_cli("staff", "approve", *connect, "--key", admin_key, str(workstation / f"staff-{name}.enrol.json"))
+        def as_(name: str, unit: str) -> list[str]:
+            return [*connect, "--key", str(workstation / f"staff-{name}.key.pem"),
+                    "--content-key", os.path.join(args.deployment, "holders", f"unit-{unit}-content.key.pem")]
+        liaison, editor = as_("browser-liaison", "nanming-office"), as_("browser-editor", "city-office")
+        body = workstation / "item.txt"
+        body.write_text("南明区开展校园周边出版物专项检查，收缴非法出版物 320 册。\n检查覆盖学校周边书店 46 家。", encoding="utf-8")
+        china = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))) - datetime.timedelta(hours=1)
+        written = self.admin_cli("info", "new", "--kind", "dynamic", "--sub-kind", "campaigns", "--title", "校园周边出版物专项检查",
+                                 "--body", str(body), "--event-at", china.strftime("%Y-%m-%d %H:%M"), "--not-classified", *liaison)
+        reference = re.search(r"XX-\d{4}-\d{6}", written)
+        expect(reference is not None, f"no item reference in {written!r}")
+        self.admin_cli("info", "submit", reference.group(0), *liaison)
+        self.admin_cli("info", "accept", reference.group(0), *editor)
+        issue = re.search(r"KB-\d{4}-\d+", self.admin_cli("bulletin", "new", "--type", "kuaibao", *editor))
+        expect(issue is not None, "no issue id")
+        self.admin_cli("bulletin", "add", issue.group(0), reference.group(0), *editor)
+        bulletin = self.out / "bulletin.html"
+        self.admin_cli("bulletin", "preview", issue.group(0), "--out", str(bulletin), *editor)
+        statistics = self.out / "statistics.html"
+        self.admin_cli("stats", "--html", str(statistics), *connect, "--key", str(self.out / "workstation" / "staff-browser-triage.key.pem"))
+        for name, path, needle in (("10-bulletin", bulletin, "快报"), ("11-statistics", statistics, "svg")):
+            self.drain()
+            self.events.clear()
+            self.d.get(path.resolve().as_uri())
+            WebDriverWait(self.d, 15).until(EC.presence_of_element_located((By.TAG_NAME, "body")))
+            expect(needle in self.d.page_source, f"{path.name} did not render ({needle!r} missing)")
+            self.screenshot(name)
+            pdf = base64.b64decode(self.d.print_page())
+            expect(pdf.startswith(b"%PDF") and len(pdf) > 2000, f"{path.name} did not print to PDF ({len(pdf)} bytes)")
+            (self.out / f"{name}.pdf").write_bytes(pdf)
+            self.drain()
+            urls = [e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
+            foreign = [u for u in urls if not (u.startswith("file:") or u.startswith("data:"))]
+            expect(not foreign, f"{path.name} made requests: {foreign[:5]}")
+
     def check_followup_view_and_add_file(self) -> None:
         """Issue 13 item 10: follow-up names the centre handling the tip with its public address and
         says what the status means; the reporter adds a photo after submitting (no JavaScript)."""
@@ -698,6 +745,8 @@ def main() -> int:
             run.check("7 every request went to the server only (no other host)", run.check_no_other_hosts)
             run.check("8 security headers (CSP, HSTS, Cache-Control no-store) on every response",
                       run.check_security_headers)
+            run.check("10 the quick report and the statistics report render from file:// with no request and print to PDF",
+                      run.check_reports_render)
         finally:
             run.d.quit()
     passed = sum(1 for _, ok, _ in run.results if ok)
