@@ -35,7 +35,7 @@ enum PrintableHTML {
         for (index, row) in rows.enumerated() {
             let y = gap + index * (barHeight + gap)
             bars += """
-                <text x="0" y="\(y + 15)" font-size="12">\(escaped(row.label))</text>
+                <text x="0" y="\(y + 15)" font-size="12">\(escaped(row.label.count > 12 ? row.label.prefix(11) + "…" : row.label))</text>
                 <rect x="\(labelWidth)" y="\(y)" width="\(chartWidth)" height="\(barHeight)" fill="#eee"/>
                 <rect x="\(labelWidth)" y="\(y)" width="\(chartWidth * row.value / top)" height="\(barHeight)" fill="#b22222"/>
                 <text x="\(labelWidth + chartWidth + 6)" y="\(y + 15)" font-size="12">\(escaped(row.text))</text>
