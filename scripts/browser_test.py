@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import hashlib
 import json
 import os
@@ -441,6 +442,116 @@ class Run:
                "the reply is not marked as from the reporting centre")
         self.screenshot("04b-followup-reply")
 
+    def admin_cli(self, *arguments: str) -> str:
+        """The real tipline-admin against the demo deployment (no profile, no agent, English output)."""
+        args = self.args
+        if not (args.admin_bin and args.admin_url and args.deployment):
+            raise RuntimeError("pass --admin-bin, --admin-url and --deployment")
+        env = dict(os.environ, TIPLINE_PASSPHRASE="tipline-demo", TIPLINE_LANG="en",
+                   TIPLINE_CONFIG=str(self.out / "no-profile.json"), TIPLINE_AGENT_SOCKET=str(self.out / "no-agent" / "agent.sock"))
+        done = subprocess.run([args.admin_bin, *arguments], env=env, capture_output=True, text=True, timeout=120)
+        expect(done.returncode == 0, f"tipline-admin {' '.join(arguments[:2])} failed: {done.stderr.strip()}")
+        return done.stdout
+
+    def check_informant(self) -> None:
+        """Issue 15: a registered informant opens /informant with the code in the real browser (no JS),
+        files a report with a photo, and reads the handler's reply sent with the real tipline-admin."""
+        args = self.args
+        workstation = self.out / "informant-workstation"
+        shutil.rmtree(workstation, ignore_errors=True)
+        connect = ["--deployment", args.deployment, "--server", args.admin_url]
+        admin_key = os.path.join(args.deployment, "holders", "staff-admin.key.pem")
+        # A handler is a privileged role: a second administrator (the sole administrator's one single
+        # approval) gives the second approval.
+        for name, role, extra in (("browser-admin2", "admin", []), ("browser-handler", "handler", ["--unit", "nanming-office"])):
+            self.admin_cli("staff", "enroll", "--name", name, "--role", role, "--centre", "city" if role == "admin" else DISTRICT_ID,
+                           "--out", str(workstation), *extra)
+            request = str(workstation / f"staff-{name}.enrol.json")
+            self.admin_cli("staff", "approve", *connect, "--key", admin_key, request)
+            if role == "handler":
+                self.admin_cli("staff", "approve", *connect, "--key", str(workstation / "staff-browser-admin2.key.pem"), request)
+        handler = [*connect, "--key", str(workstation / "staff-browser-handler.key.pem")]
+        identity = workstation / "identity.json"
+        identity_canary = f"INFORMANT-CANARY-{uuid.uuid4().hex[:8]}"
+        identity.write_text(json.dumps({"name": identity_canary, "phone": "13800002222"}), encoding="utf-8")
+        added = json.loads(self.admin_cli("network", "informant", "add", "--areas", "520102016000", "--source-role", "grid-worker",
+                                          "--review-due", "2027-06-30", "--identity-file", str(identity), "--json", *handler))
+        identity.unlink()
+        code, pseudonym = added["code"], added["pseudonym"]
+
+        self.open("/informant")
+        expect(self.d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", "the informant page is not zh-CN")
+        self.d.find_element(By.ID, "f-code").send_keys(code)
+        self.submit_and_wait(self.d.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        expect(self.text("#inf-pseudonym") == pseudonym, "the page does not show the informant's pseudonym")
+        text = f"新华路街道某书店出售盗版教辅。CANARY-{uuid.uuid4().hex[:8]}"
+        self.d.find_element(By.ID, "f-text").send_keys(text)
+        self.d.find_element(By.ID, "f-evidence").send_keys(str(Path(args.photo).resolve()))
+        self.submit_and_wait(self.d.find_element(By.ID, "inf-submit"))
+        self.remember_page("informant-filed")
+        notice = self.text("#inf-notice")
+        match = re.search(r"IR-\d{4}-\d{6}", notice)
+        expect(match is not None, f"no report reference in the notice: {notice!r}")
+        reference = match.group(0)
+        self.screenshot("09-informant-report")
+
+        reply = f"区县办回复：已收到，感谢。REPLY-{uuid.uuid4().hex[:8]}"
+        content_key = os.path.join(args.deployment, "holders", "unit-nanming-office-content.key.pem")
+        self.admin_cli("info", "reply", reference, "--text", reply, "--content-key", content_key, *handler)
+        self.open("/informant")
+        self.d.find_element(By.ID, "f-code").send_keys(code)
+        self.submit_and_wait(self.d.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        replies = [element.text for element in self.d.find_elements(By.CSS_SELECTOR, ".inf-reply .text")]
+        expect(reply in replies, f"the handler's reply is not on the informant's page: {replies}")
+        expect(identity_canary not in self.d.page_source, "the informant page shows the identity")
+        self.screenshot("09b-informant-reply")
+
+    def check_reports_render(self) -> None:
+        """Issue 16: a quick report (bulletin preview) and the statistics report, written by the real
+        tipline-admin, render in Chromium from file:// with no request beyond the file and print to PDF."""
+        args = self.args
+        workstation = self.out / "desk-workstation"
+        shutil.rmtree(workstation, ignore_errors=True)
+        connect = ["--deployment", args.deployment, "--server", args.admin_url]
+        admin_key = os.path.join(args.deployment, "holders", "staff-admin.key.pem")
+        for name, role, centre, unit in (("browser-liaison", "liaison", DISTRICT_ID, "nanming-office"), ("browser-editor", "editor", "city", "city-office")):
+            self.admin_cli("staff", "enroll", "--name", name, "--role", role, "--centre", centre, "--unit", unit, "--out", str(workstation))
+            self.admin_cli("staff", "approve", *connect, "--key", admin_key, str(workstation / f"staff-{name}.enrol.json"))
+        def as_(name: str, unit: str) -> list[str]:
+            return [*connect, "--key", str(workstation / f"staff-{name}.key.pem"),
+                    "--content-key", os.path.join(args.deployment, "holders", f"unit-{unit}-content.key.pem")]
+        liaison, editor = as_("browser-liaison", "nanming-office"), as_("browser-editor", "city-office")
+        body = workstation / "item.txt"
+        body.write_text("南明区开展校园周边出版物专项检查，收缴非法出版物 320 册。\n检查覆盖学校周边书店 46 家。", encoding="utf-8")
+        china = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))) - datetime.timedelta(hours=1)
+        written = self.admin_cli("info", "new", "--kind", "dynamic", "--sub-kind", "campaigns", "--title", "校园周边出版物专项检查",
+                                 "--body", str(body), "--event-at", china.strftime("%Y-%m-%d %H:%M"), "--not-classified", *liaison)
+        reference = re.search(r"XX-\d{4}-\d{6}", written)
+        expect(reference is not None, f"no item reference in {written!r}")
+        self.admin_cli("info", "submit", reference.group(0), *liaison)
+        self.admin_cli("info", "accept", reference.group(0), *editor)
+        issue = re.search(r"KB-\d{4}-\d+", self.admin_cli("bulletin", "new", "--type", "kuaibao", *editor))
+        expect(issue is not None, "no issue id")
+        self.admin_cli("bulletin", "add", issue.group(0), reference.group(0), *editor)
+        bulletin = self.out / "bulletin.html"
+        self.admin_cli("bulletin", "preview", issue.group(0), "--out", str(bulletin), *editor)
+        statistics = self.out / "statistics.html"
+        self.admin_cli("stats", "--html", str(statistics), *connect, "--key", str(self.out / "workstation" / "staff-browser-triage.key.pem"))
+        for name, path, needle in (("10-bulletin", bulletin, "快报"), ("11-statistics", statistics, "svg")):
+            self.drain()
+            self.events.clear()
+            self.d.get(path.resolve().as_uri())
+            WebDriverWait(self.d, 15).until(EC.presence_of_element_located((By.TAG_NAME, "body")))
+            expect(needle in self.d.page_source, f"{path.name} did not render ({needle!r} missing)")
+            self.screenshot(name)
+            pdf = base64.b64decode(self.d.print_page())
+            expect(pdf.startswith(b"%PDF") and len(pdf) > 2000, f"{path.name} did not print to PDF ({len(pdf)} bytes)")
+            (self.out / f"{name}.pdf").write_bytes(pdf)
+            self.drain()
+            urls = [e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
+            foreign = [u for u in urls if not (u.startswith("file:") or u.startswith("data:"))]
+            expect(not foreign, f"{path.name} made requests: {foreign[:5]}")
+
     def check_followup_view_and_add_file(self) -> None:
         """Issue 13 item 10: follow-up names the centre handling the tip with its public address and
         says what the status means; the reporter adds a photo after submitting (no JavaScript)."""
@@ -628,11 +739,14 @@ def main() -> int:
             run.check("4c follow-up shows the centre + address and the status explained; a photo added after submission",
                       run.check_followup_view_and_add_file)
             run.check("5 a wrong receipt shows the not-found page (404), no thread", run.check_wrong_receipt)
+            run.check("9 an informant files a report with a photo at /informant and reads the handler's reply", run.check_informant)
             run.check("6 invalid occurred_at: field error, typed values kept (400)", run.check_validation_error)
             run.observe()
             run.check("7 every request went to the server only (no other host)", run.check_no_other_hosts)
             run.check("8 security headers (CSP, HSTS, Cache-Control no-store) on every response",
                       run.check_security_headers)
+            run.check("10 the quick report and the statistics report render from file:// with no request and print to PDF",
+                      run.check_reports_render)
         finally:
             run.d.quit()
     passed = sum(1 for _, ok, _ in run.results if ok)

@@ -75,6 +75,7 @@ extension AdminRoute {
     public static let overdue = AdminRoute(.get, "overdue")
     public static let pendingWraps = AdminRoute(.get, "pending")
     public static let stats = AdminRoute(.get, "stats")
+    public static let periodStats = AdminRoute(.get, "stats/period")
 
     /// A triage officer records a tip that came by phone, letter, visit or e-mail (`tips record`): the
     /// answer carries the new tip's receipt, once.
@@ -142,6 +143,7 @@ extension AdminRoute {
     public static let newItem = AdminRoute(.post, "info/items")
     public static let item = AdminRoute(.get, "info/items/:ref")
     public static let submitItem = AdminRoute(.post, "info/items/:ref/submit")
+    public static let addItemPicture = AdminRoute(.post, "info/items/:ref/pictures")
     public static let returnItem = AdminRoute(.post, "info/items/:ref/return")
     public static let acceptItem = AdminRoute(.post, "info/items/:ref/accept")
     public static let zeroReport = AdminRoute(.post, "info/zero-reports")
@@ -149,6 +151,21 @@ extension AdminRoute {
     public static let calls = AdminRoute(.get, "info/calls")
     public static let openCall = AdminRoute(.post, "info/calls")
     public static let researchDuty = AdminRoute(.get, "info/research-duty")
+    // The city desk (issue 16).
+    public static let editItem = AdminRoute(.post, "info/items/:ref/versions")
+    public static let adoptItem = AdminRoute(.post, "info/items/:ref/adoptions")
+    public static let adoption = AdminRoute(.get, "info/adoption")
+    public static let bulletins = AdminRoute(.get, "bulletins")
+    public static let newBulletin = AdminRoute(.post, "bulletins")
+    public static let bulletin = AdminRoute(.get, "bulletins/:id")
+    public static let addToBulletin = AdminRoute(.post, "bulletins/:id/items")
+    public static let publishBulletin = AdminRoute(.post, "bulletins/:id/publish")
+    public static let bulletinDocument = AdminRoute(.get, "bulletins/:id/document")
+    // The informant channel's reports (issue 15).
+    public static let informantReports = AdminRoute(.get, "info/reports")
+    public static let informantReport = AdminRoute(.get, "info/reports/:ref")
+    public static let replyReport = AdminRoute(.post, "info/reports/:ref/reply")
+    public static let reportToTip = AdminRoute(.post, "info/reports/:ref/tip")
 
     // The seven ledgers (issue 16, S-5.4).
     /// The ledgers' definitions (`Policies/ledgers.yaml`): the CLI checks a record against them before sealing.
@@ -169,14 +186,16 @@ extension AdminRoute {
 
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
-        whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats,
+        whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats, periodStats,
         recordTip, tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal, markCanary,
         rewards, proposeReward, approveReward, declineReward, fund, redeem, voucher, expire, balance, journal, report, verifyLedger,
         checkpoint, events,
         units, unit, setUnitLeaders, unitSelfCheck, liaisons, recordLiaison, addTraining, areas, importAreas, coverage,
         informants, registerInformant, informant, changeInformant, reviewInformant, reissueInformantCode,
         requestInformantUnseal, approveInformantUnseal, unsealInformant,
-        items, newItem, item, submitItem, returnItem, acceptItem, zeroReport, silent, calls, openCall, researchDuty,
+        items, newItem, item, submitItem, addItemPicture, returnItem, acceptItem, zeroReport, silent, calls, openCall, researchDuty,
+        informantReports, informantReport, replyReport, reportToTip,
+        editItem, adoptItem, adoption, bulletins, newBulletin, bulletin, addToBulletin, publishBulletin, bulletinDocument,
         books, addRecord, openRecords, bookZeroReport, tipLeads, bookCompleteness, editRecord, recordNames,
     ]
 }

@@ -39,10 +39,20 @@ public enum AuditedRequest {
         case "info.new": (.newItem, nil)
         case "info.read": (.item, subject)
         case "info.submit": (.submitItem, subject)
+        case "info.picture": (.addItemPicture, subject)
         case "info.return": (.returnItem, subject)
         case "info.accept": (.acceptItem, subject)
         case "info.zero-report": (.zeroReport, nil)
         case "info.call": (.openCall, nil)
+        case "info.edit": (.editItem, subject)
+        case "info.adopt": (.adoptItem, subject)
+        case "bulletin.new": (.newBulletin, nil)
+        case "bulletin.add": (.addToBulletin, subject)
+        case "bulletin.publish": (.publishBulletin, subject)
+        case "bulletin.read": (.bulletinDocument, subject)
+        case "informant.report-read": (.informantReport, subject)
+        case "informant.reply": (.replyReport, subject)
+        case "tip.from-informant": (.reportToTip, details["report"])  // the subject is the new tip's reference
         // The subject of a new record is the id the server assigned; the ledger is in the details.
         case "books.add": details["book"].map { (.addRecord, $0) }
         case "books.edit": (.editRecord, subject)

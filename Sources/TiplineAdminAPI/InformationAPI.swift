@@ -21,10 +21,17 @@ public struct NewItemBody: StrictBody, Sendable, Equatable {
     public let classified: Bool
     /// The call (约稿/专题调研) the item answers, if any.
     public let call: String?
+    /// The informant report (`IR-…`) the item is written from: the byline is then the unit only.
+    public let fromReport: String?
+    /// How many pictures follow (`POST info/items/:ref/pictures`, each its own envelope): the item is
+    /// submitted only when all have arrived. Their SHA-256s are in the signed content (`ItemContent.pictures`).
+    public let pictures: Int?
 
     public init(statement: String, signature: Data, envelope: Envelope, aspects: [String], unitOnlyReason: String?, classified: Bool,
-                call: String? = nil) {
+                call: String? = nil, fromReport: String? = nil, pictures: Int? = nil) {
         self.call = call
+        self.fromReport = fromReport
+        self.pictures = pictures
         self.statement = statement
         self.signature = signature
         self.envelope = envelope
@@ -35,7 +42,24 @@ public struct NewItemBody: StrictBody, Sendable, Equatable {
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case statement, signature, envelope, aspects, classified, call
         case unitOnlyReason = "unit_only_reason"
+        case fromReport = "from_report"
+        case pictures
     }
+}
+
+/// `POST info/items/:ref/pictures`: one picture of a draft, stripped of metadata on the writer's
+/// machine, one field `picture`, record id `<uid>.<n>` (n from 0), sealed like the content.
+public struct ItemPictureBody: StrictBody, Sendable, Equatable {
+    public let envelope: Envelope
+    public init(envelope: Envelope) { self.envelope = envelope }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case envelope }
+
+    /// At most this many pictures per item.
+    public static let maxPictures = 5
+    /// The field name of a picture.
+    public static let fieldName = "picture"
+    /// The record id of picture `index` of the item `uid`.
+    public static func recordID(uid: String, index: Int) -> String { "\(uid).\(index)" }
 }
 
 /// `info call new`: the city office asks units for research or a summary by a date (S-3.6, 三(六)).
@@ -163,9 +187,15 @@ public struct ItemDetail: Sendable, Codable, Equatable {
     public let envelope: Envelope
     public let returnReason: String?
     public let unitOnlyReason: String?
+    /// The sealed pictures, in order.
+    public let pictures: [Envelope]
+    /// The city's edited versions (2, 3, …), each signed by its editor; the author's original is the item itself.
+    public let versions: [ItemVersionView]
 
     public init(item: ItemSummary, statement: String, signature: Data, signerPublicKey: String, signerName: String, envelope: Envelope,
-                returnReason: String?, unitOnlyReason: String?) {
+                returnReason: String?, unitOnlyReason: String?, pictures: [Envelope] = [], versions: [ItemVersionView] = []) {
+        self.pictures = pictures
+        self.versions = versions
         self.item = item
         self.statement = statement
         self.signature = signature
@@ -176,7 +206,7 @@ public struct ItemDetail: Sendable, Codable, Equatable {
         self.unitOnlyReason = unitOnlyReason
     }
     enum CodingKeys: String, CodingKey {
-        case item, statement, signature, envelope
+        case item, statement, signature, envelope, pictures, versions
         case signerPublicKey = "signer_public_key", signerName = "signer_name", returnReason = "return_reason"
         case unitOnlyReason = "unit_only_reason"
     }
@@ -204,10 +234,14 @@ public struct ItemContent: Sendable, Codable, Equatable {
     public let body: String
     /// Time, place, persons, items, quantities with units, quotations: free key → text.
     public let facts: [String: String]
-    public init(title: String, body: String, facts: [String: String]) {
+    /// SHA-256 (hex) of each picture as stripped, in order; absent without pictures. Signed with the
+    /// text (the statement's content hash covers it), so a reader proves every picture is the author's.
+    public let pictures: [String]?
+    public init(title: String, body: String, facts: [String: String], pictures: [String]? = nil) {
         self.title = title
         self.body = body
         self.facts = facts
+        self.pictures = pictures
     }
 
     /// The canonical bytes sealed and hashed (sorted keys).

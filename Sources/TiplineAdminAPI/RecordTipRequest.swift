@@ -31,7 +31,7 @@ public struct RecordTipBody: StrictBody, Sendable {
 
     /// The channel, when it is one a triage officer records.
     public var recordedChannel: TipChannel? {
-        TipChannel(rawValue: channel).flatMap { $0 == .web ? nil : $0 }
+        TipChannel(rawValue: channel).flatMap { TipChannel.recorded.contains($0) ? $0 : nil }
     }
 
     /// The form's fields with a random salt (hex of 16 random bytes), hashed together when the request is stored.

@@ -340,3 +340,52 @@ public struct TipStats: Sendable, Codable, Equatable {
         self.onTime = onTime
     }
 }
+
+
+/// `GET stats/period?from=&to=` (issue 16): tips received between two China dates (inclusive), by
+/// centre, status, outcome (a closed tip counts as what it was found to be: verified, unfounded or
+/// rejected), category, urgency and channel, with the on-time first-action rate per centre.
+public struct PeriodStats: Sendable, Codable, Equatable {
+    public struct CentreOnTime: Sendable, Codable, Equatable {
+        public let centre: String
+        public let acted: Int
+        public let onTime: Int
+        public init(centre: String, acted: Int, onTime: Int) {
+            self.centre = centre
+            self.acted = acted
+            self.onTime = onTime
+        }
+        enum CodingKeys: String, CodingKey {
+            case centre, acted
+            case onTime = "on_time"
+        }
+    }
+    public let from: String
+    public let to: String
+    public let total: Int
+    public let byCentre: [TipStats.Count]
+    public let byStatus: [TipStats.Count]
+    public let byOutcome: [TipStats.Count]
+    public let byCategory: [TipStats.Count]
+    public let byUrgency: [TipStats.Count]
+    public let byChannel: [TipStats.Count]
+    public let onTimeByCentre: [CentreOnTime]
+    public init(from: String, to: String, total: Int, byCentre: [TipStats.Count], byStatus: [TipStats.Count], byOutcome: [TipStats.Count],
+                byCategory: [TipStats.Count], byUrgency: [TipStats.Count], byChannel: [TipStats.Count], onTimeByCentre: [CentreOnTime]) {
+        self.from = from
+        self.to = to
+        self.total = total
+        self.byCentre = byCentre
+        self.byStatus = byStatus
+        self.byOutcome = byOutcome
+        self.byCategory = byCategory
+        self.byUrgency = byUrgency
+        self.byChannel = byChannel
+        self.onTimeByCentre = onTimeByCentre
+    }
+    enum CodingKeys: String, CodingKey {
+        case from, to, total
+        case byCentre = "by_centre", byStatus = "by_status", byOutcome = "by_outcome", byCategory = "by_category", byUrgency = "by_urgency"
+        case byChannel = "by_channel", onTimeByCentre = "on_time_by_centre"
+    }
+}

@@ -51,6 +51,8 @@ public struct AuditVerifier: Sendable {
             let tips = try replay.checkTipTables(db)
             try replay.checkInformants(db)
             try replay.checkItems(db)
+            try replay.checkReports(db)
+            try replay.checkCityDesk(db)
             try replay.checkBooks(db)
             replay.flushSignatures()
             return tips

@@ -11,6 +11,12 @@ struct ItemTrack {
     /// SHA-256 of the sealed content as stored (its bytes include the wraps, so this proves them too).
     let envelopeHash: String
     var state: ItemState
+    /// Pictures announced with the item, and the SHA-256 of each sealed picture received, in order.
+    var picturesExpected = 0
+    var pictures: [String] = []
+    /// SHA-256 of each edited version's envelope (versions 2, 3, …), and the adoption levels recorded (issue 16).
+    var versions: [String] = []
+    var adoptions = Set<String>()
 }
 
 extension ChainReplay {
@@ -31,10 +37,20 @@ extension ChainReplay {
             if keys.units != nil, wraps != Array(Set(expected)).sorted().joined(separator: ",") {
                 envelopes.fail(seq: seq, subject: subject, "an item not wrapped for exactly its unit's and the city office's content keys")
             }
-            items[subject] = ItemTrack(seq: seq, unit: unit, statementHash: statement, envelopeHash: envelope, state: .draft)
+            items[subject] = ItemTrack(seq: seq, unit: unit, statementHash: statement, envelopeHash: envelope, state: .draft,
+                                       picturesExpected: Int(details["pictures"] ?? "0") ?? 0)
+            if let report = details["from_report"] { reportLinked(seq: seq, report: report, item: subject, district: district(of: member)) }
+        case "info.picture":
+            guard var item = items[subject] else { fail("info.picture of an item never written"); return }
+            if memberUnit != item.unit { fail("a picture added by another unit") }
+            guard item.state == .draft, item.pictures.count < item.picturesExpected, details["n"] == String(item.pictures.count),
+                  let hash = details["envelope_sha256"] else { fail("a picture beyond those announced, out of order or after the draft"); return }
+            item.pictures.append(hash)
+            items[subject] = item
         case "info.submit":
             guard var item = items[subject] else { fail("info.submit of an item never written"); return }
             if memberUnit != item.unit { fail("an item submitted by another unit") }
+            if item.pictures.count != item.picturesExpected { fail("an item submitted before all its pictures arrived") }
             guard item.state == .draft || item.state == .returned else { fail("an item submitted twice"); return }
             item.state = .submitted
             items[subject] = item
@@ -46,6 +62,8 @@ extension ChainReplay {
             items[subject] = item
         case "info.read":
             if items[subject] == nil { fail("info.read of an item never written") }
+        case "info.edit", "info.adopt":
+            applyCityDeskItemAction(seq: seq, action: action, subject: subject, details: details)
         default:
             break  // info.zero-report: the role check above covers it
         }
@@ -60,7 +78,8 @@ extension ChainReplay {
             return
         }
         var seen = Set<String>()
-        for row in try Row.fetchAll(db, sql: "SELECT reference, unit, statement, envelope, state FROM info_item ORDER BY id") {
+        let hasPictures = try db.tableExists("info_item_picture")
+        for row in try Row.fetchAll(db, sql: "SELECT id, reference, unit, statement, envelope, state FROM info_item ORDER BY id") {
             envelopes.checked += 1
             let reference: String = row["reference"]
             guard let item = items[reference] else {
@@ -72,6 +91,11 @@ extension ChainReplay {
             let envelope: Data = row["envelope"]
             if Hashing.sha256Hex(Array(statement.utf8)) != item.statementHash || Hashing.sha256Hex(Array(envelope)) != item.envelopeHash {
                 envelopes.fail(seq: item.seq, subject: reference, "the item differs from what its author signed and sealed")
+            }
+            let pictures = hasPictures ? try Data.fetchAll(db, sql: "SELECT envelope FROM info_item_picture WHERE item_id = ? ORDER BY n",
+                                                           arguments: [row["id"] as Int64]).map { Hashing.sha256Hex(Array($0)) } : []
+            if pictures != item.pictures {
+                envelopes.fail(seq: item.seq, subject: reference, "the item's pictures differ from those its entries recorded")
             }
             if (row["unit"] as String) != item.unit || (row["state"] as String) != item.state.rawValue {
                 authority.fail(seq: item.seq, subject: reference, "the item's unit or state differs from the audit log's")

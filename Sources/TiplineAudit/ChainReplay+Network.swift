@@ -31,7 +31,7 @@ extension ChainReplay {
     }
 
     /// The district centre of the member's unit when it is a district office.
-    private func district(of member: StaffHistory.Member) -> String? {
+    func district(of member: StaffHistory.Member) -> String? {
         guard let units = keys.units, let id = unitID(of: member), let unit = units.unit(id), unit.kind == .districtOffice else { return nil }
         return unit.centre?.rawValue
     }
@@ -102,6 +102,8 @@ extension ChainReplay {
             default:
                 fail("informant.unseal by a role that may not open identities")
             }
+        case "informant.report-read", "informant.reply":
+            applyReportAction(seq: seq, member: member, action: action, subject: subject, details: details, district: district(of: member))
         default:
             break  // network.read and informant.list are never recorded; the role check above covers the rest
         }

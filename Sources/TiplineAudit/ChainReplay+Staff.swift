@@ -97,6 +97,8 @@ extension ChainReplay {
             applyBooksAction(seq: seq, member: member, action: action, subject: subject, details: details, request: request)
         case _ where action.hasPrefix("info."):
             applyInformationAction(seq: seq, actor: actor, member: member, action: action, subject: subject, details: details)
+        case _ where action.hasPrefix("bulletin."):
+            applyBulletinAction(seq: seq, member: member, action: action, subject: subject, details: details)
         case _ where action.hasPrefix("network.") || action.hasPrefix("informant."):
             applyNetworkAction(seq: seq, actor: actor, member: member, action: action, subject: subject, details: details)
         default:
@@ -173,7 +175,7 @@ extension ChainReplay {
         // auditor's centre: an auditor may plant a canary at any centre.
         // A recorded tip is routed by the policies, not by who took the call: the officer's centre need
         // not be the one it went to (the `tip.record` rules below bind the entry to its intake instead).
-        if action != StaffAction.markCanary.rawValue, action != StaffAction.recordTip.rawValue,
+        if action != StaffAction.markCanary.rawValue, action != StaffAction.recordTip.rawValue, action != StaffAction.reportToTip.rawValue,
            !track.visible(to: actorCentre, city: keys.city) {
             authority.fail(seq: seq, subject: subject, "a \(member.centre) actor on a tip neither routed nor copied to \(member.centre) at the time")
         }
@@ -257,14 +259,17 @@ extension ChainReplay {
             } else {
                 track.canaryAt = at
             }
-        case "tip.record":
-            // A tip a triage officer recorded (issue 15): the entry comes right after the tip's own
-            // tip.received entry (one transaction), once, with the channel that entry recorded.
+        case "tip.record", "tip.from-informant":
+            // A tip a triage officer recorded, or a handler made from an informant's report (issue 15):
+            // the entry comes right after the tip's own tip.received entry (one transaction), once, with
+            // the channel that entry recorded (`informant` exactly for a report's tip).
+            let fromReport = action == "tip.from-informant"
+            if fromReport, let report = details["report"] { reportLinked(seq: seq, report: report, tip: subject, district: district(of: member)) }
             if track.recordedSeq != nil {
-                authority.fail(seq: seq, subject: subject, "a second tip.record for the same tip")
+                authority.fail(seq: seq, subject: subject, "a second \(action) for the same tip")
             } else if track.receivedSeq != seq - 1 {
-                authority.fail(seq: seq, subject: subject, "tip.record not right after the tip's tip.received entry (#\(track.receivedSeq))")
-            } else if track.channel == .web || details["channel"] != track.channel.rawValue {
+                authority.fail(seq: seq, subject: subject, "\(action) not right after the tip's tip.received entry (#\(track.receivedSeq))")
+            } else if track.channel == .web || details["channel"] != track.channel.rawValue || fromReport != (track.channel == .informant) {
                 authority.fail(seq: seq, subject: subject,
                                "tip.record for channel \(details["channel"] ?? "?") but tip.received records \(track.channel.rawValue)")
             } else {

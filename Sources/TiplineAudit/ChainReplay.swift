@@ -40,6 +40,10 @@ struct ChainReplay {
     var network = NetworkTrack()
     /// Information items by reference (issue 15).
     var items: [String: ItemTrack] = [:]
+    /// Informant reports by reference (issue 15).
+    var reports: [String: ReportTrack] = [:]
+    /// Bulletin issues by id (issue 16).
+    var bulletins: [String: BulletinTrack] = [:]
     /// Ledger records by record id, and the zero reports filed (issue 16).
     var books = BooksTrack()
     /// Parsed `recipients` lists: a deployment has a few dozen distinct ones (one per routing), and
@@ -160,6 +164,8 @@ struct ChainReplay {
                 return
             }
             addedEvidence[uid] = (seq, subject, hash)
+        case ServerAction.informantReport.rawValue:
+            reportFiled(seq: seq, subject: subject, details: details)
         case ServerAction.policiesLoaded.rawValue, ServerAction.legacyReceiptParameters.rawValue:
             break
         case ServerAction.staffBootstrap.rawValue:

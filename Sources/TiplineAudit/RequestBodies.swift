@@ -42,7 +42,7 @@ enum RequestBodies {
                   Set(object.keys) == ["receipt"] else { return "not a canary body (exactly one field, receipt)" }
             return RedactedRequestBody.hashedFields(body) == ["receipt"] && RedactedRequestBody.isRedaction(body)
                 ? nil : "the receipt is not kept as a hash"
-        case "tip.record":
+        case "tip.record", "tip.from-informant":
             // The channel in clear and equal to the entry's; the form (salted) and the sealed identity only as hashes.
             guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
                   Set(object.keys) == ["channel", "tip", "identity"] else { return "not a recording body (channel, tip, identity)" }

@@ -591,11 +591,126 @@ extension AppDatabase {
                 END;
                 """)
         }
+        // Issue 15, the informant channel: reports filed through `/informant` (sealed at intake to the
+        // district office and the city office), their photos, the handlers' replies, and a tip channel
+        // `informant` for reports turned into tips; pictures of items. Nothing is deleted; a report is
+        // linked once.
+        migrator.registerMigration("v16-informant-reports") { db in
+            try db.execute(sql: """
+                CREATE TABLE informant_report (
+                  id INTEGER PRIMARY KEY,
+                  reference TEXT NOT NULL UNIQUE,
+                  year INTEGER NOT NULL, serial INTEGER NOT NULL,
+                  uid TEXT NOT NULL UNIQUE,
+                  pseudonym TEXT NOT NULL REFERENCES informant(pseudonym),
+                  district TEXT NOT NULL,
+                  kind TEXT NOT NULL CHECK (kind IN ('case-lead','dynamic')),
+                  received_at INTEGER NOT NULL,
+                  envelope BLOB NOT NULL, envelope_sha256 TEXT NOT NULL,
+                  photos INTEGER NOT NULL,
+                  item_ref TEXT, tip_ref TEXT,
+                  UNIQUE (year, serial)
+                ) STRICT;
+                CREATE INDEX informant_report_district ON informant_report(district, id);
+                CREATE INDEX informant_report_pseudonym ON informant_report(pseudonym, id);
+                CREATE TRIGGER informant_report_fixed
+                BEFORE UPDATE OF reference, year, serial, uid, pseudonym, district, kind, received_at, envelope, envelope_sha256, photos ON informant_report
+                BEGIN SELECT RAISE(ABORT, 'a report as received is never replaced'); END;
+                CREATE TRIGGER informant_report_linked_once BEFORE UPDATE OF item_ref, tip_ref ON informant_report
+                WHEN (OLD.item_ref IS NOT NULL AND NEW.item_ref IS NOT OLD.item_ref) OR (OLD.tip_ref IS NOT NULL AND NEW.tip_ref IS NOT OLD.tip_ref)
+                BEGIN SELECT RAISE(ABORT, 'a report becomes an item or a tip once'); END;
+                CREATE TRIGGER informant_report_no_delete BEFORE DELETE ON informant_report
+                BEGIN SELECT RAISE(ABORT, 'a report is never deleted'); END;
+                CREATE TABLE informant_report_photo (
+                  report_id INTEGER NOT NULL REFERENCES informant_report(id), n INTEGER NOT NULL, envelope BLOB NOT NULL,
+                  PRIMARY KEY (report_id, n)
+                ) STRICT;
+                CREATE TRIGGER informant_report_photo_fixed BEFORE UPDATE ON informant_report_photo
+                BEGIN SELECT RAISE(ABORT, 'a photo as received is never replaced'); END;
+                CREATE TRIGGER informant_report_photo_no_delete BEFORE DELETE ON informant_report_photo
+                BEGIN SELECT RAISE(ABORT, 'a photo is never deleted'); END;
+                CREATE TABLE informant_reply (
+                  id INTEGER PRIMARY KEY,
+                  report_id INTEGER NOT NULL REFERENCES informant_report(id),
+                  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+                  envelope BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX informant_reply_report ON informant_reply(report_id, id);
+                CREATE TRIGGER informant_reply_fixed BEFORE UPDATE ON informant_reply
+                BEGIN SELECT RAISE(ABORT, 'a reply as sent is never replaced'); END;
+                CREATE TRIGGER informant_reply_no_delete BEFORE DELETE ON informant_reply
+                BEGIN SELECT RAISE(ABORT, 'a reply is never deleted'); END;
+                -- Pictures of items (stripped and sealed on the writer's machine); the count expected.
+                ALTER TABLE info_item ADD COLUMN pictures_expected INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE info_item_picture (
+                  item_id INTEGER NOT NULL REFERENCES info_item(id), n INTEGER NOT NULL, envelope BLOB NOT NULL,
+                  PRIMARY KEY (item_id, n)
+                ) STRICT;
+                CREATE TRIGGER info_item_picture_fixed BEFORE UPDATE ON info_item_picture
+                BEGIN SELECT RAISE(ABORT, 'a picture as written is never replaced'); END;
+                CREATE TRIGGER info_item_picture_no_delete BEFORE DELETE ON info_item_picture
+                BEGIN SELECT RAISE(ABORT, 'a picture is never deleted'); END;
+                """)
+            try TipChannelCheck.widen(db)
+        }
+        // Issue 16, the city desk: editors' signed versions of items (the author's original stays),
+        // adoption records per level, and the bulletins (快报/简报) with their items and, once
+        // published, the document sealed to every receiving unit. Nothing is deleted; a published
+        // issue never changes.
+        migrator.registerMigration("v17-city-desk") { db in
+            try db.execute(sql: """
+                CREATE TABLE info_item_version (
+                  item_id INTEGER NOT NULL REFERENCES info_item(id), version INTEGER NOT NULL CHECK (version >= 2),
+                  statement TEXT NOT NULL, signature BLOB NOT NULL, editor_key_id TEXT NOT NULL,
+                  envelope BLOB NOT NULL, envelope_sha256 TEXT NOT NULL, reason TEXT NOT NULL, created_at INTEGER NOT NULL,
+                  PRIMARY KEY (item_id, version)
+                ) STRICT;
+                CREATE TRIGGER info_item_version_fixed BEFORE UPDATE ON info_item_version
+                BEGIN SELECT RAISE(ABORT, 'a version as signed is never replaced'); END;
+                CREATE TRIGGER info_item_version_no_delete BEFORE DELETE ON info_item_version
+                BEGIN SELECT RAISE(ABORT, 'a version is never deleted'); END;
+                CREATE TABLE info_adoption (
+                  item_id INTEGER NOT NULL REFERENCES info_item(id), level TEXT NOT NULL, on_date TEXT NOT NULL, ref TEXT,
+                  recorded_at INTEGER NOT NULL, recorded_by TEXT NOT NULL,
+                  PRIMARY KEY (item_id, level)
+                ) STRICT;
+                CREATE INDEX info_adoption_date ON info_adoption(on_date);
+                CREATE TRIGGER info_adoption_fixed BEFORE UPDATE ON info_adoption
+                BEGIN SELECT RAISE(ABORT, 'an adoption record is never replaced'); END;
+                CREATE TRIGGER info_adoption_no_delete BEFORE DELETE ON info_adoption
+                BEGIN SELECT RAISE(ABORT, 'an adoption record is never deleted'); END;
+                CREATE TABLE bulletin (
+                  id TEXT PRIMARY KEY,
+                  type TEXT NOT NULL CHECK (type IN ('kuaibao','jianbao')), year INTEGER NOT NULL, number INTEGER NOT NULL,
+                  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+                  published_at INTEGER, published_by TEXT, envelope BLOB, envelope_sha256 TEXT, document_sha256 TEXT,
+                  UNIQUE (type, year, number)
+                ) STRICT;
+                CREATE TRIGGER bulletin_published_fixed BEFORE UPDATE ON bulletin WHEN OLD.published_at IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'a published issue never changes'); END;
+                CREATE TRIGGER bulletin_no_delete BEFORE DELETE ON bulletin
+                BEGIN SELECT RAISE(ABORT, 'an issue is never deleted'); END;
+                CREATE TABLE bulletin_item (
+                  bulletin_id TEXT NOT NULL REFERENCES bulletin(id), position INTEGER NOT NULL, item_ref TEXT NOT NULL, version INTEGER NOT NULL,
+                  PRIMARY KEY (bulletin_id, position), UNIQUE (bulletin_id, item_ref)
+                ) STRICT;
+                CREATE TRIGGER bulletin_item_fixed BEFORE UPDATE ON bulletin_item
+                WHEN (SELECT published_at FROM bulletin WHERE id = OLD.bulletin_id) IS NOT NULL OR NEW.item_ref != OLD.item_ref
+                BEGIN SELECT RAISE(ABORT, 'the items of a published issue are never replaced'); END;
+                CREATE TRIGGER bulletin_item_no_delete BEFORE DELETE ON bulletin_item
+                BEGIN SELECT RAISE(ABORT, 'the items of an issue are never deleted'); END;
+                CREATE TRIGGER bulletin_item_draft_only BEFORE INSERT ON bulletin_item
+                WHEN (SELECT published_at FROM bulletin WHERE id = NEW.bulletin_id) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'a published issue never changes'); END;
+                -- Statistics over a period (`stats --from --to`) read the tips received in it.
+                CREATE INDEX tip_received ON tip(received_at);
+                """)
+        }
         // Issue 16: the seven ledgers (S-5.4). A record's clear metadata (ledger, unit, id, its date in a dated
         // ledger) and every version of its sealed values; an edit adds a version, the record row only points
         // at the newest. Nothing is deleted and no version changes (triggers): the auditor replays every
         // version from the log (`books.add`/`books.edit` carry their envelopes' hashes).
-        migrator.registerMigration("v16-books") { db in
+        migrator.registerMigration("v18-books") { db in
             try db.execute(sql: """
                 CREATE TABLE book_record (
                   id INTEGER PRIMARY KEY,

@@ -147,4 +147,48 @@ struct InformationEndToEndTests {
             #expect(!tampered.passed, "\(tamper) must fail verify")
         }
     }
+
+    @Test("Pictures: stripped and sealed on the writer's machine, signed with the text, opened and checked by the city; verify catches a dropped picture")
+    func pictures() async throws {
+        let live = try LiveServer()
+        let root = live.root
+        try await live.run { live in
+            let staff = Staff(live: live, dir: live.holders.appendingPathComponent("workstations"))
+            func ok(_ arguments: [String], _ who: String) async throws -> CLIRunner.Result {
+                let result = try await staff.cli(arguments + staff.common(who))
+                #expect(result.status == 0, "\(arguments): \(result.stderr)")
+                return result
+            }
+            try await staff.enrol("lz.nm", role: "liaison", centre: "nanming", unit: "nanming-office")
+            try await staff.enrol("ed", role: "editor", centre: "city", unit: "city-office")
+            let body = live.holders.appendingPathComponent("item.txt")
+            try "花果园检查现场照片两张。".write(to: body, atomically: true, encoding: .utf8)
+            let png = fixturesDirectory.appendingPathComponent("metadata.png"), jpeg = fixturesDirectory.appendingPathComponent("baseline.jpg")
+            let notImage = live.holders.appendingPathComponent("x.txt")
+            try "not an image".write(to: notImage, atomically: true, encoding: .utf8)
+            let refused = try await staff.cli(["info", "new", "--kind", "dynamic", "--sub-kind", "other", "--title", "t", "--body", body.path,
+                                               "--event-at", "2026-11-30 09:00", "--not-classified", "--attach", notImage.path] + staff.common("lz.nm"))
+            #expect(refused.status != 0 && refused.stderr.contains("not a readable"), "\(refused.stderr)")
+            let written = try await ok(["info", "new", "--kind", "dynamic", "--sub-kind", "other", "--title", "现场照片", "--body", body.path,
+                                        "--event-at", CivilTime.iso8601China(Int64(Date().timeIntervalSince1970) - 600), "--not-classified",
+                                        "--attach", png.path, "--attach", jpeg.path], "lz.nm")
+            let reference = try #require(written.stdout.split(separator: " ").first { $0.hasPrefix("XX-") }.map(String.init))
+            _ = try await ok(["info", "submit", reference], "lz.nm")
+            let saved = live.holders.appendingPathComponent("pictures")
+            let cityKey = ["--content-key", live.holders.appendingPathComponent("unit-city-office-content.key.pem").path]
+            let shown = try await ok(["info", "show", reference, "--pictures", saved.path] + cityKey, "ed")
+            #expect(shown.stdout.contains("2 pictures (signed)"), "\(shown.stdout)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: saved.path).sorted()
+            #expect(files == ["\(reference)-1.png", "\(reference)-2.jpeg"])
+            let first = try [UInt8](Data(contentsOf: saved.appendingPathComponent(files[0])))
+            #expect(first != (try [UInt8](Data(contentsOf: png))) && ImageFormat.detect(first) == .png, "stripped before sealing")
+        }
+        let report = try AuditVerifier(sources: try AuditSources.deployment(at: root)).verify()
+        #expect(report.passed, "\(report.checks.map { "\($0.name.rawValue)=\($0.failures) \($0.first?.text ?? "")" })")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-pictures-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: root, to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try NetworkEndToEndTests.tamper(copy, "DROP TRIGGER info_item_picture_no_delete; DELETE FROM info_item_picture WHERE n = 1")
+        #expect(!(try AuditVerifier(sources: try AuditSources.deployment(at: copy)).verify()).passed, "a dropped picture fails verify")
+    }
 }

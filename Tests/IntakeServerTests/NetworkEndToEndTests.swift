@@ -31,7 +31,9 @@ struct NetworkEndToEndTests {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: """
                 DROP TRIGGER IF EXISTS informant_identity_fixed; DROP TRIGGER IF EXISTS info_item_no_delete;
-                DROP TRIGGER IF EXISTS info_item_sealed_fixed
+                DROP TRIGGER IF EXISTS info_item_sealed_fixed; DROP TRIGGER IF EXISTS informant_report_no_delete;
+                DROP TRIGGER IF EXISTS informant_report_fixed; DROP TRIGGER IF EXISTS informant_report_linked_once;
+                DROP TRIGGER IF EXISTS informant_reply_no_delete; DROP TRIGGER IF EXISTS informant_reply_fixed
                 """)
             try db.execute(sql: sql)
         }

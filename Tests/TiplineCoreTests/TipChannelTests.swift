@@ -6,7 +6,7 @@ import TiplineCore
 struct TipChannelTests {
     @Test("Channels: Chinese labels, typed in either language, web not among the recorded ones; tip.record for triage and supervisors only")
     func channels() {
-        #expect(TipChannel.allCases.map { $0.label(.zh) } == ["网上", "电话", "来信", "来访", "电子邮件"])
+        #expect(TipChannel.allCases.map { $0.label(.zh) } == ["网上", "电话", "来信", "来访", "电子邮件", "信息员"])
         #expect(TipChannel(typed: "来访") == .visit && TipChannel(typed: " Phone ") == .phone && TipChannel(typed: "fax") == nil)
         #expect(TipChannel.recorded == [.phone, .letter, .visit, .email])
         #expect(StaffAction.recordTip.allowedRoles == [.triage, .supervisor])

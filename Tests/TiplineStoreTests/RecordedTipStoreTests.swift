@@ -61,5 +61,12 @@ struct RecordedTipStoreTests {
         await #expect(throws: (any Error).self) {
             try await fixture.database.writer.write { db in try db.execute(sql: "UPDATE tip SET channel = 'fax'") }
         }
+        // v16 widened the CHECK in place for reports turned into tips: `informant` is accepted, the
+        // rest still refused, and the file is sound.
+        try await fixture.database.writer.write { db in
+            try db.execute(sql: "UPDATE tip SET channel = 'informant' WHERE id = (SELECT min(id) FROM tip)")
+            #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+            #expect(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'tip'")?.contains("'informant'") == true)
+        }
     }
 }

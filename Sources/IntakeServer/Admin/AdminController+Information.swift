@@ -38,6 +38,12 @@ extension AdminController {
                 try JSONResponse.json(.ok, try await store.submitItem(try context.parameters.require("ref"), by: actor, at: time.now()))
             }
         }
+        v1.on(.addItemPicture) { _, context in
+            try await handle(context, .addItemPicture) { actor, body in
+                try JSONResponse.json(.created, try await store.addItemPicture(try context.parameters.require("ref"), try decode(ItemPictureBody.self, body),
+                                                                                by: actor, at: time.now()))
+            }
+        }
         v1.on(.returnItem) { _, context in
             try await handle(context, .returnItem) { actor, body in
                 let reason = try decode(ReasonBody.self, body).reason

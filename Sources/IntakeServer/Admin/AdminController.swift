@@ -30,6 +30,8 @@ struct AdminController: Sendable {
         registerEvents(on: v1)
         registerNetwork(on: v1)
         registerInformation(on: v1)
+        registerInformantReports(on: v1)
+        registerCityDesk(on: v1)
         registerBooks(on: v1)
         registerRecording(on: v1)
         v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, try actor.member.publicView()) } }
@@ -79,6 +81,17 @@ struct AdminController: Sendable {
             try await handle(context, .readStats) { actor, _ in
                 let scope = actor.member.staffRole == .auditor ? nil : actor.member
                 return try JSONResponse.json(.ok, try await store.stats(at: time.now(), for: scope))
+            }
+        }
+        v1.on(.periodStats) { request, context in
+            try await handle(context, .readStats) { actor, _ in
+                let query = request.uri.queryParameters
+                guard let from = query.get("from"), let to = query.get("to"), CivilDate.isValid(from), CivilDate.isValid(to), from <= to,
+                      let start = TriageStore.startOfChinaDay(from), let end = TriageStore.endOfChinaDay(to) else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "from and to are dates YYYY-MM-DD, from ≤ to")
+                }
+                let scope = actor.member.staffRole == .auditor ? nil : actor.member
+                return try JSONResponse.json(.ok, try await store.periodStats(from: from, to: to, start: start, end: end, for: scope))
             }
         }
         v1.on(.tip) { _, context in
@@ -190,35 +203,41 @@ struct AdminController: Sendable {
     func registerRecording(on v1: RouterGroup<TiplineRequestContext>) {
         v1.on(.recordTip) { _, context in
             try await handle(context, .recordTip) { actor, body in
-                guard let intake else { throw APIError(status: .notFound, code: "not_found", message: "no recording here") }
                 let input = try decode(RecordTipBody.self, body)
                 guard let channel = input.recordedChannel else {
                     throw APIError(status: .badRequest, code: "invalid", message: "channel must be one of phone, letter, visit, email",
                                    fields: [FieldError(field: "channel", code: "invalid", message: "not a recorded channel")])
                 }
-                guard input.tip.hasValidSalt else {
-                    throw APIError(status: .badRequest, code: "invalid", message: "tip.salt must be 32 lowercase hex characters")
-                }
-                guard input.tip.form.reporter == nil else {
-                    throw APIError(status: .badRequest, code: "invalid", message: "the reporter's identity is sealed on the workstation, never sent in clear",
-                                   fields: [FieldError(field: "tip.form.reporter", code: "invalid", message: "send the identity sealed, in identity")])
-                }
-                let tip: ValidatedTip
-                do {
-                    tip = try input.tip.form.validate(policies: intake.policies, now: time.now())
-                } catch let failure as ValidationFailure {
-                    throw IntakeError.invalid(failure.errors)
-                }
                 let store = self.store
-                let (result, newTip) = try await intake.record(tip, identity: input.identity, channel: channel) { newTip in
-                    try await store.recordTip(newTip, by: actor)
-                }
-                return try JSONResponse.json(.created, RecordTipReply(
-                    reference: result.stored.reference.rawValue, receipt: result.receipt.grouped, channel: channel,
-                    receivedAt: result.stored.receivedAt, dueAt: newTip.dueAt, centre: newTip.routing.centre.rawValue,
-                    copies: newTip.routing.copies.map(\.rawValue), urgency: newTip.urgency))
+                return try await record(input, channel: channel) { newTip in try await store.recordTip(newTip, by: actor) }
             }
         }
+    }
+
+    /// A recorded tip (`tips/record`, or a report turned into a tip): the salted form validated with the
+    /// public form's rules, the identity sealed on the workstation, the receipt made and the tip sealed
+    /// as intake does, stored by `store` in one transaction; the receipt is in the answer only.
+    func record(_ input: RecordTipBody, channel: TipChannel,
+                store: @escaping @Sendable (NewTip) async throws -> StoredTip) async throws -> Response {
+        guard let intake else { throw APIError(status: .notFound, code: "not_found", message: "no recording here") }
+        guard input.tip.hasValidSalt else {
+            throw APIError(status: .badRequest, code: "invalid", message: "tip.salt must be 32 lowercase hex characters")
+        }
+        guard input.tip.form.reporter == nil else {
+            throw APIError(status: .badRequest, code: "invalid", message: "the reporter's identity is sealed on the workstation, never sent in clear",
+                           fields: [FieldError(field: "tip.form.reporter", code: "invalid", message: "send the identity sealed, in identity")])
+        }
+        let tip: ValidatedTip
+        do {
+            tip = try input.tip.form.validate(policies: intake.policies, now: time.now())
+        } catch {
+            throw IntakeError.invalid(error.errors)
+        }
+        let (result, newTip) = try await intake.record(tip, identity: input.identity, channel: channel, store: store)
+        return try JSONResponse.json(.created, RecordTipReply(
+            reference: result.stored.reference.rawValue, receipt: result.receipt.grouped, channel: channel,
+            receivedAt: result.stored.receivedAt, dueAt: newTip.dueAt, centre: newTip.routing.centre.rawValue,
+            copies: newTip.routing.copies.map(\.rawValue), urgency: newTip.urgency))
     }
 
     /// The `limit` of a list: the default page when absent, else a whole number from 1 to

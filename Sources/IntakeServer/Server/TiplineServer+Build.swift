@@ -28,6 +28,8 @@ struct ServerComponents: Sendable {
     let budget: BodyBudget
     let bodies: BodyLimits
     let intake: IntakeService
+    /// The informant channel (`/informant`, issue 15).
+    let informants: InformantDesk
     let checkpointMaker: CheckpointMaker
     let draining: DrainingSignal
     /// The live `watch` connections (`GET /admin/v1/events`), fed by `EventFeed`.
@@ -107,13 +109,15 @@ extension TiplineServer {
         let intake = IntakeService(policies: policies, recipients: try Recipients(deployment: deployment), store: store,
                                    gate: gate, receiptSalt: secrets.receiptSalt,
                                    legacyReceiptKDF: try await store.legacyReceiptParameters(), time: time, ledger: ledger)
+        let informants = try InformantDesk(store: SQLiteInformantChannel(database: database, signer: signer), gate: gate,
+                                           deployment: deployment, time: time)
         let tls = try TLSSetup.configuration(secrets)
         let checkpointMaker = CheckpointMaker(database: database, signer: signer, file: deployment.layout.checkpointFile, time: time,
                                               ledger: ledger)
         return ServerComponents(
             deployment: deployment, policies: policies, database: database, signer: signer, triage: triage, ledger: ledger,
             rewards: rewards, metrics: metrics, gate: gate, limiter: limiter, resolver: resolver, budget: budget, bodies: bodies,
-            intake: intake, checkpointMaker: checkpointMaker, draining: DrainingSignal(), events: EventHub(),
+            intake: intake, informants: informants, checkpointMaker: checkpointMaker, draining: DrainingSignal(), events: EventHub(),
             serverKeyID: secrets.signingKey.publicKey.keyID, tls: tls, time: time, logger: logger)
     }
 
@@ -136,9 +140,11 @@ extension TiplineServer {
         router.get("/server-key.pem") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/x-pem-file"], body: .init(byteBuffer: ByteBuffer(string: serverKeyPEM)))
         }
-        WebController(intake: parts.intake, limiter: parts.limiter, resolver: parts.resolver,
-                      pages: try PageRenderer(policies: policies, serverKeyID: parts.serverKeyID),
+        let pages = try PageRenderer(policies: policies, serverKeyID: parts.serverKeyID)
+        WebController(intake: parts.intake, limiter: parts.limiter, resolver: parts.resolver, pages: pages,
                       limits: policies.security.limits, bodies: parts.bodies, logger: parts.logger).register(on: router)
+        InformantPageController(desk: parts.informants, limiter: parts.limiter, resolver: parts.resolver, pages: pages,
+                                limits: policies.security.limits, bodies: parts.bodies, logger: parts.logger).register(on: router)
         return router
     }
 

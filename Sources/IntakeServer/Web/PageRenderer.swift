@@ -20,6 +20,7 @@ struct PageRenderer: Sendable {
         try library.register(Templates.form, named: "form")
         try library.register(Templates.receipt, named: "receipt")
         try library.register(Templates.followup, named: "followup")
+        try library.register(Templates.informant, named: "informant")
         self.library = library
         self.policies = policies
         self.serverKeyID = serverKeyID
@@ -177,5 +178,39 @@ struct PageRenderer: Sendable {
             }
         }
         return html(status, template: "followup", context)
+    }
+
+    /// The informant's page (issue 15): the code form, or — with an opened code — the report form,
+    /// the informant's reports with what became of them and the handler's replies.
+    func informant(_ language: Language, status: HTTPResponse.Status = .ok, session: InformantDesk.Session? = nil, code: InformantCode? = nil,
+                   reports: [InformantDesk.PageReport] = [], notice: String? = nil, error: String? = nil,
+                   values: [String: String] = [:], filesDropped: Bool = false) -> Response {
+        let t = WebStrings.table(language)
+        var context = base(language, switchPath: "/informant")
+        if let notice { context["notice"] = notice }
+        if let error { context["error"] = error }
+        if let session, let code {
+            context["found"] = true
+            context["code"] = code.grouped
+            context["pseudonym"] = session.code.pseudonym
+            context["district"] = policies.centres.centre(CentreID(session.code.district))?.districtName(language) ?? session.code.district
+            context["kinds"] = InformantReportKind.allCases.map { kind -> [String: Any] in
+                ["id": kind.rawValue, "label": kind.label(language), "selected": values["kind"] == kind.rawValue]
+            }
+            // Names: imported communities and villages from the database, townships from areas.csv.
+            context["areas"] = session.code.areas.map { area -> [String: Any] in
+                let name = area.name ?? policies.areas.first { $0.code == area.code }?.nameZh
+                return ["code": area.code, "label": name.map { "\($0)（\(area.code)）" } ?? area.code, "selected": values["area"] == area.code]
+            }
+            context["values"] = ["occurred_at": values["occurred_at"] ?? "", "text": values["text"] ?? ""]
+            context["reattach"] = filesDropped
+            context["reports"] = reports.map { report -> [String: Any] in
+                let state = report.becameTip ? t["inf_state_tip"] : report.becameItem ? t["inf_state_item"] : t["inf_state_received"]
+                return ["reference": report.reference, "kind": report.kind.label(language), "at": CivilTime.chinaDisplay(report.receivedAt),
+                        "photos": report.photos, "state": state ?? "",
+                        "replies": report.replies.map { ["at": CivilTime.chinaDisplay($0.at), "text": $0.text] }]
+            }
+        }
+        return html(status, template: "informant", context)
     }
 }

@@ -168,6 +168,52 @@ enum Templates {
     {{/body}}{{/layout}}
     """
 
+    static let informant = """
+    {{<layout}}{{$body}}
+    <h2>{{t.inf_title}}</h2>
+    {{#notice}}<p class="notice" role="status" id="inf-notice">{{notice}}</p>{{/notice}}
+    {{#error}}<p class="errors" role="alert" id="inf-error">{{error}}</p>{{/error}}
+    {{^found}}
+    <p class="intro">{{t.inf_intro}}</p>
+    <form method="post" action="/informant{{langQuery}}" accept-charset="utf-8">
+    <label for="f-code">{{t.inf_code}}</label>
+    <input id="f-code" name="code" inputmode="numeric" autocomplete="off" maxlength="40" required>
+    <p><button type="submit">{{t.inf_open}}</button></p>
+    </form>
+    {{/found}}
+    {{#found}}
+    <dl>
+    <dt>{{t.inf_pseudonym}}</dt><dd class="reference" id="inf-pseudonym">{{pseudonym}}</dd>
+    <dt>{{t.district}}</dt><dd>{{district}}</dd>
+    </dl>
+    <form method="post" action="/informant/report{{langQuery}}" enctype="multipart/form-data" accept-charset="utf-8">
+    <fieldset><legend>{{t.inf_new}}</legend>
+    <input type="hidden" name="code" value="{{code}}">
+    <label for="f-kind">{{t.inf_kind}} *</label>
+    <select id="f-kind" name="kind" required>{{#kinds}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kinds}}</select>
+    <label for="f-area">{{t.inf_area}} *</label>
+    <select id="f-area" name="area" required>{{#areas}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/areas}}</select>
+    <label for="f-occurred_at">{{t.occurred_at}}</label>
+    <input id="f-occurred_at" name="occurred_at" maxlength="40" value="{{values.occurred_at}}" aria-describedby="h-occurred_at">
+    <p class="hint" id="h-occurred_at">{{t.occurred_at_hint}}</p>
+    <label for="f-text">{{t.inf_text}} *</label>
+    <textarea id="f-text" name="text" rows="8" maxlength="5000" required aria-describedby="h-text">{{values.text}}</textarea>
+    <p class="hint" id="h-text">{{t.inf_text_hint}}</p>
+    <label for="f-evidence">{{t.evidence}}</label>
+    <input id="f-evidence" name="evidence" type="file" accept="image/jpeg,image/png,image/webp" multiple>
+    {{#reattach}}<p class="field-error" id="reattach-evidence">{{t.reattach}}</p>{{/reattach}}
+    </fieldset>
+    <p><button type="submit" id="inf-submit">{{t.inf_submit}}</button></p>
+    </form>
+    <h3>{{t.inf_mine}}</h3>
+    {{^reports}}<p>{{t.inf_none}}</p>{{/reports}}
+    <ol class="thread" id="inf-reports">{{#reports}}<li class="reporter"><p class="meta"><span class="reference">{{reference}}</span> · {{kind}} · {{at}} · <span class="inf-state">{{state}}</span></p>
+    {{#replies}}<div class="centre inf-reply"><p class="meta">{{t.inf_from_handler}} · {{at}}</p><p class="text">{{text}}</p></div>{{/replies}}</li>{{/reports}}</ol>
+    {{/found}}
+    <p><a href="/{{langQuery}}">{{t.home_link}}</a></p>
+    {{/body}}{{/layout}}
+    """
+
     static let stylesheet = """
     :root{color-scheme:light;--fg:#1b1b1b;--muted:#555;--accent:#a4161a;--bg:#fff;--line:#ccc}
     *{box-sizing:border-box}

@@ -44,7 +44,7 @@ struct WebController: Sendable {
             if case .limited(let seconds) = await limiter.peek(.submission, client: client) {
                 throw IntakeError.rateLimited(retryAfterSeconds: seconds)
             }
-            let (fields, files) = try await readForm(request, lease: lease)
+            let (fields, files) = try await Self.readForm(request, limits: limits, bodies: bodies, lease: lease)
             values = fields
             hadFiles = !files.isEmpty
             var identity: [String: String] = [:]
@@ -108,8 +108,9 @@ struct WebController: Sendable {
         }
     }
 
-    /// Reads the form: multipart (with files) or urlencoded (without).
-    private func readForm(_ request: Request, lease: BodyLease) async throws(IntakeError) -> ([String: String], [[UInt8]]) {
+    /// Reads a form: multipart (text fields and `evidence` files) or urlencoded (without files).
+    static func readForm(_ request: Request, limits: SecurityPolicy.Limits, bodies: BodyLimits,
+                         lease: BodyLease) async throws(IntakeError) -> ([String: String], [[UInt8]]) {
         switch BodyReader.mediaType(request) {
         case "multipart/form-data":
             guard let boundary = BodyReader.boundary(request) else { throw .invalid([]) }

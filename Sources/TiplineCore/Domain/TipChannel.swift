@@ -10,9 +10,12 @@ public enum TipChannel: String, Sendable, Codable, CaseIterable, Hashable {
     case letter
     case visit
     case email
+    /// A report an informant filed through `/informant`, turned into a tip by the district's handler
+    /// (`tipline-admin info to-tip`): the pseudonym is linked through the report, no identity.
+    case informant
 
-    /// The channels a triage officer records (every one but the web).
-    public static let recorded: [TipChannel] = allCases.filter { $0 != .web }
+    /// The channels a triage officer records by hand (`tips record --channel`).
+    public static let recorded: [TipChannel] = [.phone, .letter, .visit, .email]
 
     /// 网上 / 电话 / 来信 / 来访 / 电子邮件 (zh); the wire name otherwise.
     public func label(_ language: Language) -> String {
@@ -23,6 +26,7 @@ public enum TipChannel: String, Sendable, Codable, CaseIterable, Hashable {
         case .letter: return "来信"
         case .visit: return "来访"
         case .email: return "电子邮件"
+        case .informant: return "信息员"
         }
     }
 

@@ -9,6 +9,9 @@ public enum ServerAction: String, Sendable, CaseIterable {
     /// The reporter added an evidence file after submitting (issue 13 item 10): one entry per file,
     /// with the file's uid, the SHA-256 of its sealed envelope and the tip's file count after it.
     case reporterEvidence = "evidence.reporter"
+    /// An informant filed a report through `/informant` (issue 15): sealed to the district office and
+    /// the city office; the entry names the report, the pseudonym, the kind and the sealed bytes' hash.
+    case informantReport = "informant.report"
     /// The policy files changed since the last start (their hashes).
     case policiesLoaded = "policies.loaded"
     /// The first administrator of `keys.json` was enrolled at first start.

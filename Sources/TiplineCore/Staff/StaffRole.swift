@@ -109,6 +109,8 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     // Information items (issue 15).
     /// A liaison writes and signs an item for its unit (a draft, sealed to the unit and the city office).
     case newItem = "info.new"
+    /// A picture of a draft, stripped and sealed on the writer's machine like the content.
+    case addItemPicture = "info.picture"
     /// The item is sent to the city office: its timeliness is fixed, it can no longer be withheld.
     case submitItem = "info.submit"
     /// Lists of items (clear fields) and the silent nodes.
@@ -123,6 +125,35 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     case zeroReport = "info.zero-report"
     /// The city office opens a call for research or a summary (约稿, S-3.6).
     case openCall = "info.call"
+
+    // The city desk (issue 16).
+    /// An editor's signed version of an item (the author's original stays).
+    case editItem = "info.edit"
+    /// An adoption record (level, date, reference).
+    case adoptItem = "info.adopt"
+    /// Adoption statistics and feedback (clear counts).
+    case readAdoption = "info.adoption"
+    /// A new issue of the quick report or the briefing.
+    case newBulletin = "bulletin.new"
+    /// An item into a draft issue.
+    case addToBulletin = "bulletin.add"
+    /// Publishing an issue: scanned, sealed to every receiving unit, its items adopted.
+    case publishBulletin = "bulletin.publish"
+    /// Lists and drafts of issues (clear fields).
+    case listBulletins = "bulletin.list"
+    /// The release of a published issue's sealed document to a receiving unit.
+    case readBulletin = "bulletin.read"
+
+    // The informant channel (issue 15).
+    /// Informant reports (clear fields: pseudonym, kind, time, what became of them).
+    case listReports = "informant.reports"
+    /// The release of an informant report's sealed content (`info report`).
+    case readReport = "informant.report-read"
+    /// The handler's reply to an informant, sealed to the informant's key and the district office.
+    case replyReport = "informant.reply"
+    /// The handler turns a report into a tip (channel `informant`, no identity): recorded like
+    /// `tip.record`, right after the new tip's `tip.received` entry, naming the report.
+    case reportToTip = "tip.from-informant"
 
     // The seven ledgers (issue 16, S-5.4; docs/NETWORK.md "The seven ledgers").
     /// The ledgers' definitions, the generated tip-lead ledger (no identity) and completeness: nothing sealed.
@@ -165,8 +196,15 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .registerInformant, .readInformants, .changeInformant, .reviewInformant, .reissueInformantCode: [.handler]
         case .requestInformantUnseal, .approveInformantUnseal: [.identityHolder]
         case .unsealInformant: [.handler, .identityHolder]
-        case .newItem, .submitItem, .zeroReport: [.liaison]
-        case .listItems, .readItem: [.liaison, .editor, .assessor]
+        // A handler writes an item only from an informant's report (`info new --from-report`, unit-only byline).
+        case .newItem, .submitItem, .addItemPicture: [.liaison, .handler]
+        case .zeroReport: [.liaison]
+        case .listItems, .readItem: [.liaison, .handler, .editor, .assessor]
+        case .listReports, .readReport: [.handler, .liaison, .editor]
+        case .editItem, .adoptItem, .newBulletin, .addToBulletin, .publishBulletin: [.editor]
+        case .readAdoption, .listBulletins: [.editor, .assessor, .liaison, .handler]
+        case .readBulletin: [.editor, .assessor, .liaison, .handler, .clerk]
+        case .replyReport, .reportToTip: [.handler]
         case .returnItem, .acceptItem, .openCall: [.editor]
         case .listBooks: [.clerk, .liaison, .editor, .assessor]
         // A district office's handler reads its unit's records too, to open an operator's name beside them.

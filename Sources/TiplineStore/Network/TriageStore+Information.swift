@@ -24,6 +24,18 @@ extension TriageStore {
               key.isValidSignature(Array(body.signature), for: statement.signedBytes) else {
             throw .invalid("the statement's signature does not verify under your staff key")
         }
+        // An item from an informant's report (S-3.3, 三(三)): the byline is the unit only, so no
+        // informant's name is ever printed; a handler writes items from reports only.
+        var fromDistrict: String?
+        if let report = body.fromReport {
+            guard statement.unitOnly, let district = ownDistrict(of: actor.member)?.rawValue else {
+                throw .invalid("an item from an informant's report has a unit-only byline and is written by the district office")
+            }
+            guard InformantReportContent.isReference(report) else { throw .invalid("from_report is a report reference (IR-2026-000001)") }
+            fromDistrict = district
+        } else if actor.member.staffRole == .handler {
+            throw .forbidden("a handler writes items from informants' reports only (--from-report)")
+        }
         if statement.unitOnly {
             guard statement.authors.isEmpty, ReasonText.clean(body.unitOnlyReason) != nil else {
                 throw .invalid("a unit-only byline names no author and gives a reason")
@@ -55,8 +67,11 @@ extension TriageStore {
         }
         let envelopeBytes = body.envelope.jsonRepresentation()
         guard envelopeBytes.count <= 256 * 1024 else { throw .invalid("the sealed item is larger than 256 KiB") }
+        let pictures = body.pictures ?? 0
+        guard (0...ItemPictureBody.maxPictures).contains(pictures) else { throw .invalid("an item has at most \(ItemPictureBody.maxPictures) pictures") }
         let envelopeHash = Hashing.sha256Hex(envelopeBytes)
         let year = CivilTime.chinaYear(at)
+        let reportDistrict = fromDistrict
         return try await write { db in
             if let first = statement.firstReport {
                 guard let row = try Row.fetchOne(db, sql: "SELECT unit, first_report FROM info_item WHERE reference = ?", arguments: [first]),
@@ -74,19 +89,26 @@ extension TriageStore {
             }
             let serial = (try Int.fetchOne(db, sql: "SELECT max(serial) FROM info_item WHERE year = ?", arguments: [year]) ?? 0) + 1
             let reference = "XX-\(year)-\(String(format: "%06d", serial))"
+            if let report = body.fromReport, let reportDistrict {
+                try linkReport(report, item: reference, district: reportDistrict, in: db)
+            }
             try db.execute(sql: """
                 INSERT INTO info_item(reference, year, serial, uid, unit, kind, sub_kind, aspects, timeliness, event_at, known_at, created_at,
-                  created_by, authors, unit_only, unit_only_reason, first_report, call_id, statement, signature, signer_key_id, envelope, envelope_sha256, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
+                  created_by, authors, unit_only, unit_only_reason, first_report, call_id, statement, signature, signer_key_id, envelope, envelope_sha256,
+                  pictures_expected, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
                 """, arguments: [reference, year, serial, statement.uid, unit.id, statement.kind, statement.subKind, body.aspects.joined(separator: ","),
                                  statement.timeliness.rawValue, statement.eventAt, statement.knownAt, at, actor.member.keyID,
                                  statement.authors.joined(separator: ","), statement.unitOnly, ReasonText.clean(body.unitOnlyReason),
-                                 statement.firstReport, body.call, body.statement, body.signature, actor.member.keyID, Data(envelopeBytes), envelopeHash])
+                                 statement.firstReport, body.call, body.statement, body.signature, actor.member.keyID, Data(envelopeBytes), envelopeHash,
+                                 pictures])
             var details = ["unit": unit.id, "uid": statement.uid, "statement_sha256": Hashing.sha256Hex(statement.signedBytes),
                            "envelope_sha256": envelopeHash, "wraps": body.envelope.wraps.map(\.recipientKeyID).sorted().joined(separator: ","),
                            "kind": statement.kind, "timeliness": statement.timeliness.rawValue]
             details["unit_only_reason"] = ReasonText.clean(body.unitOnlyReason)
             details["call"] = body.call
+            details["from_report"] = body.fromReport
+            if pictures > 0 { details["pictures"] = String(pictures) }
             try audit(actor.event(.newItem, subject: reference, details: details), at: at, in: db)
             return try Self.itemSummary(reference, in: db)!
         }
@@ -105,6 +127,10 @@ extension TriageStore {
                                              arguments: [reference]), (row["unit"] as String) == unit.id else { throw StoreError.notFound("item \(reference)") }
             let state = ItemState(rawValue: row["state"]) ?? .draft
             guard state == .draft || state == .returned else { throw StoreError.conflict("the item is \(state.rawValue): it was already submitted") }
+            let missing = try Int.fetchOne(db, sql: """
+                SELECT pictures_expected - (SELECT count(*) FROM info_item_picture WHERE item_id = info_item.id) FROM info_item WHERE reference = ?
+                """, arguments: [reference]) ?? 0
+            guard missing <= 0 else { throw StoreError.conflict("\(missing) of the item's pictures have not arrived: send them (info new --attach) first") }
             let kind: String = row["kind"]
             let eventAt: Int64 = row["event_at"]
             if kind == "dynamic", at - eventAt > policy.dynamicMaxAgeSeconds {
@@ -121,6 +147,36 @@ extension TriageStore {
             details["late"] = late.map { $0 ? "1" : "0" }
             details["due_at"] = due.map(String.init)
             try audit(actor.event(.submitItem, subject: reference, details: details), at: at, in: db)
+            return try Self.itemSummary(reference, in: db)!
+        }
+    }
+
+    /// Adds the next picture of a draft: the writer's own unit, bound to `<uid>.<n>`, one field `picture`,
+    /// a key commitment, wrapped for exactly the unit's and the city office's content keys.
+    public func addItemPicture(_ reference: String, _ body: ItemPictureBody, by actor: StaffActor, at: Int64) async throws(StoreError) -> ItemSummary {
+        let unit = self.unit(of: actor.member)
+        let envelope = body.envelope
+        guard envelope.fields.count == 1, envelope.fields[0].name == ItemPictureBody.fieldName, envelope.keyCommitment != nil else {
+            throw .invalid("a picture envelope holds one field, picture, and a key commitment")
+        }
+        let expected = Set([unitKeys[unit.id]?.content, unitKeys[policies.units.cityOffice.id]?.content].compactMap { $0 })
+        guard !expected.isEmpty, Set(envelope.wraps.map(\.recipientKeyID)) == expected, envelope.wraps.count == expected.count else {
+            throw .invalid("the picture is wrapped for exactly the unit's and the city office's content keys")
+        }
+        let bytes = envelope.jsonRepresentation()
+        return try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, uid, unit, state, pictures_expected FROM info_item WHERE reference = ?", arguments: [reference]),
+                  (row["unit"] as String) == unit.id else { throw StoreError.notFound("item \(reference)") }
+            guard (row["state"] as String) == ItemState.draft.rawValue else { throw StoreError.conflict("pictures are added to a draft only") }
+            let id: Int64 = row["id"]
+            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM info_item_picture WHERE item_id = ?", arguments: [id]) ?? 0
+            guard n < (row["pictures_expected"] as Int) else { throw StoreError.conflict("the item has all its pictures") }
+            guard envelope.recordID == ItemPictureBody.recordID(uid: row["uid"], index: n) else {
+                throw StoreError.invalid("picture \(n) is sealed to the record id <uid>.\(n)")
+            }
+            try db.execute(sql: "INSERT INTO info_item_picture(item_id, n, envelope) VALUES (?, ?, ?)", arguments: [id, n, Data(bytes)])
+            try audit(actor.event(.addItemPicture, subject: reference, details: ["n": String(n), "envelope_sha256": Hashing.sha256Hex(bytes)]),
+                      at: at, in: db)
             return try Self.itemSummary(reference, in: db)!
         }
     }
@@ -172,7 +228,8 @@ extension TriageStore {
 
     /// Releases an item's sealed content with its signed statement, after an `info.read` audit entry.
     public func readItem(_ reference: String, by actor: StaffActor, at: Int64) async throws(StoreError) -> ItemDetail {
-        try await write { db in
+        let names = try await staffNames()
+        return try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT i.*, s.public_key AS signer_key, s.name AS signer_name FROM info_item i JOIN staff s ON s.key_id = i.signer_key_id WHERE i.reference = ?",
                                              arguments: [reference]), readsItems(of: row["unit"], actor.member) else {
                 throw StoreError.notFound("item \(reference)")
@@ -187,9 +244,19 @@ extension TriageStore {
             } catch {
                 throw StoreError.database("stored item envelope is malformed")
             }
+            let pictures: [Envelope]
+            let versions: [ItemVersionView]
+            do {
+                pictures = try Data.fetchAll(db, sql: "SELECT envelope FROM info_item_picture WHERE item_id = ? ORDER BY n", arguments: [row["id"] as Int64])
+                    .map { try Envelope(json: Array($0)) }
+                versions = try Self.versions(of: row["id"], names: names, in: db)
+            } catch {
+                throw StoreError.database("a stored picture envelope is malformed")
+            }
             return ItemDetail(item: Self.itemSummary(row), statement: row["statement"], signature: row["signature"],
                               signerPublicKey: Hex.encode(Array(row["signer_key"] as Data)), signerName: row["signer_name"], envelope: envelope,
-                              returnReason: row["return_reason"], unitOnlyReason: row["unit_only_reason"])
+                              returnReason: row["return_reason"], unitOnlyReason: row["unit_only_reason"], pictures: pictures,
+                              versions: versions)
         }
     }
 
@@ -220,8 +287,11 @@ extension TriageStore {
         return SilentReply(period: period.text, silent: nodes.filter { !active.contains($0) && !zero.contains($0) }, zeroReports: nodes.filter(zero.contains))
     }
 
+    /// 00:00 China time of `date` (`YYYY-MM-DD`).
+    public static func startOfChinaDay(_ date: String) -> Int64? { endOfChinaDay(date).map { $0 - 86_400 } }
+
     /// 00:00 China time of the day after `date` (`YYYY-MM-DD`).
-    static func endOfChinaDay(_ date: String) -> Int64? {
+    public static func endOfChinaDay(_ date: String) -> Int64? {
         let parts = date.split(separator: "-").compactMap { Int64($0) }
         guard parts.count == 3, CivilDate.isValid(date) else { return nil }
         return (CivilTime.daysFromCivil(year: parts[0], month: parts[1], day: parts[2]) + 1) * 86_400 - CivilTime.chinaOffset

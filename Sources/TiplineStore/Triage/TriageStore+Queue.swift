@@ -304,6 +304,47 @@ extension TriageStore {
         }
     }
 
+    /// Tips received in `[start, end)` (canaries left out): the counts of `PeriodStats`. A district
+    /// member sees its centre's tips and those copied to it; the city all.
+    public func periodStats(from: String, to: String, start: Int64, end: Int64, for member: StaffMember?) async throws(StoreError) -> PeriodStats {
+        let city = self.city.rawValue
+        let scope = member.flatMap { $0.centre == city ? nil : $0.centre }
+        return try await read { db in
+            var sql = """
+                SELECT centre, status, resolution, category, urgency, channel, acted_at IS NOT NULL AS acted,
+                  CASE WHEN acted_on_time = 1 THEN 1 ELSE 0 END AS on_time, count(*) AS n
+                FROM tip INDEXED BY tip_received WHERE received_at >= ? AND received_at < ? AND canary_at IS NULL
+                """
+            var arguments: [(any DatabaseValueConvertible)?] = [start, end]
+            if let scope {
+                sql += " AND (centre = ? OR EXISTS (SELECT 1 FROM tip_copy c WHERE c.tip_id = tip.id AND c.centre = ?))"
+                arguments += [scope, scope]
+            }
+            sql += " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+            var sums: [String: [String: Int]] = [:]
+            var onTime: [String: (acted: Int, onTime: Int)] = [:]
+            var total = 0
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
+                let n: Int = row["n"]
+                total += n
+                let status: String = row["status"]
+                let outcome = status == "closed" ? (row["resolution"] as String?) ?? "closed" : status
+                for (kind, key) in [("centre", row["centre"] as String), ("status", status), ("outcome", outcome), ("category", row["category"] as String),
+                                    ("urgency", row["urgency"] as String), ("channel", row["channel"] as String)] {
+                    sums[kind, default: [:]][key, default: 0] += n
+                }
+                if row["acted"] as Bool {
+                    onTime[row["centre"], default: (0, 0)].acted += n
+                    if row["on_time"] as Bool { onTime[row["centre"], default: (0, 0)].onTime += n }
+                }
+            }
+            return PeriodStats(from: from, to: to, total: total, byCentre: Self.sorted(sums["centre"] ?? [:]), byStatus: Self.sorted(sums["status"] ?? [:]),
+                               byOutcome: Self.sorted(sums["outcome"] ?? [:]), byCategory: Self.sorted(sums["category"] ?? [:]),
+                               byUrgency: Self.sorted(sums["urgency"] ?? [:]), byChannel: Self.sorted(sums["channel"] ?? [:]),
+                               onTimeByCentre: onTime.keys.sorted().map { PeriodStats.CentreOnTime(centre: $0, acted: onTime[$0]!.acted, onTime: onTime[$0]!.onTime) })
+        }
+    }
+
     /// Counts in SQLite's BINARY order of their keys, as `ORDER BY` gave them.
     private static func sorted(_ sums: [String: Int]) -> [TipStats.Count] {
         sums.filter { $0.value > 0 }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }

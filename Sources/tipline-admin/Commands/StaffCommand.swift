@@ -135,10 +135,17 @@ struct StaffCommand: AsyncParsableCommand {
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "统计：按中心、状态、类别、紧急程度、来源渠道；超时；及时率 / Counts by centre, status, category, urgency, channel; overdue; on-time rate per tier.")
     @OptionGroup var connection: ConnectionOptions
+    @Option(help: "Tips received from this date, YYYY-MM-DD (China time; default with --to or --html: 1 January).") var from: String?
+    @Option(help: "…to this date, inclusive (default: today).") var to: String?
+    @Option(help: "Write a printable HTML report with charts (inline SVG) for the period.") var html: String?
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() async throws {
         try await reportingErrors {
+            if from != nil || to != nil || html != nil {
+                try await period()
+                return
+            }
             let stats = try await connection.session().call(.stats, as: TipStats.self)
             if json { try printJSON(stats); return }
             let show = Presenter(policies: try? connection.place.open().policies, staff: [])
@@ -161,6 +168,68 @@ struct StatsCommand: AsyncParsableCommand {
                  $0.acted == 0 ? "-" : "\($0.onTime * 100 / $0.acted)%"]
             })
         }
+    }
+
+    /// Tips received in a period: by centre, status, outcome, category, urgency and channel, on-time per centre.
+    private func period() async throws {
+        let today = CivilDate.today(at: Int64(Date().timeIntervalSince1970))
+        let start = from ?? String(today.prefix(4)) + "-01-01", end = to ?? today
+        guard CivilDate.isValid(start), CivilDate.isValid(end), start <= end else {
+            throw CLIError.input(say("--from/--to 应为日期 YYYY-MM-DD，且起不晚于止", "--from and --to are dates YYYY-MM-DD, from ≤ to"))
+        }
+        let stats = try await connection.session().call(.periodStats, query: [("from", start), ("to", end)], as: PeriodStats.self)
+        if json { try printJSON(stats); return }
+        let show = Presenter(policies: try? connection.place.open().policies, staff: [])
+        let sections = StatsReport.sections(stats, show: show)
+        print(say("\(start) 至 \(end) 收到举报：\(stats.total)", "tips received \(start) to \(end): \(stats.total)"))
+        for section in sections {
+            print("\n\(section.title)")
+            printTable(["", say("数量", "COUNT")], section.rows.map { [$0.label, $0.text] })
+        }
+        if let html {
+            try Data(StatsReport.html(stats, sections: sections).utf8).write(to: URL(fileURLWithPath: html))
+            print(say("\n已生成报告 \(html)", "\nreport written to \(html)"))
+        }
+    }
+}
+
+/// The period statistics as labelled sections, and as a printable HTML report with a chart per section.
+enum StatsReport {
+    struct Section {
+        let title: String
+        let rows: [(label: String, value: Int, text: String)]
+    }
+
+    static func sections(_ stats: PeriodStats, show: Presenter) -> [Section] {
+        func rows(_ counts: [TipStats.Count], _ name: (String) -> String) -> [(label: String, value: Int, text: String)] {
+            counts.sorted { $0.count > $1.count }.map { (name($0.key), $0.count, String($0.count)) }
+        }
+        let outcome: (String) -> String = { key in TipStatus(rawValue: key).map(show.status) ?? key }
+        return [
+            Section(title: say("按中心", "by centre"), rows: rows(stats.byCentre, show.centre)),
+            Section(title: say("按办理结果（已办结的按核查结论）", "by outcome (closed tips by what they were found to be)"), rows: rows(stats.byOutcome, outcome)),
+            Section(title: say("按状态", "by status"), rows: rows(stats.byStatus, outcome)),
+            Section(title: say("按类别", "by category"), rows: rows(stats.byCategory, show.category)),
+            Section(title: say("按紧急程度", "by urgency"), rows: rows(stats.byUrgency, { Urgency(rawValue: $0).map(show.urgency) ?? $0 })),
+            Section(title: say("按来源渠道", "by channel"), rows: rows(stats.byChannel, { TipChannel(rawValue: $0)?.label(UILanguage.current) ?? $0 })),
+            Section(title: say("各中心首次处理及时率（S-4.1）", "on-time first action per centre (S-4.1)"), rows: stats.onTimeByCentre.map {
+                (show.centre($0.centre), $0.acted == 0 ? 0 : $0.onTime * 1000 / $0.acted,
+                 $0.acted == 0 ? "-" : "\($0.onTime * 1000 / $0.acted / 10).\($0.onTime * 1000 / $0.acted % 10)%（\($0.onTime)/\($0.acted)）")
+            }),
+        ]
+    }
+
+    static func html(_ stats: PeriodStats, sections: [Section], now: Int64 = Int64(Date().timeIntervalSince1970)) -> String {
+        let e = PrintableHTML.escaped
+        let body = sections.map { section in
+            let table = section.rows.map { "<tr><td>\(e($0.label))</td><td class=\"num\">\(e($0.text))</td></tr>" }.joined(separator: "\n")
+            return "<section><h2>\(e(section.title))</h2>\(PrintableHTML.barChart(section.rows, label: section.title))<table><tbody>\(table)</tbody></table></section>"
+        }.joined(separator: "\n")
+        return PrintableHTML.page(title: "举报受理统计 \(stats.from)–\(stats.to)", body: """
+            <h1>“扫黄打非”举报受理统计</h1>
+            <p class="meta">统计期：\(e(stats.from)) 至 \(e(stats.to))（北京时间）　举报总数：\(stats.total)　生成时间：\(e(ShownTime.text(now)))</p>
+            \(body)
+            """, extraStyle: "section { page-break-inside: avoid; }")
     }
 }
 

@@ -16,10 +16,7 @@ enum CoverageReport {
         return out
     }
 
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escaped(_ text: String) -> String { PrintableHTML.escaped(text) }
 
     static func html(_ reply: CoverageReply, now: Int64 = Int64(Date().timeIntervalSince1970)) -> String {
         let barHeight = 22, gap = 8, labelWidth = 120, chartWidth = 420

@@ -4,6 +4,7 @@ import Foundation
 import Sealing
 import TiplineAdminAPI
 import TiplineCore
+import TiplineDeployment
 
 /// `tipline-admin info …`: information items (issue 15, S-3.3, S-4.1–S-4.5, S-5.1–S-5.3). The title,
 /// body and facts are sealed here to the unit's and the city office's content keys; the author signs
@@ -12,7 +13,8 @@ struct InfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info", abstract: "信息报送：撰写、报送、退回、接收、零报告 / Information items: write, submit, return, accept, zero reports.",
         subcommands: [New.self, Submit.self, List.self, Show.self, Return.self, Accept.self, ZeroReport.self, Silent.self, CallCommand.self,
-                      Calls.self, ResearchDuty.self])
+                      Calls.self, ResearchDuty.self, Reports.self, Report.self, Reply.self, ToTip.self, Edit.self, Adopt.self,
+                      Adoption.self, Feedback.self])
 
     /// The four sections every research item has (三(六)): 情况、分析、思考、建议.
     static let researchSections = ["情况", "分析", "思考", "建议"]
@@ -23,6 +25,27 @@ struct InfoCommand: AsyncParsableCommand {
             String(line.trimmingCharacters(in: .whitespaces).drop { "一二三四五六七八九十0123456789、.．()（） ".contains($0) })
         }
         return researchSections.filter { section in !starts.contains { $0.hasPrefix(section) } }
+    }
+
+    /// The pictures at `paths`, stripped of metadata here (the evidence stripper): at most 5, each under 700 KiB
+    /// once stripped (one signed request each, 1 MiB with its sealing).
+    static func strippedPictures(_ paths: [String]) throws -> [[UInt8]] {
+        guard paths.count <= ItemPictureBody.maxPictures else {
+            throw CLIError.input(say("最多附 \(ItemPictureBody.maxPictures) 张图片", "at most \(ItemPictureBody.maxPictures) pictures"))
+        }
+        return try paths.map { path in
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.io(say("无法读取 \(path)", "cannot read \(path)")) }
+            let stripped: [UInt8]
+            do {
+                stripped = try ImageSanitizer.strip(Array(data)).bytes
+            } catch {
+                throw CLIError.input(say("\(path) 不是可读的 JPEG、PNG 或 WebP 图片", "\(path) is not a readable JPEG, PNG or WebP picture"))
+            }
+            guard stripped.count <= 700 * 1024 else {
+                throw CLIError.input(say("\(path) 去除元数据后仍大于 700 KiB，请缩小后再附", "\(path) is over 700 KiB once stripped: make it smaller first"))
+            }
+            return stripped
+        }
     }
 
     struct CallCommand: AsyncParsableCommand {
@@ -91,15 +114,18 @@ struct InfoCommand: AsyncParsableCommand {
         var aspects: [String] = []
         @Option(help: "major-event (≤ 1 h), deployment (≤ 1 day), routine (≤ 1 week).") var timeliness: Timeliness = .routine
         @Option(help: "The title.") var title: String
-        @Option(help: "A UTF-8 file with the body.") var body: String
+        @Option(help: "A UTF-8 file with the body (default with --from-report: the report's text).") var body: String?
         @Option(help: "A JSON file of facts (S-4.2): {\"时间\": …, \"地点\": …, \"数量\": …}.") var facts: String?
-        @Option(name: .customLong("event-at"), help: "When it happened, e.g. \"2026-11-30 09:00\" (China time).") var eventAt: String
+        @Option(name: .customLong("event-at"), help: "When it happened, e.g. \"2026-11-30 09:00\" (China time; with --from-report default: the report's time).") var eventAt: String?
         @Option(name: .customLong("known-at"), help: "When it became known (default: now).") var knownAt: String?
         @Option(help: "Co-authors' staff names, comma-separated (you are the first author).") var authors: String?
         @Flag(name: .customLong("unit-only"), help: "Byline with the unit only (needs --reason).") var unitOnly = false
         @Option(help: "Why the byline names the unit only.") var reason: String?
         @Option(name: .customLong("first-report"), help: "The 首报 this item follows up (续报).") var firstReport: String?
         @Option(help: "The call (约稿, YG-2026-01) this item answers.") var call: String?
+        @Option(name: .customLong("attach"), help: "A picture (JPEG, PNG or WebP; metadata stripped here), up to 5; repeat the option.")
+        var attachments: [String] = []
+        @Option(name: .customLong("from-report"), help: "Write the item from this informant report (IR-2026-000001): the byline is the unit only.") var fromReport: String?
         @Flag(name: .customLong("not-classified"), help: "Attest: 不涉及国家秘密 (required).") var notClassified = false
         @Flag(help: "The matter is classified: refused here, use the confidential channel.") var classified = false
 
@@ -119,8 +145,27 @@ struct InfoCommand: AsyncParsableCommand {
                     }
                     return seconds
                 }
-                guard let bodyData = FileManager.default.contents(atPath: body), let bodyText = String(data: bodyData, encoding: .utf8) else {
-                    throw CLIError.io(say("无法读取 \(body)", "cannot read \(body)"))
+                let session = try connection.session()
+                // From an informant's report: its text (opened here, an audited read) and time; the byline is the unit only,
+                // so no informant's name is ever printed (S-3.3, 三(三)).
+                var report: OpenedReport?
+                if let fromReport { report = try await InfoCommand.openReport(fromReport, connection: connection, session: session) }
+                let bodyText: String
+                if let body {
+                    guard let bodyData = FileManager.default.contents(atPath: body), let text = String(data: bodyData, encoding: .utf8) else {
+                        throw CLIError.io(say("无法读取 \(body)", "cannot read \(body)"))
+                    }
+                    bodyText = text
+                } else if let report {
+                    bodyText = report.content.text
+                } else {
+                    throw CLIError.input(say("请用 --body 指定正文文件", "give the body with --body FILE"))
+                }
+                let unitOnly = unitOnly || report != nil
+                let reason = report != nil ? (reason ?? "来源为信息员 / the source is an informant") : reason
+                let reportTime = report.flatMap { CivilTime.seconds(iso8601: $0.detail.report.receivedAt) }
+                guard let eventText = eventAt ?? report.map({ _ in "" }) else {
+                    throw CLIError.input(say("请用 --event-at 指定事件时间", "give the event time with --event-at"))
                 }
                 if kind == "research" {
                     let missing = InfoCommand.missingSections(bodyText)
@@ -138,7 +183,6 @@ struct InfoCommand: AsyncParsableCommand {
                     factValues = object
                 }
                 if unitOnly { try ClearText.check([("--reason", reason)]) }
-                let session = try connection.session()
                 let me = try await session.whoami()
                 guard let unit = me.unit else { throw CLIError.refused(say("您的密钥没有所属单位", "your key has no unit")) }
                 let units = try await session.call(.units, as: [UnitSummary].self).map(\.unit)
@@ -150,19 +194,28 @@ struct InfoCommand: AsyncParsableCommand {
                     }
                     return key
                 }
-                var plaintext = try ItemContent(title: title, body: bodyText, facts: factValues).canonicalJSON()
+                let pictures = try InfoCommand.strippedPictures(attachments)
+                var plaintext = try ItemContent(title: title, body: bodyText, facts: factValues,
+                                                pictures: pictures.isEmpty ? nil : pictures.map { Hashing.sha256Hex($0) }).canonicalJSON()
                 defer { SecureWipe.wipe(&plaintext) }
                 let uid = ItemStatement.newUID()
                 let envelope = try EnvelopeCrypto.sealMessage(recordID: uid, name: "content", value: plaintext, recipients: recipients)
                 let names = unitOnly ? [] : [me.name] + (authors ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 let statement = ItemStatement(uid: uid, unit: unit, authors: names, unitOnly: unitOnly, kind: kind, subKind: subKind,
-                                              timeliness: kind == "summary" ? .summary : timeliness, eventAt: try time(eventAt, "--event-at"),
-                                              knownAt: try knownAt.map { try time($0, "--known-at") } ?? now,
+                                              timeliness: kind == "summary" ? .summary : timeliness,
+                                              eventAt: eventText.isEmpty ? (reportTime ?? now) : try time(eventText, "--event-at"),
+                                              knownAt: try knownAt.map { try time($0, "--known-at") } ?? reportTime ?? now,
                                               contentSHA256: Hashing.sha256Hex(plaintext), firstReport: firstReport)
                 let signature = try session.signer.sign(statement.signedBytes)
                 let item = try await session.call(.newItem, body: NewItemBody(statement: statement.text, signature: Data(signature), envelope: envelope,
-                                                                              aspects: aspects, unitOnlyReason: unitOnly ? reason : nil, classified: false, call: call),
+                                                                              aspects: aspects, unitOnlyReason: unitOnly ? reason : nil, classified: false, call: call,
+                                                                              fromReport: fromReport, pictures: pictures.isEmpty ? nil : pictures.count),
                                                   as: ItemSummary.self)
+                for (index, picture) in pictures.enumerated() {
+                    let sealed = try EnvelopeCrypto.sealMessage(recordID: ItemPictureBody.recordID(uid: uid, index: index), name: ItemPictureBody.fieldName,
+                                                                value: picture, recipients: recipients)
+                    _ = try await session.call(.addItemPicture, item.reference, body: ItemPictureBody(envelope: sealed), as: ItemSummary.self)
+                }
                 print(say("已撰写 \(item.reference)（草稿）：tipline-admin info submit \(item.reference) 报送", "written \(item.reference) (draft): `tipline-admin info submit \(item.reference)` sends it"))
             }
         }
@@ -220,6 +273,7 @@ struct InfoCommand: AsyncParsableCommand {
             abstract: "阅读一条信息（在本机解密并验证签名；阅读记入审计）/ Read an item: decrypted and its signature checked here; the read is audited.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The item reference.") var reference: String
+        @Option(name: .customLong("pictures"), help: "Save the item's pictures into this directory.") var picturesDirectory: String?
         @Flag(help: "Machine-readable output.") var json = false
 
         func run() async throws {
@@ -244,6 +298,28 @@ struct InfoCommand: AsyncParsableCommand {
                       statement.contentSHA256 == Hashing.sha256Hex(plaintext), statement.uid == envelope.recordID else {
                     throw CLIError.integrity(say("签名或内容哈希不符：本信息不是作者签署的原文", "the signature or the content hash does not match: this is not what the author signed"))
                 }
+                // Every picture the author signed for (their SHA-256s are in the signed content), none missing, none added.
+                let signedPictures = content.pictures ?? []
+                guard detail.pictures.count == signedPictures.count || detail.item.state == .draft, detail.pictures.count <= signedPictures.count else {
+                    throw CLIError.integrity(say("图片数量与作者签署的不符", "the pictures do not match what the author signed"))
+                }
+                var pictures: [[UInt8]] = []
+                for (index, picture) in detail.pictures.enumerated() {
+                    guard case .opened(let bytes) = LocalCrypto.openEnvelope(picture, field: ItemPictureBody.fieldName, with: key, requireCommitment: true),
+                          picture.recordID == ItemPictureBody.recordID(uid: envelope.recordID, index: index),
+                          Hashing.sha256Hex(bytes) == signedPictures[index] else {
+                        throw CLIError.integrity(say("第 \(index + 1) 张图片无法打开或不是作者签署的", "picture \(index + 1) does not open or is not what the author signed"))
+                    }
+                    pictures.append(bytes)
+                }
+                if let picturesDirectory, !pictures.isEmpty {
+                    let directory = URL(fileURLWithPath: picturesDirectory)
+                    if !FileManager.default.fileExists(atPath: picturesDirectory) { try SecureFile.makeDirectory(directory, mode: 0o700) }
+                    for (index, bytes) in pictures.enumerated() {
+                        try SecureFile.create(directory.appendingPathComponent("\(reference)-\(index + 1).\(ImageFormat.detect(bytes)?.rawValue ?? "bin")"),
+                                              bytes: bytes, mode: 0o600)
+                    }
+                }
                 if json {
                     try printJSON(["reference": detail.item.reference, "title": content.title, "body": content.body, "signed_by": detail.signerName,
                                    "statement": detail.statement])
@@ -259,6 +335,10 @@ struct InfoCommand: AsyncParsableCommand {
                 print(say("事件：\(ShownTime.text(iso: item.eventAt))  获知：\(ShownTime.text(iso: item.knownAt))  报送：\(item.submittedAt.map { ShownTime.text(iso: $0) } ?? "-")",
                           "event \(ShownTime.text(iso: item.eventAt))  known \(ShownTime.text(iso: item.knownAt))  submitted \(item.submittedAt.map { ShownTime.text(iso: $0) } ?? "-")"))
                 if let reason = detail.returnReason { print(say("退回理由：\(reason)", "returned: \(reason)")) }
+                if !pictures.isEmpty {
+                    print(say("图片 \(pictures.count) 张（签名已验证）\(picturesDirectory == nil ? "，--pictures DIR 保存" : "，已保存")",
+                              "\(pictures.count) pictures (signed)\(picturesDirectory == nil ? "; --pictures DIR saves them" : ", saved")"))
+                }
                 print(ItemStatement.accountability)
             }
         }

@@ -48,13 +48,7 @@ extension TipsCommand {
                 let reporter = try readIdentity()
                 let form = TipSubmission(category: category, district: district, location: place, occurredAt: time,
                                          description: text, reporter: nil, wantsReward: wantsReward)
-                let policies: PolicySet
-                do {
-                    policies = try connection.place.open().policies
-                } catch {
-                    throw CLIError.input(say("需要部署的策略文件来确定分派中心：请用 --deployment 指定部署目录（或其副本）",
-                                             "the deployment's policies are needed to route the tip: pass --deployment DIR (or a copy)"))
-                }
+                let policies = try Self.policies(connection)
                 // The public form's rules, here first (the server checks again): the content and the identity.
                 var checked = form
                 checked.reporter = reporter
@@ -66,17 +60,7 @@ extension TipsCommand {
                     throw CLIError.input(say("举报内容不符合要求，未发送：\n\(lines)", "the tip is not valid; nothing was sent:\n\(lines)"))
                 }
                 let session = try connection.session()
-                let manifest = try await session.publicKeys()
-                var recipients: [X25519PublicKey] = []
-                for centre in policies.intakeRouting(category: tip.category, district: tip.district).centres {
-                    guard let key = try manifest.centreKey(centre, .identity) else {
-                        throw CLIError.input(say("公钥清单中没有中心 \(centre.rawValue) 的身份公钥", "keys.json has no identity key for \(centre.rawValue)"))
-                    }
-                    recipients.append(key)
-                }
-                var fields = tip.identityFields
-                defer { for index in fields.indices { SecureWipe.wipe(&fields[index].value) } }
-                let identity = try EnvelopeCrypto.sealIdentity(recordID: Hex.encode(SecureRandom.bytes(16)), fields: fields, recipients: recipients)
+                let identity = try await Self.sealedIdentity(of: tip, policies: policies, session: session)
                 let reply = try await session.call(.recordTip, body: RecordTipBody(channel: channel, tip: .init(form: form), identity: identity),
                                                    as: RecordTipReply.self)
                 if json {
@@ -88,6 +72,32 @@ extension TipsCommand {
                           "recorded \(channel.rawValue) tip \(reply.reference), routed to \(show.centre(reply.centre)), due \(show.time(reply.dueAt))"))
                 print(say("回执号（只显示这一次，请读给举报人，用于网上查询进展；不要记录）：\(reply.receipt)",
                           "receipt (shown ONCE: read it back to the reporter for the online follow-up; do not write it down): \(reply.receipt)"))
+            }
+        }
+
+        /// The tip's identity fields (none for an anonymous reporter) sealed here to the identity keys
+        /// of the centres the policies route it to (pinned keys.json), bound to a fresh record id.
+        static func sealedIdentity(of tip: ValidatedTip, policies: PolicySet, session: AdminSession) async throws -> Envelope {
+            let manifest = try await session.publicKeys()
+            var recipients: [X25519PublicKey] = []
+            for centre in policies.intakeRouting(category: tip.category, district: tip.district).centres {
+                guard let key = try manifest.centreKey(centre, .identity) else {
+                    throw CLIError.input(say("公钥清单中没有中心 \(centre.rawValue) 的身份公钥", "keys.json has no identity key for \(centre.rawValue)"))
+                }
+                recipients.append(key)
+            }
+            var fields = tip.identityFields
+            defer { for index in fields.indices { SecureWipe.wipe(&fields[index].value) } }
+            return try EnvelopeCrypto.sealIdentity(recordID: Hex.encode(SecureRandom.bytes(16)), fields: fields, recipients: recipients)
+        }
+
+        /// The deployment's policies (`--deployment`), needed to route a tip here as the server will.
+        static func policies(_ connection: ConnectionOptions) throws -> PolicySet {
+            do {
+                return try connection.place.open().policies
+            } catch {
+                throw CLIError.input(say("需要部署的策略文件来确定分派中心：请用 --deployment 指定部署目录（或其副本）",
+                                         "the deployment's policies are needed to route the tip: pass --deployment DIR (or a copy)"))
             }
         }
 
