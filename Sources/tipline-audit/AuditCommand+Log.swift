@@ -16,6 +16,8 @@ extension AuditCommand {
         @Option(help: "Only entries about this tip (reference as typed: 2026-1, gy-2026-000001, …).") var tip: String?
         @Option(help: "Only entries about this informant (pseudonym: NM-0001): who registered, reviewed, opened it, when, why.") var informant: String?
         @Option(help: "Only entries about this information item (XX-2026-000001).") var item: String?
+        @Option(help: "Only entries about this ledger record (JC-2026-000001): who wrote each version, who opened its sealed names, when, why.")
+        var record: String?
         @Option(help: "Only this action: its name (tip.unseal), its last part (unseal) or its Chinese name (打开举报人身份).") var action: String?
         @Option(help: "Only this staff member: name (li.wei) or key id.") var staff: String?
         @Option(help: "From this time (China time).") var from: String?
@@ -26,8 +28,8 @@ extension AuditCommand {
 
         func run() async throws {
             try await reportingErrors {
-                guard [tip, informant, item].compactMap({ $0 }).count <= 1 else {
-                    throw CLIError.input(say("--tip、--informant、--item 只能选一个", "give at most one of --tip, --informant, --item"))
+                guard [tip, informant, item, record].compactMap({ $0 }).count <= 1 else {
+                    throw CLIError.input(say("--tip、--informant、--item、--record 只能选一个", "give at most one of --tip, --informant, --item, --record"))
                 }
                 var reference: String?
                 if let tip {
@@ -39,6 +41,10 @@ extension AuditCommand {
                     reference = typed.rawValue
                 }
                 if let item { reference = item.trimmingCharacters(in: .whitespaces).uppercased() }
+                if let record {
+                    guard let typed = BookRecordID(record) else { throw CLIError.input(say("--record：不是台账记录编号：\(record)", "--record: not a ledger record id: \(record)")) }
+                    reference = typed.description
+                }
                 let query = AuditLogQuery(tip: reference, action: action, staff: staff, from: try from.map { try Self.time($0, "--from", endOfDay: false) },
                                           to: try to.map { try Self.time($0, "--to", endOfDay: true) }, limit: limit)
                 let lines: [AuditLogQuery.Line]

@@ -328,6 +328,11 @@ struct BooksEndToEndTests {
         let scan = try await CLIRunner.run(["audit", "scan", "--deployment", root.path, "--canaries-only", "--canary", reporterCanary, "--canary", operatorCanary],
                                            passphrase: "")
         #expect(scan.status == 0, "\(scan.stdout) \(scan.stderr)")
+        // An auditor with no key: who opened the operator's name of this record, when, why — from the log alone.
+        let log = try await CLIRunner.run(["audit", "log", "--deployment", root.path, "--record", venue.lowercased(), "--action", "books.names", "--json"],
+                                          passphrase: "")
+        let opened = try #require(try log.json() as? [[String: String]], "\(log.stderr)")
+        #expect(opened.map { $0["actor_name"] } == ["hd.nm", "h1"] && opened.map { $0["reason"] } == ["核实经营者身份", "市级核查"])
         let verify = try await CLIRunner.run(["audit", "verify", "--deployment", root.path], passphrase: "")
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
         let report = try AuditVerifier(sources: try AuditSources.deployment(at: root)).verify()
