@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Sealing
 
 /// Why a ledger record's values are refused: the field and the reason, Chinese and English. Never
