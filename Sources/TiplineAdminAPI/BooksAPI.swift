@@ -39,6 +39,10 @@ public struct RecordBody: StrictBody, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         recordDate = try c.decodeIfPresent(String.self, forKey: .recordDate)
         envelope = try c.decode(Envelope.self, forKey: .envelope)
+        // Absent, never `null`: the stored request keeps `names` as a hash, and a hashed `null` would read as names sent.
+        if c.contains(.names), try c.decodeNil(forKey: .names) {
+            throw DecodingError.dataCorruptedError(forKey: .names, in: c, debugDescription: "names is an envelope or absent, never null")
+        }
         names = try c.decodeIfPresent(Envelope.self, forKey: .names)
         keepNames = try c.decodeIfPresent(Bool.self, forKey: .keepNames) ?? false
         baseVersion = try c.decodeIfPresent(Int.self, forKey: .baseVersion)

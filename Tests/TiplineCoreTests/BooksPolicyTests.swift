@@ -1,5 +1,7 @@
 import Foundation
+import Sealing
 import Testing
+import TiplineAdminAPI
 @testable import TiplineCore
 
 /// Issue 16: `Policies/ledgers.yaml` (the seven ledgers of S-5.4) is validated at load with file, line and
@@ -162,5 +164,21 @@ struct BooksPolicyTests {
     func csv() {
         #expect(CSVText.row(["a", "b,c", "say \"hi\"", "=SUM(A1)", "1200 册"]) == "a,\"b,c\",\"say \"\"hi\"\"\",'=SUM(A1),1200 册")
         #expect(CSVText.field("两行\n文字") == "\"两行\n文字\"")
+    }
+
+    @Test("A record body takes exactly its keys; names are an envelope or absent, never null")
+    func recordBody() throws {
+        #expect(RecordBody.allowedKeys == ["record_date", "envelope", "names", "keep_names", "base_version"])
+        #expect(OpenRecordsBody.allowedKeys == ["unit", "period", "record", "versions", "limit", "after"])
+        let envelope = try EnvelopeCrypto.sealMessage(recordID: BookRecord.newUID(), name: "record", value: Array("{}".utf8),
+                                                      recipients: [X25519PrivateKey.generate().publicKey])
+        let json = String(decoding: try JSONEncoder().encode(RecordBody(recordDate: "2026-11-30", envelope: envelope, names: nil)), as: UTF8.self)
+        #expect(!json.contains("\"names\"") && !json.contains("base_version"), "absent, not null")
+        let decoded = try RecordBody.decodeStrictly(from: Data(json.utf8))
+        #expect(decoded.recordDate == "2026-11-30" && decoded.names == nil && !decoded.keepNames && decoded.envelope == envelope)
+        let withNull = "{\"names\":null," + json.dropFirst()
+        #expect(throws: (any Error).self) { try RecordBody.decodeStrictly(from: Data(withNull.utf8)) }
+        let unknown = "{\"values\":{}," + json.dropFirst()
+        #expect(throws: UnknownFieldError.self) { try RecordBody.decodeStrictly(from: Data(unknown.utf8)) }
     }
 }
