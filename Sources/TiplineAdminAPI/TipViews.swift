@@ -370,8 +370,12 @@ public struct PeriodStats: Sendable, Codable, Equatable {
     public let byUrgency: [TipStats.Count]
     public let byChannel: [TipStats.Count]
     public let onTimeByCentre: [CentreOnTime]
+    /// Tips found verified (open, or closed as verified) per centre: the results table's 举报查实.
+    public let verifiedByCentre: [TipStats.Count]
     public init(from: String, to: String, total: Int, byCentre: [TipStats.Count], byStatus: [TipStats.Count], byOutcome: [TipStats.Count],
-                byCategory: [TipStats.Count], byUrgency: [TipStats.Count], byChannel: [TipStats.Count], onTimeByCentre: [CentreOnTime]) {
+                byCategory: [TipStats.Count], byUrgency: [TipStats.Count], byChannel: [TipStats.Count], onTimeByCentre: [CentreOnTime],
+                verifiedByCentre: [TipStats.Count] = []) {
+        self.verifiedByCentre = verifiedByCentre
         self.from = from
         self.to = to
         self.total = total
@@ -386,6 +390,6 @@ public struct PeriodStats: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case from, to, total
         case byCentre = "by_centre", byStatus = "by_status", byOutcome = "by_outcome", byCategory = "by_category", byUrgency = "by_urgency"
-        case byChannel = "by_channel", onTimeByCentre = "on_time_by_centre"
+        case byChannel = "by_channel", onTimeByCentre = "on_time_by_centre", verifiedByCentre = "verified_by_centre"
     }
 }

@@ -45,7 +45,10 @@ public struct Deployment: Sendable {
         guard let enumerator = FileManager.default.enumerator(at: layout.publicDir, includingPropertiesForKeys: nil) else { return [] }
         var found: [String] = []
         for case let url as URL in enumerator {
-            guard let data = FileManager.default.contents(atPath: url.path), data.count < 4_000_000 else { continue }
+            // Regular files only: reading a directory makes Foundation throw inside, for nothing.
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let data = FileManager.default.contents(atPath: url.path), data.count < 4_000_000 else { continue }
             if data.range(of: Data("PRIVATE KEY-----".utf8)) != nil {
                 found.append(url.path.replacingOccurrences(of: layout.root.path + "/", with: ""))
             }

@@ -168,4 +168,65 @@ struct CityDeskEndToEndTests {
             #expect((try before.json() as? [String: Any])?["total"] as? Int == 0)
         }
     }
+
+    @Test("stats results: the results table per node from the ledgers, tips, items and manual figures (S-5.4), CSV and HTML")
+    func resultsTable() async throws {
+        let live = try LiveServer()
+        let root = live.root
+        try await live.run { live in
+            let staff = Staff(live: live, dir: live.holders.appendingPathComponent("workstations"))
+            let keys = ["clerk.nm": "unit-nanming-office-content", "lz.nm": "unit-nanming-office-content", "ed": "unit-city-office-content"]
+            func ok(_ arguments: [String], _ who: String) async throws -> CLIRunner.Result {
+                let key = keys[who].map { ["--content-key", live.holders.appendingPathComponent("\($0).key.pem").path] } ?? []
+                let result = try await staff.cli(arguments + staff.common(who) + key)
+                #expect(result.status == 0, "\(arguments): \(result.stderr)")
+                return result
+            }
+            try await staff.enrol("clerk.nm", role: "clerk", centre: "nanming", unit: "nanming-office")
+            try await staff.enrol("lz.nm", role: "liaison", centre: "nanming", unit: "nanming-office")
+            try await staff.enrol("ed", role: "editor", centre: "city", unit: "city-office")
+            try await staff.enrol("tr.nm", role: "triage", centre: "nanming")
+            let now = Int64(Date().timeIntervalSince1970)
+            let today = CivilDate.today(at: now), year = String(today.prefix(4))
+            for (officers, places, seized) in [("10", "3", "320册"), ("5", "2", "12盘")] {
+                _ = try await ok(["books", "add", "inspections", "--field", "date=\(today)", "--field", "officers=\(officers)", "--field", "places_checked=\(places)",
+                                  "--field", "seized=\(seized)"], "clerk.nm")
+            }
+            let venue = live.holders.appendingPathComponent("venue.json")
+            try JSONSerialization.data(withJSONObject: ["name": "花果园图书批发市场", "area_code": "520102016000", "venue_type": "图书市场",
+                                                        "stalls": 40, "risk_level": "high"]).write(to: venue)
+            _ = try await ok(["books", "add", "venues", "--file", venue.path], "clerk.nm")
+            let reply = try await live.postJSON("/api/v1/tips", ["category": "illegal-publication", "district": "nanming", "description": "出售盗版书"])
+            let tip = try #require(try reply.json()["reference"] as? String)
+            for step in [["triaged"], ["verifying", "--unit", "南明区文化市场综合执法大队"], ["verified", "--outcome", "administrative"]] {
+                _ = try await ok(["tips", "status", tip] + step, "tr.nm")
+            }
+            let body = live.holders.appendingPathComponent("b.txt")
+            try "南明区开展专项检查。".write(to: body, atomically: true, encoding: .utf8)
+            let written = try await ok(["info", "new", "--kind", "dynamic", "--sub-kind", "campaigns", "--title", "专项检查", "--body", body.path,
+                                        "--event-at", CivilTime.iso8601China(now - 3600), "--not-classified"], "lz.nm")
+            let item = try #require(written.stdout.split(separator: " ").first { $0.hasPrefix("XX-") }.map(String.init))
+            _ = try await ok(["info", "submit", item], "lz.nm")
+            _ = try await ok(["info", "accept", item], "ed")
+            _ = try await ok(["info", "adopt", item, "--level", "jianbao"], "ed")
+            let manual = live.holders.appendingPathComponent("manual.json")
+            try JSONSerialization.data(withJSONObject: ["nanming-office": ["publicity": 3]]).write(to: manual)
+            let deployment = ["--deployment", root.path]
+            let results = try await ok(["stats", "results", "--period", year, "--manual", manual.path, "--json"] + deployment, "ed")
+            let table = try #require((try? results.json()) as? [String: [String: Int]], "\(results.stdout.prefix(300))")
+            #expect(table["nanming-office"] == ["inspections": 2, "officers": 15, "places-checked": 5, "seized": 332, "venues": 1, "supervised-cases": 0,
+                                                 "tips-received": 1, "tips-verified": 1, "items-submitted": 1, "items-adopted": 1, "publicity": 3],
+                    "\(table["nanming-office"] ?? [:])")
+            #expect(table["yunyan-office"]?.values.allSatisfy { $0 == 0 } == true && table["city-office"] == nil, "the hub is not a row")
+            let badManual = live.holders.appendingPathComponent("bad.json")
+            try JSONSerialization.data(withJSONObject: ["nanming-office": ["officers": 3]]).write(to: badManual)
+            let refused = try await staff.cli(["stats", "results", "--period", year, "--manual", badManual.path] + deployment + staff.common("ed"))
+            #expect(refused.status != 0 && refused.stderr.contains("not a manual column"), "\(refused.stderr)")
+            let csv = live.holders.appendingPathComponent("results.csv"), html = live.holders.appendingPathComponent("results.html")
+            _ = try await ok(["stats", "results", "--period", year, "--csv", csv.path, "--html", html.path] + deployment, "ed")
+            let csvText = try String(contentsOf: csv, encoding: .utf8)
+            #expect(csvText.contains("nanming-office,") && csvText.contains(",2,15,5,332,1,0,1,1,1,1,0\r\n"), "\(csvText.prefix(400))")
+            #expect(try String(contentsOf: html, encoding: .utf8).contains("出动执法人员（人次）"))
+        }
+    }
 }

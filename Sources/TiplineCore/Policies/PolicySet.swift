@@ -7,10 +7,10 @@ import Sealing
 public struct PolicySet: Sendable {
     /// The files a policy directory must hold, in load order.
     public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "retention.yaml", "security.yaml",
-                                   "rewards.yaml", "units.yaml", "areas.csv", "information.yaml", "ledgers.yaml"]
+                                   "rewards.yaml", "units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml"]
 
     /// The files the reporting network added (issues 14–16): a deployment made before has none of them.
-    public static let networkFileNames: Set<String> = ["units.yaml", "areas.csv", "information.yaml", "ledgers.yaml"]
+    public static let networkFileNames: Set<String> = ["units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml"]
 
     public let centres: CentresPolicy
     public let categories: CategoriesPolicy
@@ -27,6 +27,8 @@ public struct PolicySet: Sendable {
     public let information: InformationPolicy
     /// The seven ledgers (台账) and their fields (issue 16, S-5.4).
     public let ledgers: BooksPolicy
+    /// The columns of the results table (成果统计表, issue 16, S-5.4).
+    public let statistics: StatisticsPolicy
     /// The text of `rewards.yaml`, hashed and audited with the others; the ledger's `RewardPolicy`
     /// (LedgerModel, which TiplineCore cannot see) parses it, and `Deployment.open` does so at once.
     public let rewardsText: String
@@ -75,13 +77,14 @@ public struct PolicySet: Sendable {
         let areas = try Self.areas(file: "areas.csv", text: try text("areas.csv"), units: units)
         let information = try InformationPolicy.parse(file: "information.yaml", text: try text("information.yaml"))
         let ledgers = try BooksPolicy.parse(file: "ledgers.yaml", text: try text("ledgers.yaml"))
+        let statistics = try StatisticsPolicy.parse(file: "statistics.yaml", text: try text("statistics.yaml"), ledgers: ledgers)
         var allHashes = hashes
         for (name, value) in texts where allHashes[name] == nil {
             allHashes[name] = Hashing.sha256Hex(Array(value.utf8))
         }
         return PolicySet(centres: centres, categories: categories, routing: routing,
                          timeliness: timeliness, retention: retention, security: security, units: units, areas: areas,
-                         information: information, ledgers: ledgers, rewardsText: rewardsText, hashes: allHashes)
+                         information: information, ledgers: ledgers, statistics: statistics, rewardsText: rewardsText, hashes: allHashes)
     }
 
     /// The shipped areas: well formed, and each in the county of a district office.

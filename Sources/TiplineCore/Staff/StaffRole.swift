@@ -177,7 +177,8 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .readQueue: [.triage, .supervisor, .identityHolder]
         case .readTip, .readContent, .changeStatus, .assign, .note, .reply, .changeUrgency, .route, .recordTip: [.triage, .supervisor]
         case .wrapIdentity, .unseal: [.identityHolder]
-        case .readStats: [.triage, .supervisor, .identityHolder, .auditor]
+        // Counts only; the city office's editors, clerks and assessors build the results table and assessment from them.
+        case .readStats: [.triage, .supervisor, .identityHolder, .auditor, .editor, .clerk, .assessor]
         case .enrolStaff, .enrolPending, .revokeStaff: [.admin]
         // The staff directory (names, roles, centres; no secrets): every role reads colleagues by name (issue 13, item 5).
         case .listStaff: Set(StaffRole.allCases)

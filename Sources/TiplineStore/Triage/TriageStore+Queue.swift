@@ -333,6 +333,7 @@ extension TriageStore {
                                     ("urgency", row["urgency"] as String), ("channel", row["channel"] as String)] {
                     sums[kind, default: [:]][key, default: 0] += n
                 }
+                if outcome == TipStatus.verified.rawValue { sums["verified", default: [:]][row["centre"] as String, default: 0] += n }
                 if row["acted"] as Bool {
                     onTime[row["centre"], default: (0, 0)].acted += n
                     if row["on_time"] as Bool { onTime[row["centre"], default: (0, 0)].onTime += n }
@@ -341,7 +342,8 @@ extension TriageStore {
             return PeriodStats(from: from, to: to, total: total, byCentre: Self.sorted(sums["centre"] ?? [:]), byStatus: Self.sorted(sums["status"] ?? [:]),
                                byOutcome: Self.sorted(sums["outcome"] ?? [:]), byCategory: Self.sorted(sums["category"] ?? [:]),
                                byUrgency: Self.sorted(sums["urgency"] ?? [:]), byChannel: Self.sorted(sums["channel"] ?? [:]),
-                               onTimeByCentre: onTime.keys.sorted().map { PeriodStats.CentreOnTime(centre: $0, acted: onTime[$0]!.acted, onTime: onTime[$0]!.onTime) })
+                               onTimeByCentre: onTime.keys.sorted().map { PeriodStats.CentreOnTime(centre: $0, acted: onTime[$0]!.acted, onTime: onTime[$0]!.onTime) },
+                               verifiedByCentre: Self.sorted(sums["verified"] ?? [:]))
         }
     }
 

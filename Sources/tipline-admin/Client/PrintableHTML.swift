@@ -1,4 +1,5 @@
 import Foundation
+import TiplineCore
 
 /// Printable A4 pages the CLI writes (reports, feedback sheets, bulletins): one self-contained HTML
 /// file, print CSS, inline SVG charts, no script and no external resource.
@@ -48,11 +49,6 @@ enum PrintableHTML {
             """
     }
 
-    /// A CSV field, quoted when it holds a comma, a quote or a line break.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    static func csvLine(_ fields: [String]) -> String { fields.map(csvField).joined(separator: ",") + "\n" }
+    /// A CSV line (the one home of quoting: `CSVText`).
+    static func csvLine(_ fields: [String]) -> String { CSVText.row(fields) + "\n" }
 }

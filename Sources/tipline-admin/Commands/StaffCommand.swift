@@ -133,62 +133,69 @@ struct StaffCommand: AsyncParsableCommand {
 
 /// `tipline-admin stats`: counts by centre, status, category and urgency; on-time rate per tier.
 struct StatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "统计：按中心、状态、类别、紧急程度、来源渠道；超时；及时率 / Counts by centre, status, category, urgency, channel; overdue; on-time rate per tier.")
-    @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Tips received from this date, YYYY-MM-DD (China time; default with --to or --html: 1 January).") var from: String?
-    @Option(help: "…to this date, inclusive (default: today).") var to: String?
-    @Option(help: "Write a printable HTML report with charts (inline SVG) for the period.") var html: String?
-    @Flag(help: "Machine-readable output.") var json = false
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "统计：举报受理情况与成果统计表 / Tip statistics and the results table.",
+                                                    subcommands: [Summary.self, ResultsTable.self], defaultSubcommand: Summary.self)
+}
 
-    func run() async throws {
-        try await reportingErrors {
-            if from != nil || to != nil || html != nil {
-                try await period()
-                return
+extension StatsCommand {
+    struct Summary: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "summary", abstract: "统计：按中心、状态、类别、紧急程度、来源渠道；超时；及时率 / Counts by centre, status, category, urgency, channel; overdue; on-time rate per tier.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Tips received from this date, YYYY-MM-DD (China time; default with --to or --html: 1 January).") var from: String?
+        @Option(help: "…to this date, inclusive (default: today).") var to: String?
+        @Option(help: "Write a printable HTML report with charts (inline SVG) for the period.") var html: String?
+        @Flag(help: "Machine-readable output.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                if from != nil || to != nil || html != nil {
+                    try await period()
+                    return
+                }
+                let stats = try await connection.session().call(.stats, as: TipStats.self)
+                if json { try printJSON(stats); return }
+                let show = Presenter(policies: try? connection.place.open().policies, staff: [])
+                print(say("举报总数：\(stats.total)", "total tips: \(stats.total)"))
+                let name: [String: (String) -> String] = [
+                    "centre": show.centre, "status": { TipStatus(rawValue: $0).map(show.status) ?? $0 }, "category": show.category,
+                    "urgency": { Urgency(rawValue: $0).map(show.urgency) ?? $0 },
+                    "channel": { TipChannel(rawValue: $0)?.label(UILanguage.current) ?? $0 },
+                ]
+                for (title, kind, counts) in [(say("按中心", "by centre"), "centre", stats.byCentre), (say("按状态", "by status"), "status", stats.byStatus),
+                                              (say("按类别", "by category"), "category", stats.byCategory), (say("按紧急程度", "by urgency"), "urgency", stats.byUrgency),
+                                              (say("按来源渠道", "by channel"), "channel", stats.byChannel),
+                                              (say("超时（按中心）", "overdue by centre"), "centre", stats.overdueByCentre)] {
+                    print("\n\(title)")
+                    printTable(["", say("数量", "COUNT")], counts.map { [name[kind]!($0.key), String($0.count)] })
+                }
+                print(say("\n首次处理及时率（S-4.1）", "\non-time first action (S-4.1)"))
+                printTable([say("紧急程度", "URGENCY"), say("已处理", "ACTED"), say("按时", "ON TIME"), say("及时率", "RATE")], stats.onTime.map {
+                    [Urgency(rawValue: $0.urgency).map(show.urgency) ?? $0.urgency, String($0.acted), String($0.onTime),
+                     $0.acted == 0 ? "-" : "\($0.onTime * 100 / $0.acted)%"]
+                })
             }
-            let stats = try await connection.session().call(.stats, as: TipStats.self)
+        }
+
+        /// Tips received in a period: by centre, status, outcome, category, urgency and channel, on-time per centre.
+        private func period() async throws {
+            let today = CivilDate.today(at: Int64(Date().timeIntervalSince1970))
+            let start = from ?? String(today.prefix(4)) + "-01-01", end = to ?? today
+            guard CivilDate.isValid(start), CivilDate.isValid(end), start <= end else {
+                throw CLIError.input(say("--from/--to 应为日期 YYYY-MM-DD，且起不晚于止", "--from and --to are dates YYYY-MM-DD, from ≤ to"))
+            }
+            let stats = try await connection.session().call(.periodStats, query: [("from", start), ("to", end)], as: PeriodStats.self)
             if json { try printJSON(stats); return }
             let show = Presenter(policies: try? connection.place.open().policies, staff: [])
-            print(say("举报总数：\(stats.total)", "total tips: \(stats.total)"))
-            let name: [String: (String) -> String] = [
-                "centre": show.centre, "status": { TipStatus(rawValue: $0).map(show.status) ?? $0 }, "category": show.category,
-                "urgency": { Urgency(rawValue: $0).map(show.urgency) ?? $0 },
-                "channel": { TipChannel(rawValue: $0)?.label(UILanguage.current) ?? $0 },
-            ]
-            for (title, kind, counts) in [(say("按中心", "by centre"), "centre", stats.byCentre), (say("按状态", "by status"), "status", stats.byStatus),
-                                          (say("按类别", "by category"), "category", stats.byCategory), (say("按紧急程度", "by urgency"), "urgency", stats.byUrgency),
-                                          (say("按来源渠道", "by channel"), "channel", stats.byChannel),
-                                          (say("超时（按中心）", "overdue by centre"), "centre", stats.overdueByCentre)] {
-                print("\n\(title)")
-                printTable(["", say("数量", "COUNT")], counts.map { [name[kind]!($0.key), String($0.count)] })
+            let sections = StatsReport.sections(stats, show: show)
+            print(say("\(start) 至 \(end) 收到举报：\(stats.total)", "tips received \(start) to \(end): \(stats.total)"))
+            for section in sections {
+                print("\n\(section.title)")
+                printTable(["", say("数量", "COUNT")], section.rows.map { [$0.label, $0.text] })
             }
-            print(say("\n首次处理及时率（S-4.1）", "\non-time first action (S-4.1)"))
-            printTable([say("紧急程度", "URGENCY"), say("已处理", "ACTED"), say("按时", "ON TIME"), say("及时率", "RATE")], stats.onTime.map {
-                [Urgency(rawValue: $0.urgency).map(show.urgency) ?? $0.urgency, String($0.acted), String($0.onTime),
-                 $0.acted == 0 ? "-" : "\($0.onTime * 100 / $0.acted)%"]
-            })
-        }
-    }
-
-    /// Tips received in a period: by centre, status, outcome, category, urgency and channel, on-time per centre.
-    private func period() async throws {
-        let today = CivilDate.today(at: Int64(Date().timeIntervalSince1970))
-        let start = from ?? String(today.prefix(4)) + "-01-01", end = to ?? today
-        guard CivilDate.isValid(start), CivilDate.isValid(end), start <= end else {
-            throw CLIError.input(say("--from/--to 应为日期 YYYY-MM-DD，且起不晚于止", "--from and --to are dates YYYY-MM-DD, from ≤ to"))
-        }
-        let stats = try await connection.session().call(.periodStats, query: [("from", start), ("to", end)], as: PeriodStats.self)
-        if json { try printJSON(stats); return }
-        let show = Presenter(policies: try? connection.place.open().policies, staff: [])
-        let sections = StatsReport.sections(stats, show: show)
-        print(say("\(start) 至 \(end) 收到举报：\(stats.total)", "tips received \(start) to \(end): \(stats.total)"))
-        for section in sections {
-            print("\n\(section.title)")
-            printTable(["", say("数量", "COUNT")], section.rows.map { [$0.label, $0.text] })
-        }
-        if let html {
-            try Data(StatsReport.html(stats, sections: sections).utf8).write(to: URL(fileURLWithPath: html))
-            print(say("\n已生成报告 \(html)", "\nreport written to \(html)"))
+            if let html {
+                try Data(StatsReport.html(stats, sections: sections).utf8).write(to: URL(fileURLWithPath: html))
+                print(say("\n已生成报告 \(html)", "\nreport written to \(html)"))
+            }
         }
     }
 }
