@@ -100,6 +100,9 @@ struct InformantChannelEndToEndTests {
             let other = try await cli(["info", "report", leadRef], "hd.hx")
             #expect(other.status != 0 && !other.stdout.contains(textCanary))
             let city = try await ok(["info", "report", dynamicRef], "ed")
+            let cityList = try await ok(["info", "reports", "--json"], "ed")
+            let cityNames = ((try? cityList.json() as? [[String: Any]]) ?? []).compactMap { $0["pseudonym"] as? String }
+            #expect(!cityList.stdout.contains(pseudonym) && cityNames == ["信息员（nanming）", "信息员（nanming）"], "the city sees 信息员（district）: \(cityNames)")
             #expect(city.stdout.contains(textCanary))
 
             // The handler replies; the informant reads it with the code.

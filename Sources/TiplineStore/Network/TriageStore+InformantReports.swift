@@ -23,16 +23,22 @@ extension TriageStore {
     public func informantReports(for member: StaffMember, limit: Int) async throws(StoreError) -> [InformantReportSummary] {
         let scope = try reportScope(of: member)
         return try await read { db in
-            let rows = try scope.flatMap { district in
-                try Row.fetchAll(db, sql: "SELECT * FROM informant_report WHERE district = ? ORDER BY id DESC LIMIT ?", arguments: [district, limit])
-            } ?? Row.fetchAll(db, sql: "SELECT * FROM informant_report ORDER BY id DESC LIMIT ?", arguments: [limit])
-            return try rows.map { try Self.reportSummary($0, in: db) }
+            let rows: [Row]
+            if case .some(.some(let district)) = scope {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM informant_report WHERE district = ? ORDER BY id DESC LIMIT ?", arguments: [district, limit])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM informant_report ORDER BY id DESC LIMIT ?", arguments: [limit])
+            }
+            return try rows.map { try Self.reportSummary($0, cityView: scope == .some(nil), in: db) }
         }
     }
 
-    static func reportSummary(_ row: Row, in db: Database) throws -> InformantReportSummary {
+    /// A report's clear fields. The city office sees the informant as 信息员（district）, not by
+    /// pseudonym (NETWORK.md "Who may open what": the pseudonym is the district's).
+    static func reportSummary(_ row: Row, cityView: Bool = false, in db: Database) throws -> InformantReportSummary {
         let replies = try Int.fetchOne(db, sql: "SELECT count(*) FROM informant_reply WHERE report_id = ?", arguments: [row["id"] as Int64]) ?? 0
-        return InformantReportSummary(reference: row["reference"], pseudonym: row["pseudonym"], district: row["district"],
+        let district: String = row["district"]
+        return InformantReportSummary(reference: row["reference"], pseudonym: cityView ? "信息员（\(district)）" : row["pseudonym"], district: district,
                                       kind: InformantReportKind(rawValue: row["kind"]) ?? .dynamic,
                                       receivedAt: ISO8601.chinaString(fromSeconds: row["received_at"]), photos: row["photos"], replies: replies,
                                       item: row["item_ref"], tip: row["tip_ref"])
@@ -62,8 +68,10 @@ extension TriageStore {
                     InformantReplyView(at: ISO8601.chinaString(fromSeconds: reply["created_at"]),
                                        by: names[reply["created_by"] as String] ?? reply["created_by"], envelope: try Envelope(json: Array(reply["envelope"] as Data)))
                 }
-                return InformantReportDetail(report: try Self.reportSummary(row, in: db), envelope: try Envelope(json: Array(row["envelope"] as Data)),
-                                             photos: photos, replies: replies, informantPublicKey: Hex.encode(Array(row["informant_key"] as Data)))
+                return InformantReportDetail(report: try Self.reportSummary(row, cityView: scope == .some(nil), in: db), envelope: try Envelope(json: Array(row["envelope"] as Data)),
+                                             photos: photos, replies: replies,
+                                             // Only the district replies; the city gets no key that would link one informant's reports.
+                                             informantPublicKey: scope == .some(nil) ? "" : Hex.encode(Array(row["informant_key"] as Data)))
             } catch let error as SealingError {
                 throw StoreError.database("a stored report envelope is malformed: \(error)")
             }
