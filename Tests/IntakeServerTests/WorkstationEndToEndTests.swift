@@ -107,7 +107,13 @@ struct WorkstationEndToEndTests {
             }
             async let district = staff.cli(["watch", "--json", "--count", "2"] + staff.common("wang"))
             async let city = staff.cli(["watch", "--json", "--count", "1"] + staff.common("chen"))
-            try await Task.sleep(for: .seconds(4))  // both connected (the feed starts from the log's head)
+            // Both streams open before the first tip (the feed starts from the log's head): the access log
+            // has a line for each once its response has started; then a moment for the subscription.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while live.logs.all.components(separatedBy: "route=/admin/v1/events status=200").count - 1 < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            try await Task.sleep(for: .seconds(1))
             let first = try await submit("nanming")
             _ = try await submit("huaxi")
             let raised = try await staff.cli(["tips", "urgency", first, "major", "--reason", "涉及未成年人"] + staff.common("wang")
