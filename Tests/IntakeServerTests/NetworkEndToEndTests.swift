@@ -26,6 +26,19 @@ struct NetworkEndToEndTests {
         """
 
     /// Edits a copy's database as an attacker holding the file would (the guarding triggers dropped first).
+    /// Each of `tampers`, applied to its own copy of the deployment at `root`, makes `audit verify` fail.
+    static func expectVerifyFails(_ root: URL, after tampers: [String], tamper: (URL, String) throws -> Void = NetworkEndToEndTests.tamper,
+                                  sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for sql in tampers {
+            let copy = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-tamper-\(UUID().uuidString)")
+            try FileManager.default.copyItem(at: root, to: copy)
+            defer { try? FileManager.default.removeItem(at: copy) }
+            try tamper(copy, sql)
+            let tampered = try AuditVerifier(sources: try AuditSources.deployment(at: copy)).verify()
+            #expect(!tampered.passed, "\(sql) must fail verify", sourceLocation: sourceLocation)
+        }
+    }
+
     static func tamper(_ root: URL, _ sql: String) throws {
         let queue = try DatabaseQueue(path: DeploymentLayout(root: root).database.path)
         try queue.writeWithoutTransaction { db in
@@ -228,17 +241,10 @@ struct NetworkEndToEndTests {
         // audit verify passes; then fails on a replaced identity and on changed wraps.
         let report = try AuditVerifier(sources: try AuditSources.deployment(at: root)).verify()
         #expect(report.passed, "\(report.checks.map { "\($0.name.rawValue)=\($0.failures) \($0.first?.text ?? "")" })")
-        for tamper in [
+        try NetworkEndToEndTests.expectVerifyFails(root, after: [
             "UPDATE informant SET identity = (SELECT identity FROM informant WHERE pseudonym = 'NM-0002') WHERE pseudonym = 'NM-0001'",
             "UPDATE informant SET status = 'active' WHERE pseudonym = 'NM-0003'",
             "UPDATE informant SET identity = CAST(replace(CAST(identity AS TEXT), 'recipient', 'recipienT') AS BLOB) WHERE pseudonym = 'NM-0001'",
-        ] {
-            let copy = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-network-\(UUID().uuidString)")
-            try FileManager.default.copyItem(at: root, to: copy)
-            defer { try? FileManager.default.removeItem(at: copy) }
-            try Self.tamper(copy, tamper)
-            let tampered = try AuditVerifier(sources: try AuditSources.deployment(at: copy)).verify()
-            #expect(!tampered.passed, "\(tamper) must fail verify")
-        }
+        ])
     }
 }
