@@ -284,20 +284,9 @@ struct InfoCommand: AsyncParsableCommand {
                 // The key first: a wrong key file is refused before the (audited) read.
                 let key = try await LocalCrypto.unitKey(unit, registry: false, session: session, explicit: connection.effective(connection.contentKey, .contentKey))
                 let detail = try await session.call(.item, reference, as: ItemDetail.self)
+                // The author's original (version 1), its signature and content hash checked (`openItem`).
+                let content = try InfoCommand.openItem(detail, key: key, version: 1).content
                 let envelope = detail.envelope
-                let opened = LocalCrypto.openEnvelope(envelope, field: "content", with: key, requireCommitment: true)
-                if case .notForUs = opened {
-                    throw CLIError.refused(say("本信息未加密给您单位的内容密钥", "the item is not sealed to your unit's content key"))
-                }
-                guard case .opened(let plaintext) = opened, let content = try? JSONDecoder().decode(ItemContent.self, from: Data(plaintext)) else {
-                    throw CLIError.integrity(say("信息无法打开或与密钥承诺不符：请报告并运行 tipline-audit verify", "the item does not open or does not match its key commitment: report it"))
-                }
-                // Provenance: the statement is signed by the enrolled author and names exactly this text.
-                guard let statement = ItemStatement(text: detail.statement), let raw = Hex.decode(detail.signerPublicKey),
-                      let signer = try? Ed25519PublicKey(rawRepresentation: raw), signer.isValidSignature(Array(detail.signature), for: statement.signedBytes),
-                      statement.contentSHA256 == Hashing.sha256Hex(plaintext), statement.uid == envelope.recordID else {
-                    throw CLIError.integrity(say("签名或内容哈希不符：本信息不是作者签署的原文", "the signature or the content hash does not match: this is not what the author signed"))
-                }
                 // Every picture the author signed for (their SHA-256s are in the signed content), none missing, none added.
                 let signedPictures = content.pictures ?? []
                 guard detail.pictures.count == signedPictures.count || detail.item.state == .draft, detail.pictures.count <= signedPictures.count else {
