@@ -26,14 +26,14 @@ public struct CanaryIdentity: Sendable, Equatable {
         let body = "520102" + String(year) + String(format2: month) + String(format2: day) + digits(3)
         let check = ResidentIDNumber.checkCharacter(Array(body.utf8)).map { String(UnicodeScalar($0)) } ?? "0"
         let reporter = [
-            "name": "审计金丝雀\(token)",
+            "name": "审计\(CanaryMarker.zh)\(token)",
             "phone": phone,
-            "email": "canary.\(token)@example.org",
+            "email": "\(CanaryMarker.en).\(token)@example.org",
             "id_number": body + check,
-            "address": "贵阳市南明区金丝雀路\(token)号",
-            "contact": "canary-contact-\(token)",
+            "address": "贵阳市南明区\(CanaryMarker.zh)路\(token)号",
+            "contact": "\(CanaryMarker.en)-contact-\(token)",
         ]
-        return CanaryIdentity(reporter: reporter, description: "审计金丝雀内容 canary-content-\(token)", token: token)
+        return CanaryIdentity(reporter: reporter, description: "审计\(CanaryMarker.zh)内容 \(CanaryMarker.en)-content-\(token)", token: token)
     }
 
     /// Every value to search for.

@@ -176,9 +176,6 @@ struct BulletinCommand: AsyncParsableCommand {
 /// What may never be printed in a bulletin (四(三), S-2.1): personal data (mobile numbers, resident ID
 /// numbers, e-mail addresses), informant pseudonyms (any `<district prefix>-<digits>`), canary markers.
 enum LeakScan {
-    /// Markers every audit canary carries (`CanaryIdentity`): 金丝雀 / canary.
-    static let canaryMarkers = ["金丝雀", "canary"]
-
     static func findings(in text: String, informantPrefixes: [String]) -> [String] {
         var found: [String] = []
         var bytes = Array(text.utf8)
@@ -195,7 +192,7 @@ enum LeakScan {
             found.append(say("信息员代号（\(prefix)-…）", "an informant pseudonym (\(prefix)-…)"))
         }
         let lower = text.lowercased()
-        if canaryMarkers.contains(where: { lower.contains($0) }) { found.append(say("探针（金丝雀）标记", "a canary marker")) }
+        if CanaryMarker.all.contains(where: { lower.contains($0) }) { found.append(say("探针（金丝雀）标记", "a canary marker")) }
         return found
     }
 }
