@@ -37,6 +37,10 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case voucherExpired(expiredAt: Int64)
     /// The idempotency key was already used for a different request.
     case idempotencyKeyReused
+    /// No payment has this id (or no payment policy is loaded).
+    case unknownPayment(id: Int64)
+    /// A payment command refused, with the reason (a cap, a cover already paid, a state).
+    case paymentRefused(String)
     /// An amount would overflow 64-bit fen.
     case overflow
     /// The ledger file could not be opened, read or written.
@@ -65,6 +69,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .voucherAlreadyRedeemed: "this voucher has already been paid"
         case let .voucherExpired(at): "this voucher's claim window closed at \(at) (UTC seconds)"
         case .idempotencyKeyReused: "this idempotency key was already used for a different request"
+        case let .unknownPayment(id): "no payment \(id)"
+        case let .paymentRefused(why): why
         case .overflow: "amount overflow"
         case let .storage(what): "ledger storage: \(what)"
         }

@@ -45,8 +45,18 @@ public struct ExpireReply: Sendable, Codable, Equatable {
 
 /// `GET ledger/report`: the year's report as CSV.
 public struct ReportReply: Sendable, Codable, Equatable {
+    /// Rewards by centre and tier.
     public let csv: String
-    public init(csv: String) { self.csv = csv }
+    /// Remuneration and subsidies by scheme, payee type and unit (issue 17); nil from an older server.
+    public let paymentsCSV: String?
+    public init(csv: String, paymentsCSV: String? = nil) {
+        self.csv = csv
+        self.paymentsCSV = paymentsCSV
+    }
+    enum CodingKeys: String, CodingKey {
+        case csv
+        case paymentsCSV = "payments_csv"
+    }
 }
 
 /// `GET ledger/verify`: whether every ledger check passed, and the checks' summary.

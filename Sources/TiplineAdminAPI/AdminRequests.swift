@@ -123,17 +123,20 @@ public struct FundBody: StrictBody {
     public let amountFen: Int64
     public let memo: String
     public let idempotencyKey: String
+    /// The fund topped up: `fund` (rewards, the default), `info-fund` or `subsidy-fund` (issue 17).
+    public let account: String?
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case memo
+        case memo, account
         case amountFen = "amount_fen"
         case idempotencyKey = "idempotency_key"
     }
 
     /// A body with these fields.
-    public init(amountFen: Int64, memo: String, idempotencyKey: String) {
+    public init(amountFen: Int64, memo: String, idempotencyKey: String, account: String? = nil) {
         self.amountFen = amountFen
         self.memo = memo
         self.idempotencyKey = idempotencyKey
+        self.account = account
     }
 }
 

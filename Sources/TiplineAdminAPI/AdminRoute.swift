@@ -111,6 +111,17 @@ extension AdminRoute {
     public static let report = AdminRoute(.get, "ledger/report")
     public static let verifyLedger = AdminRoute(.get, "ledger/verify")
 
+    // Remuneration for adopted information and unit subsidies (issue 17, S-3.4, 三(五)).
+    /// Adoptions not yet paid for, priced by `remuneration.yaml` (`?year=`).
+    public static let remunerationPending = AdminRoute(.get, "ledger/remuneration")
+    public static let proposeRemuneration = AdminRoute(.post, "ledger/remuneration/:ref/propose")
+    public static let payments = AdminRoute(.get, "ledger/payments")
+    public static let approvePayment = AdminRoute(.post, "ledger/payments/:id/approve")
+    public static let declinePayment = AdminRoute(.post, "ledger/payments/:id/decline")
+    public static let payPayment = AdminRoute(.post, "ledger/payments/:id/pay")
+    /// Proposes the year's subsidies to the best units of the frozen assessment.
+    public static let proposeSubsidies = AdminRoute(.post, "ledger/subsidies/propose")
+
     // Auditors.
     public static let checkpoint = AdminRoute(.get, "audit/checkpoint")
 
@@ -189,6 +200,7 @@ extension AdminRoute {
         whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats, periodStats,
         recordTip, tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal, markCanary,
         rewards, proposeReward, approveReward, declineReward, fund, redeem, voucher, expire, balance, journal, report, verifyLedger,
+        remunerationPending, proposeRemuneration, payments, approvePayment, declinePayment, payPayment, proposeSubsidies,
         checkpoint, events,
         units, unit, setUnitLeaders, unitSelfCheck, liaisons, recordLiaison, addTraining, areas, importAreas, coverage,
         informants, registerInformant, informant, changeInformant, reviewInformant, reissueInformantCode,

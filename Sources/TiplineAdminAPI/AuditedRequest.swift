@@ -23,6 +23,11 @@ public enum AuditedRequest {
         case "reward.approve": (details["declined"] == "1" ? .declineReward : .approveReward, subject)
         case "ledger.fund" where subject == "ledger": (.fund, nil)
         case "ledger.redeem": (.redeem, nil)  // the subject is the reference the code paid
+        // Payments (issue 17): the subject is the item (or subsidy) paid; the payment id is in the details.
+        case "remuneration.propose": (.proposeRemuneration, subject)
+        case "subsidy.propose": (.proposeSubsidies, nil)
+        case "payment.approve": (details["declined"] == "1" ? .declinePayment : .approvePayment, details["payment_id"])
+        case "payment.pay": (.payPayment, details["payment_id"])
         case "ledger.expire" where subject == "ledger": (.expire, nil)
         case "network.unit-leaders": (.setUnitLeaders, subject)
         case "network.unit-check": (.unitSelfCheck, subject)

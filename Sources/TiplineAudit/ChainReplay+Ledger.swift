@@ -24,8 +24,13 @@ extension ChainReplay {
         case "reward.approve":
             if details["declined"] == "1" { return }  // a decline posts nothing
             kind = "approve"
-        case "ledger.redeem": kind = "redeem"
+        case "ledger.redeem": kind = details["payment_id"] != nil ? "payment-redeem" : "redeem"
         case "ledger.expire": kind = "expire"
+        // Remuneration and subsidies (issue 17).
+        case "payment.approve":
+            if details["declined"] == "1" { return }
+            kind = "payment-approve"
+        case "payment.pay": kind = "payment-pay"
         default: return
         }
         let named = (details["ledger_entry"] ?? details["ledger_entries"] ?? "").split(separator: ",").compactMap { Int64($0) }
@@ -102,7 +107,8 @@ extension ChainReplay {
                     ledger.fail(seq: claim.seq, subject: claim.subject, "ledger entry #\(entry) is already recorded by audit entry #\(earlier)")
                 }
                 claimed[entry] = claim.seq
-                if posting.kind != claim.kind {
+                // A sweep lapses informants' remuneration vouchers too (`payment-expire`, issue 17).
+                if posting.kind != claim.kind && !(claim.kind == "expire" && posting.kind == "payment-expire") {
                     ledger.fail(seq: claim.seq, subject: claim.subject, "ledger entry #\(entry) is a \(posting.kind), not a \(claim.kind)")
                 }
                 if claim.entries.count == 1, let amount = claim.amountFen, amount != posting.total {
@@ -115,10 +121,10 @@ extension ChainReplay {
         }
 
         // Ledger → audit.
-        for posting in postings.values.sorted(by: { $0.seq < $1.seq }) where posting.kind != "restore" {
+        for posting in postings.values.sorted(by: { $0.seq < $1.seq }) where posting.kind != "restore" && posting.kind != "payment-restore" {
             ledger.checked += 1
             if claimed[posting.seq] != nil { continue }
-            if posting.kind == "expire",
+            if posting.kind == "expire" || posting.kind == "payment-expire",
                let index = unnamedExpiries.firstIndex(where: { $0.subject == posting.memo && $0.amountFen == posting.total }) {
                 unnamedExpiries.remove(at: index)
                 continue

@@ -12,6 +12,8 @@ public struct Deployment: Sendable {
     public let policies: PolicySet
     /// The reward rules of `rewards.yaml` (read with the other policies; a broken file refuses to open).
     public let rewardPolicy: RewardPolicy
+    /// The remuneration and subsidy rules of `remuneration.yaml` (issue 17).
+    public let remunerationPolicy: RemunerationPolicy
 
     /// Opens the public part of the deployment at `root` and validates its policies.
     public static func open(at root: URL) throws -> Deployment {
@@ -24,10 +26,12 @@ public struct Deployment: Sendable {
         let manifest = try JSONFiles.decode(PublicKeyManifest.self, from: layout.keyManifest)
         let policies = try PolicySet.load(from: layout.policiesDir)
         let rewardPolicy = try RewardPolicy.parse(file: "rewards.yaml", text: policies.rewardsText)
+        let remunerationPolicy = try RemunerationPolicy.parse(file: "remuneration.yaml", text: policies.remunerationText)
         for centre in policies.centres.all where !manifest.centres.contains(where: { $0.centre == centre.id.rawValue }) {
             throw DeploymentError.malformed("keys.json: no keys for centre \(centre.id)")
         }
-        return Deployment(layout: layout, config: config, manifest: manifest, policies: policies, rewardPolicy: rewardPolicy)
+        return Deployment(layout: layout, config: config, manifest: manifest, policies: policies, rewardPolicy: rewardPolicy,
+                          remunerationPolicy: remunerationPolicy)
     }
 
     /// The content (or identity) public keys of the given centres, with the key id → centre map.

@@ -35,6 +35,7 @@ public enum DeploymentCreator {
         // Validate the policies before creating anything.
         let policies = try PolicySet.load(from: policiesSource)
         _ = try RewardPolicy.parse(file: "rewards.yaml", text: policies.rewardsText)
+        _ = try RemunerationPolicy.parse(file: "remuneration.yaml", text: policies.remunerationText)
 
         try SecureFile.makeDirectory(layout.root, mode: 0o755)
         try SecureFile.makeDirectory(layout.publicDir, mode: 0o755)

@@ -759,6 +759,27 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'a zero report is never deleted'); END;
                 """)
         }
+        // Issue 17: an informant's remuneration voucher, sealed to the informant's key and shown on
+        // their page; the ledger keeps only the code's hash, and nothing here names the informant
+        // beyond the pseudonym the district already knows.
+        migrator.registerMigration("v20-remuneration") { db in
+            try db.execute(sql: """
+                CREATE TABLE informant_voucher (
+                  payment_id INTEGER PRIMARY KEY,
+                  pseudonym TEXT NOT NULL REFERENCES informant(pseudonym),
+                  item_ref TEXT NOT NULL,
+                  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+                  created_at INTEGER NOT NULL,
+                  expires_at INTEGER NOT NULL,
+                  envelope BLOB NOT NULL
+                ) STRICT;
+                CREATE INDEX informant_voucher_pseudonym ON informant_voucher(pseudonym, created_at);
+                CREATE TRIGGER informant_voucher_fixed BEFORE UPDATE ON informant_voucher
+                BEGIN SELECT RAISE(ABORT, 'a voucher as sealed is never replaced'); END;
+                CREATE TRIGGER informant_voucher_no_delete BEFORE DELETE ON informant_voucher
+                BEGIN SELECT RAISE(ABORT, 'a voucher is never deleted'); END;
+                """)
+        }
         return migrator
     }
 }

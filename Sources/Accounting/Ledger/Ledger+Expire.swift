@@ -4,7 +4,8 @@ import GRDB
 
 extension Ledger {
     /// Lapses every outstanding voucher whose claim window has passed by `now`, returning its
-    /// amount to the fund: Dr payable / Cr expired, then Dr expired / Cr fund.
+    /// amount to the fund: Dr payable / Cr expired, then Dr expired / Cr fund — informants'
+    /// remuneration vouchers likewise, back to the information fund (`payment-expire`, `payment-restore`).
     ///
     /// Safe to run at any time and as often as wanted; with the same idempotency key it returns
     /// the first sweep's result and posts nothing more.
@@ -33,6 +34,24 @@ extension Ledger {
                 try Self.post(kind: .restore, at: now, rewardID: voucher.proposalID, actor: "system", memo: reference,
                               evidence: Self.expiryEvidence(voucher, kind: .restore),
                               lines: [(.expired, .debit, voucher.amount), (.fund, .credit, voucher.amount)], db)
+                seqs.append(seq)
+            }
+            // Informants' remuneration vouchers lapse the same way, back to the information fund.
+            let duePayments = try PaymentVoucherRecord.fetchAll(db, sql: """
+                SELECT v.* FROM payment_voucher v LEFT JOIN payment_settlement s ON s.payment_id = v.payment_id
+                WHERE s.payment_id IS NULL AND v.expires_at <= ? ORDER BY v.expires_at, v.payment_id
+                """, arguments: [now])
+            for voucher in duePayments {
+                let payment = try Self.payment(id: voucher.paymentID, db)
+                let seq = try Self.nextSeq(db)
+                try PaymentSettlementRecord(paymentID: voucher.paymentID, outcome: "expired", settledAt: now, actionID: nil,
+                                            entrySeq: seq).insert(db)
+                try Self.post(kind: .paymentExpire, at: now, rewardID: nil, actor: "system", memo: payment.subject,
+                              evidence: Self.paymentExpiryEvidence(voucher, kind: .paymentExpire),
+                              lines: [(payment.scheme.payable, .debit, voucher.amount), (.expired, .credit, voucher.amount)], db)
+                try Self.post(kind: .paymentRestore, at: now, rewardID: nil, actor: "system", memo: payment.subject,
+                              evidence: Self.paymentExpiryEvidence(voucher, kind: .paymentRestore),
+                              lines: [(.expired, .debit, voucher.amount), (payment.scheme.fund, .credit, voucher.amount)], db)
                 seqs.append(seq)
             }
             let result = seqs.map(String.init).joined(separator: ",")

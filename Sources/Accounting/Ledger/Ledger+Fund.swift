@@ -7,7 +7,8 @@ extension Ledger {
     /// The largest single top-up (¥100,000,000), so that running balances can never overflow.
     public static let maximumTopUp = Fen(10_000_000_000)
 
-    /// Tops up the reward fund: Dr appropriation / Cr fund.
+    /// Tops up a fund — the reward fund, the information fund or the subsidy fund (`into`):
+    /// Dr appropriation / Cr that fund.
     ///
     /// - Parameters:
     ///   - amount: positive, at most `maximumTopUp`.
@@ -17,7 +18,8 @@ extension Ledger {
     ///   - now: UTC seconds.
     /// - Returns: the `fund` journal entry.
     public func fund(amount: Fen, memo: String, by actor: SignedStaffRequest, idempotencyKey: String,
-                     now: Int64) throws(LedgerError) -> JournalEntry {
+                     now: Int64, into account: LedgerAccount = .fund) throws(LedgerError) -> JournalEntry {
+        guard LedgerAccount.funds.contains(account) else { throw .invalidArgument("only a fund can be topped up") }
         try Self.checkAmount(amount)
         guard amount <= Self.maximumTopUp else { throw .invalidArgument("a top-up is at most \(Self.maximumTopUp)") }
         try Self.checkMemo(memo)
@@ -31,6 +33,7 @@ extension Ledger {
             out.int(amount.rawValue)
             out.text(memo)
             Self.encode(actor, into: &out)
+            if account != .fund { out.text(account.rawValue) }  // the reward fund keeps its original request hash
         }
         return try write { db in
             if let command = try Self.replay(key, kind: "fund", requestHash: requestHash, db) {
@@ -43,7 +46,7 @@ extension Ledger {
             let record = try Self.post(
                 kind: .fund, at: now, rewardID: nil, actor: actor.keyID, memo: memo,
                 evidence: Self.fundEvidence(action, amount: amount.rawValue),
-                lines: [(.appropriation, .debit, amount.rawValue), (.fund, .credit, amount.rawValue)], db)
+                lines: [(.appropriation, .debit, amount.rawValue), (account, .credit, amount.rawValue)], db)
             try Self.remember(key, kind: "fund", requestHash: requestHash, result: String(record.seq), at: now, db)
             return try Self.entry(record, db)
         }

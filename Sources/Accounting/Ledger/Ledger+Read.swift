@@ -11,12 +11,12 @@ extension Ledger {
             guard let account = LedgerAccount(rawValue: record.code) else { continue }
             net[account] = record.netDebit
         }
-        func normal(_ account: LedgerAccount) -> Fen {
+        var balances: [LedgerAccount: Fen] = [:]
+        for account in LedgerAccount.allCases {
             let value = net[account] ?? 0
-            return Fen(account.normalSide == .debit ? value : 0 &- value)
+            balances[account] = Fen(account.normalSide == .debit ? value : 0 &- value)
         }
-        return LedgerBalances(appropriation: normal(.appropriation), fund: normal(.fund), payable: normal(.payable),
-                              paid: normal(.paid), expired: normal(.expired))
+        return LedgerBalances(balances)
     }
 
     /// The entry at `seq` with its postings.

@@ -9,7 +9,10 @@ extension Ledger {
         let (start, end) = CivilTime.chinaYearBounds(year)
         return try read { db in
             let funded = try Int64.fetchOne(
-                db, sql: "SELECT COALESCE(SUM(total), 0) FROM journal_entry WHERE kind = 'fund' AND at >= ? AND at < ?",
+                db, sql: """
+                    SELECT COALESCE(SUM(e.total), 0) FROM journal_entry e JOIN posting p ON p.entry_seq = e.seq
+                    WHERE e.kind = 'fund' AND p.side = 'C' AND p.account = 'fund' AND e.at >= ? AND e.at < ?
+                    """,
                 arguments: [start, end]) ?? 0
             let rows = try Row.fetchAll(db, sql: """
                 SELECT p.centre, p.tier, v.amount, a.at AS approved_at, s.outcome, se.at AS settled_at

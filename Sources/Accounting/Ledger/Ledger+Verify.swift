@@ -16,11 +16,12 @@ extension Ledger {
     public func verify(signers: [String: Ed25519PublicKey]? = nil,
                        checkpoint: LedgerHead? = nil) throws(LedgerError) -> LedgerVerification {
         let policy = self.policy
-        return try read { db in try Self.verify(db, policy: policy, signers: signers, checkpoint: checkpoint) }
+        let payments = self.payments
+        return try read { db in try Self.verify(db, policy: policy, payments: payments, signers: signers, checkpoint: checkpoint) }
     }
 
-    static func verify(_ db: Database, policy: RewardPolicy, signers: [String: Ed25519PublicKey]?,
-                       checkpoint: LedgerHead?) throws -> LedgerVerification {
+    static func verify(_ db: Database, policy: RewardPolicy, payments paymentPolicy: RemunerationPolicy?,
+                       signers: [String: Ed25519PublicKey]?, checkpoint: LedgerHead?) throws -> LedgerVerification {
         let entries = try EntryRecord.fetchAll(db, sql: "SELECT * FROM journal_entry ORDER BY seq")
         let postings = try PostingRecord.fetchAll(db, sql: "SELECT * FROM posting ORDER BY entry_seq, line")
         let actions = try ActionRecord.fetchAll(db, sql: "SELECT * FROM staff_action ORDER BY id")
@@ -209,9 +210,16 @@ extension Ledger {
             }
             funding.require(Data(fundEvidence(action, amount: entry.total)) == entry.evidence && action.keyID == entry.actor,
                             "entry \(entry.seq): evidence does not match its funding action")
+            let lines = linesByEntry[entry.seq] ?? []
+            funding.require(lines.count == 2 && lines.contains { $0.account == LedgerAccount.appropriation.rawValue && $0.side == "D" }
+                            && lines.contains { LedgerAccount(rawValue: $0.account).map(LedgerAccount.funds.contains) == true && $0.side == "C" },
+                            "entry \(entry.seq): a top-up must move appropriation to a fund")
             funding.require(StaffRole(rawValue: action.role).map(StaffAction.fundRewards.allows) == true,
                             "entry \(entry.seq): top-up by a \(action.role)")
         }
+
+        // payments
+        let paymentCheck = try verifyPayments(db, entries: entries, linesByEntry: linesByEntry, policy: paymentPolicy)
 
         // balances
         var balances = LedgerTally(.balances)
@@ -236,10 +244,18 @@ extension Ledger {
         }
         let derived = { (account: LedgerAccount) in normal(account, sums[account.rawValue, default: 0]) }
         balances.examine()
-        balances.require(derived(.appropriation) == derived(.fund) &+ derived(.payable) &+ derived(.paid) &+ derived(.expired),
-                         "appropriations differ from fund + payable + paid + expired")
+        let held = LedgerAccount.allCases.filter { $0 != .appropriation }.reduce(Int64(0)) { $0 &+ derived($1) }
+        balances.require(derived(.appropriation) == held,
+                         "appropriations differ from the sum of the funds, payables, paid and expired accounts")
         balances.require(derived(.expired) == 0, "account expired: \(Fen(derived(.expired))) left in transit")
-        balances.require(derived(.fund) >= 0, "account fund is overdrawn: \(Fen(derived(.fund)))")
+        for fund in LedgerAccount.funds {
+            balances.require(derived(fund) >= 0, "account \(fund.rawValue) is overdrawn: \(Fen(derived(fund)))")
+        }
+        for scheme in PaymentScheme.allCases {
+            let owed = paymentCheck.outstanding[scheme, default: 0]
+            balances.require(derived(scheme.payable) == owed,
+                             "account \(scheme.payable.rawValue): \(Fen(derived(scheme.payable))) but approved unpaid payments total \(Fen(owed))")
+        }
         let outstanding = vouchers.filter { settlementByHash[$0.hash] == nil }.reduce(Int64(0)) { $0 &+ $1.amount }
         balances.require(derived(.payable) == outstanding,
                          "account payable: \(Fen(derived(.payable))) but outstanding vouchers total \(Fen(outstanding))")
@@ -247,7 +263,7 @@ extension Ledger {
         // signatures
         var signatures = LedgerTally(.signatures)
         if let signers {
-            for action in actions {
+            for action in actions + paymentCheck.actions.map(\.asAction) {
                 signatures.examine()
                 guard let key = signers[action.keyID] else {
                     signatures.fail("action \(action.id ?? 0) (\(action.kind)): unknown staff key \(action.keyID)")
@@ -260,9 +276,9 @@ extension Ledger {
 
         return LedgerVerification(
             entries: entries.count, postings: postings.count, rewards: proposals.count, vouchers: vouchers.count,
-            head: head,
+            payments: paymentCheck.count, head: head,
             results: [balanced.result(), chain.result(), voucherCheck.result(), approvals.result(), funding.result(),
-                      balances.result(), signatures.result(skipped: signers == nil)])
+                      paymentCheck.tally.result(), balances.result(), signatures.result(skipped: signers == nil)])
     }
 
     /// A net-debit amount as a positive-on-the-normal-side amount.

@@ -15,8 +15,11 @@ public struct Ledger: Sendable {
     public let path: String
     /// The reward policy proposals are priced against.
     public let policy: RewardPolicy
+    /// The remuneration and subsidy rules; nil when opened without them (payments are then refused).
+    public let payments: RemunerationPolicy?
     let pool: DatabasePool
     let policyDigest: [UInt8]
+    let paymentsDigest: [UInt8]
 
     /// Opens (creating and migrating if needed) the ledger at `path` with `policy`.
     ///
@@ -24,9 +27,12 @@ public struct Ledger: Sendable {
     /// `secure_delete=ON`, `trusted_schema=OFF`, foreign keys on, statement arguments kept out
     /// of error messages. `readOnly` opens an existing ledger for an auditor (`verify`,
     /// `report`, `journal`, `balance`); every command then fails with `.storage`.
-    public init(path: String, policy: RewardPolicy, readOnly: Bool = false) throws(LedgerError) {
+    public init(path: String, policy: RewardPolicy, payments: RemunerationPolicy? = nil,
+                readOnly: Bool = false) throws(LedgerError) {
         self.policy = try policy.validated()
         self.policyDigest = Hashing.sha256(Array(policy.canonicalText.utf8))
+        self.payments = try payments?.validated()
+        self.paymentsDigest = Hashing.sha256(Array((payments?.canonicalText ?? "").utf8))
         var config = Configuration()
         config.readonly = readOnly
         config.foreignKeysEnabled = true

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerModel
 import GRDB
 
@@ -172,6 +173,149 @@ enum LedgerMigrations {
                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
                 """)
         }
+        // Remuneration for adopted information (S-3.4) and unit subsidies (三(五)): six accounts beside
+        // the reward accounts, payment proposals, payees, covers, two-person decisions, informants'
+        // vouchers (hash only) and settlements (docs/LEDGER.md "Payments").
+        migrator.registerMigration("v2-payments") { db in
+            try SchemaCheck.widen(db, table: "ledger_account", replacing: [
+                ("CHECK (code IN ('appropriation','fund','payable','paid','expired'))",
+                 "CHECK (code IN ('appropriation','fund','payable','paid','expired',"
+                 + "'info-fund','info-payable','info-paid','subsidy-fund','subsidy-payable','subsidy-paid'))"),
+            ])
+            try SchemaCheck.widen(db, table: "journal_entry", replacing: [
+                ("CHECK (kind IN ('fund','approve','redeem','expire','restore'))",
+                 "CHECK (kind IN ('fund','approve','redeem','expire','restore',"
+                 + "'payment-approve','payment-pay','payment-redeem','payment-expire','payment-restore'))"),
+                ("CHECK ((kind = 'fund') = (reward_id IS NULL))",
+                 "CHECK ((kind = 'fund' OR substr(kind, 1, 8) = 'payment-') = (reward_id IS NULL))"),
+            ])
+            try db.execute(sql: """
+                DROP TRIGGER ledger_account_no_insert;
+                INSERT INTO ledger_account (code, normal_side, name) VALUES
+                  ('info-fund', 'C', 'Information remuneration fund (uncommitted)'),
+                  ('info-payable', 'C', 'Remuneration payable'),
+                  ('info-paid', 'C', 'Remuneration paid'),
+                  ('subsidy-fund', 'C', 'Unit subsidy fund (uncommitted)'),
+                  ('subsidy-payable', 'C', 'Subsidies payable'),
+                  ('subsidy-paid', 'C', 'Subsidies paid');
+                CREATE TRIGGER ledger_account_no_insert BEFORE INSERT ON ledger_account
+                BEGIN SELECT RAISE(ABORT, 'the chart of accounts is fixed'); END;
+
+                -- Every signed staff request about a payment, stored as given.
+                CREATE TABLE payment_action (
+                  id INTEGER PRIMARY KEY,
+                  kind TEXT NOT NULL CHECK (kind IN ('propose','approve','decline','pay','redeem')),
+                  at INTEGER NOT NULL,
+                  key_id TEXT NOT NULL CHECK (length(key_id) BETWEEN 8 AND 64),
+                  role TEXT NOT NULL CHECK (length(role) BETWEEN 1 AND 32),
+                  request BLOB NOT NULL CHECK (length(request) >= 1),
+                  signature BLOB NOT NULL CHECK (length(signature) >= 1),
+                  entry_seq INTEGER REFERENCES journal_entry(seq) DEFERRABLE INITIALLY DEFERRED,
+                  CHECK ((kind IN ('approve','pay','redeem')) = (entry_seq IS NOT NULL))
+                ) STRICT;
+
+                CREATE TABLE payment_proposal (
+                  id INTEGER PRIMARY KEY,
+                  scheme TEXT NOT NULL CHECK (scheme IN ('remuneration','subsidy')),
+                  subject TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 40),
+                  unit TEXT NOT NULL CHECK (length(unit) BETWEEN 1 AND 32),
+                  basis TEXT NOT NULL CHECK (length(basis) <= 400),
+                  amount INTEGER NOT NULL CHECK (amount > 0),
+                  policy_digest BLOB NOT NULL CHECK (length(policy_digest) = 32),
+                  proposed_at INTEGER NOT NULL,
+                  action_id INTEGER NOT NULL UNIQUE REFERENCES payment_action(id)
+                ) STRICT;
+                CREATE INDEX payment_proposal_subject ON payment_proposal(subject);
+
+                -- Who is paid: an author or a unit by name, an informant by voucher (no name).
+                CREATE TABLE payment_payee (
+                  payment_id INTEGER NOT NULL REFERENCES payment_proposal(id),
+                  line INTEGER NOT NULL CHECK (line >= 1),
+                  kind TEXT NOT NULL CHECK (kind IN ('author','informant','unit')),
+                  name TEXT CHECK (name IS NULL OR length(name) BETWEEN 1 AND 64),
+                  amount INTEGER NOT NULL CHECK (amount > 0),
+                  CHECK ((kind = 'informant') = (name IS NULL)),
+                  PRIMARY KEY (payment_id, line)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX payment_payee_name ON payment_payee(name);
+
+                -- What a payment pays for (an adoption, a year's subsidy to a unit): never twice.
+                CREATE TABLE payment_cover (
+                  payment_id INTEGER NOT NULL REFERENCES payment_proposal(id),
+                  cover TEXT NOT NULL CHECK (length(cover) BETWEEN 1 AND 64),
+                  PRIMARY KEY (payment_id, cover)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX payment_cover_cover ON payment_cover(cover);
+
+                CREATE TABLE payment_decision (
+                  payment_id INTEGER PRIMARY KEY REFERENCES payment_proposal(id),
+                  decision TEXT NOT NULL CHECK (decision IN ('approved','declined')),
+                  decided_at INTEGER NOT NULL,
+                  action_id INTEGER NOT NULL UNIQUE REFERENCES payment_action(id),
+                  entry_seq INTEGER UNIQUE REFERENCES journal_entry(seq) DEFERRABLE INITIALLY DEFERRED,
+                  CHECK ((decision = 'approved') = (entry_seq IS NOT NULL))
+                ) STRICT;
+
+                CREATE TRIGGER payment_decision_two_people BEFORE INSERT ON payment_decision
+                WHEN NEW.decision = 'approved' AND
+                  (SELECT key_id FROM payment_action WHERE id = NEW.action_id) =
+                  (SELECT a.key_id FROM payment_proposal p JOIN payment_action a ON a.id = p.action_id WHERE p.id = NEW.payment_id)
+                BEGIN SELECT RAISE(ABORT, 'the approver must not be the proposer'); END;
+
+                -- An informant's voucher: only the SHA-256 of the code.
+                CREATE TABLE payment_voucher (
+                  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),
+                  payment_id INTEGER NOT NULL UNIQUE REFERENCES payment_proposal(id),
+                  amount INTEGER NOT NULL CHECK (amount > 0),
+                  issued_at INTEGER NOT NULL,
+                  expires_at INTEGER NOT NULL CHECK (expires_at > issued_at)
+                ) STRICT, WITHOUT ROWID;
+
+                -- A payment is settled once: paid to its named payees, redeemed, or expired.
+                CREATE TABLE payment_settlement (
+                  payment_id INTEGER PRIMARY KEY REFERENCES payment_proposal(id),
+                  outcome TEXT NOT NULL CHECK (outcome IN ('paid','redeemed','expired')),
+                  settled_at INTEGER NOT NULL,
+                  action_id INTEGER UNIQUE REFERENCES payment_action(id),
+                  entry_seq INTEGER NOT NULL UNIQUE REFERENCES journal_entry(seq) DEFERRABLE INITIALLY DEFERRED,
+                  CHECK ((outcome = 'expired') = (action_id IS NULL))
+                ) STRICT;
+                """)
+            for table in ["payment_action", "payment_proposal", "payment_payee", "payment_cover", "payment_decision",
+                          "payment_voucher", "payment_settlement"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                    CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                    """)
+            }
+        }
         return migrator
+    }
+}
+
+/// Widens CHECK constraints in place (SQLite cannot alter one): the table's schema text is edited
+/// through `writable_schema`, one of the edits SQLite documents as safe when no stored row can
+/// violate the wider constraint ("ALTER TABLE", section 7). The schema version is bumped so every
+/// connection reloads it, and the result must pass `quick_check`. Each replaced text must be there.
+enum SchemaCheck {
+    static func widen(_ db: Database, table: String, replacing edits: [(String, String)]) throws {
+        guard var sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                                            arguments: [table]) else {
+            throw DatabaseError(message: "table \(table) is missing")
+        }
+        for (old, new) in edits {
+            guard sql.contains(old) else { throw DatabaseError(message: "table \(table): its CHECK is not the one expected") }
+            sql = sql.replacingOccurrences(of: old, with: new)
+        }
+        let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+        try db.execute(sql: "PRAGMA writable_schema = ON")
+        try db.execute(sql: "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?", arguments: [sql, table])
+        try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
+        try db.execute(sql: "PRAGMA writable_schema = OFF")
+        guard try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" else {
+            throw DatabaseError(message: "the ledger does not pass quick_check after widening \(table)")
+        }
     }
 }

@@ -16,6 +16,10 @@ public struct LedgerVerification: Sendable, Equatable, Codable {
         case approvals
         /// Every top-up is backed by a funding action whose evidence matches.
         case funding
+        /// Every remuneration or subsidy posting is backed by its proposal, payees and covers, an
+        /// approval by a second person in a permitted role, and (for a payment or redemption) the
+        /// settling action; evidence recomputes; no cover is paid twice (docs/LEDGER.md "Payments").
+        case payments
         /// The running balances equal the sums of the postings; money is conserved; payable equals
         /// the outstanding vouchers; expired is zero.
         case balances
@@ -58,17 +62,20 @@ public struct LedgerVerification: Sendable, Equatable, Codable {
     public let rewards: Int
     /// Vouchers examined.
     public let vouchers: Int
+    /// Remuneration and subsidy payments examined.
+    public let payments: Int
     /// The chain head found.
     public let head: LedgerHead
     /// One result per check, in `Check.allCases` order.
     public let results: [Result]
 
     /// A report.
-    public init(entries: Int, postings: Int, rewards: Int, vouchers: Int, head: LedgerHead, results: [Result]) {
+    public init(entries: Int, postings: Int, rewards: Int, vouchers: Int, payments: Int = 0, head: LedgerHead, results: [Result]) {
         self.entries = entries
         self.postings = postings
         self.rewards = rewards
         self.vouchers = vouchers
+        self.payments = payments
         self.head = head
         self.results = results
     }
@@ -84,7 +91,7 @@ public struct LedgerVerification: Sendable, Equatable, Codable {
 
     /// A plain-text summary, one line per check, for the CLI.
     public var summary: String {
-        var lines = ["ledger: \(entries) entries, \(postings) postings, \(rewards) rewards, \(vouchers) vouchers; head \(head.seq) \(head.hash)"]
+        var lines = ["ledger: \(entries) entries, \(postings) postings, \(rewards) rewards, \(vouchers) vouchers, \(payments) payments; head \(head.seq) \(head.hash)"]
         for result in results {
             let state = result.skipped ? "skipped" : result.passed ? "ok" : "FAILED (\(result.problems))"
             lines.append("\(result.check.rawValue): \(state), \(result.checked) checked"

@@ -26,6 +26,7 @@ struct AdminController: Sendable {
     func register(on router: Router<TiplineRequestContext>) {
         let v1 = router.group(RouterPath(stringLiteral: AdminRoute.prefix))
         registerLedger(on: v1)
+        registerRemuneration(on: v1)
         registerCheckpoint(on: v1)
         registerEvents(on: v1)
         registerNetwork(on: v1)

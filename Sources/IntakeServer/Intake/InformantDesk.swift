@@ -110,6 +110,30 @@ struct InformantDesk: Sendable {
         }
     }
 
+    /// A remuneration voucher opened with the informant's key (issue 17): the code a cashier pays.
+    struct PageVoucher: Sendable {
+        let report: String
+        let amountFen: Int64
+        let expiresAt: Int64
+        let code: String
+    }
+
+    /// The informant's remuneration vouchers with their codes opened (one that does not open is left out).
+    func vouchers(_ session: Session) async throws(IntakeError) -> [PageVoucher] {
+        let stored: [InformantPageVoucher]
+        do {
+            stored = try await store.vouchers(of: session.code.pseudonym, limit: 50)
+        } catch {
+            throw .internalFailure("store: \(error)")
+        }
+        return stored.compactMap { voucher in
+            guard let envelope = try? JSONDecoder().decode(Envelope.self, from: voucher.envelope),
+                  let code = try? EnvelopeCrypto.openMessage(envelope, name: "voucher", with: session.privateKey) else { return nil }
+            return PageVoucher(report: voucher.report, amountFen: voucher.amountFen, expiresAt: voucher.expiresAt,
+                               code: String(decoding: code, as: UTF8.self))
+        }
+    }
+
     /// Validates, seals and stores a report; returns its reference once committed.
     func file(_ session: Session, kind: String?, area: String?, occurredAt: String?, text: String?,
               photos: [SanitizedEvidence]) async throws(IntakeError) -> String {

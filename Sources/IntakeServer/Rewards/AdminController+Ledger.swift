@@ -58,10 +58,15 @@ extension AdminController {
         v1.on(.fund) { _, context in
             try await handle(context, .fundRewards) { actor, body in
                 let input = try decode(FundBody.self, body)
+                guard let account = LedgerAccount(rawValue: input.account ?? LedgerAccount.fund.rawValue),
+                      LedgerAccount.funds.contains(account) else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "account: one of "
+                                   + LedgerAccount.funds.map(\.rawValue).joined(separator: ", "))
+                }
                 let entry = try rewards.ledger.fund(amount: Fen(input.amountFen), memo: input.memo, by: try RewardDesk.ledgerActor(actor),
-                                                    idempotencyKey: input.idempotencyKey, now: time.now())
+                                                    idempotencyKey: input.idempotencyKey, now: time.now(), into: account)
                 try await store.recordLedgerAction(.fundRewards, subject: "ledger", details: [
-                    "amount_fen": String(input.amountFen), "ledger_entry": String(entry.seq),
+                    "amount_fen": String(input.amountFen), "ledger_entry": String(entry.seq), "account": account.rawValue,
                 ], by: actor, at: time.now())
                 return try JSONResponse.json(.created, FundReply(ledgerEntry: entry.seq))
             }
@@ -69,6 +74,16 @@ extension AdminController {
         v1.on(.redeem) { _, context in
             try await handle(context, .redeemVoucher) { actor, body in
                 let input = try decode(RedeemBody.self, body)
+                // An informant's remuneration voucher is paid the same way (issue 17): the cashier need not know which it is.
+                if (try? rewards.ledger.voucher(code: input.code)) == nil, (try? rewards.ledger.paymentVoucher(code: input.code)) != nil {
+                    let settled = try rewards.ledger.redeemPayment(code: input.code, accountant: try RewardDesk.ledgerActor(actor),
+                                                                   idempotencyKey: input.idempotencyKey, now: time.now())
+                    try await store.recordLedgerAction(.redeemVoucher, subject: settled.payment.subject, details: [
+                        "amount_fen": String(settled.payment.amount.rawValue), "voucher_hash": settled.payment.voucherHash ?? "",
+                        "payment_id": String(settled.payment.id), "ledger_entry": String(settled.entry.seq),
+                    ], by: actor, at: time.now())
+                    return try JSONResponse.json(.ok, RewardSummary(payment: settled.payment))
+                }
                 let redemption = try rewards.ledger.redeem(code: input.code, accountant: try RewardDesk.ledgerActor(actor),
                                                            idempotencyKey: input.idempotencyKey, now: time.now())
                 try await store.recordLedgerAction(.redeemVoucher, subject: redemption.reward.reference, details: [
@@ -81,6 +96,9 @@ extension AdminController {
         v1.on(.voucher) { _, context in
             try await handle(context, .redeemVoucher) { _, body in
                 let input = try decode(VoucherLookupBody.self, body)
+                if let payment = try? rewards.ledger.paymentVoucher(code: input.code) {
+                    return try JSONResponse.json(.ok, RewardSummary(payment: payment))
+                }
                 return try JSONResponse.json(.ok, RewardSummary(try rewards.ledger.voucher(code: input.code)))
             }
         }
@@ -91,7 +109,7 @@ extension AdminController {
                 try await store.recordLedgerAction(.expireVouchers, subject: "ledger", details: [
                     "expired": String(result.rewards.count),
                     // Each expiry posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
-                    "ledger_entries": result.entries.filter { $0.kind == .expire }.map { String($0.seq) }.joined(separator: ","),
+                    "ledger_entries": result.entries.filter { $0.kind == .expire || $0.kind == .paymentExpire }.map { String($0.seq) }.joined(separator: ","),
                 ], by: actor, at: time.now())
                 return try JSONResponse.json(.ok, ExpireReply(expired: result.rewards.map(\.reference)))
             }
@@ -115,8 +133,10 @@ extension AdminController {
                 var report = try rewards.ledger.report(year: year)
                 if let centre = ledgerScope(actor) {
                     report = LedgerReport(year: report.year, funded: Fen(0), rows: report.rows.filter { $0.centre == centre })
+                    return try JSONResponse.json(.ok, ReportReply(csv: report.csv))
                 }
-                return try JSONResponse.json(.ok, ReportReply(csv: report.csv))
+                // Remuneration and subsidies by payee type and unit (issue 17), for the whole-ledger readers.
+                return try JSONResponse.json(.ok, ReportReply(csv: report.csv, paymentsCSV: try rewards.ledger.paymentReport(year: year).csv))
             }
         }
         v1.on(.verifyLedger) { _, context in

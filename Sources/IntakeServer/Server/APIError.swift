@@ -61,7 +61,7 @@ struct APIError: HTTPResponseError {
             switch error {
             case .invalidArgument, .overflow, .invalidPolicy: self.init(status: .badRequest, code: "invalid", message: error.description)
             case .roleNotAllowed: self.init(status: .forbidden, code: "forbidden", message: error.description)
-            case .unknownVoucher: self.init(status: .notFound, code: "not_found", message: error.description)
+            case .unknownVoucher, .unknownPayment: self.init(status: .notFound, code: "not_found", message: error.description)
             case .storage: self.init(status: .internalServerError, code: "internal", message: "the request failed; nothing was changed")
             default: self.init(status: .conflict, code: "refused", message: error.description)
             }

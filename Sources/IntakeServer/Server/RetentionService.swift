@@ -38,6 +38,12 @@ struct RetentionService: Service {
                                                                 "voucher_hash": reward.voucherHash ?? "",
                                                                 "ledger_entry": entry.map { String($0.seq) } ?? ""], at: now)
                 }
+                // Informants' remuneration vouchers that lapsed (issue 17): the entry names the item, never the informant.
+                for entry in expired.entries where entry.kind == .paymentExpire {
+                    try await store.recordServerEvent(.vouchersExpired, subject: entry.memo,
+                                                      details: ["amount_fen": String(entry.total.rawValue), "payment": "1",
+                                                                "ledger_entry": String(entry.seq)], at: now)
+                }
             } catch {
                 logger.error("voucher expiry failed", metadata: ["cause": "\(error)"])
             }

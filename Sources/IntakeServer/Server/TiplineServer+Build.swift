@@ -79,7 +79,8 @@ extension TiplineServer {
         let metrics = ServerMetrics()
         let ledger: Ledger
         do {
-            ledger = try Ledger(path: deployment.layout.ledgerDatabase.path, policy: deployment.rewardPolicy)
+            ledger = try Ledger(path: deployment.layout.ledgerDatabase.path, policy: deployment.rewardPolicy,
+                                payments: deployment.remunerationPolicy)
         } catch {
             throw ServerStartError.configuration("the reward ledger cannot be opened: \(error)")
         }

@@ -56,7 +56,8 @@ struct InformantPageController: Sendable {
                 notice = (t["inf_filed"] ?? "{reference}").replacingOccurrences(of: "{reference}", with: reference)
                 values = [:]
             }
-            return pages.informant(language, session: session, code: code, reports: try await desk.reports(session), notice: notice)
+            return pages.informant(language, session: session, code: code, reports: try await desk.reports(session),
+                                  vouchers: try await desk.vouchers(session), notice: notice)
         } catch let error as IntakeError {
             let refusal = APIError(error)
             var text: String?

@@ -183,7 +183,8 @@ struct PageRenderer: Sendable {
     /// The informant's page (issue 15): the code form, or — with an opened code — the report form,
     /// the informant's reports with what became of them and the handler's replies.
     func informant(_ language: Language, status: HTTPResponse.Status = .ok, session: InformantDesk.Session? = nil, code: InformantCode? = nil,
-                   reports: [InformantDesk.PageReport] = [], notice: String? = nil, error: String? = nil,
+                   reports: [InformantDesk.PageReport] = [], vouchers: [InformantDesk.PageVoucher] = [],
+                   notice: String? = nil, error: String? = nil,
                    values: [String: String] = [:], filesDropped: Bool = false) -> Response {
         let t = WebStrings.table(language)
         var context = base(language, switchPath: "/informant")
@@ -209,6 +210,12 @@ struct PageRenderer: Sendable {
                 return ["reference": report.reference, "kind": report.kind.label(language), "at": CivilTime.chinaDisplay(report.receivedAt),
                         "photos": report.photos, "state": state ?? "",
                         "replies": report.replies.map { ["at": CivilTime.chinaDisplay($0.at), "text": $0.text] }]
+            }
+            // Remuneration (issue 17): the code is shown only here, to whoever holds the informant's code.
+            context["has_vouchers"] = !vouchers.isEmpty
+            context["vouchers"] = vouchers.map { voucher -> [String: Any] in
+                ["report": voucher.report, "amount": Fen(voucher.amountFen).description,
+                 "code": VoucherCode(parsing: voucher.code)?.grouped ?? voucher.code, "until": CivilTime.chinaDisplay(voucher.expiresAt)]
             }
         }
         return html(status, template: "informant", context)

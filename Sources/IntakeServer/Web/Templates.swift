@@ -209,6 +209,8 @@ enum Templates {
     {{^reports}}<p>{{t.inf_none}}</p>{{/reports}}
     <ol class="thread" id="inf-reports">{{#reports}}<li class="reporter"><p class="meta"><span class="reference">{{reference}}</span> · {{kind}} · {{at}} · <span class="inf-state">{{state}}</span></p>
     {{#replies}}<div class="centre inf-reply"><p class="meta">{{t.inf_from_handler}} · {{at}}</p><p class="text">{{text}}</p></div>{{/replies}}</li>{{/reports}}</ol>
+    {{#has_vouchers}}<h3>{{t.inf_vouchers}}</h3><p class="hint">{{t.inf_voucher_hint}}</p>{{/has_vouchers}}
+    <ul id="inf-vouchers">{{#vouchers}}<li><span class="reference">{{report}}</span> · {{amount}} · <code class="voucher">{{code}}</code> · {{t.inf_voucher_until}} {{until}}</li>{{/vouchers}}</ul>
     {{/found}}
     <p><a href="/{{langQuery}}">{{t.home_link}}</a></p>
     {{/body}}{{/layout}}

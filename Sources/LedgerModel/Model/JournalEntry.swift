@@ -12,6 +12,19 @@ public struct JournalEntry: Sendable, Equatable, Hashable, Codable {
         case expire
         /// The lapsed amount returns: expired → fund.
         case restore
+        /// A remuneration or subsidy approved by a second person: its fund → its payable (docs/LEDGER.md "Payments").
+        case paymentApprove = "payment-approve"
+        /// A named payee (an author, a unit) was paid: payable → paid, recorded by an accountant.
+        case paymentPay = "payment-pay"
+        /// An informant's remuneration voucher was redeemed: payable → paid.
+        case paymentRedeem = "payment-redeem"
+        /// An informant's voucher lapsed: payable → expired.
+        case paymentExpire = "payment-expire"
+        /// The lapsed remuneration returns: expired → its fund.
+        case paymentRestore = "payment-restore"
+
+        /// Whether the entry concerns a payment (remuneration or subsidy) rather than a reward.
+        public var isPayment: Bool { rawValue.hasPrefix("payment-") }
     }
 
     /// Position in the chain, from 1 with no gaps.
@@ -22,7 +35,7 @@ public struct JournalEntry: Sendable, Equatable, Hashable, Codable {
     public let kind: Kind
     /// The sum of the debits, equal to the sum of the credits.
     public let total: Fen
-    /// The reward it concerns (nil for a top-up).
+    /// The reward it concerns (nil for a top-up and for payments).
     public let rewardID: Int64?
     /// The staff key id that caused it, or `system` for expiry.
     public let actor: String

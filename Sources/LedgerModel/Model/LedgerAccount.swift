@@ -15,6 +15,21 @@ public enum LedgerAccount: String, Sendable, Codable, CaseIterable, Comparable {
     case paid
     /// Expired vouchers on their way back to the fund (credit-normal, always zero at rest).
     case expired
+    /// The information-remuneration fund's uncommitted balance (S-3.4; credit-normal).
+    case informationFund = "info-fund"
+    /// Remuneration approved and not yet paid (credit-normal).
+    case informationPayable = "info-payable"
+    /// Remuneration paid, cumulative (credit-normal).
+    case informationPaid = "info-paid"
+    /// The city's special fund for unit subsidies, uncommitted (三(五); credit-normal).
+    case subsidyFund = "subsidy-fund"
+    /// Subsidies approved and not yet paid (credit-normal).
+    case subsidyPayable = "subsidy-payable"
+    /// Subsidies paid, cumulative (credit-normal).
+    case subsidyPaid = "subsidy-paid"
+
+    /// The accounts a top-up can credit: the three funds.
+    public static let funds: [LedgerAccount] = [.fund, .informationFund, .subsidyFund]
 
     /// The side on which the account's balance is positive.
     public var normalSide: EntrySide { self == .appropriation ? .debit : .credit }
@@ -27,6 +42,12 @@ public enum LedgerAccount: String, Sendable, Codable, CaseIterable, Comparable {
         case .payable: "Rewards payable"
         case .paid: "Rewards paid"
         case .expired: "Expired vouchers (transit)"
+        case .informationFund: "Information remuneration fund (uncommitted)"
+        case .informationPayable: "Remuneration payable"
+        case .informationPaid: "Remuneration paid"
+        case .subsidyFund: "Unit subsidy fund (uncommitted)"
+        case .subsidyPayable: "Subsidies payable"
+        case .subsidyPaid: "Subsidies paid"
         }
     }
 

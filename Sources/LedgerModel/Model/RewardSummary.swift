@@ -24,6 +24,20 @@ public struct RewardSummary: Sendable, Codable, Equatable {
         expiresAt = reward.expiresAt
     }
 
+    /// An informant's remuneration voucher in the same shape, so that a cashier pays either kind of
+    /// code the same way (issue 17): `reference` is the item, `centre` the unit, `allowed` the scheme.
+    public init(payment: Payment) {
+        reference = payment.subject
+        centre = payment.unit
+        status = payment.status.rawValue
+        amountFen = payment.amount.rawValue
+        amount = payment.amount.description
+        allowed = payment.scheme.rawValue
+        proposer = payment.proposerKeyID
+        decider = payment.deciderKeyID
+        expiresAt = payment.expiresAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case reference, centre, status, amount, allowed, proposer, decider
         case amountFen = "amount_fen"

@@ -142,6 +142,11 @@ extension StaffAction {
         case .readRecords: return "读取台账记录"
         case .readRecordNames: return "打开个体经营者姓名"
         case .bookZeroReport: return "台账零报告"
+        case .proposeRemuneration: return "提议信息稿酬"
+        case .proposeSubsidy: return "提议专项补助"
+        case .approvePayment: return "审批稿酬或补助"
+        case .payPayment: return "登记支付"
+        case .readPayments: return "查看稿酬与补助"
         }
     }
 }

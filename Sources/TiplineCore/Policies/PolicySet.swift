@@ -7,10 +7,12 @@ import Sealing
 public struct PolicySet: Sendable {
     /// The files a policy directory must hold, in load order.
     public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "retention.yaml", "security.yaml",
-                                   "rewards.yaml", "units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml"]
+                                   "rewards.yaml", "units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml",
+                                   "remuneration.yaml"]
 
-    /// The files the reporting network added (issues 14–16): a deployment made before has none of them.
-    public static let networkFileNames: Set<String> = ["units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml"]
+    /// The files the reporting network added (issues 14–17): a deployment made before has none of them.
+    public static let networkFileNames: Set<String> = ["units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml",
+                                                       "remuneration.yaml"]
 
     public let centres: CentresPolicy
     public let categories: CategoriesPolicy
@@ -32,6 +34,8 @@ public struct PolicySet: Sendable {
     /// The text of `rewards.yaml`, hashed and audited with the others; the ledger's `RewardPolicy`
     /// (LedgerModel, which TiplineCore cannot see) parses it, and `Deployment.open` does so at once.
     public let rewardsText: String
+    /// The text of `remuneration.yaml` (issue 17), parsed by LedgerModel's `RemunerationPolicy` like `rewardsText`.
+    public let remunerationText: String
     /// SHA-256 (hex) of each file's bytes, by file name: recorded in the audit log.
     public let hashes: [String: String]
 
@@ -73,6 +77,7 @@ public struct PolicySet: Sendable {
         let retention = try RetentionPolicy.parse(file: "retention.yaml", text: try text("retention.yaml"))
         let security = try SecurityPolicy.parse(file: "security.yaml", text: try text("security.yaml"))
         let rewardsText = try text("rewards.yaml")
+        let remunerationText = try text("remuneration.yaml")
         let units = try UnitsPolicy.parse(file: "units.yaml", text: try text("units.yaml"), centres: centres)
         let areas = try Self.areas(file: "areas.csv", text: try text("areas.csv"), units: units)
         let information = try InformationPolicy.parse(file: "information.yaml", text: try text("information.yaml"))
@@ -84,7 +89,8 @@ public struct PolicySet: Sendable {
         }
         return PolicySet(centres: centres, categories: categories, routing: routing,
                          timeliness: timeliness, retention: retention, security: security, units: units, areas: areas,
-                         information: information, ledgers: ledgers, statistics: statistics, rewardsText: rewardsText, hashes: allHashes)
+                         information: information, ledgers: ledgers, statistics: statistics, rewardsText: rewardsText,
+                         remunerationText: remunerationText, hashes: allHashes)
     }
 
     /// The shipped areas: well formed, and each in the county of a district office.

@@ -169,6 +169,16 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     case readRecordNames = "books.names"
     /// A unit with no records in a ledger for a period.
     case bookZeroReport = "books.zero-report"
+    /// Propose remuneration for an adopted item (issue 17, S-3.4): the amount comes from `remuneration.yaml`.
+    case proposeRemuneration = "remuneration.propose"
+    /// Propose subsidies to the best units from the frozen assessment (issue 17, 三(五)).
+    case proposeSubsidy = "subsidy.propose"
+    /// Approve or decline a remuneration or subsidy proposal: a second person (issue 17).
+    case approvePayment = "payment.approve"
+    /// Record that an approved payment to a named author or a unit was made (issue 17).
+    case payPayment = "payment.pay"
+    /// Read remuneration and subsidy payments (issue 17).
+    case readPayments = "payment.read"
 
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
@@ -208,6 +218,10 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .replyReport, .reportToTip: [.handler]
         case .returnItem, .acceptItem, .openCall: [.editor]
         case .listBooks: [.clerk, .liaison, .editor, .assessor]
+        case .proposeRemuneration: [.editor]
+        case .proposeSubsidy: [.assessor]
+        case .approvePayment, .payPayment: [.accountant]
+        case .readPayments: [.accountant, .auditor, .editor, .assessor]
         // A district office's handler reads its unit's records too, to open an operator's name beside them.
         case .readRecords: [.clerk, .liaison, .editor, .assessor, .handler]
         case .addRecord, .editRecord, .bookZeroReport: [.clerk, .liaison]

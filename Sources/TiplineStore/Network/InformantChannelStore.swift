@@ -15,6 +15,18 @@ public protocol InformantChannelStore: Sendable {
     func fileReport(_ report: NewInformantReport) async throws(StoreError) -> String
     /// The informant's latest reports (newest first) with the replies sealed to them.
     func reports(of pseudonym: String, limit: Int) async throws(StoreError) -> [InformantPageReport]
+    /// The informant's remuneration vouchers (issue 17), newest first, still sealed to their key.
+    func vouchers(of pseudonym: String, limit: Int) async throws(StoreError) -> [InformantPageVoucher]
+}
+
+/// A remuneration voucher as the informant's page shows it: the report it pays for, the amount,
+/// the claim deadline, and the code sealed to the informant's key.
+public struct InformantPageVoucher: Sendable {
+    /// The informant's report the adopted item came from.
+    public let report: String
+    public let amountFen: Int64
+    public let expiresAt: Int64
+    public let envelope: Data
 }
 
 /// An informant's code record as the page checks it.
@@ -137,6 +149,22 @@ public struct SQLiteInformantChannel: InformantChannelStore {
                     return InformantPageReport(reference: row["reference"], kind: InformantReportKind(rawValue: row["kind"]) ?? .dynamic,
                                                receivedAt: row["received_at"], photos: row["photos"], becameItem: (row["item_ref"] as String?) != nil,
                                                becameTip: (row["tip_ref"] as String?) != nil, replies: replies)
+                }
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    public func vouchers(of pseudonym: String, limit: Int) async throws(StoreError) -> [InformantPageVoucher] {
+        do {
+            return try await database.writer.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT v.amount_fen, v.expires_at, v.envelope, COALESCE(r.reference, '') AS report
+                    FROM informant_voucher v LEFT JOIN informant_report r ON r.item_ref = v.item_ref AND r.pseudonym = v.pseudonym
+                    WHERE v.pseudonym = ? ORDER BY v.payment_id DESC LIMIT ?
+                    """, arguments: [pseudonym, limit]).map {
+                    InformantPageVoucher(report: $0["report"], amountFen: $0["amount_fen"], expiresAt: $0["expires_at"], envelope: $0["envelope"])
                 }
             }
         } catch {

@@ -12,9 +12,9 @@ import TiplineCore
 /// to retry a command safely (the key printed by the first attempt); a new one is made otherwise.
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ledger", abstract: "举报奖励：提议、批准、兑付、注资；余额、日记账、报表、核验 / Rewards: propose, approve, redeem vouchers, fund; balances, journal, report, verify.",
+        commandName: "ledger", abstract: "举报奖励、信息稿酬与专项补助：提议、批准、兑付、注资；余额、日记账、报表、核验 / Rewards, remuneration and subsidies: propose, approve, redeem vouchers, fund; balances, journal, report, verify.",
         subcommands: [Propose.self, Approve.self, Decline.self, Voucher.self, Redeem.self, Fund.self, Expire.self,
-                      Rewards.self, Balance.self, Journal.self, Report.self, Verify.self])
+                      Rewards.self, Balance.self, Journal.self, Report.self, Verify.self, RemunerationCommand.self])
 
     struct KeyOption: ParsableArguments {
         @Option(name: .customLong("idempotency-key"), help: "Reuse the key of an earlier attempt to retry it safely.")
@@ -138,18 +138,24 @@ struct LedgerCommand: AsyncParsableCommand {
     }
 
     struct Fund: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "会计：向奖励基金注资 / Accountants: top up the reward fund.")
+        static let configuration = CommandConfiguration(abstract: "会计：向奖励基金、信息稿酬基金或专项补助基金注资 / Accountants: top up the reward, information or subsidy fund.")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var idempotency: KeyOption
         @Option(help: "The amount in yuan.") var amount: String
         @Option(help: "Where the money comes from (budget line).") var memo: String
+        @Option(help: "Which fund: reward (default), information, subsidy.") var into: FundChoice = .reward
+        enum FundChoice: String, ExpressibleByArgument, CaseIterable {
+            case reward, information, subsidy
+            var account: LedgerAccount { self == .reward ? .fund : self == .information ? .informationFund : .subsidyFund }
+        }
         func run() async throws {
             try await reportingErrors {
                 guard let fen = Fen(parsingYuan: amount) else { throw CLIError.input(say("--amount：以元计的金额", "--amount: an amount in yuan")) }
                 try ClearText.check([("--memo", memo)])
-                let body = FundBody(amountFen: fen.rawValue, memo: memo, idempotencyKey: idempotency.resolve())
+                let body = FundBody(amountFen: fen.rawValue, memo: memo, idempotencyKey: idempotency.resolve(),
+                                    account: into == .reward ? nil : into.account.rawValue)
                 _ = try await connection.session().call(.fund, body: body, as: FundReply.self)
-                print(say("奖励基金已注入 \(fen)", "fund topped up by \(fen)"))
+                print(say("\(AccountName.text(into.account))已注入 \(fen)", "\(into.account.rawValue) topped up by \(fen)"))
             }
         }
     }
@@ -216,13 +222,18 @@ struct LedgerCommand: AsyncParsableCommand {
     }
 
     struct Report: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "年度奖励报表（按中心、档次，CSV，金额以元计）/ Rewards of a year per centre and tier (CSV).")
+        static let configuration = CommandConfiguration(
+            abstract: "年度报表（中国时间）：奖励按中心、档次；稿酬与补助按支付对象类型、单位（CSV，元与分）/ A year's report in China time: rewards per centre and tier; remuneration and subsidies per payee type and unit (CSV).")
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "The year.") var year: Int
         func run() async throws {
             try await reportingErrors {
                 let report = try await connection.session().call(.report, query: [("year", "\(year)")], as: ReportReply.self)
                 print(report.csv, terminator: "")
+                if let payments = report.paymentsCSV {
+                    print("")
+                    print(payments, terminator: "")
+                }
             }
         }
     }
@@ -284,11 +295,19 @@ enum AccountName {
         case .payable: say("应付奖励", "payable")
         case .paid: say("已付奖励", "paid")
         case .expired: say("过期待退回", "expired")
+        case .informationFund: say("信息稿酬基金", "information fund")
+        case .informationPayable: say("应付稿酬", "remuneration payable")
+        case .informationPaid: say("已付稿酬", "remuneration paid")
+        case .subsidyFund: say("专项补助基金", "subsidy fund")
+        case .subsidyPayable: say("应付补助", "subsidies payable")
+        case .subsidyPaid: say("已付补助", "subsidies paid")
         }
     }
 
     static func kind(_ kind: JournalEntry.Kind) -> String {
-        let zh: [JournalEntry.Kind: String] = [.fund: "注资", .approve: "批准", .redeem: "兑付", .expire: "过期", .restore: "退回基金"]
+        let zh: [JournalEntry.Kind: String] = [.fund: "注资", .approve: "批准", .redeem: "兑付", .expire: "过期", .restore: "退回基金",
+                                               .paymentApprove: "批准稿酬/补助", .paymentPay: "支付稿酬/补助", .paymentRedeem: "兑付稿酬",
+                                               .paymentExpire: "稿酬兑付码过期", .paymentRestore: "稿酬退回基金"]
         return say(zh[kind] ?? kind.rawValue, kind.rawValue)
     }
 

@@ -1,0 +1,71 @@
+import Accounting
+import LedgerModel
+import Foundation
+import Hummingbird
+import Sealing
+import TiplineAdminAPI
+import TiplineCore
+import TiplineStore
+
+/// The remuneration and subsidy routes of the admin API (issue 17).
+extension AdminController {
+    var remuneration: RemunerationDesk { RemunerationDesk(ledger: rewards.ledger, store: store) }
+
+    func registerRemuneration(on v1: RouterGroup<TiplineRequestContext>) {
+        v1.on(.remunerationPending) { request, context in
+            try await handle(context, .readPayments) { _, _ in
+                let year = request.uri.queryParameters.get("year").flatMap(Int.init)
+                return try JSONResponse.json(.ok, try await remuneration.pending(year: year))
+            }
+        }
+        v1.on(.proposeRemuneration) { _, context in
+            try await handle(context, .proposeRemuneration) { actor, body in
+                let input = try decode(KeyBody.self, body)
+                let payment = try await remuneration.propose(try context.parameters.require("ref"), idempotencyKey: input.idempotencyKey,
+                                                             by: actor, at: time.now())
+                return try JSONResponse.json(.created, payment)
+            }
+        }
+        v1.on(.payments) { _, context in
+            try await handle(context, .readPayments) { _, _ in try JSONResponse.json(.ok, try rewards.ledger.payments()) }
+        }
+        v1.on(.approvePayment) { _, context in
+            try await handle(context, .approvePayment) { actor, body in
+                let input = try decode(KeyBody.self, body)
+                let payment = try await remuneration.approve(try paymentID(context), idempotencyKey: input.idempotencyKey, by: actor, at: time.now())
+                return try JSONResponse.json(.ok, payment)
+            }
+        }
+        v1.on(.declinePayment) { _, context in
+            // The proposer may withdraw their own proposal; the ledger checks who may decline.
+            try await handle(context, nil) { actor, body in
+                let input = try decode(KeyBody.self, body)
+                let id = try paymentID(context)
+                let payment = try rewards.ledger.declinePayment(id: id, by: try RewardDesk.ledgerActor(actor),
+                                                                idempotencyKey: input.idempotencyKey, now: time.now())
+                try await store.recordLedgerAction(.approvePayment, subject: payment.subject,
+                                                   details: ["payment_id": String(id), "declined": "1"], by: actor, at: time.now())
+                return try JSONResponse.json(.ok, payment)
+            }
+        }
+        v1.on(.payPayment) { _, context in
+            try await handle(context, .payPayment) { actor, body in
+                let input = try decode(KeyBody.self, body)
+                let id = try paymentID(context)
+                let settled = try rewards.ledger.payPayment(id: id, accountant: try RewardDesk.ledgerActor(actor),
+                                                            idempotencyKey: input.idempotencyKey, now: time.now())
+                try await store.recordLedgerAction(.payPayment, subject: settled.payment.subject, details: [
+                    "payment_id": String(id), "amount_fen": String(settled.payment.amount.rawValue), "ledger_entry": String(settled.entry.seq),
+                ], by: actor, at: time.now())
+                return try JSONResponse.json(.ok, settled.payment)
+            }
+        }
+    }
+
+    func paymentID(_ context: TiplineRequestContext) throws -> Int64 {
+        guard let id = Int64(try context.parameters.require("id")), id > 0 else {
+            throw APIError(status: .badRequest, code: "invalid", message: "a payment id is a positive number")
+        }
+        return id
+    }
+}

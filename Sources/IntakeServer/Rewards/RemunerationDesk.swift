@@ -1,0 +1,130 @@
+import Accounting
+import Foundation
+import LedgerModel
+import Sealing
+import TiplineAdminAPI
+import TiplineCore
+import TiplineStore
+
+/// Joins the city desk's adoptions and the ledger for remuneration (issue 17, S-3.4). The amount is
+/// the policy's, never typed by the proposer; a named author is paid by name, an informant by a
+/// voucher sealed to the informant's key the moment it exists (the ledger keeps its hash only, and
+/// the city's staff see 信息员（district）, never the pseudonym).
+struct RemunerationDesk: Sendable {
+    let ledger: Ledger
+    let store: TriageStore
+
+    func policy() throws -> RemunerationPolicy {
+        guard let policy = ledger.payments else {
+            throw APIError(status: .serviceUnavailable, code: "unavailable", message: "remuneration.yaml is not loaded")
+        }
+        return policy
+    }
+
+    /// Adoptions not yet in a payment (of China-time `year`, or all), each priced by the policy.
+    func pending(year: Int?) async throws -> [PendingRemuneration] {
+        let policy = try policy()
+        let adoptions = try await store.payableAdoptions(year: year)
+        let covered = try ledger.coveredAlready(adoptions.map(\.cover))
+        return adoptions.filter { !covered.contains($0.cover) }.map { adoption in
+            let (payee, label) = Self.payee(adoption)
+            return PendingRemuneration(item: adoption.item, unit: adoption.unit, level: adoption.level.rawValue, onDate: adoption.onDate,
+                                       pictures: adoption.pictures, payee: payee, payeeLabel: label,
+                                       amountFen: policy.price(level: adoption.level, pictures: adoption.pictures).rawValue,
+                                       cover: adoption.cover)
+        }
+    }
+
+    static func payee(_ adoption: PayableAdoption) -> (kind: String, label: String) {
+        if let informant = adoption.informant { return (PayeeKind.informant.rawValue, "信息员（\(informant.district)）") }
+        if !adoption.authors.isEmpty { return (PayeeKind.author.rawValue, adoption.authors.joined(separator: "、")) }
+        return ("none", "—")
+    }
+
+    /// Proposes remuneration for every unpaid adoption of `item`: priced by the policy, capped per
+    /// item (what the item was paid before counts), split equally between the byline's authors (the
+    /// first takes the odd fen) or paid to the informant behind it, whose yearly cap is checked here.
+    func propose(_ item: String, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> Payment {
+        let policy = try policy()
+        let adoptions = try await store.payableAdoptions(item: item)
+        guard let first = adoptions.first else {
+            throw APIError(status: .notFound, code: "not_found", message: "item \(item) has no adoption to pay for")
+        }
+        let covered = try ledger.coveredAlready(adoptions.map(\.cover))
+        let open = adoptions.filter { !covered.contains($0.cover) }
+        guard !open.isEmpty else {
+            throw APIError(status: .conflict, code: "refused", message: "every adoption of \(item) is already paid or proposed")
+        }
+        let priced = open.reduce(Int64(0)) { $0 + policy.price(level: $1.level, pictures: $1.pictures).rawValue }
+        let before = try ledger.payments(scheme: .remuneration).filter { $0.subject == item && $0.status != .declined }
+            .reduce(Int64(0)) { $0 + $1.amount.rawValue }
+        let amount = min(priced, policy.perItemFen - before)
+        guard amount > 0 else {
+            throw APIError(status: .conflict, code: "refused", message: "\(item) has reached the cap of \(Fen(policy.perItemFen)) per item")
+        }
+        let payees: [Payee]
+        if let informant = first.informant {
+            let year = CivilTime.chinaYearBounds(CivilTime.chinaYear(at))
+            let paid = try await store.informantRemuneration(informant.pseudonym, from: year.start, to: year.end)
+            guard paid + amount <= policy.perPersonYearFen else {
+                throw APIError(status: .conflict, code: "refused",
+                               message: "the informant behind \(item) would pass the cap of \(Fen(policy.perPersonYearFen)) a year")
+            }
+            payees = [Payee(kind: .informant, name: nil, amount: Fen(amount))]
+        } else if !first.authors.isEmpty {
+            let count = Int64(first.authors.count)
+            guard amount >= count else { throw APIError(status: .conflict, code: "refused", message: "too little to share between the authors") }
+            payees = first.authors.enumerated().map { index, name in
+                Payee(kind: .author, name: name, amount: Fen(amount / count + (index == 0 ? amount % count : 0)))
+            }
+        } else {
+            throw APIError(status: .conflict, code: "refused",
+                           message: "\(item) has a unit-only byline and no informant behind it: there is nobody to pay")
+        }
+        let pictures = first.pictures
+        let basis = "adoptions=" + open.map { "\($0.level.rawValue)@\($0.onDate)" }.joined(separator: ",")
+            + ";pictures=\(pictures);priced_fen=\(priced);before_fen=\(before)"
+        let request = PaymentRequest(scheme: .remuneration, subject: item, unit: first.unit, basis: basis, covers: open.map(\.cover),
+                                     payees: payees)
+        let payment = try ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        try await store.recordLedgerAction(.proposeRemuneration, subject: item, details: [
+            "payment_id": String(payment.id), "amount_fen": String(payment.amount.rawValue), "payee": payees[0].kind.rawValue,
+            "covers": String(open.count), "idempotency": Hashing.sha256Hex(Array(idempotencyKey.utf8)),
+        ], by: actor, at: at)
+        return payment
+    }
+
+    /// Approves payment `id` (a second person): posts it and, for an informant, seals the new
+    /// voucher code to the informant's key and stores it for their page in the same breath.
+    func approve(_ id: Int64, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> Payment {
+        let payment = try ledger.payment(id: id)
+        let approver = try RewardDesk.ledgerActor(actor)
+        guard payment.paysInformant else {
+            let issue = try ledger.approvePayment(id: id, approver: approver, idempotencyKey: idempotencyKey, now: at)
+            try await store.recordLedgerAction(.approvePayment, subject: payment.subject, details: [
+                "payment_id": String(id), "amount_fen": String(payment.amount.rawValue), "ledger_entry": String(issue.entry.seq),
+            ], by: actor, at: at)
+            return issue.payment
+        }
+        guard let informant = try await store.payableAdoptions(item: payment.subject).compactMap(\.informant).first else {
+            throw APIError(status: .conflict, code: "refused", message: "the informant behind \(payment.subject) is not on record")
+        }
+        let key = try X25519PublicKey(rawRepresentation: informant.publicKey)
+        let issue = try ledger.approvePayment(id: id, approver: approver, idempotencyKey: idempotencyKey, now: at, seal: { code in
+            let sealed = try EnvelopeCrypto.seal(recordID: Hex.encode(SecureRandom.bytes(16)), content: [("voucher", Array(code.text.utf8))],
+                                                 identity: [], contentRecipients: [key], identityRecipients: [])
+            return try JSONEncoder().encode(sealed.envelope)
+        })
+        guard let stored = issue.sealedCode, let envelope = try? JSONDecoder().decode(Envelope.self, from: stored),
+              let expiresAt = issue.payment.expiresAt else {
+            throw APIError(status: .internalServerError, code: "internal", message: "the voucher copy is missing")
+        }
+        try await store.storeInformantVoucher(paymentID: id, item: payment.subject, pseudonym: informant.pseudonym, envelope: envelope,
+                                              amountFen: payment.amount.rawValue, expiresAt: expiresAt, details: [
+                                                "payment_id": String(id), "amount_fen": String(payment.amount.rawValue),
+                                                "voucher_hash": issue.payment.voucherHash ?? "", "expires_at": String(expiresAt),
+                                                "ledger_entry": String(issue.entry.seq),
+                                              ], by: actor, at: at)
+        return issue.payment
+    }
+}
