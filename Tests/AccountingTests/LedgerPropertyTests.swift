@@ -16,10 +16,53 @@ struct LedgerPropertyTests {
         var paid: Int64 = 0
         var rewards: [String: State] = [:]
         var spentCodes: [String] = []
+        // Remuneration (issue 17): the information fund and the payments, kept the same way.
+        var infoFund: Int64 = 0
+        var infoPayable: Int64 = 0
+        var infoPaid: Int64 = 0
+        struct PaymentModel {
+            enum State: Equatable { case pending, declined, outstanding(code: String?, expiresAt: Int64?), paid, lapsed }
+            let id: Int64
+            let subject: String
+            let covers: [String]
+            let payees: [Payee]
+            let amount: Int64
+            let proposedAt: Int64
+            let proposer: String
+            var state: State
+            var live: Bool { state != .declined }
+        }
+        var payments: [PaymentModel] = []
 
         var balances: LedgerBalances {
             LedgerBalances(appropriation: Fen(appropriation), fund: Fen(fund), payable: Fen(payable), paid: Fen(paid),
-                           expired: .zero)
+                           expired: .zero, informationFund: Fen(infoFund), informationPayable: Fen(infoPayable),
+                           informationPaid: Fen(infoPaid))
+        }
+
+        /// Why the ledger must refuse this remuneration proposal, if it must (the same rules, written again).
+        func refusal(_ request: PaymentRequest, at now: Int64, policy: RemunerationPolicy) -> LedgerError? {
+            for cover in request.covers {
+                if let earlier = payments.first(where: { $0.live && $0.covers.contains(cover) }) {
+                    return .paymentRefused("\(cover) is already in payment \(earlier.id)")
+                }
+            }
+            if let pending = payments.first(where: { $0.subject == request.subject && $0.state == .pending }) {
+                return .paymentRefused("\(request.subject) already has payment \(pending.id) awaiting approval")
+            }
+            let soFar = payments.filter { $0.live && $0.subject == request.subject }.reduce(Int64(0)) { $0 + $1.amount }
+            if soFar + request.amount.rawValue > policy.perItemFen {
+                return .paymentRefused("\(request.subject): \(Fen(soFar)) already, \(request.amount) more exceeds the cap of \(Fen(policy.perItemFen)) per item")
+            }
+            let year = CivilTime.chinaYear(now)
+            for payee in request.payees where payee.kind == .author {
+                let paid = payments.filter { $0.live && CivilTime.chinaYear($0.proposedAt) == year }
+                    .flatMap(\.payees).filter { $0.kind == .author && $0.name == payee.name }.reduce(Int64(0)) { $0 + $1.amount.rawValue }
+                if paid + payee.amount.rawValue > policy.perPersonYearFen {
+                    return .paymentRefused("\(payee.name ?? ""): \(Fen(paid)) this year already, \(payee.amount) more exceeds the cap of \(Fen(policy.perPersonYearFen)) per person a year")
+                }
+            }
+            return nil
         }
     }
 
@@ -31,7 +74,7 @@ struct LedgerPropertyTests {
     /// A command that already succeeded, replayed with the same key and request.
     typealias Retry = () throws -> Bool
 
-    @Test("Several hundred random steps per seed: balances match the model and verify passes",
+    @Test("Several hundred random steps per seed, rewards and remuneration: balances match the model and verify passes",
           arguments: [UInt64(1), 2, 3, 20_260_101])
     func randomSequences(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
@@ -44,14 +87,14 @@ struct LedgerPropertyTests {
         var now = LedgerFixture.t0
         var nextTip = 1
         var outcomes: [String: Int] = [:]
-        let steps = 300
+        let steps = 400
 
         func note(_ label: String) { outcomes[label, default: 0] += 1 }
 
         for step in 1...steps {
             let context = "seed \(seed) step \(step)"
             now += Int64.random(in: 0...(3 * LedgerFixture.day), using: &rng)
-            switch Int.random(in: 0..<100, using: &rng) {
+            switch Int.random(in: 0..<130, using: &rng) {
             case 0..<12: // top up
                 let amount = Int64.random(in: 1...2_000_000, using: &rng)
                 let action = f.accountant.action("fund \(amount)")
@@ -195,9 +238,106 @@ struct LedgerPropertyTests {
                     }
                 }
                 #expect(Set(swept.rewards.map(\.reference)) == Set(expected), "\(context): expiry swept the wrong vouchers")
+                for index in model.payments.indices {
+                    if case let .outstanding(code?, expiresAt?) = model.payments[index].state, expiresAt <= now {
+                        _ = code
+                        model.infoPayable -= model.payments[index].amount
+                        model.infoFund += model.payments[index].amount
+                        model.payments[index].state = .lapsed
+                    }
+                }
                 let sweptAt = now
                 retries.append { try ledger.expire(now: sweptAt + 1_000, idempotencyKey: key) == swept }
                 note("expire")
+
+            case 100..<104: // top up the information fund
+                let amount = Int64.random(in: 1...300_000, using: &rng)
+                _ = try ledger.fund(amount: Fen(amount), memo: "info \(step)", by: f.accountant.action("fund info"), idempotencyKey: f.key(),
+                                    now: now, into: .informationFund)
+                model.appropriation += amount
+                model.infoFund += amount
+                note("fund info")
+
+            case 104..<114: // propose remuneration: few items and names, so covers, pending items and caps collide
+                let item = String(format: "NM-2026-%06d", Int.random(in: 1...8, using: &rng))
+                let level = AdoptionLevel.allCases.randomElement(using: &rng)!
+                let payees: [Payee]
+                if Bool.random(using: &rng) {
+                    payees = [Payee(kind: .informant, name: nil, amount: Fen(Int64.random(in: 1_000...60_000, using: &rng)))]
+                } else {
+                    payees = ["张三", "李四", "王五"].shuffled(using: &rng).prefix(Int.random(in: 1...2, using: &rng)).map {
+                        Payee(kind: .author, name: $0, amount: Fen(Int64.random(in: 1_000...60_000, using: &rng)))
+                    }
+                }
+                let request = PaymentRequest(scheme: .remuneration, subject: item, unit: "nanming", basis: "level=\(level.rawValue)",
+                                             covers: ["adoption:\(item):\(level.rawValue)"], payees: payees)
+                // Now and then an accountant proposes (acting as an editor), so that self-approval comes up.
+                let proposer = Int.random(in: 0..<6, using: &rng) == 0 ? f.accountant : f.editor
+                let expected = model.refusal(request, at: now, policy: .standard)
+                switch Self.attempt({ () throws(LedgerError) in
+                    try ledger.proposePayment(request, proposer: proposer.action("propose \(item)", role: .editor), idempotencyKey: f.key(), now: now)
+                }) {
+                case let .success(payment):
+                    #expect(expected == nil, "\(context): payment accepted, expected \(String(describing: expected))")
+                    model.payments.append(.init(id: payment.id, subject: item, covers: request.covers, payees: payees,
+                                                amount: request.amount.rawValue, proposedAt: now, proposer: proposer.keyID, state: .pending))
+                    note("propose payment")
+                case let .failure(error):
+                    #expect(error == expected, "\(context): payment refused with \(error)")
+                    note("propose payment refused")
+                }
+
+            case 114..<121: // approve, decline now and then
+                guard let index = model.payments.indices.filter({ model.payments[$0].state == .pending }).randomElement(using: &rng) else { continue }
+                let payment = model.payments[index]
+                if Int.random(in: 0..<5, using: &rng) == 0 {
+                    _ = try ledger.declinePayment(id: payment.id, by: f.accountantB.action("decline"), idempotencyKey: f.key(), now: now)
+                    model.payments[index].state = .declined
+                    note("decline payment")
+                    continue
+                }
+                let approver = Bool.random(using: &rng) ? f.accountant : f.accountantB
+                let expected: LedgerError? = approver.keyID == payment.proposer ? .selfApproval
+                    : model.infoFund < payment.amount ? .insufficientFund(available: Fen(model.infoFund), needed: Fen(payment.amount)) : nil
+                switch Self.attempt({ () throws(LedgerError) in
+                    try ledger.approvePayment(id: payment.id, approver: approver.action("approve"), idempotencyKey: f.key(), now: now, seal: f.seal)
+                }) {
+                case let .success(issue):
+                    #expect(expected == nil, "\(context): payment approved, expected \(String(describing: expected))")
+                    #expect((issue.code != nil) == payment.payees.contains { $0.kind == .informant })
+                    model.infoFund -= payment.amount
+                    model.infoPayable += payment.amount
+                    model.payments[index].state = .outstanding(code: issue.code?.text, expiresAt: issue.payment.expiresAt)
+                    note("approve payment")
+                case let .failure(error):
+                    #expect(error == expected, "\(context): payment approval refused with \(error)")
+                    note("approve payment refused")
+                }
+
+            case 121..<130: // settle: record a transfer, or redeem an informant's voucher (perhaps too late)
+                guard let index = model.payments.indices.filter({
+                    if case .outstanding = model.payments[$0].state { true } else { false }
+                }).randomElement(using: &rng), case let .outstanding(code, expiresAt) = model.payments[index].state else { continue }
+                let payment = model.payments[index]
+                if let code, let expiresAt {
+                    switch Self.attempt({ () throws(LedgerError) in
+                        try ledger.redeemPayment(code: code, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(), now: now)
+                    }) {
+                    case .success:
+                        #expect(now < expiresAt, "\(context): a lapsed remuneration voucher was paid")
+                        model.payments[index].state = .paid
+                        note("redeem payment")
+                    case let .failure(error):
+                        #expect(error == .voucherExpired(expiredAt: expiresAt) && now >= expiresAt, "\(context): \(error)")
+                        continue
+                    }
+                } else {
+                    _ = try ledger.payPayment(id: payment.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: now)
+                    model.payments[index].state = .paid
+                    note("pay payment")
+                }
+                model.infoPayable -= payment.amount
+                model.infoPaid += payment.amount
 
             default: // retry an earlier successful command with its key
                 guard let retry = retries.randomElement(using: &rng) else { continue }
@@ -214,7 +354,8 @@ struct LedgerPropertyTests {
         let report = try ledger.verify(signers: f.signers.merging([supervisors[2].keyID: supervisors[2].key.publicKey]) { a, _ in a })
         #expect(report.passed, "seed \(seed): \(report.summary)")
         // The run exercised every path, not only the easy ones.
-        for label in ["fund", "propose", "propose refused", "approve", "approve refused", "redeem", "expire", "retry"] {
+        for label in ["fund", "propose", "propose refused", "approve", "approve refused", "redeem", "expire", "retry",
+                      "fund info", "propose payment", "propose payment refused", "approve payment", "pay payment", "redeem payment"] {
             #expect(outcomes[label, default: 0] > 0, "seed \(seed): no \(label) in \(steps) steps")
         }
     }

@@ -36,13 +36,17 @@ final class LedgerFixture: @unchecked Sendable {
     let supervisorA = TestStaff(.supervisor)
     let supervisorB = TestStaff(.supervisor)
     let accountant = TestStaff(.accountant)
+    /// Remuneration and subsidies (issue 17): an editor and an assessor propose, a second accountant approves.
+    let editor = TestStaff(.editor)
+    let assessor = TestStaff(.assessor)
+    let accountantB = TestStaff(.accountant)
     private var keyCounter = 0
 
-    init(policy: RewardPolicy = .standard) throws {
+    init(policy: RewardPolicy = .standard, payments: RemunerationPolicy? = .standard) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tipline-ledger-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        ledger = try Ledger(path: directory.appendingPathComponent("ledger.sqlite").path, policy: policy)
+        ledger = try Ledger(path: directory.appendingPathComponent("ledger.sqlite").path, policy: policy, payments: payments)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
@@ -50,7 +54,8 @@ final class LedgerFixture: @unchecked Sendable {
     var path: String { directory.appendingPathComponent("ledger.sqlite").path }
 
     var signers: [String: Ed25519PublicKey] {
-        Dictionary(uniqueKeysWithValues: [triage, supervisorA, supervisorB, accountant].map { ($0.keyID, $0.key.publicKey) })
+        Dictionary(uniqueKeysWithValues: [triage, supervisorA, supervisorB, accountant, editor, assessor, accountantB]
+            .map { ($0.keyID, $0.key.publicKey) })
     }
 
     /// A fresh, unique idempotency key.
