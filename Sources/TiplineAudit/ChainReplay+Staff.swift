@@ -91,8 +91,23 @@ extension ChainReplay {
             if proposer == actor, details["declined"] != "1" {
                 authority.fail(seq: seq, subject: subject, "reward approved by its own proposer")
             }
-        case "ledger.fund", "ledger.redeem", "ledger.expire":
+        case "ledger.fund", "ledger.redeem", "ledger.expire", "payment.pay":
             break  // money moves in the ledger's own chain (ledger verify); the role was checked above
+        // Remuneration and subsidies (issue 17): two different people, as for rewards.
+        case "remuneration.propose", "subsidy.propose":
+            guard let id = details["payment_id"] else {
+                authority.fail(seq: seq, subject: subject, "\(action) names no payment")
+                return
+            }
+            paymentProposers[id] = actor
+        case "payment.approve":
+            guard let proposer = paymentProposers[details["payment_id"] ?? ""] else {
+                authority.fail(seq: seq, subject: subject, "payment approved without a recorded proposal")
+                return
+            }
+            if proposer == actor, details["declined"] != "1" {
+                authority.fail(seq: seq, subject: subject, "payment approved by its own proposer")
+            }
         case _ where action.hasPrefix("books."):
             applyBooksAction(seq: seq, member: member, action: action, subject: subject, details: details, request: request)
         case _ where action.hasPrefix("info."):

@@ -37,8 +37,8 @@ extension AdminController {
             }
         }
         v1.on(.declinePayment) { _, context in
-            // The proposer may withdraw their own proposal; the ledger checks who may decline.
-            try await handle(context, nil) { actor, body in
+            // An approver declines (the audit entry is the approver's action, like a reward's decline).
+            try await handle(context, .approvePayment) { actor, body in
                 let input = try decode(KeyBody.self, body)
                 let id = try paymentID(context)
                 let payment = try rewards.ledger.declinePayment(id: id, by: try RewardDesk.ledgerActor(actor),
