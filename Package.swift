@@ -186,7 +186,7 @@ let package = Package(
         .executableTarget(
             name: "tipline-bench",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer", "TiplineTestSupport",
+                "Sealing", "TiplineCore", "TiplineStore", "TiplineDeployment", "IntakeServer", "TiplineTestSupport", "Accounting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),

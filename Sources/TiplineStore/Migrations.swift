@@ -774,6 +774,8 @@ extension AppDatabase {
                   envelope BLOB NOT NULL
                 ) STRICT;
                 CREATE INDEX informant_voucher_pseudonym ON informant_voucher(pseudonym, created_at);
+                -- An adopted item's informant, looked up from the item (the pending list, a proposal).
+                CREATE INDEX informant_report_item ON informant_report(item_ref) WHERE item_ref IS NOT NULL;
                 CREATE TRIGGER informant_voucher_fixed BEFORE UPDATE ON informant_voucher
                 BEGIN SELECT RAISE(ABORT, 'a voucher as sealed is never replaced'); END;
                 CREATE TRIGGER informant_voucher_no_delete BEFORE DELETE ON informant_voucher

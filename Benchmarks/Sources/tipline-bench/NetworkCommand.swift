@@ -5,6 +5,7 @@ import Sealing
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
+import Accounting
 
 /// `tipline-bench network`: seeds informants and areas straight into a deployment's database (rows
 /// shaped as the store writes them; their sealed blobs are random bytes, since reads never open
@@ -75,6 +76,8 @@ struct NetworkBenchCommand: AsyncParsableCommand {
                 }
             }
         }
+        let ledger = try Ledger(path: deployment.layout.ledgerDatabase.path, policy: deployment.rewardPolicy,
+                                payments: deployment.remunerationPolicy)
         let nodes = policies.units.units.filter(\.isNode).map(\.id)
         let itemCount = items
         try await database.writer.write { db in
@@ -97,6 +100,14 @@ struct NetworkBenchCommand: AsyncParsableCommand {
                                                states[index % 5] == "draft" ? nil : submitted, submitted + 86_400, states[index % 5] == "draft" ? nil : late,
                                                Data(SecureRandom.bytes(64)), envelope, states[index % 5]])
             }
+        }
+        // Adoptions (issue 17): every tenth accepted item adopted in the quick report, for the remuneration list.
+        try await database.writer.write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO info_adoption(item_id, level, on_date, ref, recorded_at, recorded_by)
+                SELECT id, 'kuaibao', strftime('%Y-%m-%d', submitted_at + 8 * 3600, 'unixepoch'), NULL, submitted_at, 'bench'
+                FROM info_item WHERE state = 'accepted' AND id % 10 = 0 AND submitted_at IS NOT NULL
+                """)
         }
         let recordCount = records
         let officeIDs = offices.map(\.id)
@@ -175,6 +186,12 @@ struct NetworkBenchCommand: AsyncParsableCommand {
             ("books_record_versions", { try await store.recordViews(book: "inspections", .init(record: "JC-\(thisYear)-000001", versions: true)).count }),
             ("books_completeness_month", { try await store.bookCompleteness(month, for: cityClerk).rows.count }),
             ("books_tip_leads_page", { try await store.tipLeads(period: nil, for: cityClerk, limit: 200, after: nil).count }),
+            // Remuneration (issue 17): the pending list as `ledger remuneration pending --year` asks for it (a page of adoptions,
+            // the item's informant looked up by index, then one ledger query for which are already paid).
+            ("remuneration_pending_year", {
+                let adoptions = try await store.payableAdoptions(year: thisYear, limit: 200)
+                return adoptions.count - (try ledger.coveredAlready(adoptions.map(\.cover))).count
+            }),
         ]
         var worst = 0.0
         for (name, body) in cases {

@@ -292,17 +292,30 @@ extension Ledger {
         }
     }
 
-    /// Of `covers`, those already in a payment that was not declined.
+    /// Of `covers`, those already in a payment that was not declined (one query, however many).
     public func coveredAlready(_ covers: [String]) throws(LedgerError) -> Set<String> {
+        guard !covers.isEmpty else { return [] }
+        let list: String
+        do {
+            list = String(decoding: try JSONEncoder().encode(covers), as: UTF8.self)
+        } catch {
+            throw .invalidArgument("covers")
+        }
+        return try read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT DISTINCT cover FROM payment_cover WHERE cover IN (SELECT value FROM json_each(?))
+                  AND payment_id NOT IN (SELECT payment_id FROM payment_decision WHERE decision = 'declined')
+                """, arguments: [list]))
+        }
+    }
+
+    /// What the payments of `subject` in `scheme` that were not declined add up to (for the per-item cap).
+    public func committed(subject: String, scheme: PaymentScheme) throws(LedgerError) -> Fen {
         try read { db in
-            var found: Set<String> = []
-            for cover in covers where try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM payment_cover WHERE cover = ? AND payment_id NOT IN
-                  (SELECT payment_id FROM payment_decision WHERE decision = 'declined'))
-                """, arguments: [cover]) == true {
-                found.insert(cover)
-            }
-            return found
+            Fen(try Int64.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(amount), 0) FROM payment_proposal WHERE subject = ? AND scheme = ?
+                  AND id NOT IN (SELECT payment_id FROM payment_decision WHERE decision = 'declined')
+                """, arguments: [subject, scheme.rawValue]) ?? 0)
         }
     }
 

@@ -15,7 +15,11 @@ extension AdminController {
         v1.on(.remunerationPending) { request, context in
             try await handle(context, .readPayments) { _, _ in
                 let year = request.uri.queryParameters.get("year").flatMap(Int.init)
-                return try JSONResponse.json(.ok, try await remuneration.pending(year: year))
+                let limit = request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 1_000
+                guard (1...5_000).contains(limit) else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "limit: 1 to 5000")
+                }
+                return try JSONResponse.json(.ok, try await remuneration.pending(year: year, limit: limit))
             }
         }
         v1.on(.proposeRemuneration) { _, context in

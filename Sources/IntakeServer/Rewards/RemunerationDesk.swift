@@ -21,10 +21,11 @@ struct RemunerationDesk: Sendable {
         return policy
     }
 
-    /// Adoptions not yet in a payment (of China-time `year`, or all), each priced by the policy.
-    func pending(year: Int?) async throws -> [PendingRemuneration] {
+    /// Adoptions not yet in a payment (of China-time `year`, or all), each priced by the policy; the
+    /// first `limit` adoptions in date order are looked at.
+    func pending(year: Int?, limit: Int = 1_000) async throws -> [PendingRemuneration] {
         let policy = try policy()
-        let adoptions = try await store.payableAdoptions(year: year)
+        let adoptions = try await store.payableAdoptions(year: year, limit: limit)
         let covered = try ledger.coveredAlready(adoptions.map(\.cover))
         return adoptions.filter { !covered.contains($0.cover) }.map { adoption in
             let (payee, label) = Self.payee(adoption)
@@ -56,8 +57,7 @@ struct RemunerationDesk: Sendable {
             throw APIError(status: .conflict, code: "refused", message: "every adoption of \(item) is already paid or proposed")
         }
         let priced = open.reduce(Int64(0)) { $0 + policy.price(level: $1.level, pictures: $1.pictures).rawValue }
-        let before = try ledger.payments(scheme: .remuneration).filter { $0.subject == item && $0.status != .declined }
-            .reduce(Int64(0)) { $0 + $1.amount.rawValue }
+        let before = try ledger.committed(subject: item, scheme: .remuneration).rawValue
         let amount = min(priced, policy.perItemFen - before)
         guard amount > 0 else {
             throw APIError(status: .conflict, code: "refused", message: "\(item) has reached the cap of \(Fen(policy.perItemFen)) per item")

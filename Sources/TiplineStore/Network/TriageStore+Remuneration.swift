@@ -22,8 +22,8 @@ public struct PayableAdoption: Sendable {
 }
 
 extension TriageStore {
-    /// Every adoption of `item` (or of every item adopted in China-time `year`), oldest first.
-    public func payableAdoptions(item: String? = nil, year: Int? = nil) async throws(StoreError) -> [PayableAdoption] {
+    /// Every adoption of `item` (or of every item adopted in China-time `year`), oldest first, at most `limit`.
+    public func payableAdoptions(item: String? = nil, year: Int? = nil, limit: Int = 5_000) async throws(StoreError) -> [PayableAdoption] {
         try await read { db in
             var sql = """
                 SELECT i.reference, i.unit, i.authors, a.level, a.on_date,
@@ -41,7 +41,8 @@ extension TriageStore {
                 sql += " WHERE a.on_date >= ? AND a.on_date < ?"
                 arguments += [String(format: "%04d-01-01", year), String(format: "%04d-01-01", year + 1)]
             }
-            sql += " ORDER BY a.on_date, i.reference, a.level"
+            sql += " ORDER BY a.on_date, i.reference, a.level LIMIT ?"
+            arguments += [max(1, min(limit, 5_000))]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row -> PayableAdoption? in
                 guard let level = AdoptionLevel(rawValue: row["level"]) else { return nil }
                 let authors: String = row["authors"]
