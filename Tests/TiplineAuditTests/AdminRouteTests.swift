@@ -79,7 +79,7 @@ struct StrictBodyKeysTests {
     func keys() throws {
         #expect(StatusChange.allowedKeys == ["to", "reason", "enforcement_unit", "outcome"])
         #expect(RouteBody.allowedKeys == ["to", "reason", "content_wrap", "identity_wrap"])
-        #expect(FundBody.allowedKeys == ["amount_fen", "memo", "idempotency_key"])
+        #expect(FundBody.allowedKeys == ["amount_fen", "memo", "idempotency_key", "account"])
         #expect(EnrolmentRequest.allowedKeys == ["name", "role", "centre", "public_key", "created_at", "proof", "unit"])
         #expect(throws: UnknownFieldError.self) {
             try AssignBody.decodeStrictly(from: Data(#"{"to": "abc", "as": "admin"}"#.utf8))
