@@ -142,6 +142,9 @@ extension StaffAction {
         case .readRecords: return "读取台账记录"
         case .readRecordNames: return "打开个体经营者姓名"
         case .bookZeroReport: return "台账零报告"
+        case .readAssessment: return "查看考核结果"
+        case .adjustAssessment: return "考核加减分（附理由）"
+        case .freezeAssessment: return "冻结年度考核结果"
         }
     }
 }
