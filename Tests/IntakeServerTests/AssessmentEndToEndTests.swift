@@ -175,7 +175,6 @@ struct AssessmentEndToEndTests {
 
         let report = try AuditVerifier(sources: try AuditSources.deployment(at: root)).verify()
         #expect(report.passed, "\(report.checks.map { "\($0.name.rawValue)=\($0.failures) \($0.first?.text ?? "")" })")
-        let year = CivilTime.chinaYear(now)
         try NetworkEndToEndTests.expectVerifyFails(root, after: [
             "DROP TRIGGER assessment_result_no_update; UPDATE assessment_result SET computed = computed + 5 WHERE unit = 'huaxi-office' AND criterion = 'research-duty'",
             "DROP TRIGGER assessment_total_no_update; UPDATE assessment_total SET total = total + 1 WHERE year = \(year) AND rank = 1",

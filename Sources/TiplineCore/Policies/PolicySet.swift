@@ -10,7 +10,7 @@ public struct PolicySet: Sendable {
                                    "rewards.yaml", "units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml",
                                    "assessment.yaml"]
 
-    /// The files the reporting network added (issues 14–16): a deployment made before has none of them.
+    /// The files the reporting network added (issues 14–17): a deployment made before has none of them.
     public static let networkFileNames: Set<String> = ["units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml",
                                                          "assessment.yaml"]
 
@@ -48,7 +48,7 @@ public struct PolicySet: Sendable {
             guard let data = try? Data(contentsOf: url) else {
                 if networkFileNames.contains(name) {
                     throw PolicyError(file: name, line: nil, key: "", message: """
-                        missing: this deployment was made before the reporting network (issues 14–16). A demo deployment: \
+                        missing: this deployment was made before the reporting network (issues 14–17). A demo deployment: \
                         delete it and start again. Otherwise see docs/DEPLOY.md "Upgrading to the network"
                         """)
                 }

@@ -1,3 +1,4 @@
+import AdminClient
 import Foundation
 import TiplineAdminAPI
 import TiplineCore
