@@ -195,6 +195,16 @@ extension AdminRoute {
     /// Releases a record's sealed names of individual operators, with a reason (a `books.names` entry first).
     public static let recordNames = AdminRoute(.post, "book-records/:record/names")
 
+    // The yearly assessment (issue 17, S-3.5, S-6.3).
+    /// The year's results: frozen if frozen, else the draft computed now (`assess compute|ranking|notice`).
+    public static let assessment = AdminRoute(.get, "assessment/:year")
+    /// A frozen year's ranking (404 before the freeze): what unit subsidies build on.
+    public static let frozenAssessment = AdminRoute(.get, "assessment/:year/frozen")
+    /// An adjustment with a reason (`assess adjust`), refused after the freeze.
+    public static let adjustAssessment = AdminRoute(.post, "assessment/adjustments")
+    /// Freezes a year (`assess freeze`): the body names the draft's results hash.
+    public static let freezeAssessment = AdminRoute(.post, "assessment/freeze")
+
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
         whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats, periodStats,
@@ -209,6 +219,7 @@ extension AdminRoute {
         informantReports, informantReport, replyReport, reportToTip,
         editItem, adoptItem, adoption, bulletins, newBulletin, bulletin, addToBulletin, publishBulletin, bulletinDocument,
         books, addRecord, openRecords, bookZeroReport, tipLeads, bookCompleteness, editRecord, recordNames,
+        assessment, frozenAssessment, adjustAssessment, freezeAssessment,
     ]
 }
 

@@ -64,6 +64,9 @@ public enum AuditedRequest {
         case "books.read": (.openRecords, subject)
         case "books.names": (.recordNames, subject)
         case "books.zero-report": details["book"].map { (.bookZeroReport, $0) }
+        // The year and unit are in the signed body (RequestBodies compares them with the entry).
+        case "assess.adjust": (.adjustAssessment, nil)
+        case "assess.freeze": (.freezeAssessment, nil)
         default: nil
         }
     }

@@ -54,6 +54,7 @@ public struct AuditVerifier: Sendable {
             try replay.checkReports(db)
             try replay.checkCityDesk(db)
             try replay.checkBooks(db)
+            try replay.checkAssessment(db)
             replay.flushSignatures()
             return tips
         }

@@ -112,6 +112,8 @@ extension ChainReplay {
             applyBooksAction(seq: seq, member: member, action: action, subject: subject, details: details, request: request)
         case _ where action.hasPrefix("info."):
             applyInformationAction(seq: seq, actor: actor, member: member, action: action, subject: subject, details: details)
+        case _ where action.hasPrefix("assess."):
+            applyAssessmentAction(seq: seq, action: action, subject: subject, details: details)
         case _ where action.hasPrefix("bulletin."):
             applyBulletinAction(seq: seq, member: member, action: action, subject: subject, details: details)
         case _ where action.hasPrefix("network.") || action.hasPrefix("informant."):

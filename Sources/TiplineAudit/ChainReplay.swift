@@ -48,6 +48,8 @@ struct ChainReplay {
     var bulletins: [String: BulletinTrack] = [:]
     /// Ledger records by record id, and the zero reports filed (issue 16).
     var books = BooksTrack()
+    /// Assessment adjustments and freezes (issue 17).
+    var assessment = AssessmentTrack()
     /// Parsed `recipients` lists: a deployment has a few dozen distinct ones (one per routing), and
     /// parsing each of 10^6 again was a quarter of the replay's time. Bounded against hostile data.
     private var recipientLists: [String: (mask: UInt64, problem: String?)] = [:]

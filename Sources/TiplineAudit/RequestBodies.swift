@@ -36,6 +36,16 @@ enum RequestBodies {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return "not a zero report body" }
             return (object["period"] as? String).flatMap(ReportingPeriod.init)?.text == details["period"] ? nil : "period"
         case "books.names": fields = [("reason", "reason", true)]
+        case "assess.adjust":
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return "not an adjustment body" }
+            if (object["year"] as? Int).map(String.init) != details["year"] { return "year" }
+            if object["unit"] as? String != subject { return "unit" }
+            if (object["points"] as? Int).map(String.init) != details["points"] { return "points" }
+            fields = [("criterion", "criterion", false), ("reason", "reason", true)]
+        case "assess.freeze":
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return "not a freeze body" }
+            if (object["year"] as? Int).map(String.init) != details["year"] { return "year" }
+            return (object["results_sha256"] as? String)?.lowercased() == details["results_sha256"] ? nil : "results_sha256"
         case "tip.canary":
             // The body is the receipt alone, and it must be kept only as its hash (never in clear).
             guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],

@@ -759,6 +759,62 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'a zero report is never deleted'); END;
                 """)
         }
+        // Issue 17: the yearly assessment (S-3.5, S-6.3). Adjustments are kept (never changed or deleted) and
+        // refused once the year is frozen; a freeze stores every result row and total with the hash the
+        // assessor's request signed, in the transaction of its `assess.freeze` entry. Frozen rows never change
+        // (triggers); the auditor recomputes the hash from them (`tipline-audit verify`).
+        migrator.registerMigration("v19-assessment") { db in
+            try db.execute(sql: """
+                CREATE TABLE assessment_freeze (
+                  year INTEGER PRIMARY KEY,
+                  frozen_at INTEGER NOT NULL, frozen_by TEXT NOT NULL,
+                  results_sha256 TEXT NOT NULL CHECK (length(results_sha256) = 64),
+                  policy_sha256 TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE assessment_adjustment (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  year INTEGER NOT NULL, unit TEXT NOT NULL, criterion TEXT NOT NULL,
+                  points INTEGER NOT NULL CHECK (points != 0),
+                  reason TEXT NOT NULL CHECK (length(reason) > 0),
+                  recorded_at INTEGER NOT NULL, recorded_by TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX assessment_adjustment_year ON assessment_adjustment(year, unit, criterion);
+                CREATE TABLE assessment_result (
+                  year INTEGER NOT NULL, unit TEXT NOT NULL, criterion TEXT NOT NULL,
+                  measure INTEGER, computed INTEGER NOT NULL, adjusted INTEGER NOT NULL,
+                  PRIMARY KEY (year, unit, criterion)
+                ) STRICT;
+                CREATE TABLE assessment_total (
+                  year INTEGER NOT NULL, unit TEXT NOT NULL, rank INTEGER NOT NULL CHECK (rank >= 1), total INTEGER NOT NULL,
+                  PRIMARY KEY (year, unit)
+                ) STRICT;
+                CREATE TRIGGER assessment_freeze_no_update BEFORE UPDATE ON assessment_freeze
+                BEGIN SELECT RAISE(ABORT, 'a frozen assessment never changes'); END;
+                CREATE TRIGGER assessment_freeze_no_delete BEFORE DELETE ON assessment_freeze
+                BEGIN SELECT RAISE(ABORT, 'a frozen assessment never changes'); END;
+                CREATE TRIGGER assessment_adjustment_open BEFORE INSERT ON assessment_adjustment
+                WHEN EXISTS (SELECT 1 FROM assessment_freeze WHERE year = NEW.year)
+                BEGIN SELECT RAISE(ABORT, 'a frozen assessment never changes'); END;
+                CREATE TRIGGER assessment_adjustment_no_update BEFORE UPDATE ON assessment_adjustment
+                BEGIN SELECT RAISE(ABORT, 'an adjustment is never changed'); END;
+                CREATE TRIGGER assessment_adjustment_no_delete BEFORE DELETE ON assessment_adjustment
+                BEGIN SELECT RAISE(ABORT, 'an adjustment is never deleted'); END;
+                CREATE TRIGGER assessment_result_open BEFORE INSERT ON assessment_result
+                WHEN EXISTS (SELECT 1 FROM assessment_freeze WHERE year = NEW.year)
+                BEGIN SELECT RAISE(ABORT, 'a frozen assessment never changes'); END;
+                CREATE TRIGGER assessment_result_no_update BEFORE UPDATE ON assessment_result
+                BEGIN SELECT RAISE(ABORT, 'a frozen assessment never changes'); END;
+                CREATE TRIGGER assessment_result_no_delete BEFORE DELETE ON assessment_result
+                BEGIN SELECT RAISE(ABORT, 'a frozen assessment never changes'); END;
+                CREATE TRIGGER assessment_total_open BEFORE INSERT ON assessment_total
+                WHEN EXISTS (SELECT 1 FROM assessment_freeze WHERE year = NEW.year)
+                BEGIN SELECT RAISE(ABORT, 'a frozen assessment never changes'); END;
+                CREATE TRIGGER assessment_total_no_update BEFORE UPDATE ON assessment_total
+                BEGIN SELECT RAISE(ABORT, 'a frozen assessment never changes'); END;
+                CREATE TRIGGER assessment_total_no_delete BEFORE DELETE ON assessment_total
+                BEGIN SELECT RAISE(ABORT, 'a frozen assessment never changes'); END;
+                """)
+        }
         // Issue 17: an informant's remuneration voucher, sealed to the informant's key and shown on
         // their page; the ledger keeps only the code's hash, and nothing here names the informant
         // beyond the pseudonym the district already knows.

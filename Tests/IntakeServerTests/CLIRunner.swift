@@ -36,20 +36,32 @@ enum CLIRunner {
         environment["TIPLINE_AGENT_SOCKET"] = "/nonexistent/tipline-test-agent.sock"
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
+        // Output goes to files, not pipes: a pipe read only after exit blocks a CLI whose output is larger
+        // than the pipe's buffer (64 KiB), as `assess compute --json` is for thirty units.
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-cli-\(UUID().uuidString)")
+        let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         return try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { process in
-                let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                try? out.close()
+                try? err.close()
+                let stdout = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
+                let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+                try? FileManager.default.removeItem(at: outURL)
+                try? FileManager.default.removeItem(at: errURL)
                 continuation.resume(returning: Result(status: process.terminationStatus, stdout: stdout, stderr: stderr))
             }
             do {
                 try process.run()
             } catch {
+                try? out.close()
+                try? err.close()
                 continuation.resume(throwing: error)
             }
         }

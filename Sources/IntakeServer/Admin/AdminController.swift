@@ -34,6 +34,7 @@ struct AdminController: Sendable {
         registerInformantReports(on: v1)
         registerCityDesk(on: v1)
         registerBooks(on: v1)
+        registerAssessment(on: v1)
         registerRecording(on: v1)
         v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, try actor.member.publicView()) } }
         v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try JSONResponse.json(.ok, manifest) } }

@@ -147,6 +147,9 @@ extension StaffAction {
         case .approvePayment: return "审批稿酬或补助"
         case .payPayment: return "登记支付"
         case .readPayments: return "查看稿酬与补助"
+        case .readAssessment: return "查看考核结果"
+        case .adjustAssessment: return "考核加减分（附理由）"
+        case .freezeAssessment: return "冻结年度考核结果"
         }
     }
 }

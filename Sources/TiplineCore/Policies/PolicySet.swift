@@ -8,11 +8,11 @@ public struct PolicySet: Sendable {
     /// The files a policy directory must hold, in load order.
     public static let fileNames = ["centres.yaml", "categories.yaml", "routing.yaml", "timeliness.yaml", "retention.yaml", "security.yaml",
                                    "rewards.yaml", "units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml",
-                                   "remuneration.yaml"]
+                                   "remuneration.yaml", "assessment.yaml"]
 
     /// The files the reporting network added (issues 14–17): a deployment made before has none of them.
     public static let networkFileNames: Set<String> = ["units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml",
-                                                       "remuneration.yaml"]
+                                                       "remuneration.yaml", "assessment.yaml"]
 
     public let centres: CentresPolicy
     public let categories: CategoriesPolicy
@@ -31,6 +31,8 @@ public struct PolicySet: Sendable {
     public let ledgers: BooksPolicy
     /// The columns of the results table (成果统计表, issue 16, S-5.4).
     public let statistics: StatisticsPolicy
+    /// The criteria of the yearly assessment (考核, issue 17, S-3.5, S-3.6, S-6.3).
+    public let assessment: AssessmentPolicy
     /// The text of `rewards.yaml`, hashed and audited with the others; the ledger's `RewardPolicy`
     /// (LedgerModel, which TiplineCore cannot see) parses it, and `Deployment.open` does so at once.
     public let rewardsText: String
@@ -48,7 +50,7 @@ public struct PolicySet: Sendable {
             guard let data = try? Data(contentsOf: url) else {
                 if networkFileNames.contains(name) {
                     throw PolicyError(file: name, line: nil, key: "", message: """
-                        missing: this deployment was made before the reporting network (issues 14–16). A demo deployment: \
+                        missing: this deployment was made before the reporting network (issues 14–17). A demo deployment: \
                         delete it and start again. Otherwise see docs/DEPLOY.md "Upgrading to the network"
                         """)
                 }
@@ -83,13 +85,14 @@ public struct PolicySet: Sendable {
         let information = try InformationPolicy.parse(file: "information.yaml", text: try text("information.yaml"))
         let ledgers = try BooksPolicy.parse(file: "ledgers.yaml", text: try text("ledgers.yaml"))
         let statistics = try StatisticsPolicy.parse(file: "statistics.yaml", text: try text("statistics.yaml"), ledgers: ledgers)
+        let assessment = try AssessmentPolicy.parse(file: "assessment.yaml", text: try text("assessment.yaml"), information: information)
         var allHashes = hashes
         for (name, value) in texts where allHashes[name] == nil {
             allHashes[name] = Hashing.sha256Hex(Array(value.utf8))
         }
         return PolicySet(centres: centres, categories: categories, routing: routing,
                          timeliness: timeliness, retention: retention, security: security, units: units, areas: areas,
-                         information: information, ledgers: ledgers, statistics: statistics, rewardsText: rewardsText,
+                         information: information, ledgers: ledgers, statistics: statistics, assessment: assessment, rewardsText: rewardsText,
                          remunerationText: remunerationText, hashes: allHashes)
     }
 

@@ -180,6 +180,14 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     /// Read remuneration and subsidy payments (issue 17).
     case readPayments = "payment.read"
 
+    // The yearly assessment (issue 17, S-3.5, S-3.6, S-6.3; docs/NETWORK.md "Assessment").
+    /// The draft computed from the data, or the frozen results and ranking: counts and points only.
+    case readAssessment = "assess.read"
+    /// Points added to (or taken from) a unit's criterion with a reason, before the freeze.
+    case adjustAssessment = "assess.adjust"
+    /// The year's results fixed for good: stored with their hash, which the assessor's request signs.
+    case freezeAssessment = "assess.freeze"
+
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
     public var allowedRoles: Set<StaffRole> {
@@ -226,6 +234,9 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         case .readRecords: [.clerk, .liaison, .editor, .assessor, .handler]
         case .addRecord, .editRecord, .bookZeroReport: [.clerk, .liaison]
         case .readRecordNames: [.handler, .identityHolder]
+        // The city office's assessors score; editors, accountants (unit subsidies) and auditors read the results.
+        case .readAssessment: [.assessor, .editor, .accountant, .auditor]
+        case .adjustAssessment, .freezeAssessment: [.assessor]
         }
     }
 

@@ -15,7 +15,7 @@ struct KeysCommand: AsyncParsableCommand {
             commandName: "add-units",
             abstract: "升级到信息网络：补齐政策文件并生成各单位密钥 / Upgrade a deployment made before the network: copy the network's policy files and make the units' keys.",
             discussion: """
-            Copies units.yaml, areas.csv, information.yaml, ledgers.yaml, statistics.yaml and remuneration.yaml into public/policies/ when missing (from --policies, default the             repository's Policies/), then makes a content key for every unit and a registry key for every district office that             keys.json does not list yet, encrypted with the holders' passphrase (TIPLINE_PASSPHRASE or a prompt). Existing keys are             never replaced. keys.json changes: restart the server, hand the new key files to their holders, and re-pin the new             fingerprint where staff pinned the old one.
+            Copies units.yaml, areas.csv, information.yaml, ledgers.yaml, statistics.yaml, remuneration.yaml and assessment.yaml into public/policies/ when missing (from --policies, default the             repository's Policies/), then makes a content key for every unit and a registry key for every district office that             keys.json does not list yet, encrypted with the holders' passphrase (TIPLINE_PASSPHRASE or a prompt). Existing keys are             never replaced. keys.json changes: restart the server, hand the new key files to their holders, and re-pin the new             fingerprint where staff pinned the old one.
             """)
         @OptionGroup var options: DeploymentOptions
         @Option(help: "Where to copy the network's policy files from (default: ./Policies or the repository's).") var policies: String?
