@@ -12,6 +12,7 @@ extension AdminController {
     var remuneration: RemunerationDesk { RemunerationDesk(ledger: rewards.ledger, store: store) }
 
     func registerRemuneration(on v1: RouterGroup<TiplineRequestContext>) {
+        registerSubsidies(on: v1)
         v1.on(.remunerationPending) { request, context in
             try await handle(context, .readPayments) { _, _ in
                 let year = request.uri.queryParameters.get("year").flatMap(Int.init)
@@ -62,6 +63,20 @@ extension AdminController {
                     "payment_id": String(id), "amount_fen": String(settled.payment.amount.rawValue), "ledger_entry": String(settled.entry.seq),
                 ], by: actor, at: time.now())
                 return try JSONResponse.json(.ok, settled.payment)
+            }
+        }
+    }
+
+    func registerSubsidies(on v1: RouterGroup<TiplineRequestContext>) {
+        v1.on(.proposeSubsidies) { _, context in
+            try await handle(context, .proposeSubsidy) { actor, body in
+                let input = try decode(ProposeSubsidiesBody.self, body)
+                guard (2016...2100).contains(input.year) else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "year: 2016 to 2100")
+                }
+                let payments = try await remuneration.proposeSubsidies(year: input.year, idempotencyKey: input.idempotencyKey,
+                                                                       by: actor, at: time.now())
+                return try JSONResponse.json(.created, payments)
             }
         }
     }

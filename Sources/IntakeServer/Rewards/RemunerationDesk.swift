@@ -127,4 +127,41 @@ struct RemunerationDesk: Sendable {
                                               ], by: actor, at: at)
         return issue.payment
     }
+
+    /// Proposes the year's subsidies (三(五), S-3.5): `subsidy.grants_fen[rank − 1]` to every unit the
+    /// **frozen** assessment ranks within the grants (a shared rank shares its grant level), the unit
+    /// as payee. Units already proposed for the year are left alone, so a retry proposes only what is
+    /// missing; one `subsidy.propose` entry per proposal.
+    func proposeSubsidies(year: Int, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> [Payment] {
+        let policy = try policy()
+        // A plain `catch` (a typed pattern here crashes this compiler): not frozen is a refusal, anything else fails.
+        let ranking: FrozenRanking
+        do {
+            ranking = try await store.frozenRanking(year: year)
+        } catch {
+            if case StoreError.notFound = error {
+                throw APIError(status: .conflict, code: "refused", message: "the \(year) assessment is not frozen: subsidies follow the frozen ranking")
+            }
+            throw error
+        }
+        let grants = policy.subsidyGrantsFen
+        let winners = ranking.units.filter { $0.rank <= grants.count }
+        let covered = try ledger.coveredAlready(winners.map { "subsidy:\(year):\($0.unit)" })
+        var proposed: [Payment] = []
+        for entry in winners where !covered.contains("subsidy:\(year):\(entry.unit)") {
+            let amount = grants[entry.rank - 1]
+            let request = PaymentRequest(scheme: .subsidy, subject: "\(year)-\(entry.unit)", unit: entry.unit,
+                                         basis: "rank=\(entry.rank);points=\(entry.total);results_sha256=\(ranking.resultsSHA256)",
+                                         covers: ["subsidy:\(year):\(entry.unit)"], payees: [Payee(kind: .unit, name: entry.unit, amount: Fen(amount))])
+            // One key per unit, derived from the request's, so that a retry finds each proposal again.
+            let key = String((idempotencyKey + "-" + entry.unit).prefix(128))
+            let payment = try ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: key, now: at)
+            try await store.recordLedgerAction(.proposeSubsidy, subject: payment.subject, details: [
+                "payment_id": String(payment.id), "amount_fen": String(amount), "rank": String(entry.rank),
+                "results_sha256": ranking.resultsSHA256,
+            ], by: actor, at: at)
+            proposed.append(payment)
+        }
+        return proposed
+    }
 }

@@ -14,7 +14,7 @@ struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger", abstract: "举报奖励、信息稿酬与专项补助：提议、批准、兑付、注资；余额、日记账、报表、核验 / Rewards, remuneration and subsidies: propose, approve, redeem vouchers, fund; balances, journal, report, verify.",
         subcommands: [Propose.self, Approve.self, Decline.self, Voucher.self, Redeem.self, Fund.self, Expire.self,
-                      Rewards.self, Balance.self, Journal.self, Report.self, Verify.self, RemunerationCommand.self])
+                      Rewards.self, Balance.self, Journal.self, Report.self, Verify.self, RemunerationCommand.self, SubsidyCommand.self])
 
     struct KeyOption: ParsableArguments {
         @Option(name: .customLong("idempotency-key"), help: "Reuse the key of an earlier attempt to retry it safely.")

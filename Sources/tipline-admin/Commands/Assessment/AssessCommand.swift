@@ -12,7 +12,7 @@ import TiplineDeployment
 struct AssessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assess", abstract: "年度考核：计算、加减分、冻结、排名、通报 / The yearly assessment: compute, adjust, freeze, ranking, notice (S-3.5).",
-        subcommands: [Compute.self, Adjust.self, Freeze.self, Ranking.self, Notice.self])
+        subcommands: [Compute.self, Adjust.self, Freeze.self, Ranking.self, Notice.self, Subsidy.self])
 
     /// `--year`, checked here before anything is sent.
     static func checkedYear(_ year: Int) throws -> Int {
