@@ -38,13 +38,13 @@ enum RequestBodies {
         case "books.names": fields = [("reason", "reason", true)]
         case "assess.adjust":
             guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return "not an adjustment body" }
-            if (object["year"] as? Int).map(String.init) != details["year"] { return "year" }
+            if integerText(object["year"]) != details["year"] { return "year" }
             if object["unit"] as? String != subject { return "unit" }
-            if (object["points"] as? Int).map(String.init) != details["points"] { return "points" }
+            if integerText(object["points"]) != details["points"] { return "points" }
             fields = [("criterion", "criterion", false), ("reason", "reason", true)]
         case "assess.freeze":
             guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return "not a freeze body" }
-            if (object["year"] as? Int).map(String.init) != details["year"] { return "year" }
+            if integerText(object["year"]) != details["year"] { return "year" }
             return (object["results_sha256"] as? String)?.lowercased() == details["results_sha256"] ? nil : "results_sha256"
         case "tip.canary":
             // The body is the receipt alone, and it must be kept only as its hash (never in clear).
@@ -80,5 +80,15 @@ enum RequestBodies {
             if value != details[field.detail] { return field.body }
         }
         return nil
+    }
+
+    /// A JSON whole number as decimal text, however `JSONSerialization` bridged it (Int, Int64, NSNumber).
+    static func integerText(_ value: Any?) -> String? {
+        switch value {
+        case let value as Int: String(value)
+        case let value as Int64: String(value)
+        case let value as NSNumber where value.doubleValue == value.doubleValue.rounded(): String(value.int64Value)
+        default: nil
+        }
     }
 }

@@ -26,7 +26,7 @@ public enum AssessmentMeasure: String, Sendable, Equatable, CaseIterable, Codabl
     case booksComplete = "books.complete"
     /// Informant coverage (S-3.1), whole percent of the district's areas with an active informant, as it stands.
     case informantCoverage = "informants.coverage"
-    /// 1 when the unit has 1–2 active liaisons (S-3.2), else 0.
+    /// 1 when the unit has 1–2 active liaisons as it stands (S-3.2), else 0.
     case liaisonsInPost = "liaisons.in-post"
     /// Active liaisons of the unit who attended a training dated in the year (S-6.2).
     case liaisonsTrained = "liaisons.trained"

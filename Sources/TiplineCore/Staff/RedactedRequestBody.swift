@@ -20,6 +20,8 @@ public enum RedactedRequestBody {
         // Issue 16, the ledgers: a record's date, which version an edit was made from, whether it keeps the
         // sealed names, and what a read asked for (period, record id, versions, page) — never the sealed values.
         "record_date", "base_version", "keep_names", "period", "record", "versions", "limit", "after",
+        // Issue 17, the assessment: the year, criterion and points of an adjustment, the results hash a freeze signs.
+        "year", "criterion", "points", "results_sha256",
     ]
     /// The one key of a replaced value.
     public static let hashKey = "sha256"
