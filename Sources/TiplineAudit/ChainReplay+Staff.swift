@@ -95,11 +95,13 @@ extension ChainReplay {
             break  // money moves in the ledger's own chain (ledger verify); the role was checked above
         // Remuneration and subsidies (issue 17): two different people, as for rewards.
         case "remuneration.propose", "subsidy.propose":
-            guard let id = details["payment_id"] else {
+            // A remuneration names its payment; one subsidy request names every proposal it made.
+            let ids = (details["payment_id"] ?? details["payment_ids"] ?? "").split(separator: ",").map(String.init)
+            guard !ids.isEmpty else {
                 authority.fail(seq: seq, subject: subject, "\(action) names no payment")
                 return
             }
-            paymentProposers[id] = actor
+            for id in ids { paymentProposers[id] = actor }
         case "payment.approve":
             guard let proposer = paymentProposers[details["payment_id"] ?? ""] else {
                 authority.fail(seq: seq, subject: subject, "payment approved without a recorded proposal")

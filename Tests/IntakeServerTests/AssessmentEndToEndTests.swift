@@ -156,6 +156,9 @@ struct AssessmentEndToEndTests {
                 #expect(section.contains(nanmingZh), "\(section)")
             }
 
+            // Subsidies follow the frozen ranking only (三(五)).
+            let early = try await cli(["assess", "subsidy", "--year", String(year)], "as")
+            #expect(early.status != 0 && early.stderr.contains("not frozen"), "\(early.stderr)")
             // Freeze (the assessor signs the reviewed draft's hash); then adjusting and a second freeze are refused.
             let frozenOut = try await ok(["assess", "freeze", "--year", String(year)], "as")
             #expect(frozenOut.stdout.contains("froze"), "\(frozenOut.stdout)")
@@ -171,6 +174,29 @@ struct AssessmentEndToEndTests {
             #expect(ranked.year == year && ranked.units.first?.unit == "nanming-office" && ranked.units.first?.total == nanming + 5)
             #expect(ranked.results_sha256 == frozen["results_sha256"] as? String && ranked.frozen_at.hasSuffix("+08:00"))
             #expect(try await ok(["assess", "ranking", "--year", String(year)], "ed").stdout.contains("frozen"))
+
+            // Subsidies (三(五), S-3.5): an assessor proposes the grants of remuneration.yaml to the units ranked 1–3
+            // (a shared rank shares its grant), the unit as payee; an accountant funds, approves and pays.
+            try await staff.enrol("ac1", role: "accountant", centre: "city")
+            let grants = [3_000_000, 2_000_000, 1_000_000]
+            let winners = ranked.units.filter { $0.rank <= grants.count }
+            let proposedOut = try await ok(["assess", "subsidy", "--year", String(year)], "as")
+            #expect(proposedOut.stdout.contains("nanming-office ¥30,000.00"), "\(proposedOut.stdout)")
+            #expect(try await ok(["assess", "subsidy", "--year", String(year)], "as").stdout.contains("no new subsidy"), "a retry proposes nothing twice")
+            let subsidies = try #require(try (try await ok(["ledger", "subsidy", "list", "--json"], "ac1")).json() as? [[String: Any]])
+            #expect(subsidies.count == winners.count)
+            #expect(Set(subsidies.compactMap { $0["unit"] as? String }) == Set(winners.map(\.unit)))
+            let top = try #require(subsidies.first { $0["unit"] as? String == "nanming-office" })
+            let topID = String(try #require(top["id"] as? Int))
+            #expect(try await cli(["ledger", "subsidy", "approve", topID], "ac1").status != 0, "the subsidy fund is empty")
+            #expect(try await cli(["ledger", "subsidy", "approve", topID], "as").status != 0, "the proposer does not approve")
+            let needed = winners.reduce(0) { $0 + grants[$1.rank - 1] }
+            _ = try await ok(["ledger", "fund", "--amount", String(needed / 100), "--memo", "专项经费", "--into", "subsidy"], "ac1")
+            _ = try await ok(["ledger", "subsidy", "approve", topID], "ac1")
+            _ = try await ok(["ledger", "subsidy", "pay", topID], "ac1")
+            let yearReport = try await ok(["ledger", "report", "--year", String(year)], "ac1")
+            #expect(yearReport.stdout.contains("\(year),subsidy,unit,nanming-office,1,30000.00,3000000,1,30000.00,3000000"), "\(yearReport.stdout)")
+            #expect(try await ok(["ledger", "verify"], "ac1").stdout.contains("payments: ok"))
         }
 
         let report = try AuditVerifier(sources: try AuditSources.deployment(at: root)).verify()

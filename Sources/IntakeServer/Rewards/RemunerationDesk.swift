@@ -131,7 +131,7 @@ struct RemunerationDesk: Sendable {
     /// Proposes the year's subsidies (三(五), S-3.5): `subsidy.grants_fen[rank − 1]` to every unit the
     /// **frozen** assessment ranks within the grants (a shared rank shares its grant level), the unit
     /// as payee. Units already proposed for the year are left alone, so a retry proposes only what is
-    /// missing; one `subsidy.propose` entry per proposal.
+    /// missing; one `subsidy.propose` entry names every proposal the request made.
     func proposeSubsidies(year: Int, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> [Payment] {
         let policy = try policy()
         // A plain `catch` (a typed pattern here crashes this compiler): not frozen is a refusal, anything else fails.
@@ -155,12 +155,16 @@ struct RemunerationDesk: Sendable {
                                          covers: ["subsidy:\(year):\(entry.unit)"], payees: [Payee(kind: .unit, name: entry.unit, amount: Fen(amount))])
             // One key per unit, derived from the request's, so that a retry finds each proposal again.
             let key = String((idempotencyKey + "-" + entry.unit).prefix(128))
-            let payment = try ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: key, now: at)
-            try await store.recordLedgerAction(.proposeSubsidy, subject: payment.subject, details: [
-                "payment_id": String(payment.id), "amount_fen": String(amount), "rank": String(entry.rank),
+            proposed.append(try ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: key, now: at))
+        }
+        // One signed request, one audit entry, naming every proposal it made.
+        if !proposed.isEmpty {
+            try await store.recordLedgerAction(.proposeSubsidy, subject: String(year), details: [
+                "payment_ids": proposed.map { String($0.id) }.joined(separator: ","),
+                "units": proposed.map(\.unit).joined(separator: ","),
+                "amounts_fen": proposed.map { String($0.amount.rawValue) }.joined(separator: ","),
                 "results_sha256": ranking.resultsSHA256,
             ], by: actor, at: at)
-            proposed.append(payment)
         }
         return proposed
     }

@@ -22,6 +22,8 @@ public enum RedactedRequestBody {
         "record_date", "base_version", "keep_names", "period", "record", "versions", "limit", "after",
         // Issue 17, the assessment: the year, criterion and points of an adjustment, the results hash a freeze signs.
         "year", "criterion", "points", "results_sha256",
+        // Issue 17, payments: which fund a top-up credits.
+        "account",
     ]
     /// The one key of a replaced value.
     public static let hashKey = "sha256"
