@@ -36,27 +36,12 @@ extension Ledger {
                 let settledAt: Int64? = row["settled_at"]
                 let key = [scheme, payee, unit].joined(separator: "\u{0}")
                 var entry = byKey[key] ?? PaymentReport.Row(scheme: scheme, payee: payee, unit: unit)
-                if approvedAt >= start {
-                    entry.approvedCount += 1
-                    entry.approved = Fen(entry.approved.rawValue &+ amount)
-                }
-                if let settledAt, settledAt >= start, settledAt < end {
-                    if outcome == "expired" {
-                        entry.expiredCount += 1
-                        entry.expired = Fen(entry.expired.rawValue &+ amount)
-                    } else {
-                        entry.paidCount += 1
-                        entry.paid = Fen(entry.paid.rawValue &+ amount)
-                    }
-                }
-                if settledAt.map({ $0 >= end }) ?? true {
-                    entry.outstandingCount += 1
-                    entry.outstanding = Fen(entry.outstanding.rawValue &+ amount)
-                }
+                entry.figures.count(amount: amount, approvedAt: approvedAt, settledAt: settledAt, lapsed: outcome == "expired",
+                                    start: start, end: end)
                 byKey[key] = entry
             }
             let sorted = byKey.values
-                .filter { $0.approvedCount + $0.paidCount + $0.expiredCount + $0.outstandingCount > 0 }
+                .filter { !$0.figures.isEmpty }
                 .sorted { ($0.scheme, $0.payee, $0.unit) < ($1.scheme, $1.payee, $1.unit) }
             return PaymentReport(year: year, fundedInformation: Fen(try funded(.informationFund)),
                                  fundedSubsidy: Fen(try funded(.subsidyFund)), rows: sorted)

@@ -34,28 +34,11 @@ extension Ledger {
                 let settledAt: Int64? = row["settled_at"]
                 let key = centre + "\u{0}" + tier
                 var entry = byKey[key] ?? LedgerReport.Row(centre: centre, tier: tier)
-                if approvedAt >= start {
-                    entry.approvedCount += 1
-                    entry.approved = Fen(entry.approved.rawValue &+ amount)
-                }
-                if let settledAt, settledAt >= start, settledAt < end {
-                    if outcome == "redeemed" {
-                        entry.paidCount += 1
-                        entry.paid = Fen(entry.paid.rawValue &+ amount)
-                    } else {
-                        entry.expiredCount += 1
-                        entry.expired = Fen(entry.expired.rawValue &+ amount)
-                    }
-                }
-                if settledAt == nil || settledAt! >= end {
-                    entry.outstandingCount += 1
-                    entry.outstanding = Fen(entry.outstanding.rawValue &+ amount)
-                }
+                entry.figures.count(amount: amount, approvedAt: approvedAt, settledAt: settledAt, lapsed: outcome == "expired",
+                                    start: start, end: end)
                 byKey[key] = entry
             }
-            let active = byKey.values.filter {
-                $0.approvedCount + $0.paidCount + $0.expiredCount + $0.outstandingCount > 0
-            }
+            let active = byKey.values.filter { !$0.figures.isEmpty }
             let sorted = active.sorted {
                 ($0.centre, RewardTier(rawValue: $0.tier).map { RewardTier.allCases.firstIndex(of: $0)! } ?? 99)
                     < ($1.centre, RewardTier(rawValue: $1.tier).map { RewardTier.allCases.firstIndex(of: $0)! } ?? 99)

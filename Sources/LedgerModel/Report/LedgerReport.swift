@@ -6,27 +6,14 @@ import TiplineCore
 /// `outstanding` counts vouchers issued before the year's end and not settled by then.
 public struct LedgerReport: Sendable, Equatable, Codable {
     /// One centre and tier.
+    @dynamicMemberLookup
     public struct Row: Sendable, Equatable, Codable {
         /// The centre id (`all` in the totals row).
         public let centre: String
         /// The tier (`all` in the totals row).
         public let tier: String
-        /// Rewards approved in the year.
-        public var approvedCount = 0
-        /// Their amount.
-        public var approved = Fen.zero
-        /// Vouchers paid in the year.
-        public var paidCount = 0
-        /// Their amount.
-        public var paid = Fen.zero
-        /// Vouchers that lapsed in the year.
-        public var expiredCount = 0
-        /// Their amount.
-        public var expired = Fen.zero
-        /// Vouchers outstanding at the end of the year.
-        public var outstandingCount = 0
-        /// Their amount.
-        public var outstanding = Fen.zero
+        /// Rewards approved, vouchers paid and lapsed in the year; outstanding at its end.
+        public var figures = ReportFigures()
 
         /// An empty row for `centre` and `tier`.
         public init(centre: String, tier: String) {
@@ -34,15 +21,10 @@ public struct LedgerReport: Sendable, Equatable, Codable {
             self.tier = tier
         }
 
-        mutating func add(_ other: Row) {
-            approvedCount += other.approvedCount
-            approved = Fen(approved.rawValue &+ other.approved.rawValue)
-            paidCount += other.paidCount
-            paid = Fen(paid.rawValue &+ other.paid.rawValue)
-            expiredCount += other.expiredCount
-            expired = Fen(expired.rawValue &+ other.expired.rawValue)
-            outstandingCount += other.outstandingCount
-            outstanding = Fen(outstanding.rawValue &+ other.outstanding.rawValue)
+        /// `row.approvedCount`, `row.paid`, …: the row's figures.
+        public subscript<T>(dynamicMember keyPath: WritableKeyPath<ReportFigures, T>) -> T {
+            get { figures[keyPath: keyPath] }
+            set { figures[keyPath: keyPath] = newValue }
         }
     }
 
@@ -61,22 +43,16 @@ public struct LedgerReport: Sendable, Equatable, Codable {
         self.funded = funded
         self.rows = rows
         var totals = Row(centre: "all", tier: "all")
-        for row in rows { totals.add(row) }
+        for row in rows { totals.figures.add(row.figures) }
         self.totals = totals
     }
 
     /// CSV (RFC 4180, `\r\n` line ends), each amount in yuan with two decimals and beside it in
     /// integer fen (issue 13, item 3), a totals row last.
     public var csv: String {
-        var lines = ["year,centre,tier,approved_count,approved_yuan,approved_fen,paid_count,paid_yuan,paid_fen,"
-                     + "expired_count,expired_yuan,expired_fen,outstanding_count,outstanding_yuan,outstanding_fen"]
+        var lines = ["year,centre,tier," + ReportFigures.csvHeader]
         for row in rows + [totals] {
-            var fields = [String(year), Self.field(row.centre), Self.field(row.tier)]
-            for (count, amount) in [(row.approvedCount, row.approved), (row.paidCount, row.paid), (row.expiredCount, row.expired),
-                                    (row.outstandingCount, row.outstanding)] {
-                fields += [String(count), amount.decimalYuan, String(amount.rawValue)]
-            }
-            lines.append(fields.joined(separator: ","))
+            lines.append(([String(year), Self.field(row.centre), Self.field(row.tier)] + row.figures.csvFields).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
