@@ -505,6 +505,56 @@ class Run:
         expect(reply in replies, f"the handler's reply is not on the informant's page: {replies}")
         expect(identity_canary not in self.d.page_source, "the informant page shows the identity")
         self.screenshot("09b-informant-reply")
+        self.informant = {"code": code, "report": reference, "handler": handler, "workstation": workstation}
+
+    def check_informant_voucher(self) -> None:
+        """Issue 17: the informant's report becomes an item, the city adopts it, an editor proposes the
+        remuneration and an accountant approves it; the voucher code shows on the informant's own page in
+        the real browser (no JS), and a cashier pays it once with the real tipline-admin."""
+        expect(hasattr(self, "informant"), "no informant (check 9 failed)")
+        args, informant = self.args, self.informant
+        workstation = informant["workstation"]
+        connect = ["--deployment", args.deployment, "--server", args.admin_url]
+        admin_key = os.path.join(args.deployment, "holders", "staff-admin.key.pem")
+        for name, role, extra in (("browser-editor9", "editor", ["--unit", "city-office"]), ("browser-cashier", "accountant", [])):
+            self.admin_cli("staff", "enroll", "--name", name, "--role", role, "--centre", "city", "--out", str(workstation), *extra)
+            request = str(workstation / f"staff-{name}.enrol.json")
+            self.admin_cli("staff", "approve", *connect, "--key", admin_key, request)
+            if role == "accountant":
+                self.admin_cli("staff", "approve", *connect, "--key", str(workstation / "staff-browser-admin2.key.pem"), request)
+        district_key = ["--content-key", os.path.join(args.deployment, "holders", "unit-nanming-office-content.key.pem")]
+        city_key = ["--content-key", os.path.join(args.deployment, "holders", "unit-city-office-content.key.pem")]
+        editor = [*connect, "--key", str(workstation / "staff-browser-editor9.key.pem")]
+        cashier = [*connect, "--key", str(workstation / "staff-browser-cashier.key.pem")]
+        made = self.admin_cli("info", "new", "--from-report", informant["report"], "--kind", "dynamic", "--sub-kind", "other",
+                              "--title", "书店检查", "--not-classified", *informant["handler"], *district_key)
+        item = re.search(r"XX-\d{4}-\d{6}", made)
+        expect(item is not None, f"no item reference in {made!r}")
+        self.admin_cli("info", "submit", item.group(0), *informant["handler"], *district_key)
+        self.admin_cli("info", "accept", item.group(0), *editor, *city_key)
+        self.admin_cli("info", "adopt", item.group(0), "--level", "kuaibao", *editor, *city_key)
+        self.admin_cli("ledger", "fund", "--amount", "500", "--memo", "信息稿酬", "--into", "information", *cashier)
+        proposed = self.admin_cli("ledger", "remuneration", "propose", item.group(0), *editor)
+        number = re.search(r"#(\d+)", proposed)
+        expect(number is not None, f"no payment number in {proposed!r}")
+        self.admin_cli("ledger", "remuneration", "approve", number.group(1), *cashier)
+
+        self.open("/informant")
+        self.d.find_element(By.ID, "f-code").send_keys(informant["code"])
+        self.submit_and_wait(self.d.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        self.remember_page("informant-voucher")
+        codes = [element.text for element in self.d.find_elements(By.CSS_SELECTOR, "#inf-vouchers code.voucher-code")]
+        expect(len(codes) == 1 and re.fullmatch(r"[0-9A-Z]{5}(-[0-9A-Z]{5}){3}", codes[0]) is not None,
+               f"no voucher code on the informant's page: {codes}")
+        expect("¥50.00" in self.text("#inf-vouchers"), "the voucher's amount is not shown")
+        self.screenshot("09c-informant-voucher")
+        paid = self.admin_cli("ledger", "redeem", codes[0], *cashier)
+        expect("paid" in paid, f"the cashier could not pay the code: {paid!r}")
+        done = subprocess.run([args.admin_bin, "ledger", "redeem", codes[0], *cashier], capture_output=True, text=True, timeout=120,
+                              env=dict(os.environ, TIPLINE_PASSPHRASE="tipline-demo", TIPLINE_LANG="en",
+                                       TIPLINE_CONFIG=str(self.out / "no-profile.json"),
+                                       TIPLINE_AGENT_SOCKET=str(self.out / "no-agent" / "agent.sock")))
+        expect(done.returncode != 0, "a voucher code paid twice")
 
     def check_reports_render(self) -> None:
         """Issue 16: a quick report (bulletin preview) and the statistics report, written by the real
@@ -740,6 +790,8 @@ def main() -> int:
                       run.check_followup_view_and_add_file)
             run.check("5 a wrong receipt shows the not-found page (404), no thread", run.check_wrong_receipt)
             run.check("9 an informant files a report with a photo at /informant and reads the handler's reply", run.check_informant)
+            run.check("9c the informant's adopted report earns a voucher shown on /informant; a cashier pays it once",
+                      run.check_informant_voucher)
             run.check("6 invalid occurred_at: field error, typed values kept (400)", run.check_validation_error)
             run.observe()
             run.check("7 every request went to the server only (no other host)", run.check_no_other_hosts)

@@ -107,7 +107,7 @@ struct RemunerationEndToEndTests {
             let page = try await live.request("/informant", method: .POST, contentType: "application/x-www-form-urlencoded",
                                               body: Array("code=\(codeDigits)".utf8))
             #expect(page.status == 200 && page.text.contains("信息稿酬兑付码") && page.text.contains("¥50.00") && page.text.contains(reportRef))
-            let match = try #require(page.text.firstMatch(of: /<code class="voucher">([0-9A-Z-]{23})<\/code>/))
+            let match = try #require(page.text.firstMatch(of: /<code class="voucher-code">([0-9A-Z-]{23})<\/code>/))
             let voucher = String(match.1)
             found.voucher = voucher
             let looked = try await ok(["ledger", "voucher", voucher], "ac2")

@@ -209,8 +209,10 @@ enum Templates {
     {{^reports}}<p>{{t.inf_none}}</p>{{/reports}}
     <ol class="thread" id="inf-reports">{{#reports}}<li class="reporter"><p class="meta"><span class="reference">{{reference}}</span> · {{kind}} · {{at}} · <span class="inf-state">{{state}}</span></p>
     {{#replies}}<div class="centre inf-reply"><p class="meta">{{t.inf_from_handler}} · {{at}}</p><p class="text">{{text}}</p></div>{{/replies}}</li>{{/reports}}</ol>
-    {{#has_vouchers}}<h3>{{t.inf_vouchers}}</h3><p class="hint">{{t.inf_voucher_hint}}</p>{{/has_vouchers}}
-    <ul id="inf-vouchers">{{#vouchers}}<li><span class="reference">{{report}}</span> · {{amount}} · <code class="voucher">{{code}}</code> · {{t.inf_voucher_until}} {{until}}</li>{{/vouchers}}</ul>
+    {{#has_vouchers}}<section class="voucher" aria-labelledby="inf-vouchers-title"><h3 id="inf-vouchers-title">{{t.inf_vouchers}}</h3>
+    <p class="hint">{{t.inf_voucher_hint}}</p>
+    <ul id="inf-vouchers">{{#vouchers}}<li><p class="meta"><span class="reference">{{report}}</span> · {{amount}} · {{t.inf_voucher_until}} {{until}}</p>
+    <p class="receipt"><code class="voucher-code">{{code}}</code></p></li>{{/vouchers}}</ul></section>{{/has_vouchers}}
     {{/found}}
     <p><a href="/{{langQuery}}">{{t.home_link}}</a></p>
     {{/body}}{{/layout}}
@@ -241,6 +243,7 @@ enum Templates {
     .receipt{font:700 clamp(1.05rem,5.2vw,1.6rem)/1.3 ui-monospace,monospace;letter-spacing:.05em;white-space:nowrap}
     .notice{border-left:5px solid #2e7d32;padding:.3rem 1rem;background:#eef7ee}
     .voucher{border:2px solid #2e7d32;padding:.5rem 1rem;margin:1rem 0}
+    #inf-vouchers{list-style:none;padding:0;margin:0}
     .reference{font-family:ui-monospace,monospace}
     .mono{font-family:ui-monospace,monospace;word-break:break-all;font-size:.85rem}
     pre.mono{white-space:pre-wrap;background:#f5f5f5;padding:.5rem}
