@@ -109,6 +109,14 @@ struct RemunerationDesk: Sendable {
         guard let informant = try await store.payableAdoptions(item: payment.subject).compactMap(\.informant).first else {
             throw APIError(status: .conflict, code: "refused", message: "the informant behind \(payment.subject) is not on record")
         }
+        // The informant's yearly cap again, now that the money moves: proposals made side by side each passed it alone.
+        let policy = try policy()
+        let year = CivilTime.chinaYearBounds(CivilTime.chinaYear(at))
+        let paid = try await store.informantRemuneration(informant.pseudonym, from: year.start, to: year.end, excluding: id)
+        guard paid + payment.amount.rawValue <= policy.perPersonYearFen else {
+            throw APIError(status: .conflict, code: "refused",
+                           message: "the informant behind \(payment.subject) would pass the cap of \(Fen(policy.perPersonYearFen)) a year")
+        }
         let key = try X25519PublicKey(rawRepresentation: informant.publicKey)
         let issue = try ledger.approvePayment(id: id, approver: approver, idempotencyKey: idempotencyKey, now: at, seal: { code in
             let sealed = try EnvelopeCrypto.seal(recordID: Hex.encode(SecureRandom.bytes(16)), content: [("voucher", Array(code.text.utf8))],

@@ -58,11 +58,13 @@ extension TriageStore {
 
     /// What informant `pseudonym` was paid (vouchers issued) in `[from, to)`, for the per-person cap
     /// the ledger cannot check (it never learns who an informant is).
-    public func informantRemuneration(_ pseudonym: String, from: Int64, to: Int64) async throws(StoreError) -> Int64 {
+    /// (`excluding`: a payment not to count, so that a retried approval is not refused by its own voucher.)
+    public func informantRemuneration(_ pseudonym: String, from: Int64, to: Int64, excluding: Int64? = nil) async throws(StoreError) -> Int64 {
         try await read { db in
             try Int64.fetchOne(db, sql: """
-                SELECT COALESCE(SUM(amount_fen), 0) FROM informant_voucher WHERE pseudonym = ? AND created_at >= ? AND created_at < ?
-                """, arguments: [pseudonym, from, to]) ?? 0
+                SELECT COALESCE(SUM(amount_fen), 0) FROM informant_voucher
+                WHERE pseudonym = ? AND created_at >= ? AND created_at < ? AND payment_id IS NOT ?
+                """, arguments: [pseudonym, from, to, excluding]) ?? 0
         }
     }
 
