@@ -31,6 +31,12 @@ extension ChainReplay {
             if details["declined"] == "1" { return }
             kind = "payment-approve"
         case "payment.pay": kind = "payment-pay"
+        // A posting found at start-up without its entry (the server recorded it then): it names its kind.
+        case "ledger.reconciled":
+            guard let named = details["kind"], ["fund", "approve", "redeem", "expire", "payment-approve", "payment-pay",
+                                                "payment-redeem", "payment-expire"].contains(named) else { return }
+            kind = named
+            notes.append("ledger.reconciled #\(seq): ledger entry \(details["ledger_entry"] ?? "?") was recorded at start-up, after the server stopped between the ledger's commit and the audit entry's")
         default: return
         }
         let named = (details["ledger_entry"] ?? details["ledger_entries"] ?? "").split(separator: ",").compactMap { Int64($0) }

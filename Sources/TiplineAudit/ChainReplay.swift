@@ -172,6 +172,8 @@ struct ChainReplay {
             reportFiled(seq: seq, subject: subject, details: details)
         case ServerAction.policiesLoaded.rawValue, ServerAction.legacyReceiptParameters.rawValue:
             break
+        case ServerAction.vouchersExpired.rawValue, ServerAction.ledgerReconciled.rawValue:
+            break  // the timer's expiries and start-up reconciliations: cross-checked against ledger.sqlite (checkLedger)
         case ServerAction.staffBootstrap.rawValue:
             authority.checked += 1
             guard let bootstrap = keys.bootstrap else {

@@ -85,6 +85,12 @@ extension TiplineServer {
             throw ServerStartError.configuration("the reward ledger cannot be opened: \(error)")
         }
         let rewards = RewardDesk(ledger: ledger, store: triage)
+        // Postings a stopped process left without their audit entry are recorded before anything else runs.
+        do {
+            try await LedgerReconciler(ledger: ledger, store: triage).run(at: options.time.now(), logger: logger)
+        } catch {
+            throw ServerStartError.configuration("the ledger cannot be reconciled with the audit log: \(error)")
+        }
 
         let gateConcurrency = policies.security.kdfGate.concurrency == 0
             ? ProcessInfo.processInfo.activeProcessorCount : policies.security.kdfGate.concurrency

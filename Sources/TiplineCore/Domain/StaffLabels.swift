@@ -167,6 +167,7 @@ extension ServerAction {
         case .identityDestroyed: return "销毁身份（保存期满）"
         case .contentDestroyed: return "销毁内容（保存期满）"
         case .vouchersExpired: return "兑付码过期"
+        case .ledgerReconciled: return "补记账簿分录"
         case .legacyReceiptParameters: return "记录旧回执参数"
         case .reporterEvidence: return "举报人补充文件"
         }

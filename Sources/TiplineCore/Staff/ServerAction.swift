@@ -22,6 +22,11 @@ public enum ServerAction: String, Sendable, CaseIterable {
     case contentDestroyed = "retention.content-destroyed"
     /// The server's timer returned lapsed vouchers to the fund (same name as the accountant's request).
     case vouchersExpired = "ledger.expire"
+    /// A ledger posting found at start-up without the audit entry that records it (the process stopped
+    /// between the ledger's commit and the audit entry's, issue 12 item 11): recorded now, naming the
+    /// posting, its kind, amount and the staff key that signed it; an approval's sealed voucher copy is
+    /// stored for the reporter or informant in the same transaction.
+    case ledgerReconciled = "ledger.reconciled"
     /// Receipt KDF parameters in force were recorded for tips made before per-tip parameters.
     case legacyReceiptParameters = "receipts.legacy-parameters"
 }
