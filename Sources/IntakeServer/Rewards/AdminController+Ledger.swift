@@ -28,22 +28,17 @@ extension AdminController {
         }
         v1.on(.declineReward) { _, context in
             try await handle(context, .approveReward) { actor, body in
-                let reference = try context.parameters.require("ref")
                 let input = try decode(DeclineBody.self, body)
-                var details: [String: String] = ["declined": "1"]
-                if let reason = input.reason {
+                var reason: String?
+                if let text = input.reason {
                     // Shown to the reporter on follow-up (issue 13, item 10): one line, bounded.
-                    guard let clean = ReasonText.clean(reason) else {
+                    guard let clean = ReasonText.clean(text) else {
                         throw APIError(status: .badRequest, code: "invalid", message: "reason: one line of at most \(ReasonText.maxScalars) characters")
                     }
-                    details["reason"] = clean
+                    reason = clean
                 }
-                // Scoped like tips: another district's reward answers 404 (issue 11, item 6).
-                try await store.requireVisible(reference, to: actor.member)
-                let reward = try rewards.ledger.decline(reference: reference, by: try RewardDesk.ledgerActor(actor),
-                                                        idempotencyKey: input.idempotencyKey, now: time.now())
-                details["reward_id"] = String(reward.id)
-                try await store.recordLedgerAction(.approveReward, subject: reference, details: details, by: actor, at: time.now())
+                let reward = try await rewards.decline(try context.parameters.require("ref"), reason: reason,
+                                                       idempotencyKey: input.idempotencyKey, by: actor, at: time.now())
                 return try JSONResponse.json(.ok, RewardSummary(reward))
             }
         }
@@ -63,34 +58,16 @@ extension AdminController {
                     throw APIError(status: .badRequest, code: "invalid", message: "account: one of "
                                    + LedgerAccount.funds.map(\.rawValue).joined(separator: ", "))
                 }
-                let entry = try rewards.ledger.fund(amount: Fen(input.amountFen), memo: input.memo, by: try RewardDesk.ledgerActor(actor),
-                                                    idempotencyKey: input.idempotencyKey, now: time.now(), into: account)
-                try await store.recordLedgerAction(.fundRewards, subject: "ledger", details: [
-                    "amount_fen": String(input.amountFen), "ledger_entry": String(entry.seq), "account": account.rawValue,
-                ], by: actor, at: time.now())
+                let entry = try await rewards.fund(amountFen: input.amountFen, memo: input.memo, into: account,
+                                                   idempotencyKey: input.idempotencyKey, by: actor, at: time.now())
                 return try JSONResponse.json(.created, FundReply(ledgerEntry: entry.seq))
             }
         }
         v1.on(.redeem) { _, context in
             try await handle(context, .redeemVoucher) { actor, body in
                 let input = try decode(RedeemBody.self, body)
-                // An informant's remuneration voucher is paid the same way (issue 17): the cashier need not know which it is.
-                if (try? rewards.ledger.voucher(code: input.code)) == nil, (try? rewards.ledger.paymentVoucher(code: input.code)) != nil {
-                    let settled = try rewards.ledger.redeemPayment(code: input.code, accountant: try RewardDesk.ledgerActor(actor),
-                                                                   idempotencyKey: input.idempotencyKey, now: time.now())
-                    try await store.recordLedgerAction(.redeemVoucher, subject: settled.payment.subject, details: [
-                        "amount_fen": String(settled.payment.amount.rawValue), "voucher_hash": settled.payment.voucherHash ?? "",
-                        "payment_id": String(settled.payment.id), "ledger_entry": String(settled.entry.seq),
-                    ], by: actor, at: time.now())
-                    return try JSONResponse.json(.ok, RewardSummary(payment: settled.payment))
-                }
-                let redemption = try rewards.ledger.redeem(code: input.code, accountant: try RewardDesk.ledgerActor(actor),
-                                                           idempotencyKey: input.idempotencyKey, now: time.now())
-                try await store.recordLedgerAction(.redeemVoucher, subject: redemption.reward.reference, details: [
-                    "amount_fen": String(redemption.reward.amount.rawValue), "voucher_hash": redemption.reward.voucherHash ?? "",
-                    "ledger_entry": String(redemption.entry.seq),
-                ], by: actor, at: time.now())
-                return try JSONResponse.json(.ok, RewardSummary(redemption.reward))
+                return try JSONResponse.json(.ok, try await rewards.redeem(code: input.code, idempotencyKey: input.idempotencyKey,
+                                                                           by: actor, at: time.now()))
             }
         }
         v1.on(.voucher) { _, context in
@@ -105,12 +82,7 @@ extension AdminController {
         v1.on(.expire) { _, context in
             try await handle(context, .expireVouchers) { actor, body in
                 let input = try decode(KeyBody.self, body)
-                let result = try rewards.ledger.expire(now: time.now(), idempotencyKey: input.idempotencyKey)
-                try await store.recordLedgerAction(.expireVouchers, subject: "ledger", details: [
-                    "expired": String(result.rewards.count),
-                    // Each expiry posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
-                    "ledger_entries": result.entries.filter { $0.kind == .expire || $0.kind == .paymentExpire }.map { String($0.seq) }.joined(separator: ","),
-                ], by: actor, at: time.now())
+                let result = try await rewards.expire(idempotencyKey: input.idempotencyKey, by: actor, at: time.now())
                 return try JSONResponse.json(.ok, ExpireReply(expired: result.rewards.map(\.reference)))
             }
         }

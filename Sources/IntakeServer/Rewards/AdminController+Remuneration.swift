@@ -45,24 +45,15 @@ extension AdminController {
             // An approver declines (the audit entry is the approver's action, like a reward's decline).
             try await handle(context, .approvePayment) { actor, body in
                 let input = try decode(KeyBody.self, body)
-                let id = try paymentID(context)
-                let payment = try rewards.ledger.declinePayment(id: id, by: try RewardDesk.ledgerActor(actor),
-                                                                idempotencyKey: input.idempotencyKey, now: time.now())
-                try await store.recordLedgerAction(.approvePayment, subject: payment.subject,
-                                                   details: ["payment_id": String(id), "declined": "1"], by: actor, at: time.now())
-                return try JSONResponse.json(.ok, payment)
+                return try JSONResponse.json(.ok, try await remuneration.decline(try paymentID(context), idempotencyKey: input.idempotencyKey,
+                                                                                 by: actor, at: time.now()))
             }
         }
         v1.on(.payPayment) { _, context in
             try await handle(context, .payPayment) { actor, body in
                 let input = try decode(KeyBody.self, body)
-                let id = try paymentID(context)
-                let settled = try rewards.ledger.payPayment(id: id, accountant: try RewardDesk.ledgerActor(actor),
-                                                            idempotencyKey: input.idempotencyKey, now: time.now())
-                try await store.recordLedgerAction(.payPayment, subject: settled.payment.subject, details: [
-                    "payment_id": String(id), "amount_fen": String(settled.payment.amount.rawValue), "ledger_entry": String(settled.entry.seq),
-                ], by: actor, at: time.now())
-                return try JSONResponse.json(.ok, settled.payment)
+                return try JSONResponse.json(.ok, try await remuneration.pay(try paymentID(context), idempotencyKey: input.idempotencyKey,
+                                                                             by: actor, at: time.now()))
             }
         }
     }

@@ -136,6 +136,23 @@ struct RemunerationDesk: Sendable {
         return issue.payment
     }
 
+    /// Declines payment `id` (an approver); its covers may be proposed again.
+    func decline(_ id: Int64, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> Payment {
+        let payment = try ledger.declinePayment(id: id, by: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        try await store.recordLedgerAction(.approvePayment, subject: payment.subject, details: ["payment_id": String(id), "declined": "1"],
+                                           by: actor, at: at)
+        return payment
+    }
+
+    /// Records the transfer of approved payment `id` to its named authors or unit.
+    func pay(_ id: Int64, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> Payment {
+        let settled = try ledger.payPayment(id: id, accountant: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        try await store.recordLedgerAction(.payPayment, subject: settled.payment.subject, details: [
+            "payment_id": String(id), "amount_fen": String(settled.payment.amount.rawValue), "ledger_entry": String(settled.entry.seq),
+        ], by: actor, at: at)
+        return settled.payment
+    }
+
     /// Proposes the year's subsidies (三(五), S-3.5): `subsidy.grants_fen[rank − 1]` to every unit the
     /// **frozen** assessment ranks within the grants (a shared rank shares its grant level), the unit
     /// as payee. Units already proposed for the year are left alone, so a retry proposes only what is

@@ -26,24 +26,9 @@ struct RetentionService: Service {
             } catch {
                 logger.error("retention pass failed", metadata: ["cause": "\(error)"])
             }
-            // Vouchers past their claim window go back to the fund (rewards issue).
+            // Vouchers past their claim window go back to their fund (rewards issue; informants' remuneration, issue 17).
             do {
-                let now = time.now()
-                let expired = try ledger.expire(now: now, idempotencyKey: IdempotencyKey.generate())
-                for reward in expired.rewards {
-                    // The posting's seq, so `audit verify` can match ledger and audit (issue 11, item 10).
-                    let entry = expired.entries.first { $0.kind == .expire && $0.rewardID == reward.id }
-                    try await store.recordServerEvent(.vouchersExpired, subject: reward.reference,
-                                                      details: ["amount_fen": String(reward.amount.rawValue),
-                                                                "voucher_hash": reward.voucherHash ?? "",
-                                                                "ledger_entry": entry.map { String($0.seq) } ?? ""], at: now)
-                }
-                // Informants' remuneration vouchers that lapsed (issue 17): the entry names the item, never the informant.
-                for entry in expired.entries where entry.kind == .paymentExpire {
-                    try await store.recordServerEvent(.vouchersExpired, subject: entry.memo,
-                                                      details: ["amount_fen": String(entry.total.rawValue), "payment": "1",
-                                                                "ledger_entry": String(entry.seq)], at: now)
-                }
+                try await RewardDesk(ledger: ledger, store: store).expire(idempotencyKey: IdempotencyKey.generate(), by: nil, at: time.now())
             } catch {
                 logger.error("voucher expiry failed", metadata: ["cause": "\(error)"])
             }
