@@ -20,6 +20,9 @@ struct LedgerPropertyTests {
         var infoFund: Int64 = 0
         var infoPayable: Int64 = 0
         var infoPaid: Int64 = 0
+        var subsidyFund: Int64 = 0
+        var subsidyPayable: Int64 = 0
+        var subsidyPaid: Int64 = 0
         struct PaymentModel {
             enum State: Equatable { case pending, declined, outstanding(code: String?, expiresAt: Int64?), paid, lapsed }
             let id: Int64
@@ -33,11 +36,14 @@ struct LedgerPropertyTests {
             var live: Bool { state != .declined }
         }
         var payments: [PaymentModel] = []
+        /// Subsidies paid, by cover.
+        var subsidies: [String: Int64] = [:]
 
         var balances: LedgerBalances {
             LedgerBalances(appropriation: Fen(appropriation), fund: Fen(fund), payable: Fen(payable), paid: Fen(paid),
                            expired: .zero, informationFund: Fen(infoFund), informationPayable: Fen(infoPayable),
-                           informationPaid: Fen(infoPaid))
+                           informationPaid: Fen(infoPaid), subsidyFund: Fen(subsidyFund), subsidyPayable: Fen(subsidyPayable),
+                           subsidyPaid: Fen(subsidyPaid))
         }
 
         /// Why the ledger must refuse this remuneration proposal, if it must (the same rules, written again).
@@ -94,7 +100,7 @@ struct LedgerPropertyTests {
         for step in 1...steps {
             let context = "seed \(seed) step \(step)"
             now += Int64.random(in: 0...(3 * LedgerFixture.day), using: &rng)
-            switch Int.random(in: 0..<130, using: &rng) {
+            switch Int.random(in: 0..<140, using: &rng) {
             case 0..<12: // top up
                 let amount = Int64.random(in: 1...2_000_000, using: &rng)
                 let action = f.accountant.action("fund \(amount)")
@@ -339,6 +345,45 @@ struct LedgerPropertyTests {
                 model.infoPayable -= payment.amount
                 model.infoPaid += payment.amount
 
+            case 130..<140: // a subsidy (三(五)): fund, propose for a unit and year (each once), approve, pay
+                let unit = ["nanming-office", "yunyan-office", "customs"].randomElement(using: &rng)!
+                let year = 2026 + Int.random(in: 0...2, using: &rng)
+                let cover = "subsidy:\(year):\(unit)"
+                let amount = Int64([3_000_000, 2_000_000, 1_000_000].randomElement(using: &rng)!)
+                if Bool.random(using: &rng) {
+                    _ = try ledger.fund(amount: Fen(amount), memo: "专项 \(step)", by: f.accountant.action("fund subsidy"), idempotencyKey: f.key(),
+                                        now: now, into: .subsidyFund)
+                    model.appropriation += amount
+                    model.subsidyFund += amount
+                }
+                let request = PaymentRequest(scheme: .subsidy, subject: "\(year)-\(unit)", unit: unit, basis: "rank=1", covers: [cover],
+                                             payees: [Payee(kind: .unit, name: unit, amount: Fen(amount))])
+                let taken = model.subsidies[cover]
+                switch Self.attempt({ () throws(LedgerError) in
+                    try ledger.proposePayment(request, proposer: f.assessor.action("subsidy"), idempotencyKey: f.key(), now: now)
+                }) {
+                case let .success(payment):
+                    #expect(taken == nil, "\(context): a subsidy proposed twice for \(cover)")
+                    let approved = Self.attempt({ () throws(LedgerError) in
+                        try ledger.approvePayment(id: payment.id, approver: f.accountantB.action("approve"), idempotencyKey: f.key(), now: now)
+                    })
+                    if case .success = approved {
+                        #expect(model.subsidyFund >= amount, "\(context): a subsidy approved beyond its fund")
+                        model.subsidyFund -= amount
+                        _ = try ledger.payPayment(id: payment.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: now)
+                        model.subsidyPaid += amount
+                        model.subsidies[cover] = payment.id
+                        note("subsidy paid")
+                    } else {
+                        #expect(model.subsidyFund < amount, "\(context): a subsidy refused with money in the fund")
+                        _ = try ledger.declinePayment(id: payment.id, by: f.accountantB.action("decline"), idempotencyKey: f.key(), now: now)
+                        note("subsidy declined")
+                    }
+                case let .failure(error):
+                    #expect(taken != nil && error == .paymentRefused("\(cover) is already in payment \(taken!)"), "\(context): \(error)")
+                    note("subsidy refused")
+                }
+
             default: // retry an earlier successful command with its key
                 guard let retry = retries.randomElement(using: &rng) else { continue }
                 #expect(try retry(), "\(context): a retry did not return the first result")
@@ -355,7 +400,8 @@ struct LedgerPropertyTests {
         #expect(report.passed, "seed \(seed): \(report.summary)")
         // The run exercised every path, not only the easy ones.
         for label in ["fund", "propose", "propose refused", "approve", "approve refused", "redeem", "expire", "retry",
-                      "fund info", "propose payment", "propose payment refused", "approve payment", "pay payment", "redeem payment"] {
+                      "fund info", "propose payment", "propose payment refused", "approve payment", "pay payment", "redeem payment",
+                      "subsidy paid"] {
             #expect(outcomes[label, default: 0] > 0, "seed \(seed): no \(label) in \(steps) steps")
         }
     }
