@@ -48,6 +48,7 @@ public struct AuditVerifier: Sendable {
             // The tip tables and checkpoints are checked while the last signatures are verified.
             replay.checkCheckpoints(checkpoints, in: db)
             replay.checkLedger(sources.ledgerDatabase, checkpointReader: checkpoints)
+            try replay.checkVouchers(db)
             let tips = try replay.checkTipTables(db)
             try replay.checkInformants(db)
             try replay.checkItems(db)

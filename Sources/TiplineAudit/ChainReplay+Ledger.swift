@@ -18,6 +18,13 @@ struct LedgerClaim {
 extension ChainReplay {
     /// Remembers what a ledger-related entry says was posted.
     mutating func noteLedgerClaim(seq: Int64, action: String, subject: String, details: [String: String]) {
+        // A voucher copy stored for its holder (a reporter's reward, an informant's remuneration) with this entry.
+        if let hash = details["voucher_envelope_hash"], details["declined"] != "1",
+           ["reward.approve", "payment.approve", "ledger.reconciled"].contains(action) {
+            let key = details["payment_id"].map { "payment:\($0)" } ?? "tip:\(subject)"
+            if voucherClaims[key] != nil { ledger.fail(seq: seq, subject: subject, "a second voucher recorded for \(key)") }
+            voucherClaims[key] = (seq, hash)
+        }
         let kind: String
         switch action {
         case "ledger.fund": kind = "fund"
@@ -140,6 +147,34 @@ extension ChainReplay {
         }
         for claim in unnamedExpiries {
             ledger.fail(seq: claim.seq, subject: claim.subject, "an expiry the ledger did not post")
+        }
+    }
+
+    /// The voucher copies against the log: every stored copy (`tip_voucher` for reporters, `informant_voucher`
+    /// for informants) is byte for byte the envelope an approval (or a start-up reconciliation) recorded, and
+    /// every recorded copy is there — so a copy swapped for one sealed to another key, or withheld, fails.
+    mutating func checkVouchers(_ db: Database) throws {
+        var stored: [String: Data] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT t.reference, v.envelope FROM tip_voucher v JOIN tip t ON t.id = v.tip_id") {
+            stored["tip:" + (row["reference"] as String)] = row["envelope"]
+        }
+        if try db.tableExists("informant_voucher") {
+            for row in try Row.fetchAll(db, sql: "SELECT payment_id, envelope FROM informant_voucher") {
+                stored["payment:\(row["payment_id"] as Int64)"] = row["envelope"]
+            }
+        }
+        for (key, envelope) in stored.sorted(by: { $0.key < $1.key }) {
+            ledger.checked += 1
+            guard let claim = voucherClaims[key] else {
+                ledger.fail(seq: nil, subject: key, "a voucher copy no audit entry records")
+                continue
+            }
+            if Hashing.sha256Hex(Array(envelope)) != claim.hash {
+                ledger.fail(seq: claim.seq, subject: key, "the stored voucher copy differs from the one its entry recorded")
+            }
+        }
+        for (key, claim) in voucherClaims.sorted(by: { $0.key < $1.key }) where stored[key] == nil {
+            ledger.fail(seq: claim.seq, subject: key, "a voucher copy recorded is missing from the database")
         }
     }
 }

@@ -31,6 +31,8 @@ struct ChainReplay {
     var addedEvidence: [String: (seq: Int64, subject: String, hash: String)] = [:]
     /// Reward proposals by subject (and reward id when given): the proposer's key id.
     var rewardProposers: [String: String] = [:]
+    /// The voucher copies the log says were stored (`tip:<reference>`, `payment:<id>`): entry and envelope hash.
+    var voucherClaims: [String: (seq: Int64, hash: String)] = [:]
     /// Who proposed each remuneration or subsidy payment (issue 17), by payment id.
     var paymentProposers: [String: String] = [:]
     /// First approvals of privileged enrolments (`staff.enrol-pending`) by enrolled key id: the first administrator.

@@ -836,6 +836,11 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'a voucher as sealed is never replaced'); END;
                 CREATE TRIGGER informant_voucher_no_delete BEFORE DELETE ON informant_voucher
                 BEGIN SELECT RAISE(ABORT, 'a voucher is never deleted'); END;
+                -- A reporter's voucher copy likewise never changes (audit verify compares it with its entry).
+                CREATE TRIGGER tip_voucher_fixed BEFORE UPDATE ON tip_voucher
+                BEGIN SELECT RAISE(ABORT, 'a voucher as sealed is never replaced'); END;
+                CREATE TRIGGER tip_voucher_no_delete BEFORE DELETE ON tip_voucher
+                BEGIN SELECT RAISE(ABORT, 'a voucher is never deleted'); END;
                 """)
         }
         return migrator

@@ -104,5 +104,10 @@ struct LedgerReconciliationTests {
         }
         let lapsed = try AuditVerifier(sources: try AuditSources.deployment(at: root)).verify()
         #expect(lapsed.passed, "\(lapsed.checks.map { "\($0.name.rawValue)=\($0.failures) \($0.first?.text ?? "")" })")
+        // The reporter's voucher copy (stored at start-up) is compared with the one its entry recorded.
+        try NetworkEndToEndTests.expectVerifyFails(root, after: [
+            "DROP TRIGGER tip_voucher_fixed; UPDATE tip_voucher SET envelope = CAST('{}' AS BLOB)",
+            "DROP TRIGGER tip_voucher_no_delete; DELETE FROM tip_voucher",
+        ])
     }
 }

@@ -161,6 +161,11 @@ struct RemunerationEndToEndTests {
         ], tamper: { copy, sql in
             try Self.tamperLedger(DeploymentLayout(root: copy).ledgerDatabase.path, sql, dropTriggers: true)
         })
+        // The informant's voucher copy is compared with the one its approval recorded: swapped or withheld, verify fails.
+        try NetworkEndToEndTests.expectVerifyFails(root, after: [
+            "DROP TRIGGER informant_voucher_fixed; UPDATE informant_voucher SET envelope = CAST('{}' AS BLOB)",
+            "DROP TRIGGER informant_voucher_no_delete; DELETE FROM informant_voucher",
+        ])
         // The ledger's own verify catches a payee whose share was changed.
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-ledger-\(UUID().uuidString).sqlite")
         defer { try? FileManager.default.removeItem(at: copy) }
