@@ -85,8 +85,12 @@ struct RemunerationEndToEndTests {
             #expect(!pendingOut.stdout.contains(pseudonym))
 
             // An editor proposes; the amount is the policy's. Nothing to approve without money in the information fund.
-            let p1 = try await ok(["ledger", "remuneration", "propose", x1], "ed")
+            let key = "retry-\(UUID().uuidString)"
+            let p1 = try await ok(["ledger", "remuneration", "propose", x1, "--idempotency-key", key], "ed")
             #expect(p1.stdout.contains("#1") && p1.stdout.contains("¥150.00"), "\(p1.stdout)")
+            // A retry with the same key (the answer was lost) gets the same proposal back; nothing is proposed twice.
+            let retried = try await ok(["ledger", "remuneration", "propose", x1, "--idempotency-key", key], "ed")
+            #expect(retried.stdout.contains("#1") && retried.stdout.contains("¥150.00"), "\(retried.stdout)")
             _ = try await ok(["ledger", "remuneration", "propose", x2], "ed")
             #expect(try await cli(["ledger", "remuneration", "propose", x2], "ed").status != 0, "an adoption is paid once")
             #expect(try await cli(["ledger", "remuneration", "approve", "1"], "ed").status != 0, "an editor does not approve")

@@ -54,6 +54,17 @@ struct RemunerationDesk: Sendable {
         let covered = try ledger.coveredAlready(adoptions.map(\.cover))
         let open = adoptions.filter { !covered.contains($0.cover) }
         guard !open.isEmpty else {
+            // A retry of the proposal that covered them (same idempotency key) gets that proposal back: its
+            // request is rebuilt exactly, so the ledger replays it; any other key is refused by the covers.
+            if let earlier = try ledger.payments(scheme: .remuneration).last(where: { $0.subject == item && $0.status != .declined }),
+               let replayed = try? ledger.proposePayment(
+                PaymentRequest(scheme: .remuneration, subject: earlier.subject, unit: earlier.unit, basis: earlier.basis,
+                               covers: earlier.covers, payees: earlier.payees),
+                proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at), replayed.id == earlier.id {
+                // Recorded again, as a retried reward proposal is: the first answer may have been lost before its entry.
+                try await recordProposal(replayed, covers: replayed.covers.count, idempotencyKey: idempotencyKey, by: actor, at: at)
+                return replayed
+            }
             throw APIError(status: .conflict, code: "refused", message: "every adoption of \(item) is already paid or proposed")
         }
         let priced = open.reduce(Int64(0)) { $0 + policy.price(level: $1.level, pictures: $1.pictures).rawValue }
@@ -84,14 +95,20 @@ struct RemunerationDesk: Sendable {
         let pictures = first.pictures
         let basis = "adoptions=" + open.map { "\($0.level.rawValue)@\($0.onDate)" }.joined(separator: ",")
             + ";pictures=\(pictures);priced_fen=\(priced);before_fen=\(before)"
-        let request = PaymentRequest(scheme: .remuneration, subject: item, unit: first.unit, basis: basis, covers: open.map(\.cover),
+        // Covers sorted as the ledger reads them back, so that a retry can rebuild this very request.
+        let request = PaymentRequest(scheme: .remuneration, subject: item, unit: first.unit, basis: basis, covers: open.map(\.cover).sorted(),
                                      payees: payees)
         let payment = try ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
-        try await store.recordLedgerAction(.proposeRemuneration, subject: item, details: [
-            "payment_id": String(payment.id), "amount_fen": String(payment.amount.rawValue), "payee": payees[0].kind.rawValue,
-            "covers": String(open.count), "idempotency": Hashing.sha256Hex(Array(idempotencyKey.utf8)),
-        ], by: actor, at: at)
+        try await recordProposal(payment, covers: open.count, idempotencyKey: idempotencyKey, by: actor, at: at)
         return payment
+    }
+
+    /// The proposal's audit entry (`remuneration.propose`).
+    private func recordProposal(_ payment: Payment, covers: Int, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws {
+        try await store.recordLedgerAction(.proposeRemuneration, subject: payment.subject, details: [
+            "payment_id": String(payment.id), "amount_fen": String(payment.amount.rawValue), "payee": payment.payees[0].kind.rawValue,
+            "covers": String(covers), "idempotency": Hashing.sha256Hex(Array(idempotencyKey.utf8)),
+        ], by: actor, at: at)
     }
 
     /// Approves payment `id` (a second person): posts it and, for an informant, seals the new
