@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "TiplineStore",
             dependencies: [
-                "Sealing", "TiplineCore", "TiplineAdminAPI",
+                "Sealing", "TiplineCore", "TiplineAdminAPI", "LedgerModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -227,18 +227,8 @@ extension Ledger {
     /// Pays an informant's remuneration voucher: payable → paid, once, within its claim window.
     public func redeemPayment(code: String, accountant: SignedStaffRequest, idempotencyKey: String,
                               now: Int64) throws(LedgerError) -> PaymentSettlement {
-        try Self.checkTime(now)
-        try accountant.validate()
-        guard StaffAction.redeemVoucher.allows(accountant.role) else {
-            throw .roleNotAllowed(action: "pay a voucher", role: accountant.role)
-        }
-        let key = try CommandKey(idempotencyKey)
-        guard let voucherCode = VoucherCode(parsing: code) else { throw .unknownVoucher }
-        let codeHash = voucherCode.hash
-        let requestHash = Self.requestHash("payment-redeem") { out in
-            out.blob(codeHash)
-            Self.encode(accountant, into: &out)
-        }
+        let (key, codeHash, requestHash) = try Self.redemption("payment-redeem", code: code, accountant: accountant,
+                                                               idempotencyKey: idempotencyKey, now: now)
         return try write { db in
             if let command = try Self.replay(key, kind: "payment-redeem", requestHash: requestHash, db) {
                 return try Self.settlement(id: Int64(command.result) ?? 0, db)

@@ -18,18 +18,8 @@ extension Ledger {
     ///   - now: UTC seconds.
     public func redeem(code: String, accountant: SignedStaffRequest, idempotencyKey: String,
                        now: Int64) throws(LedgerError) -> Redemption {
-        try Self.checkTime(now)
-        try accountant.validate()
-        guard StaffAction.redeemVoucher.allows(accountant.role) else {
-            throw .roleNotAllowed(action: "pay a voucher", role: accountant.role)
-        }
-        let key = try CommandKey(idempotencyKey)
-        guard let voucherCode = VoucherCode(parsing: code) else { throw .unknownVoucher }
-        let codeHash = voucherCode.hash
-        let requestHash = Self.requestHash("redeem") { out in
-            out.blob(codeHash)
-            Self.encode(accountant, into: &out)
-        }
+        let (key, codeHash, requestHash) = try Self.redemption("redeem", code: code, accountant: accountant,
+                                                               idempotencyKey: idempotencyKey, now: now)
         return try write { db in
             if let command = try Self.replay(key, kind: "redeem", requestHash: requestHash, db) {
                 let reward = try Self.reward(id: Int64(command.result) ?? 0, db)
@@ -79,5 +69,25 @@ extension Ledger {
             }
             return try Self.reward(id: voucher.proposalID, db)
         }
+    }
+
+    /// What every redemption checks first — time, the signed actor, a role that may pay, the key, the
+    /// code's form — and its key, the code's hash and the request hash (a reward's `redeem`, a payment's
+    /// `payment-redeem`).
+    static func redemption(_ kind: String, code: String, accountant: SignedStaffRequest, idempotencyKey: String,
+                           now: Int64) throws(LedgerError) -> (CommandKey, [UInt8], [UInt8]) {
+        try checkTime(now)
+        try accountant.validate()
+        guard StaffAction.redeemVoucher.allows(accountant.role) else {
+            throw .roleNotAllowed(action: "pay a voucher", role: accountant.role)
+        }
+        let key = try CommandKey(idempotencyKey)
+        guard let voucherCode = VoucherCode(parsing: code) else { throw .unknownVoucher }
+        let codeHash = voucherCode.hash
+        let requestHash = Self.requestHash(kind) { out in
+            out.blob(codeHash)
+            encode(accountant, into: &out)
+        }
+        return (key, codeHash, requestHash)
     }
 }

@@ -188,13 +188,13 @@ struct RemunerationDesk: Sendable {
         }
         let grants = policy.subsidyGrantsFen
         let winners = ranking.units.filter { $0.rank <= grants.count }
-        let covered = try ledger.coveredAlready(winners.map { "subsidy:\(year):\($0.unit)" })
+        let covered = try ledger.coveredAlready(winners.map { PaymentRequest.subsidyCover(year: year, unit: $0.unit) })
         var proposed: [Payment] = []
-        for entry in winners where !covered.contains("subsidy:\(year):\(entry.unit)") {
+        for entry in winners where !covered.contains(PaymentRequest.subsidyCover(year: year, unit: entry.unit)) {
             let amount = grants[entry.rank - 1]
             let request = PaymentRequest(scheme: .subsidy, subject: "\(year)-\(entry.unit)", unit: entry.unit,
                                          basis: "rank=\(entry.rank);points=\(entry.total);results_sha256=\(ranking.resultsSHA256)",
-                                         covers: ["subsidy:\(year):\(entry.unit)"], payees: [Payee(kind: .unit, name: entry.unit, amount: Fen(amount))])
+                                         covers: [PaymentRequest.subsidyCover(year: year, unit: entry.unit)], payees: [Payee(kind: .unit, name: entry.unit, amount: Fen(amount))])
             // One key per unit, derived from the request's, so that a retry finds each proposal again.
             let key = String((idempotencyKey + "-" + entry.unit).prefix(128))
             proposed.append(try ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: key, now: at))

@@ -69,6 +69,11 @@ public struct PaymentRequest: Sendable, Equatable {
         self.payees = payees
     }
 
+    /// The cover of one adoption at one level (remuneration): what the pending list and a proposal name.
+    public static func adoptionCover(item: String, level: String) -> String { "adoption:\(item):\(level)" }
+    /// The cover of a unit's subsidy for a year.
+    public static func subsidyCover(year: Int, unit: String) -> String { "subsidy:\(year):\(unit)" }
+
     /// The sum of the payee lines.
     public var amount: Fen { Fen(payees.reduce(Int64(0)) { $0 &+ $1.amount.rawValue }) }
 }
@@ -76,19 +81,9 @@ public struct PaymentRequest: Sendable, Equatable {
 /// A payment as the ledger knows it: subject, unit, payees (an informant without a name), who
 /// proposed and approved, and the voucher's hash for an informant.
 public struct Payment: Sendable, Equatable, Hashable, Codable {
-    /// Where a payment stands.
-    public enum Status: String, Sendable, Codable, CaseIterable {
-        /// Proposed, waiting for a second person.
-        case proposed
-        /// Declined; no money moved.
-        case declined
-        /// Approved: the payable is posted (and an informant's voucher outstanding).
-        case approved
-        /// Paid (a named payee by transfer, an informant's voucher redeemed).
-        case paid
-        /// An informant's voucher lapsed; the amount went back to the fund.
-        case expired
-    }
+    /// Where a payment stands: the states of a reward (proposed, declined, approved, paid, expired —
+    /// an informant's voucher lapses like a reporter's).
+    public typealias Status = Reward.Status
 
     public let id: Int64
     public let scheme: PaymentScheme

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 public import Sealing
 public import TiplineCore
+import LedgerModel
 
 /// An adoption remuneration can pay for, as the server needs it (issue 17, S-3.4): who is paid
 /// and, for an informant, the pseudonym and public key the voucher is sealed to. The city's
@@ -18,7 +19,7 @@ public struct PayableAdoption: Sendable {
     public let informant: (pseudonym: String, district: String, publicKey: [UInt8])?
 
     /// What the payment records as covered: one adoption at one level.
-    public var cover: String { "adoption:\(item):\(level.rawValue)" }
+    public var cover: String { PaymentRequest.adoptionCover(item: item, level: level.rawValue) }
 }
 
 extension TriageStore {
