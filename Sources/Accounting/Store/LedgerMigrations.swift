@@ -143,15 +143,8 @@ enum LedgerMigrations {
                 ) STRICT, WITHOUT ROWID;
                 """)
             // Append-only: everything but the running balances refuses UPDATE and DELETE.
-            for table in ["journal_entry", "posting", "staff_action", "reward_proposal", "reward_decision",
-                          "voucher", "voucher_settlement", "command"] {
-                try db.execute(sql: """
-                    CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                    CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                    """)
-            }
+            try appendOnly(["journal_entry", "posting", "staff_action", "reward_proposal", "reward_decision",
+                            "voucher", "voucher_settlement", "command"], db)
             try db.execute(sql: """
                 CREATE TRIGGER ledger_account_fixed BEFORE UPDATE OF code, normal_side, name ON ledger_account
                 BEGIN SELECT RAISE(ABORT, 'the chart of accounts is fixed'); END;
@@ -281,17 +274,22 @@ enum LedgerMigrations {
                   CHECK ((outcome = 'expired') = (action_id IS NULL))
                 ) STRICT;
                 """)
-            for table in ["payment_action", "payment_proposal", "payment_payee", "payment_cover", "payment_decision",
-                          "payment_voucher", "payment_settlement"] {
-                try db.execute(sql: """
-                    CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                    CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-                    """)
-            }
+            try appendOnly(["payment_action", "payment_proposal", "payment_payee", "payment_cover", "payment_decision",
+                            "payment_voucher", "payment_settlement"], db)
         }
         return migrator
+    }
+
+    /// Triggers that refuse UPDATE and DELETE on each of `tables` (the same names and text every migration uses).
+    static func appendOnly(_ tables: [String], _ db: Database) throws {
+        for table in tables {
+            try db.execute(sql: """
+                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+                """)
+        }
     }
 }
 
