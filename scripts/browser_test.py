@@ -72,7 +72,7 @@ PHONE = {"width": 412, "height": 915, "deviceScaleFactor": 1, "mobile": True}
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 
 REFERENCE_RE = re.compile(r"^GY-\d{4}-\d{6}$")
-RECEIPT_RE = re.compile(r"^\d{4} \d{4} \d{4} \d{4} \d{4}$")
+RECEIPT_RE = re.compile(r"^\d{4} \d{4} \d{4} \d{4} \d{4} \d{4}$")
 
 # Words the pages must show (the server's WebStrings and the demo policies).
 ZH = {

@@ -11,5 +11,5 @@ struct TiplineAdmin: AsyncParsableCommand {
         abstract: "Set up deployments and manage Tipline as centre staff, auditor or accountant.",
         subcommands: [InitCommand.self, KeysCommand.self, ConfigCommand.self, UnlockCommand.self, LockCommand.self,
                       StaffCommand.self, TipsCommand.self, NetworkCommand.self, InfoCommand.self, BulletinCommand.self, BooksCommand.self, StatsCommand.self, AssessCommand.self, LedgerCommand.self, AuditCommand.self,
-                      WatchCommand.self, AgentServeCommand.self])
+                      WatchCommand.self, MetricsCommand.self, AgentServeCommand.self])
 }

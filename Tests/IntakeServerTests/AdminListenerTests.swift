@@ -49,6 +49,40 @@ struct AdminListenerTests {
         }
     }
 
+    @Test("`metrics pull`, the signing sidecar: an auditor's signed pull writes the metrics atomically for node_exporter; a triage key is refused and leaves the file alone")
+    func metricsPullSidecar() async throws {
+        let live = try LiveServer()
+        try await live.run { live in
+            let staff = TriageEndToEndTests.Staff(live: live, dir: live.holders.appendingPathComponent("workstations"))
+            try await staff.enrol("auditor1", role: "auditor", centre: "city")
+            try await staff.enrol("triage9", role: "triage", centre: "nanming")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-textfile-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let file = directory.appendingPathComponent("tipline.prom")
+
+            let pulled = try await staff.cli(["metrics", "pull"] + staff.common("auditor1") + ["--out", file.path, "--every", "5", "--count", "2"])
+            #expect(pulled.status == 0, "\(pulled.stderr)")
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(text.contains("# TYPE tipline_http_requests_total counter") && text.contains("tipline_kdf_gate_capacity"))
+            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+            #expect(mode == 0o644)
+            // Only the .prom file is left: the temporary file was renamed over it.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["tipline.prom"])
+
+            // Without --out the metrics go to stdout.
+            let printed = try await staff.cli(["metrics", "pull"] + staff.common("auditor1"))
+            #expect(printed.status == 0 && printed.stdout.contains("tipline_kdf_gate_capacity"), "\(printed.stderr)")
+
+            // A role without metrics access is refused (exit 4) and does not touch the file, even when told to repeat.
+            try Data("previous\n".utf8).write(to: file)
+            let refused = try await staff.cli(["metrics", "pull"] + staff.common("triage9") + ["--out", file.path, "--every", "5"])
+            #expect(refused.status == 4, "\(refused.stdout) \(refused.stderr)")
+            #expect(try String(contentsOf: file, encoding: .utf8) == "previous\n")
+            #expect(try await staff.cli(["metrics", "pull"] + staff.common("auditor1") + ["--every", "1"]).status == 2)
+        }
+    }
+
     @Test("deployment.json without admin_bind_host means loopback; the admin listener binds there, not on bind_host")
     func adminBindHost() async throws {
         let old = #"{"format_version":1,"name":"x","demo":false,"created_at":"2026-01-01T00:00:00Z","bind_host":"0.0.0.0","public_port":8443,"admin_port":8444}"#

@@ -1,6 +1,9 @@
 import Foundation
 import NIOCore
+import Sealing
 import Testing
+import TiplineAdminAPI
+import TiplineCore
 @testable import IntakeServer
 
 /// Issue 11 item 8: connection and memory bounds.
@@ -110,6 +113,91 @@ struct ConnectionBoundsTests {
             }
             #expect(inFlight == 0)
             for upload in uploads { await upload.close() }
+        }
+    }
+
+    @Test("Signed admin bodies are charged to the same budget: stalled 1 MiB admin uploads (read before the signature is checked) show in flight, the next one that cannot fit answers 503, a plain tip still goes through, and every byte comes back")
+    func adminBodiesCharged() async throws {
+        let live = try Self.smallBudgetServer()
+        try await live.run { live in
+            let adminPort = Int(live.adminURL.split(separator: ":").last!)!
+            let ca = live.deployment.layout.tlsCA.path
+            let key = try Ed25519PrivateKey(encryptedPEM: String(contentsOf: live.holders.appendingPathComponent("staff-admin.key.pem"), encoding: .utf8),
+                                            passphrase: live.passphrase)
+            /// A well-signed POST whose declared 1 MiB body stops after `sending` bytes.
+            func stalledUpload(sending: Int) async throws -> RawTLSConnection {
+                let body = [UInt8](repeating: 0x20, count: 1 << 20)
+                let target = "/admin/v1/tips/GY-2026-000001/notes"
+                let (signature, _) = try AdminRequestSignature.sign(method: "POST", target: target, body: body, key: key,
+                                                                    timestamp: Int64(Date().timeIntervalSince1970),
+                                                                    nonce: Hex.encode(SecureRandom.bytes(16)))
+                var head = "POST \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n"
+                for (name, value) in signature.headers { head += "\(name): \(value)\r\n" }
+                let connection = try await RawTLSConnection.connect(port: adminPort, caPath: ca)
+                connection.channel.writeAndFlush(ByteBuffer(bytes: Array((head + "\r\n").utf8) + body.prefix(sending)), promise: nil)
+                return connection
+            }
+            let adminKey = live.holders.appendingPathComponent("staff-admin.key.pem")
+            // Three stalled admin uploads of 900 KiB each: 2.7 MiB of the 3 MiB a large body may use.
+            var uploads: [RawTLSConnection] = []
+            for _ in 0..<3 { uploads.append(try await stalledUpload(sending: 900 << 10)) }
+            var inFlight = 0.0
+            for _ in 0..<40 where inFlight < Double(3 * (900 << 10)) {
+                try await Task.sleep(for: .milliseconds(100))
+                inFlight = Self.gauge(try await AdminListenerTests.signedGet(live, "/metrics", keyFile: adminKey).text, "tipline_body_bytes_in_flight") ?? 0
+            }
+            #expect(inFlight >= Double(3 * (900 << 10)), "admin bodies were not charged (in flight \(inFlight))")
+            // A fourth declaring 1 MiB cannot fit beside them: refused at once, before it is read.
+            let fourth = try await stalledUpload(sending: 1)
+            _ = await fourth.waitForClose(seconds: 5)
+            #expect(RawTLSConnection.status(fourth.received) == 503)
+            // The small reserve is untouched: a plain tip still goes through.
+            #expect(try await live.postJSON("/api/v1/tips", RateLimitEdgeTests.tip).status == 201)
+            // The stalled uploads are closed by the idle timeout, and every byte is given back.
+            for upload in uploads { _ = await upload.waitForClose(seconds: 15) }
+            var after: Double?
+            for _ in 0..<20 {
+                after = Self.gauge(try await AdminListenerTests.signedGet(live, "/metrics", keyFile: adminKey).text, "tipline_body_bytes_in_flight")
+                if after == 0 { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(after == 0)
+            for upload in uploads + [fourth] { await upload.close() }
+        }
+    }
+
+    @Test("max_connections: with the public listener full, the next client waits in the backlog (neither served nor refused) and is served as soon as a connection closes")
+    func connectionCap() async throws {
+        let live = try LiveServer {
+            $0.replacingOccurrences(of: "  max_connections: 1024", with: "  max_connections: 4")
+        }
+        try await live.run { live in
+            let port = Int(live.publicURL.split(separator: ":").last!)!
+            let ca = live.deployment.layout.tlsCA.path
+            // Four connections that sent half a request's headers and then nothing: the listener is full.
+            var holders: [RawTLSConnection] = []
+            for _ in 0..<4 {
+                let connection = try await RawTLSConnection.connect(port: port, caPath: ca)
+                try await connection.send(Array("POST /api/v1/tips HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8))
+                holders.append(connection)
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            // A fifth client: TCP is accepted by the kernel, but the server takes it only when a slot frees.
+            let waiting = try await RawTLSConnection.connect(port: port, caPath: ca)
+            waiting.channel.writeAndFlush(ByteBuffer(bytes: try RawTLSConnection.jsonPost("/api/v1/tips", RateLimitEdgeTests.tip)), promise: nil)
+            let early = await waiting.waitForClose(seconds: 3)
+            #expect(!early.closed && RawTLSConnection.status(early.bytes) == nil, "served or refused while the listener was full")
+            #expect(try live.tipCount() == 0)
+            // One holder leaves: the waiting client is accepted, completes TLS and gets its answer.
+            await holders[0].close()
+            var status: Int?
+            for _ in 0..<100 where status == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                status = RawTLSConnection.status(waiting.received)
+            }
+            #expect(status == 201)
+            #expect(try live.tipCount() == 1)
+            for connection in holders.dropFirst() + [waiting] { await connection.close() }
         }
     }
 

@@ -29,7 +29,7 @@ struct IntakeEndToEndTests {
             let json = try reply.json()
             let reference = try #require(json["reference"] as? String)
             #expect(reference.range(of: #"^GY-\d{4}-\d{6}$"#, options: .regularExpression) != nil)
-            #expect((json["receipt"] as? String)?.range(of: #"^\d{4} \d{4} \d{4} \d{4} \d{4}$"#, options: .regularExpression) != nil)
+            #expect((json["receipt"] as? String)?.range(of: #"^\d{4} \d{4} \d{4} \d{4} \d{4} \d{4}$"#, options: .regularExpression) != nil)
             // The proof of report checks against the public server key alone.
             let proof = try #require(Data(base64Encoded: json["proof"] as? String ?? ""))
             let hash = try #require(Hex.decode(json["submission_hash"] as? String ?? ""))
@@ -211,7 +211,7 @@ struct IntakeEndToEndTests {
                 ("category", "online"), ("district", "xifeng"), ("description", "form tip"), ("reporter_name", ""), ("wants_reward", "1"),
             ])
             #expect(page.status == 201)
-            let receipt = try #require(page.text.range(of: #"\d{4} \d{4} \d{4} \d{4} \d{4}"#, options: .regularExpression).map { String(page.text[$0]) })
+            let receipt = try #require(page.text.range(of: #"\d{4} \d{4} \d{4} \d{4} \d{4} \d{4}"#, options: .regularExpression).map { String(page.text[$0]) })
             #expect(page.text.contains("GY-"))
             let invalid = try await live.postMultipart("/report", tip: nil, files: [], fields: [
                 ("category", "online"), ("district", "xifeng"), ("description", "keep me"), ("occurred_at", "yesterday"),

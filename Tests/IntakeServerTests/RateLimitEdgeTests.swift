@@ -239,6 +239,38 @@ struct RateLimitEdgeTests {
         #expect(!live.logs.all.contains("fc00:dead"))
     }
 
+    @Test("proxy_protocol_required: a connection without a PROXY header is closed before TLS and stores nothing; with one it is served; the admin listener never takes one")
+    func proxyProtocolRequired() async throws {
+        let live = try LiveServer(submissionsPerHour: 1) {
+            $0.replacingOccurrences(of: "  proxy_protocol_required: false", with: "  proxy_protocol_required: true")
+        }
+        try await live.run { live in
+            let port = Int(live.publicURL.split(separator: ":").last!)!
+            let ca = live.deployment.layout.tlsCA.path
+            func post(_ preface: [UInt8]) async -> (closed: Bool, status: Int?) {
+                guard let connection = try? await RawTLSConnection.connect(port: port, caPath: ca, preface: preface) else { return (true, nil) }
+                if let request = try? RawTLSConnection.jsonPost("/api/v1/tips", Self.tip) { try? await connection.send(request) }
+                let (closed, bytes) = await connection.waitForClose(seconds: 30)
+                await connection.close()
+                return (closed, RawTLSConnection.status(bytes))
+            }
+            // No header (a direct client, not through the onion service): closed, no answer, nothing stored.
+            let bare = await post([])
+            #expect(bare.closed && bare.status == nil)
+            #expect(try live.tipCount() == 0)
+            // Through the proxy: one bucket per circuit, as when the peer is trusted.
+            let circuit = ProxyHeaders.v2inet6(ProxyHeaders.torCircuitAddress(0x4444))
+            #expect(await post(circuit).status == 201)
+            #expect(await post(circuit).status == 429)
+            #expect(await post(ProxyHeaders.v2inet6(ProxyHeaders.torCircuitAddress(0x5555))).status == 201)
+            #expect(try live.tipCount() == 2)
+            // The HTTPS client (no header) is refused on the public listener…
+            #expect((try? await live.request("/healthz")) == nil)
+            // …while the admin listener, which never reads PROXY headers, serves it as before.
+            #expect(try await live.request("/healthz", admin: true).status == 200)
+        }
+    }
+
     @Test("A PROXY header from a peer that is not configured is refused (TLS fails), never believed")
     func proxyProtocolUntrusted() async throws {
         let live = try LiveServer(submissionsPerHour: 1)

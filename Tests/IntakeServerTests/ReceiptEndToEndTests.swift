@@ -19,11 +19,11 @@ struct ReceiptEndToEndTests {
         init(_ value: T) { self.value = value }
     }
 
-    /// The same receipt with its 12-digit secret part changed (the locator kept).
+    /// The same receipt with its 16-digit secret part changed (the locator kept).
     static func wrongSecret(_ grouped: String) -> String {
         let digits = Array(grouped.filter(\.isNumber))
         var secret = digits[8...].map { Character(String((Int(String($0))! + 1) % 10)) }
-        secret.swapAt(0, 11)
+        secret.swapAt(0, secret.count - 1)
         return String(digits[..<8]) + String(secret)
     }
 
@@ -35,7 +35,7 @@ struct ReceiptEndToEndTests {
             let created = try await live.postJSON("/api/v1/tips", Self.tip)
             #expect(created.status == 201)
             let receipt = try #require(try created.json()["receipt"] as? String)
-            #expect(receipt.range(of: #"^\d{4} \d{4} \d{4} \d{4} \d{4}$"#, options: .regularExpression) != nil)
+            #expect(receipt.range(of: #"^\d{4} \d{4} \d{4} \d{4} \d{4} \d{4}$"#, options: .regularExpression) != nil)
             #expect(try await live.postJSON("/api/v1/followup", ["receipt": receipt]).status == 200)
 
             let wrong = Self.wrongSecret(receipt)
@@ -165,6 +165,38 @@ struct ReceiptEndToEndTests {
             #expect(web.status == 200)
         }
         #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry WHERE action = 'receipts.legacy-parameters'") } == 1)
+        let report = try AuditVerifier(sources: try AuditSources.deployment(at: live.root)).verify()
+        #expect(report.passed, "\(report.failedChecks)")
+    }
+
+    @Test("A 20-digit receipt issued before the secret grew to 16 digits still opens its tip; the first 20 digits of a 24-digit receipt do not")
+    func shortLocatedReceipt() async throws {
+        let live = try LiveServer()
+        // A tip as the server sealed it while receipts were 20 digits: located, per-tip salt and parameters.
+        let short = Receipt.generateShortLocated()
+        let secrets = try ServerSecrets.load(live.deployment, passphrase: live.passphrase)
+        let database = try AppDatabase(path: live.deployment.layout.database.path)
+        let store = SQLiteTipStore(database: database, signer: AuditSigner(key: secrets.signingKey))
+        let keys = try ReceiptKeys.issue(for: short, parameters: live.deployment.policies.security.receiptKDF)
+        let submission = TipSubmission(category: "other", district: "unknown", description: "20-digit tip", wantsReward: false)
+        let validated = try submission.validate(policies: live.deployment.policies)
+        let sealed = try TipSealer(deployment: live.deployment).seal(validated, keys: keys, receivedAt: Int64(Date().timeIntervalSince1970))
+        _ = try await store.insert(sealed)
+        #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT receipt_scheme FROM tip") } == 2)
+
+        try await live.run { live in
+            #expect(try await live.postJSON("/api/v1/followup", ["receipt": short.grouped]).status == 200)
+            let web = try await live.request("/followup", method: .POST, contentType: "application/x-www-form-urlencoded",
+                                             body: Array("receipt=\(short.digits)".utf8))
+            #expect(web.status == 200)
+            // A new tip gets 24 digits; its first 20 digits share the locator but are not its receipt.
+            let created = try await live.postJSON("/api/v1/tips", Self.tip)
+            let receipt = try #require(try created.json()["receipt"] as? String)
+            #expect(receipt.filter(\.isNumber).count == 24)
+            #expect(try await live.postJSON("/api/v1/followup", ["receipt": receipt]).status == 200)
+            let truncated = String(receipt.filter(\.isNumber).prefix(20))
+            #expect(try await live.postJSON("/api/v1/followup", ["receipt": truncated]).status == 404)
+        }
         let report = try AuditVerifier(sources: try AuditSources.deployment(at: live.root)).verify()
         #expect(report.passed, "\(report.failedChecks)")
     }

@@ -4,18 +4,20 @@ import Testing
 
 @Suite("Receipts and references")
 struct ReceiptTests {
-    @Test("Generated receipts are 20 digits, grouped 4-4-4-4-4, located, and differ")
+    @Test("Generated receipts are 24 digits (a 16-digit secret, 10^16 ≥ the design's 10^15), grouped 4-4-4-4-4-4, located, and differ")
     func generate() {
         var seen: Set<String> = []
         for _ in 0..<200 {
             let receipt = Receipt.generate()
-            #expect(receipt.digits.count == 20 && receipt.digits.allSatisfy(\.isASCIIDigit))
-            #expect(receipt.grouped.split(separator: " ").map(\.count) == [4, 4, 4, 4, 4])
+            #expect(receipt.digits.count == 24 && receipt.digits.allSatisfy(\.isASCIIDigit))
+            #expect(receipt.digits.count - Receipt.locatorDigitCount >= 15, "the secret part is at least 10^15")
+            #expect(receipt.grouped.split(separator: " ").map(\.count) == [4, 4, 4, 4, 4, 4])
             #expect(receipt.format == .located && receipt.locatorHash?.count == 32)
             seen.insert(receipt.digits)
         }
         #expect(seen.count == 200)
         #expect(Receipt.generateLegacy().format == .legacy && Receipt.generateLegacy().locatorHash == nil)
+        #expect(Receipt.generateShortLocated().format == .located && Receipt.generateShortLocated().digits.count == 20)
     }
 
     /// Pearson's chi-square of digit counts against the uniform distribution (9 degrees of freedom).
@@ -46,10 +48,20 @@ struct ReceiptTests {
     }
 
     @Test("Typed receipts are normalised: spaces, dashes, full-width digits", arguments: [
+        "1234 5678 9012 3456 7890 1234", "1234-5678-9012-3456-7890-1234", "123456789012345678901234",
+        "１２３４ ５６７８ ９０１２ ３４５６ ７８９０ １２３４",
+    ])
+    func normalise(input: String) throws {
+        let receipt = try #require(Receipt(normalizing: input))
+        #expect(receipt.digits == "123456789012345678901234" && receipt.format == .located)
+        #expect(receipt.grouped == "1234 5678 9012 3456 7890 1234")
+    }
+
+    @Test("20-digit receipts issued before the secret grew are still read as located", arguments: [
         "1234 5678 9012 3456 7890", "1234-5678-9012-3456-7890", "12345678901234567890",
         "１２３４ ５６７８ ９０１２ ３４５６ ７８９０", " 1234\u{3000}5678 9012 3456 7890 ",
     ])
-    func normalise(input: String) throws {
+    func normaliseShort(input: String) throws {
         let receipt = try #require(Receipt(normalizing: input))
         #expect(receipt.digits == "12345678901234567890" && receipt.format == .located)
     }
@@ -62,6 +74,7 @@ struct ReceiptTests {
     }
 
     @Test("Malformed receipts are refused", arguments: ["", "123", "12345678901234567", "123456789012345678901",
+                                                        "1234567890123456789012345", "12345678901234567890123",
                                                         "1234 5678 9012 345a", "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦"])
     func refuse(input: String) {
         #expect(Receipt(normalizing: input) == nil)
@@ -80,9 +93,17 @@ struct ReceiptTests {
         let guessForA = try ReceiptKeys.derive(receipt: receipt, salt: tipA.record.salt!, parameters: parameters)
         #expect(guessForA.matches(tipA.record) && !guessForA.matches(tipB.record))
         // Another tip whose receipt shares the secret part (a different locator) gets another verifier too.
-        let sameSecret = try #require(Receipt(normalizing: "00000000" + receipt.digits.suffix(12)))
+        let sameSecret = try #require(Receipt(normalizing: "00000000" + receipt.digits.suffix(16)))
         let tipC = try ReceiptKeys.derive(receipt: sameSecret, salt: tipA.record.salt!, parameters: parameters)
         #expect(tipC.record.verifier != tipA.record.verifier && tipC.record.locatorHash != tipA.record.locatorHash)
+        // A 20-digit receipt (issued before the secret grew) is located too, but its first 20 digits never
+        // stand for a 24-digit receipt: the length is part of the KDF input.
+        let truncated = try #require(Receipt(normalizing: String(receipt.digits.prefix(20))))
+        #expect(truncated.locatorHash == receipt.locatorHash)
+        let truncatedGuess = try ReceiptKeys.derive(receipt: truncated, salt: tipA.record.salt!, parameters: parameters)
+        #expect(!truncatedGuess.matches(tipA.record))
+        let shortTip = try ReceiptKeys.issue(for: Receipt.generateShortLocated(), parameters: parameters)
+        #expect(shortTip.record.scheme == .located && shortTip.record.salt?.count == 16)
         // The record keeps the parameters, so a later policy change re-derives with these.
         #expect(tipA.record.parameters == parameters && tipA.record.scheme == .located)
         // Legacy receipts keep their old derivation (deployment salt), marked per tip.

@@ -9,18 +9,25 @@ public import TiplineStore
 
 /// Authenticates every admin request by its Ed25519 signature (docs/ADMIN-API.md):
 /// unknown or revoked key, bad signature, a timestamp more than 5 minutes off, or a nonce seen
-/// before → 401. The body is read here (bounded) because its hash is part of what is signed.
+/// before → 401. The body is read here (bounded) because its hash is part of what is signed; its
+/// bytes are charged to the server's one body budget (as a large body: the small-body reserve stays
+/// for plain tips) and must arrive within the read timeout, like the public listener's bodies
+/// (issue 11 #8): 503 with Retry-After when the budget is full, 408 when the body is too slow.
 public struct AdminAuthMiddleware: RouterMiddleware {
     public typealias Context = TiplineRequestContext
     let store: TriageStore
     let time: any TimeSource
     let maxBodyBytes: Int
+    /// The body budget and read timeout shared with the public listener.
+    let bodies: BodyLimits
     /// Paths that need no signature (liveness only; `/metrics` is signed, issue 11 #9).
     let openPaths: Set<String>
 
-    public init(store: TriageStore, time: any TimeSource, maxBodyBytes: Int = 1 << 20, openPaths: Set<String> = [AdminListenerPath.health]) {
+    init(store: TriageStore, time: any TimeSource, bodies: BodyLimits, maxBodyBytes: Int = 1 << 20,
+         openPaths: Set<String> = [AdminListenerPath.health]) {
         self.store = store
         self.time = time
+        self.bodies = bodies
         self.maxBodyBytes = maxBodyBytes
         self.openPaths = openPaths
     }
@@ -42,11 +49,14 @@ public struct AdminAuthMiddleware: RouterMiddleware {
         case .failure(let error):
             return JSONResponse.error(.unauthorized, "unauthenticated", "a signed request is required (\(Self.describe(error)))")
         }
+        // Held until the answer is written: the body stays in `context.adminBody` until then.
+        let lease = bodies.lease()
+        defer { lease.release() }
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: maxBodyBytes)
+            body = try await BodyReader.collect(request, limit: maxBodyBytes, lease: lease, limits: bodies)
         } catch {
-            return JSONResponse.error(.contentTooLarge, "too_large", "the request body is larger than \(maxBodyBytes) bytes")
+            return APIError(error).response()
         }
         let now = time.now()
         guard abs(now - signature.timestamp) <= AdminRequestSignature.allowedSkewSeconds else {

@@ -166,7 +166,7 @@ extension TiplineServer {
         router.add(middleware: DrainingMiddleware(signal: parts.draining))
         router.add(middleware: AccessLogMiddleware(logger: adminLogger))
         router.add(middleware: MetricsMiddleware(metrics: metrics, listener: "admin"))
-        router.add(middleware: AdminAuthMiddleware(store: triage, time: time))
+        router.add(middleware: AdminAuthMiddleware(store: triage, time: time, bodies: parts.bodies))
         router.get(RouterPath(stringLiteral: AdminListenerPath.health)) { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
         // Metrics need a signed request from an auditor or an administrator (issue 11 #9).
         router.get(RouterPath(stringLiteral: AdminListenerPath.metrics)) { _, context in
