@@ -11,14 +11,15 @@
 # then the server restarts on the same deployment and every receipt acknowledged so far must open
 # its tip through /api/v1/followup. After the kills, one SIGTERM under load: the server must exit 0,
 # answered requests must resolve, nothing may be half-written.
-# The deployment uses the test suite's KDF setting (n=1024) so that thousands of follow-ups stay
-# quick; durability does not depend on the KDF. Ends with "N passed, N failed"; exits 1 on any failure.
+# The deployment uses the smallest KDF the policy accepts (n=2^14, the floor, with r=1) so that
+# thousands of follow-ups stay quick; durability does not depend on the KDF. Ends with "N passed, N failed"; exits 1 on any failure.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 KILLS=${KILLS:-5}
 CONNECTIONS=${CONNECTIONS:-32}
-KDF_N=${KDF_N:-1024}
+KDF_N=${KDF_N:-16384}
+KDF_R=${KDF_R:-1}
 command -v sqlite3 >/dev/null || { echo "sqlite3 is missing: apt-get install -y sqlite3" >&2; exit 2; }
 build_release
 trap 'stop_server; [ -n "${CLIENT_PID:-}" ] && kill "$CLIENT_PID" 2>/dev/null || true' EXIT
@@ -27,6 +28,7 @@ dir="$BENCH_WORK/crash"
 receipts="$BENCH_WORK/crash-receipts.txt"
 new_deployment "$dir"
 set_policy "$dir" n "$KDF_N"
+set_policy "$dir" r "$KDF_R"
 set_policy "$dir" submissions_per_hour 1000000
 set_policy "$dir" followups_per_minute 1000000
 rm -f "$receipts"

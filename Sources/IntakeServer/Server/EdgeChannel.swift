@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOSSL
 import TiplineCore
 
 /// Who a connection speaks for, when a trusted proxy said so in a PROXY header.
@@ -116,8 +117,38 @@ final class ProxyProtocolHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 }
 
+/// Drops whatever a client sends once the server has begun to close the connection.
+///
+/// Why: when the server closes a keep-alive connection (the graceful-shutdown quiesce of an idle
+/// connection, or the idle timeout), TLS first sends its close_notify and waits for the client's;
+/// meanwhile NIOSSL still decrypts what arrives and passes it on. A client that sent its next
+/// request at that instant would have it parsed and processed — a tip stored — with its answer
+/// lost on the closing connection: a tip acknowledged to nobody. Sitting between TLS and HTTP,
+/// this handler sees the close go out and from then on lets no byte reach the HTTP decoder, so a
+/// request that races a close is never processed and the client, which got no answer, simply
+/// retries (issue 11: the SIGTERM drain; `CrashRecoveryTests.sigtermUnderLoad`).
+final class ClosingReadGate: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private(set) var closing = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        context.fireChannelRead(data)
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        // A full close, or the server giving up on reading (a half-close of output keeps reading).
+        if mode == .all || mode == .input { closing = true }
+        context.close(mode: mode, promise: promise)
+    }
+}
+
 /// The public listener's connection setup around Hummingbird's TLS + HTTP/1 channel: a PROXY
-/// header reader in front of TLS where the policy allows one.
+/// header reader in front of TLS where the policy allows one, and a `ClosingReadGate` behind it.
 struct EdgeChannel<Base: ServerChildChannel>: ServerChildChannel {
     typealias Value = Base.Value
     let base: Base
@@ -138,6 +169,10 @@ struct EdgeChannel<Base: ServerChildChannel>: ServerChildChannel {
             }
         }.flatMap {
             base.setup(channel: channel, logger: logger)
+        }.flatMapThrowing { value in
+            let tls = try channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
+            try channel.pipeline.syncOperations.addHandler(ClosingReadGate(), position: .after(tls))
+            return value
         }
     }
 

@@ -52,7 +52,11 @@ public struct TiplineServer: Sendable {
 
         let adminApp = Application(
             router: Self.buildAdminRouter(parts),
-            server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
+            // No PROXY header here, but the same gate: a request racing a close is never processed.
+            server: HTTPServerBuilder { responder in
+                EdgeChannel(base: try TLSChannel(HTTP1Channel(responder: responder, configuration: http1), tlsConfiguration: tls),
+                            network: network, acceptsProxyProtocol: false, headerTimeout: idle)
+            },
             configuration: .init(address: .hostname(adminHost, port: options.adminPort ?? deployment.config.adminPort),
                                  serverName: nil, availableConnectionsDelegate: MaximumAvailableConnections(connections.maxConnections)),
             onServerRunning: { channel in await addresses.setAdmin(channel.localAddress?.port) },
