@@ -5,9 +5,13 @@ public import TiplineCore
 /// The signature on every admin request (triage issue, docs/ADMIN-API.md).
 ///
 /// The staff member's Ed25519 key signs
-/// `tipline-admin-request-v1\n<METHOD>\n<path?query>\n<timestamp>\n<nonce>\n<hex SHA-256 of the body>`.
-/// The server keeps these exact bytes and the signature with the audit entry, so an auditor can
-/// prove the action was requested by that key and not invented by the server.
+/// `tipline-admin-request-v2\n<METHOD>\n<path?query>\n<timestamp>\n<nonce>\n<hex SHA-256 of the redacted body>`,
+/// where the redacted body is `RedactedRequestBody.redact(body)`: the body itself when every field is
+/// clear, else its clear fields with each secret field replaced by its SHA-256. That is exactly what
+/// the server stores with the audit entry, so an auditor can check the staff signature over the
+/// stored bytes — the clear fields are bound to the staff member, not only to the server's chain —
+/// and prove the action was requested by that key and not invented by the server. Requests recorded
+/// before v2 (`-v1`, the hash of the whole body) stay verifiable where their body had no secret field.
 public struct AdminRequestSignature: Sendable, Equatable {
     public static let keyIDHeader = "Tipline-Key-Id"
     public static let timestampHeader = "Tipline-Timestamp"
@@ -52,8 +56,13 @@ public struct AdminRequestSignature: Sendable, Equatable {
 
     /// The exact bytes that are signed.
     public static func message(method: String, target: String, timestamp: Int64, nonce: String, body: [UInt8]) -> [UInt8] {
-        Array("tipline-admin-request-v1\n\(method)\n\(target)\n\(timestamp)\n\(nonce)\n\(Hashing.sha256Hex(body))".utf8)
+        Array("\(currentVersion)\n\(method)\n\(target)\n\(timestamp)\n\(nonce)\n\(Hashing.sha256Hex(RedactedRequestBody.redact(body)))".utf8)
     }
+
+    /// The first line of every request signed now.
+    public static let currentVersion = "tipline-admin-request-v2"
+    /// The first line of requests signed before v2 (over the whole body), still read in old logs.
+    public static let firstVersion = "tipline-admin-request-v1"
 
     /// Signs a request (the CLI side).
     public static func sign(method: String, target: String, body: [UInt8], key: Ed25519PrivateKey, timestamp: Int64,
@@ -72,12 +81,14 @@ public struct AdminRequestSignature: Sendable, Equatable {
 
 /// How a staff request is kept with its audit entry: the signed message, a newline, then the body
 /// as `RedactedRequestBody.redact` keeps it (no secret field in clear). An auditor splits it and
-/// checks the signature over the message (who, when, method, path, body hash); a body with no
-/// secret field is kept verbatim and also matches the signed hash, a redacted one does not (its
-/// clear fields are then read as recorded, its secret fields only as hashes; docs/AUDIT.md).
+/// checks the signature over the message (who, when, method, path, body hash) and that the stored
+/// body has the signed hash. A v1 request (signed over the whole body) whose body was redacted cannot
+/// match it: its clear fields are then bound by the chain only (docs/AUDIT.md).
 public enum SignedAdminRequest {
     public struct Parts: Sendable, Equatable {
         public let message: [UInt8]
+        /// A v2 request: the signed hash is of the redacted body, so the stored body must match it.
+        public let signsRedactedBody: Bool
         public let method: String
         public let target: String
         public let timestamp: Int64
@@ -100,10 +111,11 @@ public enum SignedAdminRequest {
             }
             index += 1
         }
-        guard lines.count == 6, String(decoding: lines[0], as: UTF8.self) == "tipline-admin-request-v1",
+        let version = String(decoding: lines.first ?? [], as: UTF8.self)
+        guard lines.count == 6, version == AdminRequestSignature.currentVersion || version == AdminRequestSignature.firstVersion,
               let timestamp = Int64(String(decoding: lines[3], as: UTF8.self)) else { return nil }
         let messageEnd = lines[5].endIndex
-        return Parts(message: Array(record[record.startIndex..<messageEnd]), method: String(decoding: lines[1], as: UTF8.self),
+        return Parts(message: Array(record[record.startIndex..<messageEnd]), signsRedactedBody: version == AdminRequestSignature.currentVersion, method: String(decoding: lines[1], as: UTF8.self),
                      target: String(decoding: lines[2], as: UTF8.self), timestamp: timestamp,
                      nonce: String(decoding: lines[4], as: UTF8.self), bodyHashHex: String(decoding: lines[5], as: UTF8.self),
                      body: Array(record[start..<record.endIndex]))

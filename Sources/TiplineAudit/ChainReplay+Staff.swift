@@ -155,9 +155,10 @@ extension ChainReplay {
             signatures.fail(seq: seq, subject: subject, "no recorded signed request")
             return
         }
-        // A body with no secret field is kept verbatim and matches the signed hash; one with a secret
-        // field is kept redacted (secrets as their SHA-256, docs/AUDIT.md) and cannot match it.
-        if Hashing.sha256Hex(parts.body) != parts.bodyHashHex, !RedactedRequestBody.isRedaction(parts.body) {
+        // v2: the staff member signed the hash of the body as stored (secrets as their SHA-256), so it must
+        // match, clear fields included. v1 (before): a body with a secret field was kept redacted and
+        // cannot match the hash of the whole body that was signed (docs/AUDIT.md).
+        if Hashing.sha256Hex(parts.body) != parts.bodyHashHex, parts.signsRedactedBody || !RedactedRequestBody.isRedaction(parts.body) {
             signatures.fail(seq: seq, subject: subject, "the request body does not match the hash that was signed")
         }
         enqueue(.init(seq: seq, subject: subject, key: member.key, message: parts.message, signature: requestSignature,

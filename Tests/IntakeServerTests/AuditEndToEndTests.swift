@@ -296,6 +296,34 @@ struct AuditEndToEndTests {
         #expect(report.result(.signatures)?.first?.seq == target)
     }
 
+    @Test("A clear field of a redacted staff request, rewritten by someone holding the server key, fails the signatures check: the staff member signed the redacted body (v2)")
+    func redactedClearFieldBound() async throws {
+        let story = try await AuditStoryCache.shared.story()
+        let copy = try story.copy()
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let row = try await DatabaseQueue(path: DeploymentLayout(root: copy).database.path).read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT seq, request FROM audit_entry WHERE actor != 'server' AND instr(request, '"sha256"') > 0 AND instr(request, '"reason"') > 0
+                ORDER BY seq LIMIT 1
+                """)
+        }
+        let found = try #require(row)
+        let target: Int64 = found["seq"]
+        let parts = try #require(SignedAdminRequest.parse(Array(found["request"] as Data)))
+        #expect(parts.signsRedactedBody && Hashing.sha256Hex(parts.body) == parts.bodyHashHex)
+        // Untouched, the story verifies; now the reason is rewritten (the hashed secrets left alone).
+        var body = try #require(try JSONSerialization.jsonObject(with: Data(parts.body)) as? [String: Any])
+        body["reason"] = "另一个理由"
+        let rewritten = SignedAdminRequest.record(message: parts.message, body: Array(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
+        try tamper(copy, "UPDATE audit_entry SET request = ? WHERE seq = ?", arguments: [Data(rewritten), target])
+        try reseal(copy, from: target, passphrase: story.live.passphrase)
+        let report = try verify(copy)
+        #expect(report.result(.chain)?.passed == true)
+        expectFailure(report, .signatures)
+        #expect(report.result(.signatures)?.first?.seq == target)
+        #expect(report.result(.signatures)?.first?.problem.contains("does not match the hash that was signed") == true)
+    }
+
     @Test("Truncating the log after a checkpoint fails the checkpoints check (the chain alone cannot tell)")
     func truncated() async throws {
         let copy = try await AuditStoryCache.shared.story().copy()
