@@ -7,6 +7,7 @@ import NIOHTTP1
 import NIOSSL
 import Sealing
 import TiplineAdminAPI
+import TiplineCore
 import TiplineDeployment
 
 /// `tipline-bench blackbox`: the ▶ attacks of issue 11, replayed from outside against a running
@@ -52,7 +53,7 @@ private struct Attacks {
     let layout: DeploymentLayout
     let passphrase: [UInt8]
 
-    static let tip: [String: Any] = ["category": "other", "district": "unknown", "description": "blackbox tip"]
+    static var tip: [String: Any] { ["category": "other", "district": "unknown", "description": "blackbox tip"] }
 
     func invalidBodiesThenTip() async throws -> String? {
         for _ in 0..<25 {

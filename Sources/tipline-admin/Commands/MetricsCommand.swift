@@ -32,14 +32,11 @@ struct MetricsCommand: AsyncParsableCommand {
         @Option(help: "Pull again every N seconds (5 to 3600) until stopped.") var every: Int?
         @Option(help: "Stop after this many pulls (for scripts and tests).") var count: Int?
 
-        func validate() throws {
-            if let every, !(5...3600).contains(every) { throw ValidationError(say("--every 须在 5 到 3600 秒之间", "--every must be 5 to 3600 seconds")) }
-            if let count, count < 1 { throw ValidationError(say("--count 至少为 1", "--count must be at least 1")) }
-            if let out, out.hasSuffix("/") || out.isEmpty { throw ValidationError(say("--out 须是文件名", "--out must name a file")) }
-        }
-
         func run() async throws {
             try await reportingErrors {
+                if let every, !(5...3600).contains(every) { throw CLIError.input(say("--every 须在 5 到 3600 秒之间", "--every must be 5 to 3600 seconds")) }
+                if let count, count < 1 { throw CLIError.input(say("--count 至少为 1", "--count must be at least 1")) }
+                if let out, out.isEmpty || out.hasSuffix("/") { throw CLIError.input(say("--out 须是文件名", "--out must name a file")) }
                 let session = try connection.session()
                 var pulls = 0
                 while true {
