@@ -251,7 +251,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TiplineStoreTests",
-            dependencies: ["TiplineStore", "Sealing", "TiplineCore", "TiplineTestSupport"],
+            dependencies: ["TiplineStore", "Sealing", "TiplineCore", "TiplineTestSupport", "TiplineAudit", "TiplineDeployment"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

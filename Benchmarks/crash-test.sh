@@ -7,7 +7,8 @@
 # A client (`tipline-bench submit`) posts tips with CONNECTIONS workers and appends every 201's
 # receipt to a file the moment the answer has arrived. The server is killed with SIGKILL at a
 # random moment (1–4 s into the load); then, with the server down, `PRAGMA integrity_check` (sqlite3
-# CLI) and the audit chain (`tipline-bench audit-verify`, AuditLog.verifyChain against the server key);
+# CLI) and the auditor's whole verification (`tipline-audit verify`: chain, signatures, authority, envelopes,
+# checkpoints);
 # then the server restarts on the same deployment and every receipt acknowledged so far must open
 # its tip through /api/v1/followup. After the kills, one SIGTERM under load: the server must exit 0,
 # answered requests must resolve, nothing may be half-written.
@@ -45,10 +46,12 @@ verify_round() {
   local integrity audit acknowledged rows
   integrity=$(sqlite3 "$dir/data/tipline.sqlite" 'PRAGMA integrity_check;' 2>&1 | tr '\n' ' ' | sed 's/ $//')
   check "$label: PRAGMA integrity_check" "$([ "$integrity" = ok ] && echo 0 || echo 1)" "$integrity"
-  if audit=$("$BIN/tipline-bench" audit-verify --deployment "$dir" 2>&1); then
-    check "$label: audit chain verifies" 0 "$(kv <(echo "$audit") audit_entries) entries"
+  if audit=$("$BIN/tipline-audit" verify --deployment "$dir" --quiet --json 2>&1); then
+    check "$label: tipline-audit verify passes (chain, signatures, authority, envelopes, checkpoints)" 0 \
+      "$(echo "$audit" | python3 -c 'import json,sys; print(json.load(sys.stdin)["entries"], "entries")')"
   else
-    check "$label: audit chain verifies" 1 "$(echo "$audit" | tr '\n' ' ')"
+    check "$label: tipline-audit verify passes (chain, signatures, authority, envelopes, checkpoints)" 1 \
+      "$(echo "$audit" | python3 -c 'import json,sys; r=json.load(sys.stdin); print([c["name"] for c in r["checks"] if not c["passed"]])' 2>/dev/null || echo "$audit" | tr '\n' ' ')"
   fi
   start_server "$dir" "$BENCH_WORK/crash-server.log"
   acknowledged=$(wc -l <"$receipts")

@@ -185,6 +185,26 @@ struct PolicyLoadingTests {
         }
     }
 
+    @Test("The alias scan finds every alias form YAML has, wherever a token starts; plain text and other stars pass")
+    func aliasScan() {
+        let found: [(String, Int)] = [
+            ("a: &x 1\nb: *x\n", 2), ("*x: 1\n", 1), ("- *x\n", 1), ("a: [1, *x]\n", 1), ("a: [*x]\n", 1),
+            ("a: {k: *x}\n", 1), ("a: {*x: 1}\n", 1), ("? *x\n: 1\n", 1), ("a:\t*x\n", 1), ("a: 1,*x\n", 1),
+            ("\u{FEFF}*x: 1\n", 1), ("a: 1\r\n*x: 2\r\n", 2), ("a: 1\u{85}*x: 2\n", 1), ("a: 1\u{2028}*x\n", 1),
+            ("a: |\n  *x\n", 2), ("a: \"*x\"\n", 1), ("a: 1 # *x\n", 1), ("a: *x_y-1\n", 1),
+        ]
+        for (text, line) in found {
+            #expect(PolicyYAMLAliases.firstAliasLine(in: text) == line, "\(text.debugDescription)")
+        }
+        for text in ["a: 1\n", "a: 2*3\n", "a: 2 * 3\n", "a: x*y\n", "a: '*'\n", "a: *\n", "a: *重要\n", "a: ＊x\n", "a: &x 1\n", ""] {
+            #expect(PolicyYAMLAliases.firstAliasLine(in: text) == nil, "\(text.debugDescription)")
+        }
+        // The shipped policies have none.
+        for (name, text) in (try? RepoPolicies.texts()) ?? [:] {
+            #expect(PolicyYAMLAliases.firstAliasLine(in: text) == nil, "\(name)")
+        }
+    }
+
     /// Yams hashes mapping keys while composing; an alias key over nested aliases took
     /// exponential time (a 532-byte file hung the loader). Aliases are refused before composing.
     @Test("YAML aliases are refused at their line, before Yams composes the document")

@@ -93,6 +93,6 @@ struct AssessmentStoreTests {
             try String.fetchAll(db, sql: "SELECT action FROM audit_entry WHERE action LIKE 'assess.%' ORDER BY seq")
         }
         #expect(entries == ["assess.adjust", "assess.freeze"])
-        #expect(try fixture.verify().isIntact)
+        #expect(try fixture.verify().chainIntact)
     }
 }

@@ -53,7 +53,7 @@ struct CanaryStoreTests {
         #expect(entry?["seq"] as Int64? == lastSeq + 1)
         #expect(entry?["actor"] as String? == auditorKey && entry?["action"] as String? == "tip.canary")
         #expect(entry?["subject"] as String? == references[1] && entry?["at"] as Int64? == Self.now)
-        guard case .intact = try fixture.verify() else { Issue.record("the chain is not intact after marking"); return }
+        guard try fixture.verify().chainIntact else { Issue.record("the chain is not intact after marking"); return }
 
         let others = [references[0], references[2]]
         for member in [city, nanming] {

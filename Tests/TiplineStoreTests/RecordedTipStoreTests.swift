@@ -33,7 +33,7 @@ struct RecordedTipStoreTests {
         #expect(entries[1]["actor"] as String == officerKey)
         #expect((entries[0]["details"] as String).contains("\"channel\":\"phone\""))
         #expect((entries[1]["details"] as String).contains("\"channel\":\"phone\""))
-        guard case .intact = try fixture.verify() else { Issue.record("the chain is not intact after recording"); return }
+        guard try fixture.verify().chainIntact else { Issue.record("the chain is not intact after recording"); return }
 
         // The same record id again: refused before anything is written.
         let count = try await fixture.database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry") }

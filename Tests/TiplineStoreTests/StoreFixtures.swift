@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 import Sealing
+import TiplineAudit
 import TiplineCore
+import TiplineDeployment
 @testable import TiplineStore
 
 /// A fresh database in a temporary directory, removed when the fixture goes.
@@ -56,7 +58,43 @@ final class TemporaryDatabase {
         }
     }
 
-    func verify() throws -> ChainVerification {
-        try database.writer.read { db in try AuditLog.verifyChain(in: db, signers: signers) }
+    /// The auditor's own verifier over this database: see `ChainVerdict.of`.
+    func verify() throws -> ChainVerdict { try ChainVerdict.of(path: path, serverKey: signerKey) }
+}
+
+extension ChainVerdict {
+    /// The auditor's own verifier (`tipline-audit verify`) over the database at `path`, with
+    /// `serverKey` as the server's key: what its `chain` and `signatures` checks found. (Store
+    /// fixtures record no deployment, staff or policies, so the other checks have nothing to compare.)
+    static func of(path: String, serverKey signerKey: Ed25519PrivateKey) throws -> ChainVerdict {
+        let manifest = try JSONDecoder().decode(PublicKeyManifest.self, from: Data("""
+            {"centres":[],"server":{"key_id":"\(signerKey.publicKey.keyID)","public_key":"\(Hex.encode(signerKey.publicKey.rawRepresentation))"},"staff":[]}
+            """.utf8))
+        let sources = AuditSources(database: URL(fileURLWithPath: path), checkpointLog: nil, manifest: manifest, city: "city",
+                                   centres: ["city", "nanming"], checkpointIntervalSeconds: 3600)
+        let report = try AuditVerifier(sources: sources).verify()
+        let chain = report.result(.chain), signatures = report.result(.signatures)
+        let failed = [chain, signatures].compactMap { $0 }.filter { !$0.passed }
+        let first = failed.compactMap(\.first).min { ($0.seq ?? .max) < ($1.seq ?? .max) }
+        return ChainVerdict(entries: report.entries, brokenSeq: failed.isEmpty ? nil : (first?.seq ?? -1), problem: first?.problem ?? "",
+                            chainIntact: chain?.passed == true)
     }
+}
+
+/// What the real verifier says of a fixture's chain: intact (links, hashes and every signature), or
+/// broken first at `brokenSeq`.
+struct ChainVerdict: Equatable, CustomStringConvertible {
+    let entries: Int64
+    let brokenSeq: Int64?
+    let problem: String
+    /// Sequence, links and hashes alone: for fixtures whose staff entries carry stand-in requests
+    /// (not signed), which the signatures check rightly refuses.
+    let chainIntact: Bool
+
+    var isIntact: Bool { brokenSeq == nil }
+
+    /// Broken first at `seq`, with a problem that says `what`.
+    func broken(at seq: Int64, _ what: String) -> Bool { brokenSeq == seq && problem.contains(what) }
+
+    var description: String { isIntact ? "intact (\(entries) entries)" : "broken at #\(brokenSeq!): \(problem)" }
 }

@@ -10,7 +10,7 @@ struct TiplineBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tipline-bench",
         abstract: "Benchmarks and proof tools for Tipline (Benchmarks/README.md).",
-        subcommands: [ScryptCommand.self, BlackboxCommand.self, NetworkBenchCommand.self, SubmitCommand.self, FollowupCommand.self, AuditVerifyCommand.self,
+        subcommands: [ScryptCommand.self, BlackboxCommand.self, NetworkBenchCommand.self, SubmitCommand.self, FollowupCommand.self,
                       SeedCommand.self, TriageCommand.self, InsertCommand.self])
 }
 
