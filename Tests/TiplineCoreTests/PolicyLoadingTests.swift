@@ -191,12 +191,12 @@ struct PolicyLoadingTests {
             ("a: &x 1\nb: *x\n", 2), ("*x: 1\n", 1), ("- *x\n", 1), ("a: [1, *x]\n", 1), ("a: [*x]\n", 1),
             ("a: {k: *x}\n", 1), ("a: {*x: 1}\n", 1), ("? *x\n: 1\n", 1), ("a:\t*x\n", 1), ("a: 1,*x\n", 1),
             ("\u{FEFF}*x: 1\n", 1), ("a: 1\r\n*x: 2\r\n", 2), ("a: 1\u{85}*x: 2\n", 1), ("a: 1\u{2028}*x\n", 1),
-            ("a: |\n  *x\n", 2), ("a: \"*x\"\n", 1), ("a: 1 # *x\n", 1), ("a: *x_y-1\n", 1),
+            ("a: |\n  *x\n", 2), ("a: \"a *x\"\n", 1), ("a: 1 # *x\n", 1), ("a: *x_y-1\n", 1),
         ]
         for (text, line) in found {
             #expect(PolicyYAMLAliases.firstAliasLine(in: text) == line, "\(text.debugDescription)")
         }
-        for text in ["a: 1\n", "a: 2*3\n", "a: 2 * 3\n", "a: x*y\n", "a: '*'\n", "a: *\n", "a: *重要\n", "a: ＊x\n", "a: &x 1\n", ""] {
+        for text in ["a: 1\n", "a: 2*3\n", "a: 2 * 3\n", "a: x*y\n", "a: '*'\n", "a: *\n", "a: *重要\n", "a: ＊x\n", "a: \"*x\"\n", "a: &x 1\n", ""] {
             #expect(PolicyYAMLAliases.firstAliasLine(in: text) == nil, "\(text.debugDescription)")
         }
         // The shipped policies have none.

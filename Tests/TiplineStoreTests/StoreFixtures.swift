@@ -67,8 +67,13 @@ extension ChainVerdict {
     /// `serverKey` as the server's key: what its `chain` and `signatures` checks found. (Store
     /// fixtures record no deployment, staff or policies, so the other checks have nothing to compare.)
     static func of(path: String, serverKey signerKey: Ed25519PrivateKey) throws -> ChainVerdict {
+        func key() -> String {
+            let key = X25519PrivateKey.generate().publicKey
+            return #"{"key_id":"\#(key.keyID)","public_key":"\#(Hex.encode(key.rawRepresentation))"}"#
+        }
+        let centres = ["city", "nanming"].map { #"{"centre":"\#($0)","content":\#(key()),"identity":\#(key())}"# }.joined(separator: ",")
         let manifest = try JSONDecoder().decode(PublicKeyManifest.self, from: Data("""
-            {"centres":[],"server":{"key_id":"\(signerKey.publicKey.keyID)","public_key":"\(Hex.encode(signerKey.publicKey.rawRepresentation))"},"staff":[]}
+            {"centres":[\(centres)],"server":{"key_id":"\(signerKey.publicKey.keyID)","public_key":"\(Hex.encode(signerKey.publicKey.rawRepresentation))"},"staff":[]}
             """.utf8))
         let sources = AuditSources(database: URL(fileURLWithPath: path), checkpointLog: nil, manifest: manifest, city: "city",
                                    centres: ["city", "nanming"], checkpointIntervalSeconds: 3600)
