@@ -16,9 +16,13 @@ public actor KDFGate {
     /// Which share of the gate a derivation uses.
     public enum Lane: Sendable { case submission, followup }
 
+    /// Derivations running at once, at least 1.
     public nonisolated let concurrency: Int
+    /// Derivations that may wait for a slot.
     public nonisolated let queueLimit: Int
+    /// Follow-up derivations running at once.
     public nonisolated let followupConcurrency: Int
+    /// Follow-up derivations that may wait.
     public nonisolated let followupQueueLimit: Int
     private let pool: NIOThreadPool
     private var running = 0

@@ -13,9 +13,13 @@ public enum ResultSource: String, Sendable, Equatable, CaseIterable {
 
 /// One column of the results table.
 public struct ResultColumn: Sendable, Equatable {
+    /// The column's id.
     public let id: String
+    /// Its heading in Chinese.
     public let nameZh: String
+    /// Its heading in English.
     public let nameEn: String
+    /// Where its figures come from.
     public let source: ResultSource
     /// The ledger (`books.*`).
     public let book: String?
@@ -25,6 +29,7 @@ public struct ResultColumn: Sendable, Equatable {
 
 /// `Policies/statistics.yaml`: the columns of the results table, checked against the ledgers.
 public struct StatisticsPolicy: Sendable, Equatable {
+    /// The columns, in file order.
     public let columns: [ResultColumn]
 
     /// Parses the file; every `books.*` column names a ledger clerks write, every `books.sum` an
