@@ -46,6 +46,7 @@ public enum ServerStartError: Error, CustomStringConvertible {
     case holderKeysReadable([String])
     case configuration(String)
 
+    /// Why the server refused to start, in English.
     public var description: String {
         switch self {
         case .privateKeyInPublicPart(let files):

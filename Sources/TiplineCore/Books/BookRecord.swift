@@ -18,6 +18,7 @@ public struct BookRecordError: Error, Sendable, Equatable, CustomStringConvertib
         self.en = en
     }
 
+    /// The reason in both languages: `Chinese / English`.
     public var description: String { "\(zh) / \(en)" }
 }
 

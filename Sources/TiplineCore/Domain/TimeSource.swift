@@ -7,6 +7,8 @@ public protocol TimeSource: Sendable {
 
 /// The system clock.
 public struct SystemTimeSource: TimeSource {
+    /// The system clock.
     public init() {}
+    /// Now, in Unix seconds (UTC).
     public func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 }

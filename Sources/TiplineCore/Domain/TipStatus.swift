@@ -13,6 +13,7 @@ public enum TipStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether the S-5.1 state machine allows a move from this status to `next`.
     public func canMove(to next: TipStatus) -> Bool { successors.contains(next) }
 
     /// What the reporter is told (issue 13 item 10): received and triaged are both 已受理 (triage is the
@@ -35,6 +36,7 @@ public enum TipStatus: String, Sendable, Codable, CaseIterable {
 public enum PublicStatus: String, Sendable, Codable, CaseIterable {
     case accepted, verifying, verified, unfounded, rejected, concluded
 
+    /// The status's label in Chinese or English.
     public func label(_ language: Language) -> String {
         switch (self, language) {
         case (.accepted, .zh): "已受理"

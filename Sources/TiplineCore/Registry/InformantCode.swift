@@ -53,6 +53,7 @@ public struct InformantCode: Sendable, Equatable, CustomStringConvertible {
         return stride(from: 0, to: chars.count, by: 4).map { String(chars[$0..<$0 + 4]) }.joined(separator: " ")
     }
 
+    /// Redacted: the digits never reach a log or an error message.
     public var description: String { "InformantCode(redacted)" }
 
     /// SHA-256 of `tipline:v1:informant-locator:<6 digits>`: what the record is found by.

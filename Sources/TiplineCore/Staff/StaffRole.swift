@@ -240,5 +240,6 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether `role` may take this action.
     public func allows(_ role: StaffRole) -> Bool { allowedRoles.contains(role) }
 }

@@ -17,6 +17,7 @@ public enum CheckpointLog {
         case write(Int32)
         case sync(Int32)
 
+        /// The failure and its errno; names no content.
         public var description: String {
             switch self {
             case .open(let code): "cannot open the checkpoint file (errno \(code))"
