@@ -29,6 +29,7 @@ public actor KDFGate {
     private var followupsRunning = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var followupWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Derivations refused because the gate was full, since start (for metrics).
     private(set) public var rejected: Int = 0
 
     /// `followupConcurrency` 0 means half of `concurrency` (at least one).

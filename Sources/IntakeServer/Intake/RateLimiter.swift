@@ -16,7 +16,9 @@ public actor RateLimiter {
     public enum Kind: Sendable { case submission, followup }
     /// Whether a client may go on, and if not, for how long it must wait.
     public enum Decision: Sendable, Equatable {
+        /// The client is within its limit.
         case allowed
+        /// The client is over its limit and may retry after this many seconds.
         case limited(retryAfterSeconds: Int)
     }
 

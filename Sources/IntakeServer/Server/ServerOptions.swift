@@ -42,8 +42,11 @@ public struct ServerOptions: Sendable {
 
 /// Why the server refused to start.
 public enum ServerStartError: Error, CustomStringConvertible {
+    /// Files under `public/` hold private keys.
     case privateKeyInPublicPart([String])
+    /// The server process can read key files in `holders/`.
     case holderKeysReadable([String])
+    /// Another start-up check failed (e.g. the reward ledger cannot be opened or reconciled).
     case configuration(String)
 
     /// Why the server refused to start, in English.

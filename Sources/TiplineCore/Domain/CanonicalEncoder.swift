@@ -3,6 +3,7 @@
 /// (docs/LEDGER.md "Chain encoding"), and the verifier that recomputes both: integers as 8-byte big-endian two's complement,
 /// text and blobs as a 4-byte big-endian length and the bytes, optionals with a 1-byte tag.
 public struct CanonicalEncoder: Sendable {
+    /// The encoding so far, domain label first.
     public private(set) var bytes: [UInt8]
     private let domainLength: Int
 

@@ -49,6 +49,7 @@ extension ItemState {
 
 /// The city's two bulletins (S-2.1): 快报 (quick report) and 简报 (briefing).
 public enum BulletinType: String, Sendable, Codable, CaseIterable {
+    /// 快报 (quick report) and 简报 (briefing).
     case kuaibao, jianbao
 
     /// The bulletin's name in Chinese.

@@ -2,12 +2,19 @@ import Foundation
 
 /// Where a column of the results table (成果统计表, S-5.4) comes from.
 public enum ResultSource: String, Sendable, Equatable, CaseIterable {
+    /// The number of records of a ledger (`book`).
     case booksCount = "books.count"
+    /// The sum of an integer or quantity field (`field`) of a ledger (`book`).
     case booksSum = "books.sum"
+    /// Tips received.
     case tipsReceived = "tips.received"
+    /// Tips verified.
     case tipsVerified = "tips.verified"
+    /// Information items submitted.
     case itemsSubmitted = "items.submitted"
+    /// Information items adopted.
     case itemsAdopted = "items.adopted"
+    /// Figures entered by hand.
     case manual
 }
 
