@@ -2,6 +2,7 @@ import Foundation
 
 /// Where "now" comes from (UTC seconds), injectable so tests can move time (overdue, retention).
 public protocol TimeSource: Sendable {
+    /// Now, in Unix seconds (UTC).
     func now() -> Int64
 }
 

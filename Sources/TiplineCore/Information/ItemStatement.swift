@@ -95,7 +95,7 @@ public struct ItemStatement: Sendable, Equatable {
 
 /// An item's state (NETWORK.md "Information items").
 public enum ItemState: String, Sendable, Codable, CaseIterable {
-    /// Written, submitted, returned by the city office with a reason, accepted, adopted, or forwarded to the province.
+    /// A draft; submitted; returned by the city office with a reason; accepted; adopted; or forwarded to the province.
     case draft, submitted, returned, accepted, adopted, forwarded
 
     /// The state's label in Chinese, or its raw value in English.
