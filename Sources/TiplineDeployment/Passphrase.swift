@@ -121,9 +121,9 @@ public enum Passphrase {
 /// administrator), another for the intake host's keys. One passphrase must not open everything:
 /// whoever runs the server would otherwise hold every centre's keys.
 public struct InitPassphrases: Sendable {
-    /// The passphrase of the holders' keys (centre keys, first administrator); the caller wipes it.
+    /// The passphrase of the holders' keys (centre keys, first administrator).
     public let holders: [UInt8]
-    /// The passphrase of the intake host's keys; the caller wipes it.
+    /// The passphrase of the intake host's keys.
     public let server: [UInt8]
 
     /// Holders: `TIPLINE_HOLDER_PASSPHRASE`(`_FILE`), else `TIPLINE_PASSPHRASE`(`_FILE`), else a prompt.

@@ -10,7 +10,7 @@ public import TiplineStore
 public struct SanitizedEvidence: Sendable {
     /// The image format the bytes were recognised as.
     public let format: ImageFormat
-    /// The re-encoded file, metadata removed.
+    /// The file's bytes with the metadata stripped.
     public let bytes: [UInt8]
 }
 

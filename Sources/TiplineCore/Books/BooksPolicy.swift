@@ -67,7 +67,7 @@ public struct BookField: Sendable, Equatable, Codable {
     /// Link: the ledgers (ids) whose records it may name, and `tips`.
     public let links: [String]
 
-    /// A field; the defaults are those of an optional, unsealed text field.
+    /// A field; optional and unsealed unless told otherwise.
     public init(id: String, nameZh: String, nameEn: String, type: BookFieldType, required: Bool = false, sealed: Bool = false,
                 maxLength: Int = BooksPolicy.defaultTextLength, min: Int64? = nil, max: Int64? = nil, values: [BookTerm] = [],
                 units: [String] = [], links: [String] = []) {
