@@ -6,9 +6,13 @@ public import TiplineCore
 /// An opened deployment: its public part (config, public keys, policies). Private keys are
 /// loaded separately, by whoever holds them (`ServerSecrets`, `HolderKeys`).
 public struct Deployment: Sendable {
+    /// Where the deployment's files are.
     public let layout: DeploymentLayout
+    /// `public/deployment.json`.
     public let config: DeploymentConfig
+    /// `public/keys.json`.
     public let manifest: PublicKeyManifest
+    /// The validated policy files of `public/policies/`.
     public let policies: PolicySet
     /// The reward rules of `rewards.yaml` (read with the other policies; a broken file refuses to open).
     public let rewardPolicy: RewardPolicy
@@ -69,12 +73,16 @@ public struct Deployment: Sendable {
 
 /// What the intake host itself holds: its signing key, its TLS key and the receipt salt.
 public struct ServerSecrets: Sendable {
+    /// The server's Ed25519 key: signs audit entries, checkpoints and proofs of report.
     public let signingKey: Ed25519PrivateKey
+    /// The TLS certificate chain (PEM).
     public let tlsCertificatePEM: String
     /// PKCS#8 DER, decrypted in memory only.
     public let tlsPrivateKeyDER: [UInt8]
+    /// The deployment's 32-byte salt of legacy (scheme 1) receipts.
     public let receiptSalt: [UInt8]
 
+    /// Reads the server's keys and salt with `passphrase`; throws `wrongPassphrase` or `unsafe` when a key does not fit.
     public static func load(_ deployment: Deployment, passphrase: [UInt8]) throws -> ServerSecrets {
         let layout = deployment.layout
         let signingPEM = String(decoding: try SecureFile.read(layout.serverSigningKey), as: UTF8.self)

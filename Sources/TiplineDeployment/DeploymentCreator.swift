@@ -7,8 +7,11 @@ import TiplineCore
 public enum DeploymentCreator {
     /// What `create` made, for the CLI to print.
     public struct Summary: Sendable {
+        /// Where the new deployment's files are.
         public let layout: DeploymentLayout
+        /// The public keys written to `public/keys.json`.
         public let manifest: PublicKeyManifest
+        /// The first administrator's key file, in `holders/`.
         public let adminKeyFile: URL
     }
 

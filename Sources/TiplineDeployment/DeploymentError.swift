@@ -1,14 +1,22 @@
 /// Errors of opening or creating a deployment. Messages name files and what is wrong, never secrets.
 public enum DeploymentError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The directory has no `public/deployment.json`.
     case notADeployment(String)
+    /// `init` found a deployment already there and refuses to overwrite it.
     case alreadyExists(String)
+    /// A file could not be read.
     case unreadable(String)
+    /// A file is not in the expected form.
     case malformed(String)
+    /// The passphrase does not open the named key file.
     case wrongPassphrase(String)
+    /// No passphrase was set and there is no terminal to ask on.
     case noPassphrase
     /// A new passphrase was refused (too short, or the same for server and holders).
     case passphraseRefused(String)
+    /// Going on would be unsafe: a key that does not match `keys.json`, a symlink, a file open to others, a file that would be overwritten.
     case unsafe(String)
+    /// A file or directory could not be written.
     case io(String)
 
     /// Chinese first, then English (the library cannot know the reader's language; staff read Chinese first).

@@ -6,6 +6,7 @@ public import Foundation
 /// from the reference the staff member typed and an index: nothing stored on the server (a field
 /// name, a file name) ever becomes part of a path.
 public struct EvidenceDirectory: Sendable {
+    /// The directory, once created or checked.
     public let url: URL
 
     /// Creates `path` with mode 0700 (its parents as usual), or opens it if it is already a real

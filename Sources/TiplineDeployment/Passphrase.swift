@@ -6,7 +6,9 @@ import Foundation
 /// A passphrase that protects a *new* key file (`init`, `staff enroll`, `keys passwd`) must be at
 /// least `minimumLength` characters whichever way it arrives: environment, file or prompt.
 public enum Passphrase {
+    /// The environment variable that holds the passphrase itself.
     public static let environmentVariable = "TIPLINE_PASSPHRASE"
+    /// The environment variable that names a file holding the passphrase.
     public static let fileVariable = "TIPLINE_PASSPHRASE_FILE"
     /// The shortest passphrase accepted for a new key file (bytes of UTF-8).
     public static let minimumLength = 12
@@ -14,8 +16,11 @@ public enum Passphrase {
     /// Where a passphrase is looked for: an environment variable, a file variable, and what a
     /// prompt calls it.
     public struct Source: Sendable {
+        /// The environment variable that holds the passphrase itself.
         public var variable: String
+        /// The environment variable that names a file holding it.
         public var fileVariable: String
+        /// A source of the two variables.
         public init(variable: String, fileVariable: String) {
             self.variable = variable
             self.fileVariable = fileVariable
@@ -116,7 +121,9 @@ public enum Passphrase {
 /// administrator), another for the intake host's keys. One passphrase must not open everything:
 /// whoever runs the server would otherwise hold every centre's keys.
 public struct InitPassphrases: Sendable {
+    /// The passphrase of the holders' keys (centre keys, first administrator).
     public let holders: [UInt8]
+    /// The passphrase of the intake host's keys.
     public let server: [UInt8]
 
     /// Holders: `TIPLINE_HOLDER_PASSPHRASE`(`_FILE`), else `TIPLINE_PASSPHRASE`(`_FILE`), else a prompt.

@@ -6,12 +6,15 @@ public import TiplineCore
 public struct PublicKeyManifest: Sendable, Codable, Equatable {
     /// One public key as written: key id and the raw key in hex.
     public struct Key: Sendable, Codable, Equatable {
+        /// The key id: the first 16 bytes of the key's SHA-256, in hex.
         public var keyID: String
+        /// The raw public key in hex.
         public var publicKey: String
         enum CodingKeys: String, CodingKey {
             case keyID = "key_id"
             case publicKey = "public_key"
         }
+        /// A key entry.
         public init(keyID: String, publicKey: String) {
             self.keyID = keyID
             self.publicKey = publicKey
@@ -20,32 +23,44 @@ public struct PublicKeyManifest: Sendable, Codable, Equatable {
 
     /// The two X25519 keys of a centre.
     public struct CentreKeys: Sendable, Codable, Equatable {
+        /// The centre's id.
         public var centre: String
+        /// The centre's content key: tips' content, messages and notes are wrapped to it.
         public var content: Key
+        /// The centre's identity key: reporters' identities are wrapped to it.
         public var identity: Key
     }
 
     /// A staff member's Ed25519 key as enrolled at init (the first administrator).
     public struct StaffKey: Sendable, Codable, Equatable {
+        /// The staff member's display name.
         public var name: String
+        /// The `StaffRole` raw value.
         public var role: String
+        /// The centre the key acts for.
         public var centre: String
+        /// The staff member's Ed25519 public key.
         public var key: Key
     }
 
     /// The X25519 keys of a network unit (issue 14): its content key (items, informant reports,
     /// ledgers, bulletins sent to it) and, for a district office, its registry key (informant identities).
     public struct UnitKeys: Sendable, Codable, Equatable {
+        /// The unit's id.
         public var unit: String
+        /// The unit's content key.
         public var content: Key
+        /// The district office's registry key; nil for other units.
         public var registry: Key?
     }
 
+    /// Each centre's content and identity keys.
     public var centres: [CentreKeys]
     /// Network units' keys; nil in a deployment made before the network existed (it then has no network).
     public var units: [UnitKeys]?
     /// The intake host's Ed25519 key: signs audit entries, checkpoints and proofs of report.
     public var server: Key
+    /// The staff keys enrolled at init (the first administrator).
     public var staff: [StaffKey]
 
     /// The X25519 public key of `centre` for `keyClass`, parsed.
@@ -96,6 +111,7 @@ public struct PublicKeyManifest: Sendable, Codable, Equatable {
         try JSONFiles.decode(PublicKeyManifest.self, from: url)
     }
 
+    /// The server's Ed25519 public key, parsed; throws when it is malformed.
     public func serverPublicKey() throws -> Ed25519PublicKey {
         guard let raw = Hex.decode(server.publicKey) else { throw DeploymentError.malformed("keys.json server key") }
         return try Ed25519PublicKey(rawRepresentation: raw)

@@ -18,6 +18,7 @@ public enum SecureFile {
         guard fsync(fd) == 0 else { throw DeploymentError.io(url.lastPathComponent) }
     }
 
+    /// Creates `url` with `mode` and writes `text` as UTF-8; refuses to overwrite.
     public static func create(_ url: URL, text: String, mode: mode_t) throws(DeploymentError) {
         try create(url, bytes: Array(text.utf8), mode: mode)
     }

@@ -10,6 +10,7 @@ public import GRDB
 public struct AppDatabase: Sendable {
     /// The underlying pool; readers run concurrently with the single writer.
     public let writer: DatabasePool
+    /// The database file's path.
     public let path: String
 
     /// Opens (creating if needed) and migrates the database at `path`.

@@ -5,7 +5,9 @@ public import TiplineCore
 
 /// The SQLite implementation of `TipStore`.
 public struct SQLiteTipStore: TipStore {
+    /// The triage store's database.
     public let database: AppDatabase
+    /// The server key that signs the audit entries and proofs of report.
     public let signer: AuditSigner
     /// Group commit of concurrent inserts (see `TipWriteBatcher`).
     let batcher: TipWriteBatcher
@@ -121,6 +123,7 @@ public struct SQLiteTipStore: TipStore {
                          submissionHash: submissionHash, proof: proof)
     }
 
+    /// The located receipt (scheme 2) whose locator hash is `locatorHash`, with its salt and KDF parameters.
     public func receipt(locatorHash: [UInt8]) async throws(StoreError) -> StoredReceipt? {
         do {
             return try await database.writer.read { db -> StoredReceipt? in
@@ -144,14 +147,17 @@ public struct SQLiteTipStore: TipStore {
         }
     }
 
+    /// The follow-up view of tip `tipID`; nil when no such tip exists.
     public func followup(tipID: Int64) async throws(StoreError) -> FollowupView? {
         try await followup(TipRecord.filter(Column("id") == tipID))
     }
 
+    /// The follow-up view of the legacy (scheme 1) tip whose lookup key is `lookupKey`.
     public func followup(lookupKey: [UInt8]) async throws(StoreError) -> FollowupView? {
         try await followup(TipRecord.filter(Column("receipt_lookup") == Data(lookupKey) && Column("receipt_scheme") == 1))
     }
 
+    /// The distinct scrypt parameters recorded on legacy tips (at most 4).
     public func legacyReceiptParameters() async throws(StoreError) -> [Scrypt.Parameters] {
         do {
             return try await database.writer.read { db in
@@ -228,6 +234,7 @@ public struct SQLiteTipStore: TipStore {
         }
     }
 
+    /// Adds a reporter's sealed message and its `message.reporter` entry in one transaction.
     public func addReporterMessage(tipID: Int64, uid: String, envelope: Data, at: Int64) async throws(StoreError) {
         let signer = self.signer
         do {
@@ -247,6 +254,7 @@ public struct SQLiteTipStore: TipStore {
         }
     }
 
+    /// Adds a reporter's files after submitting, one `evidence.reporter` entry each, in one transaction.
     public func addReporterEvidence(tipID: Int64, files: [(uid: String, envelope: Data)], maxFiles: Int,
                                     at: Int64) async throws(StoreError) -> Int {
         let signer = self.signer
@@ -277,6 +285,7 @@ public struct SQLiteTipStore: TipStore {
         }
     }
 
+    /// Number of rows in `tip`.
     public func tipCount() async throws(StoreError) -> Int {
         do {
             return try await database.writer.read { db in try TipRecord.fetchCount(db) }

@@ -15,6 +15,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The request is malformed (a bad date, an unknown area).
     case invalid(String)
 
+    /// The kind of failure and what failed; never a stored value.
     public var description: String {
         switch self {
         case .unavailable(let what): "store unavailable: \(what)"

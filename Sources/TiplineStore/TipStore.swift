@@ -29,9 +29,12 @@ public protocol TipStore: Sendable {
 
 /// A located receipt's record as stored with its tip.
 public struct StoredReceipt: Sendable {
+    /// Row id of the tip the receipt belongs to.
     public let tipID: Int64
+    /// What the row keeps of the receipt, to check a presented one against.
     public let record: ReceiptRecord
 
+    /// A receipt record of tip `tipID`.
     public init(tipID: Int64, record: ReceiptRecord) {
         self.tipID = tipID
         self.record = record
@@ -40,15 +43,23 @@ public struct StoredReceipt: Sendable {
 
 /// What follow-up shows: the public status and the sealed thread (opened with the receipt).
 public struct FollowupView: Sendable {
+    /// Row id of the tip.
     public let tipID: Int64
+    /// The tip's envelope record id.
     public let uid: String
+    /// The tip's public reference.
     public let reference: TipReference
+    /// Unix seconds (UTC) when the tip was received.
     public let receivedAt: Int64
+    /// The tip's current status.
     public let status: TipStatus
+    /// Whether the reporter asked to be considered for a reward.
     public let wantsReward: Bool
+    /// The reporter's X25519 private key, sealed under the key derived from the receipt.
     public let reporterKeySealed: [UInt8]
     /// Centres holding a content wrap of the tip: a reporter's message is sealed to them too.
     public let contentCentres: [String]
+    /// The thread's sealed messages, oldest first.
     public let messages: [StoredMessage]
     /// The reward voucher sealed to the reporter key, if a reward was approved.
     public let voucher: StoredVoucher?
@@ -58,6 +69,7 @@ public struct FollowupView: Sendable {
     public var resolution: TipStatus?
     /// Files: sent with the tip, and added by the reporter since.
     public var intakeEvidence = 0
+    /// Files the reporter added after submitting.
     public var addedEvidence = 0
     /// Whether retention destroyed the tip's content (nothing can be added then).
     public var contentDestroyed = false
@@ -67,15 +79,22 @@ public struct FollowupView: Sendable {
 
 /// A voucher as stored: sealed to the reporter key.
 public struct StoredVoucher: Sendable {
+    /// The voucher code sealed to the reporter key (JSON envelope).
     public let envelope: Data
+    /// The voucher's amount in fen.
     public let amountFen: Int64
+    /// Unix seconds (UTC) after which the voucher can no longer be redeemed.
     public let expiresAt: Int64
 }
 
 /// One sealed message of a thread.
 public struct StoredMessage: Sendable {
+    /// The message's envelope record id.
     public let uid: String
+    /// Who wrote it: `reporter` or `centre`.
     public let author: String
+    /// Unix seconds (UTC) when the message was stored.
     public let createdAt: Int64
+    /// The sealed message (JSON envelope).
     public let envelope: Data
 }

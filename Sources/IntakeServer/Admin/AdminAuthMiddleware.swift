@@ -14,6 +14,7 @@ public import TiplineStore
 /// for plain tips) and must arrive within the read timeout, like the public listener's bodies
 /// (issue 11 #8): 503 with Retry-After when the budget is full, 408 when the body is too slow.
 public struct AdminAuthMiddleware: RouterMiddleware {
+    /// Both listeners' request context.
     public typealias Context = TiplineRequestContext
     let store: TriageStore
     let time: any TimeSource
@@ -32,6 +33,7 @@ public struct AdminAuthMiddleware: RouterMiddleware {
         self.openPaths = openPaths
     }
 
+    /// Checks the request's signature and sets `context.staff`, or answers 401; open paths pass unchecked.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if openPaths.contains(request.uri.path) { return try await next(request, context) }
         var context = context

@@ -5,8 +5,11 @@ import TiplineCore
 
 /// One part of a multipart body.
 package struct FormPart: Sendable {
+    /// The part's form field name.
     package let name: String
+    /// The file name the client sent, for a file part.
     package let filename: String?
+    /// The part's bytes.
     package let body: [UInt8]
 }
 

@@ -8,13 +8,17 @@ public import TiplineStore
 
 /// An evidence file after metadata stripping, ready to seal.
 public struct SanitizedEvidence: Sendable {
+    /// The image format the bytes were recognised as.
     public let format: ImageFormat
+    /// The file's bytes with the metadata stripped.
     public let bytes: [UInt8]
 }
 
 /// What the reporter gets once the tip is committed.
 public struct SubmissionResult: Sendable {
+    /// The receipt, shown to the reporter once and kept nowhere.
     public let receipt: Receipt
+    /// The stored tip: its reference, time, submission hash and proof of report.
     public let stored: StoredTip
 }
 
@@ -25,18 +29,27 @@ private final class NewTipBox: @unchecked Sendable {
 
 /// One message of a thread, opened for this response only.
 public struct OpenedMessage: Sendable, Equatable {
+    /// Who wrote it: `reporter` or `centre`.
     public let author: String
+    /// Unix seconds (UTC) when the message was stored.
     public let createdAt: Int64
+    /// The message's text.
     public let text: String
 }
 
 /// What follow-up shows the reporter.
 public struct FollowupResult: Sendable {
+    /// The tip's public reference.
     public let reference: TipReference
+    /// Unix seconds (UTC) when the tip was received.
     public let receivedAt: Int64
+    /// The tip's current status.
     public let status: TipStatus
+    /// Whether the reporter asked to be considered for a reward.
     public let wantsReward: Bool
+    /// The thread's messages that opened, oldest first.
     public let messages: [OpenedMessage]
+    /// The reward; nil when the reporter did not ask for one.
     public let reward: RewardState?
     /// Messages that did not open with the reporter key (a bad wrap, key commitment or ciphertext):
     /// skipped, so that one bad message cannot hide the rest of the thread or the reward (issue 11, item 5).
@@ -47,6 +60,7 @@ public struct FollowupResult: Sendable {
     public var resolution: TipStatus?
     /// Files sent with the tip and added since; how many more may be added (0 once content is destroyed).
     public var files = 0
+    /// How many more files the reporter may add.
     public var filesAllowed = 0
 
     /// The status as the reporter is told it (受理 / 核查中 / 查证属实 / 未查实 / 不予受理 / 已办结).
@@ -58,8 +72,11 @@ public struct FollowupResult: Sendable {
 public struct RewardState: Sendable, Equatable {
     /// `requested`, `proposed`, `approved`, `paid`, `expired` or `declined`.
     public let state: String
+    /// The amount in fen, once proposed.
     public let amountFen: Int64?
+    /// The voucher code in groups, opened with the receipt while the reward is approved.
     public let voucherCode: String?
+    /// Unix seconds (UTC) by which the voucher must be claimed.
     public let expiresAt: Int64?
     /// Why a declined reward was declined, in the centre's words (when the supervisor gave one).
     public var declineReason: String? = nil

@@ -16,15 +16,20 @@ public actor KDFGate {
     /// Which share of the gate a derivation uses.
     public enum Lane: Sendable { case submission, followup }
 
+    /// Derivations running at once, at least 1.
     public nonisolated let concurrency: Int
+    /// Derivations that may wait for a slot.
     public nonisolated let queueLimit: Int
+    /// Follow-up derivations running at once.
     public nonisolated let followupConcurrency: Int
+    /// Follow-up derivations that may wait.
     public nonisolated let followupQueueLimit: Int
     private let pool: NIOThreadPool
     private var running = 0
     private var followupsRunning = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var followupWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Derivations refused because the gate was full, since start (for metrics).
     private(set) public var rejected: Int = 0
 
     /// `followupConcurrency` 0 means half of `concurrency` (at least one).

@@ -12,9 +12,13 @@ import Sealing
 /// bounded: when `maxClients` are tracked, the least recently seen client is forgotten, so a
 /// flood of new clients can never lock out the next one.
 public actor RateLimiter {
+    /// Which limit a request counts against: submissions per hour or follow-ups per minute.
     public enum Kind: Sendable { case submission, followup }
+    /// Whether a client may go on, and if not, for how long it must wait.
     public enum Decision: Sendable, Equatable {
+        /// The client is within its limit.
         case allowed
+        /// The client is over its limit and may retry after this many seconds.
         case limited(retryAfterSeconds: Int)
     }
 
@@ -35,6 +39,7 @@ public actor RateLimiter {
     /// Clients forgotten to make room (for tests and metrics).
     public private(set) var evictions = 0
 
+    /// A limiter with the policy's limits; `time` gives Unix seconds.
     public init(submissionsPerHour: Int, followupsPerMinute: Int, maxClients: Int = 100_000,
                 time: @escaping @Sendable () -> Int64) {
         self.submissionsPerHour = submissionsPerHour

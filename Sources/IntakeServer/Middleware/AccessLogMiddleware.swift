@@ -7,8 +7,10 @@ import NIOCore
 public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
+    /// A middleware that logs to `logger`.
     public init(logger: Logger) { self.logger = logger }
 
+    /// Passes the request on and logs one line with its method, route template, status and latency.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         do {

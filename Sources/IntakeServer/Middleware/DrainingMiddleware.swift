@@ -15,10 +15,13 @@ public final class DrainingSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var draining = false
 
+    /// A signal not yet raised.
     public init() {}
 
+    /// Whether draining has started.
     public var isDraining: Bool { lock.withLock { draining } }
 
+    /// Raises the signal; it is never lowered.
     public func startDraining() { lock.withLock { draining = true } }
 }
 
@@ -26,8 +29,10 @@ public final class DrainingSignal: @unchecked Sendable {
 public struct DrainingMiddleware<Context: RequestContext>: RouterMiddleware {
     let signal: DrainingSignal
 
+    /// A middleware that reads `signal`.
     public init(signal: DrainingSignal) { self.signal = signal }
 
+    /// Passes the request on, and closes the connection after the answer once draining.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         if signal.isDraining { response.headers[.connection] = "close" }

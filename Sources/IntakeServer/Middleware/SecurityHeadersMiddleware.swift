@@ -4,6 +4,7 @@ public import HTTPTypes
 /// Adds the hardening headers of the intake issue to every response, errors included,
 /// and refuses TRACE (and other methods we never serve) with 405.
 public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The headers set on every response: HSTS, `no-store`, CSP, framing, referrer and permissions policies.
     public static var headers: [(HTTPField.Name, String)] {
         [
             (.strictTransportSecurity, "max-age=31536000; includeSubDomains"),
@@ -19,8 +20,10 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         ]
     }
 
+    /// The middleware.
     public init() {}
 
+    /// Answers methods other than GET, HEAD and POST with 405; otherwise passes the request on, then sets `headers`.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         if ![.get, .head, .post].contains(request.method) {

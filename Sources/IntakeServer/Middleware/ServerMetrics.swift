@@ -12,6 +12,7 @@ public final class ServerMetrics: Sendable {
                                              .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                                              .seconds(2.5), .seconds(5), .seconds(10)]
 
+    /// An empty registry.
     public init() {}
 
     func record(listener: String, method: String, route: String, status: Int, duration: Duration) {
@@ -60,11 +61,13 @@ public struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
     let listener: String
 
+    /// A middleware that counts into `metrics` under the `listener` label.
     public init(metrics: ServerMetrics, listener: String) {
         self.metrics = metrics
         self.listener = listener
     }
 
+    /// Passes the request on and records its method, route template, status and duration.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var status = 500

@@ -1,6 +1,8 @@
 /// The ports both listeners ended up on, known once each is running.
 public actor ListeningAddresses {
+    /// The public listener's port, once it runs.
     public private(set) var publicPort: Int?
+    /// The admin listener's port, once it runs.
     public private(set) var adminPort: Int?
     private var announced = false
     private var waiters: [CheckedContinuation<(Int, Int), Never>] = []

@@ -8,17 +8,22 @@ public struct ServerOptions: Sendable {
     public var deployment: URL
     /// Overrides of the deployment's ports; 0 picks an ephemeral port.
     public var publicPort: Int?
+    /// Override of the admin listener's port.
     public var adminPort: Int?
     /// Overrides of the deployment's listening addresses (`bind_host`, `admin_bind_host`).
     public var bindHost: String?
+    /// Override of the admin listener's address.
     public var adminBindHost: String?
     /// The passphrase of the server's keys (demo deployments fall back to the published one).
     public var passphrase: [UInt8]?
+    /// The clock (a fixed one in tests).
     public var time: any TimeSource
+    /// Where the server logs.
     public var logger: Logger
     /// Called once both listeners run, with (public port, admin port).
     public var onListening: @Sendable (Int, Int) -> Void
 
+    /// Options for the deployment at `deployment`; everything else defaults to the deployment's own settings.
     public init(deployment: URL, publicPort: Int? = nil, adminPort: Int? = nil, bindHost: String? = nil,
                 adminBindHost: String? = nil, passphrase: [UInt8]? = nil,
                 time: any TimeSource = SystemTimeSource(), logger: Logger = Logger(label: "tipline"),
@@ -37,10 +42,14 @@ public struct ServerOptions: Sendable {
 
 /// Why the server refused to start.
 public enum ServerStartError: Error, CustomStringConvertible {
+    /// Files under `public/` hold private keys.
     case privateKeyInPublicPart([String])
+    /// The server process can read key files in `holders/`.
     case holderKeysReadable([String])
+    /// Another start-up check failed (e.g. the reward ledger cannot be opened or reconciled).
     case configuration(String)
 
+    /// Why the server refused to start, in English.
     public var description: String {
         switch self {
         case .privateKeyInPublicPart(let files):

@@ -15,10 +15,15 @@ public import TiplineStore
 /// The intake server: the public listener (form and JSON API) and the admin listener, assembled
 /// from a deployment. `services` go into a `ServiceGroup`; `addresses` tells where they listen.
 public struct TiplineServer: Sendable {
+    /// The listeners and background services, for a `ServiceGroup`.
     public let services: [any Service]
+    /// Where the listeners are bound, once they run.
     public let addresses: ListeningAddresses
+    /// The opened deployment.
     public let deployment: Deployment
+    /// The triage store's database.
     public let database: AppDatabase
+    /// The address the public listener binds.
     public let host: String
 
     /// Builds the shared services (`buildComponents`), the two routers (`buildPublicRouter`,

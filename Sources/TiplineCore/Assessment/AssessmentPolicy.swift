@@ -41,9 +41,13 @@ public enum AssessmentMeasure: String, Sendable, Equatable, CaseIterable, Codabl
 
 /// One criterion: `points` for every `per` of the measure, capped by `min`/`max`, for the units of `appliesTo`.
 public struct AssessmentCriterion: Sendable, Equatable {
+    /// The criterion's id.
     public let id: String
+    /// Its name in Chinese.
     public let nameZh: String
+    /// Its name in English.
     public let nameEn: String
+    /// What it measures.
     public let measure: AssessmentMeasure
     /// `items.submitted`: one kind only (information.yaml), nil for every kind.
     public let kind: String?
@@ -51,12 +55,16 @@ public struct AssessmentCriterion: Sendable, Equatable {
     public let level: AdoptionLevel?
     /// Points per `per` of the measure (negative for a deduction).
     public let points: Int
+    /// How much of the measure earns `points` once (at least 1).
     public let per: Int
+    /// The least points the criterion gives; nil for no floor.
     public let min: Int?
+    /// The most points the criterion gives; nil for no cap.
     public let max: Int?
     /// The kinds of unit assessed on it.
     public let appliesTo: Set<UnitKind>
 
+    /// A criterion; by default `points` per unit of the measure, uncapped.
     public init(id: String, nameZh: String, nameEn: String, measure: AssessmentMeasure, kind: String? = nil, level: AdoptionLevel? = nil,
                 points: Int, per: Int = 1, min: Int? = nil, max: Int? = nil, appliesTo: Set<UnitKind>) {
         self.id = id
@@ -99,11 +107,14 @@ public struct AssessmentNoticeRule: Sendable, Equatable {
 
 /// `Policies/assessment.yaml`: the city's criteria (三(五) "考核办法另行制定", S-3.5, S-6.3).
 public struct AssessmentPolicy: Sendable, Equatable {
+    /// The criteria, in file order.
     public let criteria: [AssessmentCriterion]
+    /// Who the notice commends and criticises.
     public let notice: AssessmentNoticeRule
     /// The largest |points| of one adjustment.
     public let maxAdjustment: Int
 
+    /// The criterion with id `id`, if defined.
     public func criterion(_ id: String) -> AssessmentCriterion? { criteria.first { $0.id == id } }
 
     /// The criteria that apply to a kind of unit, in file order.

@@ -3,7 +3,9 @@ import Sealing
 
 /// One unit's points on one criterion (a row of the results, S-3.5).
 public struct AssessmentScoreRow: Sendable, Equatable, Codable {
+    /// The unit's id.
     public let unit: String
+    /// The criterion's id.
     public let criterion: String
     /// The measure's value; nil for a `manual` criterion.
     public let measure: Int?
@@ -14,6 +16,7 @@ public struct AssessmentScoreRow: Sendable, Equatable, Codable {
     /// computed + adjusted.
     public var points: Int { computed + adjusted }
 
+    /// A row.
     public init(unit: String, criterion: String, measure: Int?, computed: Int, adjusted: Int) {
         self.unit = unit
         self.criterion = criterion
@@ -25,10 +28,13 @@ public struct AssessmentScoreRow: Sendable, Equatable, Codable {
 
 /// One unit's total and rank.
 public struct AssessmentTotal: Sendable, Equatable, Codable {
+    /// The unit's id.
     public let unit: String
     /// 1 for the best; equal totals share a rank (1, 1, 3).
     public let rank: Int
+    /// The sum of the unit's points over its criteria.
     public let total: Int
+    /// A total.
     public init(unit: String, rank: Int, total: Int) {
         self.unit = unit
         self.rank = rank

@@ -6,15 +6,19 @@ import Sealing
 public struct BookRecordError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The field concerned, when there is one.
     public let field: String?
+    /// The reason in Chinese.
     public let zh: String
+    /// The reason in English.
     public let en: String
 
+    /// A refusal of `field` (nil for the record as a whole).
     public init(field: String?, zh: String, en: String) {
         self.field = field
         self.zh = zh
         self.en = en
     }
 
+    /// The reason in both languages: `Chinese / English`.
     public var description: String { "\(zh) / \(en)" }
 }
 
@@ -25,13 +29,16 @@ public struct BookRecord: Sendable, Equatable {
     /// The most bytes of a record's canonical JSON (both parts): a record is a row, not a document.
     public static let maxBytes = 32 * 1024
 
+    /// The ledger's id.
     public let book: String
+    /// The id of the unit that owns the record.
     public let unit: String
     /// The values of unsealed fields, by field id.
     public let values: [String: String]
     /// The values of sealed fields (personal names of individual operators), by field id.
     public let names: [String: String]
 
+    /// A record from already checked values; `validate` builds one from typed text.
     public init(book: String, unit: String, values: [String: String], names: [String: String]) {
         self.book = book
         self.unit = unit
@@ -158,10 +165,14 @@ public struct BookRecord: Sendable, Equatable {
 
 /// What a ledger record's content envelope holds (one field, `record`).
 public struct BookContent: Sendable, Codable, Equatable {
+    /// The ledger's id.
     public let book: String
+    /// The id of the unit that owns the record.
     public let unit: String
+    /// The values of the unsealed fields, by field id.
     public let values: [String: String]
 
+    /// A record's clear content.
     public init(book: String, unit: String, values: [String: String]) {
         self.book = book
         self.unit = unit
@@ -171,9 +182,12 @@ public struct BookContent: Sendable, Codable, Equatable {
 
 /// What a ledger record's names envelope holds (one field, `names`).
 public struct BookNames: Sendable, Codable, Equatable {
+    /// The ledger's id.
     public let book: String
+    /// The personal names of individual operators, by field id.
     public let values: [String: String]
 
+    /// A record's sealed names.
     public init(book: String, values: [String: String]) {
         self.book = book
         self.values = values

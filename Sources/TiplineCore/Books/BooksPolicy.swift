@@ -18,10 +18,14 @@ public enum BookFieldType: String, Sendable, Codable, CaseIterable {
 
 /// A named value of an enumerated field, or of a ledger.
 public struct BookTerm: Sendable, Equatable, Codable {
+    /// The value's or ledger's id.
     public let id: String
+    /// Its name in Chinese.
     public let nameZh: String
+    /// Its name in English.
     public let nameEn: String
 
+    /// A term.
     public init(id: String, nameZh: String, nameEn: String) {
         self.id = id
         self.nameZh = nameZh
@@ -36,10 +40,15 @@ public struct BookTerm: Sendable, Equatable, Codable {
 
 /// One field of a ledger.
 public struct BookField: Sendable, Equatable, Codable {
+    /// The field's id: lowercase letters, digits and '_', starting with a letter.
     public let id: String
+    /// The field's name in Chinese.
     public let nameZh: String
+    /// The field's name in English.
     public let nameEn: String
+    /// What kind of value it holds.
     public let type: BookFieldType
+    /// Whether every record must give it.
     public let required: Bool
     /// A personal name of an individual operator (NETWORK.md: "personal names of individual operators
     /// are sealed; businesses are not"): kept out of the record's envelope, in a second envelope sealed
@@ -49,6 +58,7 @@ public struct BookField: Sendable, Equatable, Codable {
     public let maxLength: Int
     /// Integer: the bounds.
     public let min: Int64?
+    /// Integer: the largest value allowed; nil for no bound.
     public let max: Int64?
     /// Enum: the values.
     public let values: [BookTerm]
@@ -57,6 +67,7 @@ public struct BookField: Sendable, Equatable, Codable {
     /// Link: the ledgers (ids) whose records it may name, and `tips`.
     public let links: [String]
 
+    /// A field; optional and unsealed unless told otherwise.
     public init(id: String, nameZh: String, nameEn: String, type: BookFieldType, required: Bool = false, sealed: Bool = false,
                 maxLength: Int = BooksPolicy.defaultTextLength, min: Int64? = nil, max: Int64? = nil, values: [BookTerm] = [],
                 units: [String] = [], links: [String] = []) {
@@ -87,7 +98,9 @@ public struct BookField: Sendable, Equatable, Codable {
 public struct Book: Sendable, Equatable, Codable {
     /// `venues`, `inspections`, …: the id typed in `books add BOOK`.
     public let id: String
+    /// The ledger's name in Chinese.
     public let nameZh: String
+    /// The ledger's name in English.
     public let nameEn: String
     /// The capital letters of its record ids (`JC` → `JC-2026-000001`).
     public let prefix: String
@@ -99,8 +112,10 @@ public struct Book: Sendable, Equatable, Codable {
     public let datedBy: String?
     /// The kinds of unit that keep it (what `books completeness` expects).
     public let keptBy: [UnitKind]
+    /// The fields of a written ledger; empty for the generated tip leads.
     public let fields: [BookField]
 
+    /// A ledger.
     public init(id: String, nameZh: String, nameEn: String, prefix: String, source: String? = nil, datedBy: String? = nil,
                 keptBy: [UnitKind], fields: [BookField]) {
         self.id = id
@@ -121,6 +136,7 @@ public struct Book: Sendable, Equatable, Codable {
     /// Whether clerks write it (every ledger but the generated tip leads).
     public var isWritable: Bool { source == nil }
 
+    /// The field with id `id`, if the ledger has one.
     public func field(_ id: String) -> BookField? { fields.first { $0.id == id } }
 
     /// The ledger's name in `language`.
@@ -142,10 +158,13 @@ public struct BooksPolicy: Sendable, Equatable, Codable {
     /// The most fields a ledger may have.
     public static let maxFields = 40
 
+    /// Every ledger the file defines, in file order.
     public let ledgers: [Book]
 
+    /// A policy of `ledgers`.
     public init(ledgers: [Book]) { self.ledgers = ledgers }
 
+    /// The ledger with id `id`, if defined.
     public func ledger(_ id: String) -> Book? { ledgers.first { $0.id == id } }
 
     /// The ledger whose records carry `prefix`.
@@ -289,10 +308,14 @@ public struct BooksPolicy: Sendable, Equatable, Codable {
 
 /// A ledger record's id, `<prefix>-<year>-<serial>` (six digits): safe to show anywhere (it names no one).
 public struct BookRecordID: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// The ledger's capital letters (`JC`).
     public let prefix: String
+    /// The year the record was created in.
     public let year: Int
+    /// The serial within the ledger and year, from 1.
     public let serial: Int
 
+    /// A record id from its parts.
     public init(prefix: String, year: Int, serial: Int) {
         self.prefix = prefix
         self.year = year
@@ -308,5 +331,6 @@ public struct BookRecordID: Sendable, Equatable, Hashable, CustomStringConvertib
         self.init(prefix: String(match.1), year: year, serial: serial)
     }
 
+    /// The id as shown: the serial padded to six digits.
     public var description: String { "\(prefix)-\(year)-\(String(format: "%06d", serial))" }
 }

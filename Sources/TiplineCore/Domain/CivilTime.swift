@@ -8,7 +8,9 @@ public enum CivilTime {
 
     /// A calendar date and time of day.
     public struct Moment: Sendable, Equatable {
+        /// The civil date: year, month (1–12) and day (1–31).
         public let year: Int64, month: Int64, day: Int64
+        /// The time of day: hour (0–23), minute and second.
         public let hour: Int64, minute: Int64, second: Int64
     }
 

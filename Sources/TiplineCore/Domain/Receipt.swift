@@ -89,6 +89,7 @@ public struct Receipt: Sendable, Equatable, CustomStringConvertible {
             .joined(separator: " ")
     }
 
+    /// Redacted: the digits never reach a log or an error message.
     public var description: String { "Receipt(redacted)" }
 
     /// What the store indexes a located receipt's tip by: SHA-256 of

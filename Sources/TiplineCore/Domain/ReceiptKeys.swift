@@ -11,6 +11,7 @@ public struct ReceiptRecord: Sendable, Equatable {
         case located = 2
     }
 
+    /// Legacy (deployment salt) or located (per-tip salt).
     public let scheme: Scheme
     /// `Receipt.locatorHash` (located receipts only).
     public let locatorHash: [UInt8]?
@@ -22,6 +23,7 @@ public struct ReceiptRecord: Sendable, Equatable {
     /// The first 32 bytes of scrypt output: compared in constant time with what a presented receipt gives.
     public let verifier: [UInt8]
 
+    /// A record from its parts.
     public init(scheme: Scheme, locatorHash: [UInt8]?, salt: [UInt8]?, parameters: Scrypt.Parameters, verifier: [UInt8]) {
         self.scheme = scheme
         self.locatorHash = locatorHash
@@ -49,6 +51,7 @@ public struct ReceiptRecord: Sendable, Equatable {
 public struct ReceiptKeys: Sendable {
     /// What the tip row keeps (scheme, locator hash, salt, parameters, verifier).
     public let record: ReceiptRecord
+    /// The last 32 bytes of scrypt output: seals the tip's reporter X25519 private key.
     public let sealingKey: SecretKey
 
     /// The verifier (for a legacy receipt: the global lookup key of the `receipt_lookup` column).
@@ -93,6 +96,7 @@ public struct ReceiptKeys: Sendable {
 /// scrypt → 64 bytes, the first 32 a verifier the server keeps, the last 32 a key sealing the
 /// holder's own X25519 private key. Output and intermediate bytes are wiped.
 public enum CredentialKDF {
+    /// scrypt(`input`, `salt`, `parameters`) to 64 bytes, split into the verifier and the sealing key.
     public static func derive(input: [UInt8], salt: [UInt8], parameters: Scrypt.Parameters) throws(SealingError) -> (verifier: [UInt8], sealingKey: SecretKey) {
         var output = try Scrypt.derive(password: input, salt: salt, parameters: parameters, length: 64)
         defer { SecureWipe.wipe(&output) }

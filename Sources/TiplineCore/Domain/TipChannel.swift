@@ -5,10 +5,15 @@ import Foundation
 /// (`tipline-admin tips record --channel …`). Kept in clear in `tip.channel` (v12-channel), shown in
 /// the queues and counted in the statistics; the same list is the column's CHECK.
 public enum TipChannel: String, Sendable, Codable, CaseIterable, Hashable {
+    /// The public web form or the JSON API.
     case web
+    /// A phone call a triage officer recorded.
     case phone
+    /// A letter a triage officer recorded.
     case letter
+    /// A visit a triage officer recorded.
     case visit
+    /// An e-mail a triage officer recorded.
     case email
     /// A report an informant filed through `/informant`, turned into a tip by the district's handler
     /// (`tipline-admin info to-tip`): the pseudonym is linked through the report, no identity.

@@ -9,6 +9,7 @@ public struct RoutingDecision: Sendable, Equatable {
     /// SHA-256 of `routing.yaml` at the time.
     public let policyHash: String
 
+    /// A decision.
     public init(centre: CentreID, copies: [CentreID], rule: String, policyHash: String) {
         self.centre = centre
         self.copies = copies
@@ -26,16 +27,22 @@ public struct RoutingDecision: Sendable, Equatable {
 
 /// Routes tips by `routing.yaml`: ordered rules, first match wins. Pure; table-tested.
 public struct TipRouter: Sendable {
+    /// The rules.
     public let routing: RoutingPolicy
+    /// The centres, for the city and the districts.
     public let centres: CentresPolicy
+    /// SHA-256 of `routing.yaml`, recorded with each decision.
     public let policyHash: String
 
+    /// A router over validated policies.
     public init(routing: RoutingPolicy, centres: CentresPolicy, policyHash: String) {
         self.routing = routing
         self.centres = centres
         self.policyHash = policyHash
     }
 
+    /// The first rule that matches, with the city copy for the policy's urgencies.
+    /// A district rule for an unknown district routes to the city centre.
     public func route(category: CategoryID, district: TipDistrict, urgency: Urgency) -> RoutingDecision {
         for rule in routing.rules where matches(rule.condition, category: category, district: district, urgency: urgency) {
             let centre: CentreID

@@ -1,5 +1,6 @@
 /// The verification status of a tip (S-5.1; ARCHITECTURE "Verification status").
 public enum TipStatus: String, Sendable, Codable, CaseIterable {
+    /// The S-5.1 states; `successors` gives the moves allowed from each.
     case received, triaged, rejected, verifying, verified, unfounded, closed
 
     /// The statuses a tip may move to from this one.
@@ -13,6 +14,7 @@ public enum TipStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether the S-5.1 state machine allows a move from this status to `next`.
     public func canMove(to next: TipStatus) -> Bool { successors.contains(next) }
 
     /// What the reporter is told (issue 13 item 10): received and triaged are both 已受理 (triage is the
@@ -33,8 +35,10 @@ public enum TipStatus: String, Sendable, Codable, CaseIterable {
 /// one-sentence explanation. A view of `TipStatus`, not a second status: `TipStatus.publicStatus` maps
 /// one onto the other. "查证属实" is the policy's word for a verified lead (S-5.1).
 public enum PublicStatus: String, Sendable, Codable, CaseIterable {
+    /// What the reporter is shown; `label(_:)` and `explanation(_:)` give the words.
     case accepted, verifying, verified, unfounded, rejected, concluded
 
+    /// The status's label in Chinese or English.
     public func label(_ language: Language) -> String {
         switch (self, language) {
         case (.accepted, .zh): "已受理"

@@ -4,8 +4,11 @@
 /// content type: both are under the uploader's control and say nothing reliable
 /// about what the parser is about to walk.
 public enum ImageFormat: String, Sendable, CaseIterable {
+    /// JPEG (`FF D8 FF`).
     case jpeg
+    /// PNG.
     case png
+    /// WebP (a RIFF container).
     case webp
 
     /// Identifies the container from its leading magic bytes.

@@ -17,6 +17,7 @@ public enum AdoptionLevel: String, Sendable, Codable, CaseIterable {
     /// 领导批示
     case leaderInstruction = "leader-instruction"
 
+    /// The level's label in Chinese or English.
     public func label(_ language: Language) -> String {
         switch (self, language) {
         case (.kuaibao, .zh): return "市快报采用"
@@ -48,9 +49,12 @@ extension ItemState {
 
 /// The city's two bulletins (S-2.1): 快报 (quick report) and 简报 (briefing).
 public enum BulletinType: String, Sendable, Codable, CaseIterable {
+    /// 快报 (quick report) and 简报 (briefing).
     case kuaibao, jianbao
 
+    /// The bulletin's name in Chinese.
     public var nameZh: String { self == .kuaibao ? "快报" : "简报" }
+    /// The bulletin's name in English.
     public var nameEn: String { self == .kuaibao ? "Quick Report" : "Briefing" }
     /// The adoption level publishing in it records.
     public var level: AdoptionLevel { self == .kuaibao ? .kuaibao : .jianbao }
@@ -68,17 +72,22 @@ public enum BulletinType: String, Sendable, Codable, CaseIterable {
 /// original stays; the edit is the editor's, signed by them): which item, which version, the hash of
 /// the edited text and of the original statement it is based on.
 public struct ItemEditStatement: Sendable, Equatable {
+    /// The statement's first line, naming its format.
     public static let header = "tipline-information-edit-v1"
+    /// The item's reference.
     public var reference: String
     /// 2 for the first edit (the author's original is version 1).
     public var version: Int
     /// The edited content's record id: `<item uid>.v<version>`.
     public var uid: String
+    /// The editor's staff name.
     public var editor: String
+    /// SHA-256 (hex) of the edited content.
     public var contentSHA256: String
     /// SHA-256 of the author's signed statement (the original the edit is based on).
     public var originalSHA256: String
 
+    /// A statement from its parts.
     public init(reference: String, version: Int, uid: String, editor: String, contentSHA256: String, originalSHA256: String) {
         self.reference = reference
         self.version = version
@@ -91,11 +100,13 @@ public struct ItemEditStatement: Sendable, Equatable {
     /// The record id of version `version` of the item `uid`.
     public static func recordID(itemUID: String, version: Int) -> String { "\(itemUID).v\(version)" }
 
+    /// The exact text signed.
     public var text: String {
         [Self.header, "reference: \(reference)", "version: \(version)", "uid: \(uid)", "editor: \(editor)",
          "content_sha256: \(contentSHA256)", "original_sha256: \(originalSHA256)"].joined(separator: "\n")
     }
 
+    /// Parses a statement; nil unless it is exactly what `text` renders.
     public init?(text: String) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.count == 7, lines[0] == Self.header else { return nil }
@@ -110,5 +121,6 @@ public struct ItemEditStatement: Sendable, Equatable {
         guard self.text == text else { return nil }
     }
 
+    /// The bytes the editor's Ed25519 key signs.
     public var signedBytes: [UInt8] { Array(text.utf8) }
 }

@@ -1,9 +1,13 @@
 /// A named entry of `information.yaml` (a kind, sub-kind or aspect).
 public struct InformationTerm: Sendable, Equatable, Codable {
+    /// The entry's id.
     public let id: String
+    /// Its name in Chinese.
     public let nameZh: String
+    /// Its name in English.
     public let nameEn: String
 
+    /// An entry.
     public init(id: String, nameZh: String, nameEn: String) {
         self.id = id
         self.nameZh = nameZh
@@ -18,9 +22,12 @@ public struct InformationTerm: Sendable, Equatable, Codable {
 
 /// A kind of information item with its sub-kinds.
 public struct InformationKind: Sendable, Equatable, Codable {
+    /// The kind's id and names.
     public let term: InformationTerm
+    /// Its sub-kinds; empty when it has none.
     public let subKinds: [InformationTerm]
 
+    /// The kind's id.
     public var id: String { term.id }
 }
 
@@ -38,13 +45,16 @@ public enum Timeliness: String, Sendable, Codable, CaseIterable {
 
 /// `Policies/information.yaml`: kinds and sub-kinds, aspects, timeliness limits (S-3.3, S-4.1–S-4.5, S-5.1–S-5.3).
 public struct InformationPolicy: Sendable, Equatable {
+    /// The kinds, in file order.
     public let kinds: [InformationKind]
+    /// The aspects an item may be tagged with.
     public let aspects: [InformationTerm]
     /// Seconds after `known_at` by which an item of each class (but `summary`) is due.
     public let dueSeconds: [Timeliness: Int64]
     /// A `dynamic` item whose event is older than this (at submission) is refused (S-5.2).
     public let dynamicMaxAgeSeconds: Int64
 
+    /// The kind with id `id`, if defined.
     public func kind(_ id: String) -> InformationKind? { kinds.first { $0.id == id } }
 
     /// Why `kind`/`subKind`/`aspects` are not a valid classification, or nil.

@@ -6,28 +6,37 @@ import Sealing
 /// Kept with the item and in its audit entry; the server and the auditor parse the item's clear
 /// fields from it, so they can never differ from what was signed.
 public struct ItemStatement: Sendable, Equatable {
+    /// The statement's first line, naming its format.
     public static let header = "tipline-information-statement-v1"
     /// S-3.3: the signing unit and authors answer for the item's truth and accuracy.
     public static let accountability = "署名单位和署名人对信息的真实性、准确性负全责"
     /// 四(四): the author attests the item holds no state secret.
     public static let secrecy = "不涉及国家秘密"
 
+    /// The record id of the item's sealed content (`item-` and 32 hex digits).
     public var uid: String
+    /// The id of the unit that writes and signs the item.
     public var unit: String
     /// Staff names of the authors (the signer first); empty with `unitOnly`.
     public var authors: [String]
     /// The byline names the unit only (三(三); always when an informant is the source).
     public var unitOnly: Bool
+    /// The item's kind id (`information.yaml`).
     public var kind: String
+    /// The sub-kind id, when the kind has sub-kinds.
     public var subKind: String?
+    /// How soon the item is due (S-4.1).
     public var timeliness: Timeliness
+    /// Unix seconds (UTC) when the event happened.
     public var eventAt: Int64
+    /// Unix seconds (UTC) when the unit learned of it; the due time runs from here.
     public var knownAt: Int64
     /// SHA-256 (hex) of the sealed plaintext (`content` JSON).
     public var contentSHA256: String
     /// The 首报 this item follows up (续报), if any.
     public var firstReport: String?
 
+    /// A statement from its parts.
     public init(uid: String, unit: String, authors: [String], unitOnly: Bool, kind: String, subKind: String?, timeliness: Timeliness,
                 eventAt: Int64, knownAt: Int64, contentSHA256: String, firstReport: String?) {
         self.uid = uid
@@ -86,8 +95,10 @@ public struct ItemStatement: Sendable, Equatable {
 
 /// An item's state (NETWORK.md "Information items").
 public enum ItemState: String, Sendable, Codable, CaseIterable {
+    /// A draft; submitted; returned by the city office with a reason; accepted; adopted; or forwarded to the province.
     case draft, submitted, returned, accepted, adopted, forwarded
 
+    /// The state's label in Chinese, or its raw value in English.
     public func label(_ language: Language) -> String {
         guard language == .zh else { return rawValue }
         switch self {
@@ -103,13 +114,16 @@ public enum ItemState: String, Sendable, Codable, CaseIterable {
 
 /// A reporting period as typed: a month `2026-11`, a quarter `2026-Q2` or a year `2026`, in China time.
 public struct ReportingPeriod: Sendable, Equatable, CustomStringConvertible {
+    /// The period as typed, upper-cased (`2026-11`, `2026-Q2`, `2026`).
     public let text: String
     /// UTC seconds `[start, end)`.
     public let start: Int64
+    /// Its end, exclusive.
     public let end: Int64
     /// The months it covers, as `YYYY-MM` (a zero report for any of them counts for the period).
     public let months: [String]
 
+    /// Parses `2026-11`, `2026-Q2` or `2026`; nil for anything else.
     public init?(_ raw: String) {
         let text = raw.trimmingCharacters(in: .whitespaces).uppercased()
         func bounds(_ year: Int, _ first: Int, _ count: Int) -> (Int64, Int64, [String]) {

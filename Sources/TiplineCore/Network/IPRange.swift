@@ -30,7 +30,9 @@ public enum IPAddressText {
 
 /// A CIDR block such as `10.0.0.0/8`, `::1/128` or a bare address (a block of one).
 public struct IPRange: Sendable, Equatable, CustomStringConvertible {
+    /// The block's address with the bits past the prefix zeroed: 4 bytes (IPv4) or 16 (IPv6).
     public let network: [UInt8]
+    /// The prefix length in bits.
     public let prefixLength: Int
 
     /// Parses `address[/prefix]`; nil unless the address is literal and the prefix fits it.
@@ -65,6 +67,7 @@ public struct IPRange: Sendable, Equatable, CustomStringConvertible {
         return result
     }
 
+    /// The block as `address/prefix` (IPv6 not compressed).
     public var description: String {
         let text: String
         if network.count == 4 {

@@ -1,9 +1,12 @@
 /// The case-lead classes of S-5.1, with their labels and default urgency.
 public struct CategoriesPolicy: Sendable, Equatable {
+    /// The classes, in file order.
     public let categories: [Category]
 
+    /// The class with id `id`, if defined.
     public func category(_ id: CategoryID) -> Category? { categories.first { $0.id == id } }
 
+    /// A policy of `categories`.
     public init(categories: [Category]) { self.categories = categories }
 
     static func parse(file: String, text: String) throws(PolicyError) -> CategoriesPolicy {

@@ -1,6 +1,8 @@
 /// The reporting centres (S-2.0–S-2.2): the city hub and the district/county centres.
 public struct CentresPolicy: Sendable, Equatable {
+    /// The city centre.
     public let city: Centre
+    /// The district and county centres, in file order.
     public let districts: [Centre]
 
     /// Every centre, the city first.
@@ -11,6 +13,7 @@ public struct CentresPolicy: Sendable, Equatable {
         id == city.id ? city : districts.first { $0.id == id }
     }
 
+    /// A policy of the city centre and the district centres.
     public init(city: Centre, districts: [Centre]) {
         self.city = city
         self.districts = districts

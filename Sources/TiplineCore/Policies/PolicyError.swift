@@ -9,6 +9,7 @@ public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, in plain words.
     public let message: String
 
+    /// An error at `file`, `line` and key path `key`.
     public init(file: String, line: Int?, key: String, message: String) {
         self.file = file
         self.line = line
@@ -16,6 +17,7 @@ public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `file:line (key): message`, for the operator.
     public var description: String {
         var where_ = file
         if let line { where_ += ":\(line)" }

@@ -7,10 +7,13 @@ internal import Yams
 /// Policies are read by hand rather than through `Decodable` so that each message names the
 /// line and the key, and unknown keys (often typos) are refused instead of ignored.
 package struct PolicyNode {
+    /// The policy file's name, for error messages.
     package let file: String
+    /// The node's key path from the root (`limits.max_body_bytes`, `ledgers[2].id`); empty for the root.
     package let path: String
     let node: Node
 
+    /// The node's line in the file, when Yams recorded one.
     package var line: Int? { node.mark?.line }
 
     /// Parses a whole policy document; the root must be a mapping with `version: 1`.
@@ -46,6 +49,7 @@ package struct PolicyNode {
         }
     }
 
+    /// A `PolicyError` at this node's file, line and key path.
     package func error(_ message: String) -> PolicyError {
         PolicyError(file: file, line: line, key: path, message: message)
     }
@@ -57,6 +61,7 @@ package struct PolicyNode {
         PolicyNode(file: file, path: childPath(key), node: node.mapping?[key] ?? node)
     }
 
+    /// Whether the mapping has `key`.
     package func has(_ key: String) -> Bool { node.mapping?[key] != nil }
 
     /// Refuses keys other than `allowed` (a typo in a policy must not be silently ignored).
@@ -78,14 +83,17 @@ package struct PolicyNode {
         return PolicyNode(file: file, path: childPath(key), node: value)
     }
 
+    /// The text under `key`, trimmed; throws when missing, not text, or empty.
     package func string(_ key: String) throws(PolicyError) -> String {
         try required(key).asString()
     }
 
+    /// The text under `key`, or nil when the key is absent.
     package func optionalString(_ key: String) throws(PolicyError) -> String? {
         has(key) ? try string(key) : nil
     }
 
+    /// The node as text, trimmed; throws when it is not a non-empty scalar.
     package func asString() throws(PolicyError) -> String {
         guard case .scalar(let scalar) = node else { throw error("expected text") }
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
@@ -93,10 +101,12 @@ package struct PolicyNode {
         return text
     }
 
+    /// The whole number under `key` (`_` separators allowed); throws when missing or not a number.
     package func int(_ key: String) throws(PolicyError) -> Int {
         try required(key).asInt()
     }
 
+    /// The node as a whole number (`_` separators allowed).
     package func asInt() throws(PolicyError) -> Int {
         guard case .scalar(let scalar) = node, let value = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
             throw error("expected a whole number")
@@ -104,6 +114,7 @@ package struct PolicyNode {
         return value
     }
 
+    /// The whole number under `key`, which must lie within `range`.
     package func int(_ key: String, in range: ClosedRange<Int>) throws(PolicyError) -> Int {
         let child = try required(key)
         let value = try child.asInt()
@@ -113,6 +124,7 @@ package struct PolicyNode {
         return value
     }
 
+    /// The `true` or `false` under `key`.
     package func bool(_ key: String) throws(PolicyError) -> Bool {
         let child = try required(key)
         guard case .scalar(let scalar) = child.node, let value = Bool(scalar.string.lowercased()) else {
@@ -121,6 +133,7 @@ package struct PolicyNode {
         return value
     }
 
+    /// The mapping under `key`; throws when missing or not a mapping.
     package func mapping(_ key: String) throws(PolicyError) -> PolicyNode {
         let child = try required(key)
         guard child.node.mapping != nil else { throw child.error("expected a mapping") }
@@ -138,6 +151,7 @@ package struct PolicyNode {
         return result
     }
 
+    /// The list under `key`, each element with its `[index]` path.
     package func array(_ key: String) throws(PolicyError) -> [PolicyNode] {
         let child = try required(key)
         guard let sequence = child.node.sequence else { throw child.error("expected a list") }

@@ -14,11 +14,17 @@ public struct PolicySet: Sendable {
     public static let networkFileNames: Set<String> = ["units.yaml", "areas.csv", "information.yaml", "ledgers.yaml", "statistics.yaml",
                                                        "remuneration.yaml", "assessment.yaml"]
 
+    /// `centres.yaml`: the city centre and the district centres.
     public let centres: CentresPolicy
+    /// `categories.yaml`: the case-lead classes.
     public let categories: CategoriesPolicy
+    /// `routing.yaml`: where tips go.
     public let routing: RoutingPolicy
+    /// `timeliness.yaml`: the S-4.1 tiers.
     public let timeliness: TimelinessPolicy
+    /// `retention.yaml`: when identities and content are destroyed.
     public let retention: RetentionPolicy
+    /// `security.yaml`: receipt KDF, gates and input bounds.
     public let security: SecurityPolicy
     /// The units of the reporting network (NETWORK.md): city office, district offices, detachment, member units.
     public let units: UnitsPolicy

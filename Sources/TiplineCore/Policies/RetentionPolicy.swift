@@ -4,24 +4,30 @@
 /// be opened again); after `contentDays` the content too. Unfounded and rejected tips keep the
 /// least: data about the people reported matters as well.
 public struct RetentionPolicy: Sendable, Equatable {
+    /// How long a closed tip keeps its identity and its content.
     public struct Period: Sendable, Equatable {
+        /// Days after closing until the identity is destroyed.
         public let identityDays: Int
+        /// Days after closing until the content is destroyed.
         public let contentDays: Int
     }
 
     /// By the resolution the tip had before it was closed (verified, unfounded, rejected).
     public let periods: [TipStatus: Period]
+    /// Seconds between retention passes.
     public let purgeIntervalSeconds: Int
     /// A tip never closed loses its identity this many days after its last action (the last audit
     /// entry about it): `while_open.identity_days_after_last_action`, 730 when the file predates it.
     public let openIdentityDays: Int
 
+    /// A policy; a tip never closed loses its identity 730 days after its last action unless set.
     public init(periods: [TipStatus: Period], purgeIntervalSeconds: Int, openIdentityDays: Int = 730) {
         self.periods = periods
         self.purgeIntervalSeconds = purgeIntervalSeconds
         self.openIdentityDays = openIdentityDays
     }
 
+    /// The period for a tip closed with `resolution`; 30 and 90 days when the policy names none.
     public func period(for resolution: TipStatus) -> Period {
         periods[resolution] ?? Period(identityDays: 30, contentDays: 90)
     }

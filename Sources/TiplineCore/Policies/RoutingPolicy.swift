@@ -2,8 +2,11 @@
 public struct RoutingPolicy: Sendable, Equatable {
     /// The condition of a rule; `nil` parts match anything.
     public struct Condition: Sendable, Equatable {
+        /// Matches tips of this category.
         public var category: CategoryID?
+        /// Matches tips of this district centre id, or of `unknown`.
         public var district: String?
+        /// Matches tips of this urgency.
         public var urgency: Urgency?
     }
 
@@ -15,16 +18,22 @@ public struct RoutingPolicy: Sendable, Equatable {
         case centre(CentreID)
     }
 
+    /// One rule of `routing.yaml`: when its condition matches, the tip goes to its target.
     public struct Rule: Sendable, Equatable {
+        /// The rule's id, recorded with each tip it routes.
         public let id: String
+        /// Which tips it matches.
         public let condition: Condition
+        /// Where it sends them.
         public let target: Target
     }
 
+    /// The rules in file order; the last one matches every tip.
     public let rules: [Rule]
     /// Urgencies whose tips are also copied to the city centre's queue.
     public let copyToCityUrgencies: Set<Urgency>
 
+    /// A policy of `rules` and city copies.
     public init(rules: [Rule], copyToCityUrgencies: Set<Urgency>) {
         self.rules = rules
         self.copyToCityUrgencies = copyToCityUrgencies

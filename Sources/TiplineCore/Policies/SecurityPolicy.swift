@@ -4,16 +4,26 @@ public import Sealing
 public struct SecurityPolicy: Sendable, Equatable {
     /// Bounds on every input (rule 5).
     public struct Limits: Sendable, Equatable {
+        /// Largest JSON request body, in bytes (`max_json_body_bytes`).
         public var maxJSONBodyBytes: Int
+        /// Largest request body of any kind, such as a multipart form with evidence, in bytes.
         public var maxBodyBytes: Int
+        /// Most evidence files per tip.
         public var maxEvidenceFiles: Int
+        /// Largest evidence file, in bytes.
         public var maxEvidenceBytes: Int
+        /// Most characters in a tip's description.
         public var maxDescriptionChars: Int
+        /// Most characters in a tip's location.
         public var maxLocationChars: Int
+        /// Most characters in one identity field.
         public var maxIdentityFieldChars: Int
+        /// Most characters in one message.
         public var maxMessageChars: Int
+        /// Most messages in one tip's thread.
         public var maxMessagesPerTip: Int
 
+        /// The bounds of the shipped `security.yaml`.
         public static let standard = Limits(
             maxJSONBodyBytes: 262_144, maxBodyBytes: 57_671_680, maxEvidenceFiles: 5,
             maxEvidenceBytes: 10_485_760, maxDescriptionChars: 20_000, maxLocationChars: 500,
@@ -24,7 +34,9 @@ public struct SecurityPolicy: Sendable, Equatable {
     public struct KDFGate: Sendable, Equatable {
         /// Derivations at once; 0 means one per core.
         public var concurrency: Int
+        /// Derivations that may wait for a slot; beyond it the server answers 503.
         public var queue: Int
+        /// The `Retry-After` seconds of a 503 from a full gate.
         public var retryAfterSeconds: Int
         /// Follow-ups' own share: at most this many follow-up derivations at once (0 = half of
         /// `concurrency`, at least one), so a follow-up flood cannot take every slot from submissions.
@@ -33,8 +45,11 @@ public struct SecurityPolicy: Sendable, Equatable {
         public var followupQueue: Int = 32
     }
 
+    /// Per-client rate limits; clients are keyed by an HMAC of their address, never the address.
     public struct RateLimit: Sendable, Equatable {
+        /// Accepted submissions per client per hour.
         public var submissionsPerHour: Int
+        /// Follow-ups per client per minute.
         public var followupsPerMinute: Int
         /// Clients tracked at once; when full, the least recently seen is forgotten (never refused).
         public var maxClients: Int = 100_000
@@ -55,6 +70,7 @@ public struct SecurityPolicy: Sendable, Equatable {
         /// IPv6 clients are grouped by this prefix (a household or phone usually gets a /64).
         public var ipv6PrefixLength: Int = 64
 
+        /// The defaults: no trusted proxies, PROXY protocol off, IPv6 grouped by /64.
         public init() {}
     }
 
@@ -71,6 +87,7 @@ public struct SecurityPolicy: Sendable, Equatable {
         /// The part of the budget only small bodies (up to `max_json_body_bytes`) may use.
         public var smallBodyReserveBytes: Int = 16_777_216
 
+        /// The defaults of every bound.
         public init() {}
     }
 
@@ -81,14 +98,22 @@ public struct SecurityPolicy: Sendable, Equatable {
     /// The most scrypt `n` the loader (and follow-up, for stored parameters) accepts.
     public static let receiptKDFMaximumN: UInt64 = 1 << 22
 
+    /// The scrypt parameters for new receipts.
     public var receiptKDF: Scrypt.Parameters
+    /// The gate in front of the slow KDF.
     public var kdfGate: KDFGate
+    /// Bounds on every input.
     public var limits: Limits
+    /// Per-client rate limits.
     public var rateLimit: RateLimit
+    /// How often the server signs an audit checkpoint, in seconds.
     public var checkpointIntervalSeconds: Int
+    /// Which peers may speak for clients, and how clients are grouped.
     public var network: Network
+    /// Connection and memory bounds of each listener.
     public var connections: Connections = Connections()
 
+    /// A policy; `connections` starts at its defaults.
     public init(receiptKDF: Scrypt.Parameters, kdfGate: KDFGate, limits: Limits, rateLimit: RateLimit,
                 checkpointIntervalSeconds: Int, network: Network = Network()) {
         self.receiptKDF = receiptKDF

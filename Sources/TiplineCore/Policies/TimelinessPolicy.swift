@@ -1,17 +1,24 @@
 /// S-4.1 timeliness: how long each urgency tier allows before the next action is due.
 public struct TimelinessPolicy: Sendable, Equatable {
+    /// One tier of `timeliness.yaml`.
     public struct Tier: Sendable, Equatable {
+        /// The urgency the tier is for.
         public let urgency: Urgency
+        /// Seconds allowed from arrival until the tip is due.
         public let dueSeconds: Int64
+        /// The tier's label in Chinese.
         public let labelZh: String
+        /// The tier's label in English.
         public let labelEn: String
     }
 
+    /// The tiers by urgency.
     public let tiers: [Urgency: Tier]
 
     /// Seconds allowed for the next action of a tip of this urgency.
     public func dueSeconds(_ urgency: Urgency) -> Int64 { tiers[urgency]?.dueSeconds ?? 604_800 }
 
+    /// A policy of `tiers`.
     public init(tiers: [Urgency: Tier]) { self.tiers = tiers }
 
     static func parse(file: String, text: String) throws(PolicyError) -> TimelinessPolicy {

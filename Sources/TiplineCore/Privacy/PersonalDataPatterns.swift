@@ -20,8 +20,11 @@
 /// numbers (timestamps in milliseconds, amounts) do not count. Matches are anchored at their first
 /// byte (for an e-mail at its `@`), which is what the scanner's chunk overlap relies on.
 package enum PersonalDataPatterns {
+    /// The kind reported for a mainland mobile number.
     package static let kindMobile = "mobile-number"
+    /// The kind reported for a resident identity card number.
     package static let kindResidentID = "resident-id"
+    /// The kind reported for an e-mail address.
     package static let kindEmail = "email"
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }

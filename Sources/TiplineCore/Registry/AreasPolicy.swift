@@ -13,10 +13,13 @@ public enum AreaLevel: String, Sendable, Codable, CaseIterable {
 
 /// An administrative area by its national 12-digit statistical code (统计用区划代码).
 public struct Area: Sendable, Equatable, Codable, Hashable {
+    /// The 12-digit statistical code (`520102001000`).
     public let code: String
+    /// Township, community or village.
     public let level: AreaLevel
     /// The 6-digit county code for a township; the township's 12-digit code for a community or village.
     public let parent: String
+    /// The area's name in Chinese.
     public let nameZh: String
 
     enum CodingKeys: String, CodingKey {
@@ -24,6 +27,7 @@ public struct Area: Sendable, Equatable, Codable, Hashable {
         case nameZh = "name_zh"
     }
 
+    /// An area; `AreaCSV.problem` checks one.
     public init(code: String, level: AreaLevel, parent: String, nameZh: String) {
         self.code = code
         self.level = level
@@ -65,7 +69,9 @@ public enum AreaCSV {
 
     /// The failure of a line.
     public struct LineError: Error, Sendable, Equatable {
+        /// The file's line number, from 1.
         public let line: Int
+        /// What is wrong with the line.
         public let message: String
     }
 

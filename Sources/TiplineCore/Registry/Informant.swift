@@ -35,8 +35,10 @@ public enum InformantSourceRole: String, Sendable, Codable, CaseIterable {
 
 /// An informant's standing.
 public enum InformantStatus: String, Sendable, Codable, CaseIterable {
+    /// Active and suspended may alternate; retired is final.
     case active, suspended, retired
 
+    /// The label in Chinese or English.
     public func label(_ language: Language) -> String {
         guard language == .zh else { return rawValue }
         switch self {
@@ -58,8 +60,10 @@ public enum InformantStatus: String, Sendable, Codable, CaseIterable {
 /// An informant's pseudonym: the district's prefix and a four-digit serial (`NM-0007`). The only
 /// name the system shows for an informant.
 public struct Pseudonym: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The pseudonym as shown (`NM-0007`).
     public let rawValue: String
 
+    /// A pseudonym as typed: any case, full-width, unpadded (`nm-7` → `NM-0007`); nil if it is not one.
     public init?(_ text: String) {
         let normalized = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces).uppercased()
             .replacingOccurrences(of: "－", with: "-").replacingOccurrences(of: "—", with: "-")
@@ -73,6 +77,7 @@ public struct Pseudonym: Sendable, Hashable, Codable, CustomStringConvertible {
         rawValue = "\(prefix)-\(String(repeating: "0", count: max(0, 4 - String(serial).count)))\(serial)"
     }
 
+    /// The district's prefix (`NM`).
     public var prefix: String { String(rawValue.prefix { $0 != "-" }) }
     public var description: String { rawValue }
 }

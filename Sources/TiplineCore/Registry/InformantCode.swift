@@ -7,8 +7,11 @@ public import Sealing
 /// last 32 seal the informant's own X25519 private key, so replies and vouchers sealed to the
 /// informant open only with the code.
 public struct InformantCode: Sendable, Equatable, CustomStringConvertible {
+    /// Digits in a code.
     public static let digitCount = 16
+    /// Digits of the code's locator prefix.
     public static let locatorDigitCount = 6
+    /// The code's 16 ASCII digits.
     public let digits: String
 
     /// A fresh code from the CSPRNG (uniform digits).
@@ -50,6 +53,7 @@ public struct InformantCode: Sendable, Equatable, CustomStringConvertible {
         return stride(from: 0, to: chars.count, by: 4).map { String(chars[$0..<$0 + 4]) }.joined(separator: " ")
     }
 
+    /// Redacted: the digits never reach a log or an error message.
     public var description: String { "InformantCode(redacted)" }
 
     /// SHA-256 of `tipline:v1:informant-locator:<6 digits>`: what the record is found by.
@@ -66,7 +70,9 @@ public struct InformantCode: Sendable, Equatable, CustomStringConvertible {
 
 /// What the code unlocks: verifier ‖ sealing key, as `CredentialKDF` derives them.
 public struct InformantCodeKeys: Sendable {
+    /// The first 32 bytes of the scrypt output, compared with the stored verifier.
     public let verifier: [UInt8]
+    /// The last 32 bytes of the scrypt output, which seal the informant's X25519 private key.
     public let sealingKey: SecretKey
 
     /// scrypt(`code.kdfInput`, `salt`, `parameters`).

@@ -7,6 +7,7 @@ public enum InformantReportKind: String, Sendable, Codable, CaseIterable {
     /// 动态信息: becomes an information item (`info new --from-report`).
     case dynamic
 
+    /// The label in Chinese or English.
     public func label(_ language: Language) -> String {
         guard language == .zh else { return rawValue == "case-lead" ? "case lead" : "dynamic" }
         switch self {
@@ -20,13 +21,16 @@ public enum InformantReportKind: String, Sendable, Codable, CaseIterable {
 /// office's and the city office's content keys (the server keeps no plaintext), opened by their
 /// handlers, liaisons and editors on their own machines.
 public struct InformantReportContent: Sendable, Codable, Equatable {
+    /// A case lead or a dynamic.
     public let kind: InformantReportKind
     /// The 12-digit statistical code of the area (one of the informant's own areas).
     public let area: String
     /// When it happened, as the informant typed it (optional).
     public let occurredAt: String?
+    /// What the informant wrote.
     public let text: String
 
+    /// A report's content.
     public init(kind: InformantReportKind, area: String, occurredAt: String?, text: String) {
         self.kind = kind
         self.area = area
@@ -49,6 +53,7 @@ public struct InformantReportContent: Sendable, Codable, Equatable {
     public static let fieldName = "report"
     /// The name of the envelope field of a reply (`info reply`) and of a photo.
     public static let replyFieldName = "reply"
+    /// The name of the envelope field of a photo.
     public static let photoFieldName = "photo"
 
     /// At most this many characters of text (the reporter's message limit applies too).

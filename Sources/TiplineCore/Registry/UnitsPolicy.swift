@@ -12,9 +12,13 @@ public enum UnitKind: String, Sendable, Codable, CaseIterable {
 
 /// One unit of the network (`Policies/units.yaml`).
 public struct NetworkUnit: Sendable, Equatable, Codable {
+    /// The unit's id: lowercase letters, digits and '-'.
     public let id: String
+    /// Its name in Chinese.
     public let nameZh: String
+    /// Its name in English.
     public let nameEn: String
+    /// What kind of unit it is.
     public let kind: UnitKind
     /// The reporting centre this unit runs, if any (a district office its district's, the detachment the city's).
     public let centre: CentreID?
@@ -33,6 +37,7 @@ public struct NetworkUnit: Sendable, Equatable, Codable {
         case countyCode = "county_code", informantPrefix = "informant_prefix"
     }
 
+    /// A unit as the policy defines it.
     public init(id: String, nameZh: String, nameEn: String, kind: UnitKind, centre: CentreID?, receivesBulletins: Bool,
                 countyCode: String? = nil, informantPrefix: String? = nil, example: Bool = false) {
         self.id = id
@@ -53,10 +58,13 @@ public struct NetworkUnit: Sendable, Equatable, Codable {
 /// The units of the network: one city office, one district office per district centre, the
 /// detachment, and the member units (`Policies/units.yaml`).
 public struct UnitsPolicy: Sendable, Equatable {
+    /// Every unit, in file order.
     public let units: [NetworkUnit]
 
+    /// A policy of `units`.
     public init(units: [NetworkUnit]) { self.units = units }
 
+    /// The unit with id `id`, if defined.
     public func unit(_ id: String) -> NetworkUnit? { units.first { $0.id == id } }
 
     /// The one city office.

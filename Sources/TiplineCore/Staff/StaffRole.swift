@@ -1,10 +1,16 @@
 /// The roles a staff key can hold at one centre (ARCHITECTURE "Who uses it").
 public enum StaffRole: String, Sendable, Codable, CaseIterable {
+    /// A centre's triage officer: works the queue, moves, routes and answers tips, proposes rewards.
     case triage
+    /// Holds the centre's identity key: the only role that opens reporters' identities.
     case identityHolder = "identity-holder"
+    /// Does what triage does, and approves or declines rewards.
     case supervisor
+    /// Funds the reward ledger, redeems and expires vouchers; never sees tips.
     case accountant
+    /// Reads counts, the ledger and metrics, exports the audit log and marks canary tips.
     case auditor
+    /// Enrols and revokes staff keys; does not handle tips.
     case admin
     /// 信息联络员: files information for its unit (S-3.2); named in bylines (S-3.3).
     case liaison
@@ -40,17 +46,27 @@ public enum StaffRole: String, Sendable, Codable, CaseIterable {
 
 /// What a staff request does, for the permission table and the audit's authority check.
 public enum StaffAction: String, Sendable, Codable, CaseIterable {
+    /// List the centre's queue (`tips queue`).
     case readQueue = "tips.queue"
+    /// Read one tip (`tips show`).
     case readTip = "tips.show"
     /// The audit entry of a release of a tip's sealed content to a staff member (`tips show`).
     case readContent = "tip.read"
+    /// Move a tip's status (S-5.1).
     case changeStatus = "tip.status"
+    /// Assign a tip to a staff member.
     case assign = "tip.assign"
+    /// Add an internal note to a tip.
     case note = "tip.note"
+    /// Reply to the reporter.
     case reply = "tip.reply"
+    /// Raise or lower a tip's urgency, with a reason.
     case changeUrgency = "tip.urgency"
+    /// Route a tip to another centre, with a reason.
     case route = "tip.route"
+    /// Add an identity wrap for a centre a re-routing left without one.
     case wrapIdentity = "tip.identity-wrap"
+    /// Open a reporter's identity, with a reason.
     case unseal = "tip.unseal"
     /// An auditor marks the canary tip they planted (`tipline-audit canary`, proven by its receipt): it
     /// leaves the queues and statistics (issue 13, item 9).
@@ -59,19 +75,31 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     /// record`, issue 15): validated, routed, sealed and receipted as web intake, with the identity
     /// sealed on the officer's machine. The entry follows the tip's own `tip.received` entry.
     case recordTip = "tip.record"
+    /// Read the tip counts (`stats`).
     case readStats = "stats"
+    /// Enrol a staff key.
     case enrolStaff = "staff.enrol"
     /// The first of the two approvals a privileged role's enrolment needs.
     case enrolPending = "staff.enrol-pending"
+    /// Revoke a staff key.
     case revokeStaff = "staff.revoke"
+    /// Read the staff directory (names, roles, centres).
     case listStaff = "staff.list"
+    /// Propose a reward for a verified tip.
     case proposeReward = "reward.propose"
+    /// Approve or decline a proposed reward.
     case approveReward = "reward.approve"
+    /// Top up the reward fund.
     case fundRewards = "ledger.fund"
+    /// Pay a voucher out (redeem its code).
     case redeemVoucher = "ledger.redeem"
+    /// Expire vouchers past their claim deadline.
     case expireVouchers = "ledger.expire"
+    /// Read the reward ledger.
     case readLedger = "ledger.read"
+    /// Export the audit log.
     case exportAudit = "audit.export"
+    /// Read the Prometheus metrics (`GET /metrics`).
     case readMetrics = "metrics"
     /// Content-free notifications for the caller's centre and role (`tipline-admin watch`).
     case watchEvents = "events.watch"
@@ -240,5 +268,6 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether `role` may take this action.
     public func allows(_ role: StaffRole) -> Bool { allowedRoles.contains(role) }
 }

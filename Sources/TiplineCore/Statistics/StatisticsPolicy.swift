@@ -2,20 +2,31 @@ import Foundation
 
 /// Where a column of the results table (成果统计表, S-5.4) comes from.
 public enum ResultSource: String, Sendable, Equatable, CaseIterable {
+    /// The number of records of a ledger (`book`).
     case booksCount = "books.count"
+    /// The sum of an integer or quantity field (`field`) of a ledger (`book`).
     case booksSum = "books.sum"
+    /// Tips received.
     case tipsReceived = "tips.received"
+    /// Tips verified.
     case tipsVerified = "tips.verified"
+    /// Information items submitted.
     case itemsSubmitted = "items.submitted"
+    /// Information items adopted.
     case itemsAdopted = "items.adopted"
+    /// Figures entered by hand.
     case manual
 }
 
 /// One column of the results table.
 public struct ResultColumn: Sendable, Equatable {
+    /// The column's id.
     public let id: String
+    /// Its heading in Chinese.
     public let nameZh: String
+    /// Its heading in English.
     public let nameEn: String
+    /// Where its figures come from.
     public let source: ResultSource
     /// The ledger (`books.*`).
     public let book: String?
@@ -25,6 +36,7 @@ public struct ResultColumn: Sendable, Equatable {
 
 /// `Policies/statistics.yaml`: the columns of the results table, checked against the ledgers.
 public struct StatisticsPolicy: Sendable, Equatable {
+    /// The columns, in file order.
     public let columns: [ResultColumn]
 
     /// Parses the file; every `books.*` column names a ledger clerks write, every `books.sum` an

@@ -4,10 +4,12 @@ public struct FieldError: Sendable, Equatable, Codable {
     public let field: String
     /// A stable machine code: `required`, `too_long`, `unknown_field`, `duplicate_field`, `invalid`, `control_characters`.
     public let code: String
+    /// What is wrong, in English.
     public let message: String
     /// The bound that was exceeded, for `too_long` (so a UI can say it in its own language).
     public let limit: Int?
 
+    /// A problem with `field`.
     public init(field: String, code: String, message: String, limit: Int? = nil) {
         self.field = field
         self.code = code
@@ -18,6 +20,8 @@ public struct FieldError: Sendable, Equatable, Codable {
 
 /// A submission that failed validation, with every field problem found.
 public struct ValidationFailure: Error, Sendable, Equatable {
+    /// Every problem found, in field order.
     public let errors: [FieldError]
+    /// A failure with `errors`.
     public init(_ errors: [FieldError]) { self.errors = errors }
 }

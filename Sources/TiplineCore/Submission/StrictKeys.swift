@@ -13,6 +13,7 @@ struct AnyCodingKey: CodingKey {
 public struct UnknownFieldError: Error, Sendable {
     /// The offending key, truncated; it is echoed to the submitting client only, never logged.
     public let field: String
+    /// An error naming `field`.
     public init(field: String) { self.field = field }
 }
 

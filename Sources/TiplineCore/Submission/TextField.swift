@@ -53,6 +53,7 @@ enum OccurrenceTime {
 
 /// Validation of a follow-up message's text (same rules as the description).
 public enum MessageText {
+    /// The message text trimmed and NFC-normalised, or nil with its problems added to `errors` (field `text`).
     public static func clean(_ text: String?, maxScalars: Int, errors: inout [FieldError]) -> String? {
         TextField.clean(text, field: "text", required: true, maxScalars: maxScalars, multiline: true, errors: &errors)
     }

@@ -5,12 +5,19 @@ import Foundation
 /// Decoding refuses unknown keys. Values are checked by `validate(policies:)`, which returns
 /// every problem at once so the form can show them beside their fields.
 public struct TipSubmission: Sendable, Decodable, Equatable {
+    /// The category id as sent.
     public var category: String?
+    /// The district's centre id, or `unknown`.
     public var district: String?
+    /// Where it happens, as the reporter wrote it.
     public var location: String?
+    /// When it happened, as the reporter wrote it (`occurred_at`).
     public var occurredAt: String?
+    /// What the reporter saw (required).
     public var description: String?
+    /// The reporter's optional identity.
     public var reporter: ReporterSubmission?
+    /// Whether the reporter asks to be considered for a reward (`wants_reward`).
     public var wantsReward: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -19,6 +26,7 @@ public struct TipSubmission: Sendable, Decodable, Equatable {
         case wantsReward = "wants_reward"
     }
 
+    /// A submission from its fields, all optional.
     public init(category: String? = nil, district: String? = nil, location: String? = nil, occurredAt: String? = nil,
                 description: String? = nil, reporter: ReporterSubmission? = nil, wantsReward: Bool? = nil) {
         self.category = category
@@ -30,6 +38,7 @@ public struct TipSubmission: Sendable, Decodable, Equatable {
         self.wantsReward = wantsReward
     }
 
+    /// Decodes the JSON API body; unknown keys are refused.
     public init(from decoder: any Decoder) throws {
         try decoder.refuseUnknownKeys(allowed: Set(CodingKeys.allCases.map(\.rawValue)))
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -114,6 +123,7 @@ extension TipSubmission: Encodable {
 }
 
 extension ReporterSubmission: Encodable {
+    /// The API's JSON form: only the known fields present.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
         for name in Self.fieldNames {
@@ -127,10 +137,13 @@ public struct ReporterSubmission: Sendable, Decodable, Equatable {
     /// Field names in the API and in the envelope.
     public static let fieldNames = ["name", "phone", "email", "id_number", "address", "contact"]
 
+    /// The identity values by field name (`fieldNames`), as sent.
     public var values: [String: String]
 
+    /// An identity from its values.
     public init(values: [String: String]) { self.values = values }
 
+    /// Decodes `reporter`; keys other than `fieldNames` are refused.
     public init(from decoder: any Decoder) throws {
         try decoder.refuseUnknownKeys(allowed: Set(Self.fieldNames), prefix: "reporter.")
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -157,21 +170,30 @@ public struct ReporterSubmission: Sendable, Decodable, Equatable {
 
 /// One identity value, named as in the envelope.
 public struct IdentityField: Sendable, Equatable {
+    /// The field name without the `reporter.` prefix (`name`, `phone`, …).
     public let name: String
+    /// The cleaned value.
     public let value: String
 }
 
 /// A tip that passed validation: safe to route and seal.
 public struct ValidatedTip: Sendable, Equatable {
+    /// A category the policy lists.
     public let category: CategoryID
+    /// A listed district, or unknown.
     public let district: TipDistrict
+    /// The cleaned location, if given.
     public let location: String?
+    /// The occurrence time normalised by `CivilTime.parseOccurrence`, if given.
     public let occurredAt: String?
+    /// The cleaned description.
     public let description: String
     /// Empty when the reporter stays anonymous.
     public let identity: [IdentityField]
+    /// Whether the reporter asks to be considered for a reward.
     public let wantsReward: Bool
 
+    /// Whether the reporter gave no identity field.
     public var isAnonymous: Bool { identity.isEmpty }
 
     /// Content fields for the envelope (name, UTF-8 bytes).

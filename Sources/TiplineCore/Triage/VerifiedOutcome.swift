@@ -1,6 +1,7 @@
 /// What enforcement established when a lead is verified (查证属实, S-5.1): the basis of any reward.
 /// Money in integer fen only (rule 6).
 public struct VerifiedOutcome: Sendable, Codable, Equatable {
+    /// How the lead was dealt with.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// An administrative penalty was imposed.
         case administrative
@@ -8,6 +9,7 @@ public struct VerifiedOutcome: Sendable, Codable, Equatable {
         case criminal
     }
 
+    /// An administrative penalty or a criminal case.
     public var kind: Kind
     /// Fines and confiscations imposed, in fen.
     public var finesFen: Int64?
@@ -26,6 +28,7 @@ public struct VerifiedOutcome: Sendable, Codable, Equatable {
         case harmsMinorsOnline = "harms_minors_online"
     }
 
+    /// An outcome; the figures are in fen.
     public init(kind: Kind, finesFen: Int64? = nil, turnoverFen: Int64? = nil, equipmentLead: Bool = false,
                 harmsMinorsOnline: Bool = false) {
         self.kind = kind
@@ -35,6 +38,7 @@ public struct VerifiedOutcome: Sendable, Codable, Equatable {
         self.harmsMinorsOnline = harmsMinorsOnline
     }
 
+    /// Decodes the JSON form; unknown keys are refused, the flags default to false.
     public init(from decoder: any Decoder) throws {
         try decoder.refuseUnknownKeys(allowed: ["kind", "fines_fen", "turnover_fen", "equipment_lead", "harms_minors_online"])
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -95,10 +95,14 @@ public struct AuditCheckpoint: Sendable, Codable, Equatable {
 /// when the request named the auditor's last heads (`audit_seq`, `ledger_seq`), the hash each chain
 /// has now at that point. One type for the server that writes it and the CLI that reads it.
 public struct CheckpointAnswer: Sendable, Codable, Equatable {
+    /// A fresh checkpoint, signed by the server.
     public let checkpoint: AuditCheckpoint
+    /// The audit chain's hash (hex) at the requested `audit_seq`; nil when none was asked or there is no such entry.
     public let auditHashAt: String?
+    /// The ledger chain's hash (hex) at the requested `ledger_seq`; nil when none was asked or there is no such entry.
     public let ledgerHashAt: String?
 
+    /// An answer.
     public init(checkpoint: AuditCheckpoint, auditHashAt: String?, ledgerHashAt: String?) {
         self.checkpoint = checkpoint
         self.auditHashAt = auditHashAt

@@ -8,19 +8,32 @@ public import GRDB
 /// `request` and `requestSignature` hold a staff member's original signed request, so an auditor
 /// can prove the server did not invent the action.
 public struct AuditEntry: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table, `audit_entry`.
     public static let databaseTableName = "audit_entry"
 
+    /// Position in the chain: 1, 2, 3, … without gaps.
     public var seq: Int64
+    /// Unix seconds (UTC) when the server recorded the entry.
     public var at: Int64
+    /// `server`, or the staff key id of the person acting.
     public var actor: String
+    /// What was done, e.g. `tip.received` or `tip.status` (docs/AUDIT.md lists them).
     public var action: String
+    /// What it was done to: a tip reference, a staff key id, or `policies`.
     public var subject: String
+    /// Canonical JSON: one object of string values, keys sorted.
     public var details: String
+    /// Staff actions: the recorded signed request; nil for server actions.
     public var request: Data?
+    /// Staff actions: the 64-byte Ed25519 signature over the request's message.
     public var requestSignature: Data?
+    /// `hash` of entry `seq − 1`; 32 zero bytes for entry 1.
     public var prevHash: Data
+    /// SHA-256 of `canonicalBytes`.
     public var hash: Data
+    /// Key id of the server key that signed the entry.
     public var signerKeyID: String
+    /// The server's Ed25519 signature over `signedMessage(hash:)` (64 bytes).
     public var signature: Data
 
     enum CodingKeys: String, CodingKey {
@@ -64,6 +77,7 @@ public struct AuditEntry: Sendable, Codable, Equatable, FetchableRecord, Persist
 /// The canonical encoding (`AuditEntry.canonicalBytes`) covers seq, at, actor, action, subject,
 /// details, signer key id, request, request signature and the previous hash.
 public enum AuditColumn: Int, CaseIterable, Sendable {
+    /// One case per column, in `selectList` order.
     case seq, at, actor, action, subject, details, request, requestSignature, prevHash, hash, signerKeyID, signature
 
     /// The SQL column name.

@@ -13,8 +13,10 @@ public struct AuditEvent: Sendable, Equatable {
     public var details: [String: String]
     /// The staff member's original signed request and its signature, if any.
     public var request: Data?
+    /// The Ed25519 signature over the request's message, if any.
     public var requestSignature: Data?
 
+    /// An event; server events carry no request.
     public init(actor: String, action: String, subject: String, details: [String: String] = [:],
                 request: Data? = nil, requestSignature: Data? = nil) {
         self.actor = actor

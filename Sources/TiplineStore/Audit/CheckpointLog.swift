@@ -13,10 +13,14 @@ import Darwin
 public enum CheckpointLog {
     /// Why the checkpoint file could not be written or read. Names no content.
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// `open(2)` failed, with its errno.
         case open(Int32)
+        /// `write(2)` failed or wrote part of the line, with its errno.
         case write(Int32)
+        /// `fsync(2)` failed, with its errno.
         case sync(Int32)
 
+        /// The failure and its errno; names no content.
         public var description: String {
             switch self {
             case .open(let code): "cannot open the checkpoint file (errno \(code))"

@@ -24,21 +24,33 @@ public protocol InformantChannelStore: Sendable {
 public struct InformantPageVoucher: Sendable {
     /// The informant's report the adopted item came from.
     public let report: String
+    /// The voucher's amount in fen.
     public let amountFen: Int64
+    /// Unix seconds (UTC) after which the voucher can no longer be claimed.
     public let expiresAt: Int64
+    /// The voucher code, sealed to the informant's own key (JSON envelope).
     public let envelope: Data
 }
 
 /// An informant's code record as the page checks it.
 public struct StoredInformantCode: Sendable {
+    /// The informant's pseudonym (`NM-0007`).
     public let pseudonym: String
+    /// The informant's envelope record id.
     public let uid: String
+    /// The district office the informant belongs to.
     public let district: String
+    /// The informant's standing; only `active` informants may file reports.
     public let status: InformantStatus
+    /// The informant's own scrypt salt for the code.
     public let salt: [UInt8]
+    /// The scrypt parameters the code was derived with.
     public let parameters: Scrypt.Parameters
+    /// The code's verifier (first 32 bytes of scrypt output), compared in constant time.
     public let verifier: [UInt8]
+    /// The informant's own X25519 public key, which replies and vouchers are sealed to.
     public let publicKey: [UInt8]
+    /// The informant's X25519 private key, sealed under the key derived from the code.
     public let sealedKey: [UInt8]
     /// The informant's areas (12-digit codes) with their names when imported.
     public let areas: [(code: String, name: String?)]
@@ -46,12 +58,19 @@ public struct StoredInformantCode: Sendable {
 
 /// A report ready to store: sealed content and photos (`InformantReportContent`, one envelope per photo).
 public struct NewInformantReport: Sendable {
+    /// The informant's pseudonym.
     public let pseudonym: String
+    /// The report's envelope record id.
     public let uid: String
+    /// A case lead or a dynamic.
     public let kind: InformantReportKind
+    /// The sealed `InformantReportContent`.
     public let envelope: Envelope
+    /// The sealed photos, one envelope each, metadata already stripped.
     public let photos: [Envelope]
+    /// Unix seconds (UTC) when the report arrived.
     public let receivedAt: Int64
+    /// A report ready to store.
     public init(pseudonym: String, uid: String, kind: InformantReportKind, envelope: Envelope, photos: [Envelope], receivedAt: Int64) {
         self.pseudonym = pseudonym
         self.uid = uid
@@ -64,25 +83,36 @@ public struct NewInformantReport: Sendable {
 
 /// One of the informant's reports as their page shows it; replies still sealed.
 public struct InformantPageReport: Sendable {
+    /// The report's reference (`IR-2026-000001`).
     public let reference: String
+    /// A case lead or a dynamic.
     public let kind: InformantReportKind
+    /// Unix seconds (UTC) when the report arrived.
     public let receivedAt: Int64
+    /// How many photos came with it.
     public let photos: Int
+    /// Whether the report has become an information item.
     public let becameItem: Bool
+    /// Whether the report has become a tip.
     public let becameTip: Bool
+    /// The handlers' replies, oldest first: Unix seconds (UTC) and the sealed reply.
     public let replies: [(at: Int64, envelope: Data)]
 }
 
 /// The SQLite implementation of `InformantChannelStore`.
 public struct SQLiteInformantChannel: InformantChannelStore {
+    /// The triage store's database.
     public let database: AppDatabase
+    /// The server key that signs the `informant.report` audit entries.
     public let signer: AuditSigner
 
+    /// A channel over `database` that signs with `signer`.
     public init(database: AppDatabase, signer: AuditSigner) {
         self.database = database
         self.signer = signer
     }
 
+    /// Up to 4 code records whose locator hash is `locatorHash`, newest code first.
     public func informantCodes(locatorHash: [UInt8]) async throws(StoreError) -> [StoredInformantCode] {
         do {
             return try await database.writer.read { db -> [StoredInformantCode] in
@@ -107,6 +137,8 @@ public struct SQLiteInformantChannel: InformantChannelStore {
         }
     }
 
+    /// Stores the report with its photos and its `informant.report` entry in one transaction.
+    /// Allocates the next `IR-<year>-<serial>` reference (China year); throws `notFound` unless the informant is active.
     public func fileReport(_ report: NewInformantReport) async throws(StoreError) -> String {
         let signer = self.signer
         let envelopeBytes = report.envelope.jsonRepresentation()
@@ -140,6 +172,7 @@ public struct SQLiteInformantChannel: InformantChannelStore {
         }
     }
 
+    /// The informant's latest `limit` reports, newest first, each with its sealed replies.
     public func reports(of pseudonym: String, limit: Int) async throws(StoreError) -> [InformantPageReport] {
         do {
             return try await database.writer.read { db in
@@ -156,6 +189,7 @@ public struct SQLiteInformantChannel: InformantChannelStore {
         }
     }
 
+    /// The informant's latest `limit` remuneration vouchers, newest payment first.
     public func vouchers(of pseudonym: String, limit: Int) async throws(StoreError) -> [InformantPageVoucher] {
         do {
             return try await database.writer.read { db in

@@ -178,13 +178,20 @@ extension TriageStore {
 
     /// Which records a read releases.
     public struct RecordFilter: Sendable {
+        /// Only records of this unit.
         public var unit: String?
+        /// Only records in this period: a dated ledger's records dated in it, a register as it stood at its end.
         public var period: ReportingPeriod?
+        /// Only this record (`JC-2026-000001`).
         public var record: String?
+        /// With `record`, every version rather than the latest only.
         public var versions: Bool
+        /// The most rows to return, capped at `OpenRecordsBody.maxLimit`.
         public var limit: Int
+        /// The record id after which the next page starts.
         public var after: String?
 
+        /// A filter; by default the whole ledger, newest first, one page.
         public init(unit: String? = nil, period: ReportingPeriod? = nil, record: String? = nil, versions: Bool = false,
                     limit: Int = AdminPage.defaultSize, after: String? = nil) {
             self.unit = unit

@@ -188,6 +188,7 @@ extension TriageStore {
         }
     }
 
+    /// The bulletin issue `id` (`KB-2026-12`), draft or published; throws `notFound` when there is none.
     public func bulletin(_ id: String) async throws(StoreError) -> BulletinView {
         guard let view = try await read({ db in try self.bulletinView(id, in: db) }) else { throw .notFound("bulletin \(id)") }
         return view

@@ -8,10 +8,15 @@ import LedgerModel
 /// and, for an informant, the pseudonym and public key the voucher is sealed to. The city's
 /// staff see only `PendingRemuneration` (no pseudonym).
 public struct PayableAdoption: Sendable {
+    /// The item's reference.
     public let item: String
+    /// The id of the unit that wrote the item.
     public let unit: String
+    /// The adoption level.
     public let level: AdoptionLevel
+    /// The adoption date, `YYYY-MM-DD`.
     public let onDate: String
+    /// How many pictures the item has.
     public let pictures: Int
     /// The byline's authors (empty for a unit-only byline).
     public let authors: [String]

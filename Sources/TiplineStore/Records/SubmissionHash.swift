@@ -24,7 +24,9 @@ import TiplineCore
 public enum SubmissionHash {
     /// One class's parts, blobs as stored.
     public struct Part: Sendable {
+        /// Which class the part covers.
         public var keyClass: KeyClass
+        /// The key commitment of that class; nil if none was recorded.
         public var commitment: [UInt8]?
         /// (name, blob)
         public var fields: [(String, [UInt8])] = []
@@ -33,6 +35,7 @@ public enum SubmissionHash {
         /// Evidence blobs by ordinal (content only).
         public var evidence: [[UInt8]] = []
 
+        /// An empty part of `keyClass`.
         public init(keyClass: KeyClass, commitment: [UInt8]?) {
             self.keyClass = keyClass
             self.commitment = commitment

@@ -5,39 +5,70 @@ import TiplineCore
 /// A row of `tip`: only the columns that may be in clear (rule 1). Everything a reporter wrote
 /// lives in `tip_field` / `tip_evidence` as ciphertext.
 public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    /// The SQLite table, `tip`.
     public static let databaseTableName = "tip"
 
+    /// Row id; nil until inserted.
     public var id: Int64?
+    /// The envelope record id (32 lower-case hex digits, random at intake) bound into every ciphertext of the tip.
     public var uid: String
+    /// The public reference number the reporter was given.
     public var reference: String
+    /// Unix seconds (UTC) when the tip was received.
     public var receivedAt: Int64
+    /// The category id (`CategoryID`).
     public var category: String
+    /// The district the reporter chose (`TipDistrict`).
     public var district: String
+    /// The centre the tip is currently routed to.
     public var centre: String
+    /// The urgency tier: `major`, `important` or `routine`.
     public var urgency: String
+    /// The `TipStatus` raw value.
     public var status: String
+    /// Unix seconds (UTC) of the last status change.
     public var statusChangedAt: Int64
+    /// Unix seconds (UTC) by which the tip must be acted on (S-4.1); runs from arrival.
     public var dueAt: Int64
+    /// Whether the reporter asked to be considered for a reward.
     public var wantsReward: Bool
+    /// Whether the reporter gave identity fields (sealed under the identity key).
     public var hasIdentity: Bool
+    /// How many evidence files were sealed at intake.
     public var evidenceCount: Int
+    /// The receipt verifier (first 32 bytes of scrypt output); for legacy receipts also the lookup key.
     public var receiptLookup: Data
+    /// The tip's reporter X25519 public key (32 bytes).
     public var reporterPublicKey: Data
+    /// The reporter's X25519 private key sealed under the key derived from the receipt.
     public var reporterKeySealed: Data
+    /// The submission hash (`SubmissionHash`, 32 bytes) the proof of report signs.
     public var submissionHash: Data
+    /// The server's Ed25519 signature over `ProofOfReport.message(...)` (64 bytes).
     public var proof: Data
+    /// The routing rule that chose the intake centre.
     public var routingRule: String
+    /// The hash of the routing policy in force at intake.
     public var routingPolicyHash: String
+    /// Row id of the original tip when this one was marked a duplicate.
     public var duplicateOf: Int64?
+    /// Key id of the staff member the tip is assigned to, if any.
     public var assignedTo: String?
+    /// Unix seconds (UTC) when the tip was closed.
     public var closedAt: Int64?
+    /// How the tip was resolved: `verified`, `unfounded` or `rejected`.
     public var resolution: String?
+    /// The enforcement unit the tip was passed to for verification.
     public var enforcementUnit: String?
     /// JSON of `VerifiedOutcome` (figures in fen).
     public var outcome: String?
+    /// Unix seconds (UTC) when retention destroyed the identity fields and wraps.
     public var identityShreddedAt: Int64?
+    /// Unix seconds (UTC) when retention destroyed the tip's content (fields, evidence, messages, notes, wraps).
     public var contentShreddedAt: Int64?
+    /// Unix seconds (UTC) of the first action taken on the tip (S-4.1 timeliness).
     public var actedAt: Int64?
+    /// Whether the first action came by the due time.
     public var actedOnTime: Bool?
     /// 1 = legacy receipt (deployment salt, `receiptLookup` is a global lookup key); 2 = located receipt.
     public var receiptScheme: Int = 2
@@ -45,11 +76,15 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
     public var receiptLocator: Data?
     /// The tip's own scrypt salt (scheme 2).
     public var receiptSalt: Data?
+    /// scrypt cost parameter N the receipt was derived with.
     public var receiptKDFN: Int64?
+    /// scrypt block size r the receipt was derived with.
     public var receiptKDFR: Int64?
+    /// scrypt parallelism p the receipt was derived with.
     public var receiptKDFP: Int64?
     /// Key commitments to the content and identity data keys (docs/ENVELOPE.md §11).
     public var contentKeyCommitment: Data?
+    /// Key commitment to the identity data key; nil when none was recorded.
     public var identityKeyCommitment: Data?
     /// How the tip came (`TipChannel`; v12-channel): `web`, or the channel a triage officer recorded.
     public var channel: String = TipChannel.web.rawValue
@@ -88,18 +123,27 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
         case identityKeyCommitment = "identity_key_commitment"
     }
 
+    /// Records the row id SQLite assigned.
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A sealed message of a tip's thread.
 public struct MessageRecord: Sendable, Codable, Equatable, FetchableRecord, MutablePersistableRecord {
+    /// The SQLite table, `tip_message`.
     public static let databaseTableName = "tip_message"
+    /// Row id; nil until inserted.
     public var id: Int64?
+    /// The message's envelope record id.
     public var uid: String
+    /// Row id of the tip the message belongs to.
     public var tipID: Int64
+    /// Who wrote it: `reporter` or `centre`.
     public var author: String
+    /// Unix seconds (UTC) when the message was stored.
     public var createdAt: Int64
+    /// The sealed message: a JSON envelope (docs/ENVELOPE.md §6) wrapped for the reporter key and the centres' content keys.
     public var envelope: Data
+    /// Key id of the staff member who wrote a centre message; nil for the reporter's.
     public var authorKeyID: String?
 
     enum CodingKeys: String, CodingKey {
@@ -109,5 +153,6 @@ public struct MessageRecord: Sendable, Codable, Equatable, FetchableRecord, Muta
         case createdAt = "created_at"
     }
 
+    /// Records the row id SQLite assigned.
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -4,18 +4,28 @@ public import TiplineCore
 
 /// An enrolled staff key (table `staff`).
 public struct StaffMember: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
+    /// The SQLite table, `staff`.
     public static let databaseTableName = "staff"
 
+    /// The key's id (32 hex digits).
     public var keyID: String
+    /// The staff member's display name as enrolled.
     public var name: String
+    /// The `StaffRole` raw value.
     public var role: String
+    /// The centre whose tips the key may act on.
     public var centre: String
     /// The network unit (issue 14); nil for keys enrolled before units existed: the unit running `centre`.
     public var unit: String?
+    /// The Ed25519 public key that verifies the member's signed requests (32 bytes).
     public var publicKey: Data
+    /// Unix seconds (UTC) when the key was enrolled.
     public var enrolledAt: Int64
+    /// Key id of the admin who enrolled the key, or `server` for the first one.
     public var enrolledBy: String
+    /// Unix seconds (UTC) when the key was revoked; nil while active.
     public var revokedAt: Int64?
+    /// Key id of the admin who revoked the key.
     public var revokedBy: String?
 
     enum CodingKeys: String, CodingKey {
@@ -28,8 +38,11 @@ public struct StaffMember: Sendable, Codable, Equatable, FetchableRecord, Persis
         case revokedBy = "revoked_by"
     }
 
+    /// The role, nil when the stored text is not a known `StaffRole`.
     public var staffRole: StaffRole? { StaffRole(rawValue: role) }
+    /// `centre` as a `CentreID`.
     public var centreID: CentreID { CentreID(centre) }
+    /// Whether the key has not been revoked.
     public var isActive: Bool { revokedAt == nil }
 
     /// Whether the key was enrolled and not yet revoked at `time`.
@@ -40,10 +53,14 @@ public struct StaffMember: Sendable, Codable, Equatable, FetchableRecord, Persis
 
 /// An authenticated staff request: who, and the exact signed bytes (kept with the audit entry).
 public struct StaffActor: Sendable {
+    /// The enrolled key that signed the request.
     public let member: StaffMember
+    /// The recorded signed request (message line, newline, redacted body), kept with the audit entry.
     public let request: Data
+    /// The member's Ed25519 signature over the request's message.
     public let signature: Data
 
+    /// An actor whose signature was already checked.
     public init(member: StaffMember, request: Data, signature: Data) {
         self.member = member
         self.request = request

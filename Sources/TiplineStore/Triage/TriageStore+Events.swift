@@ -5,11 +5,17 @@ public import TiplineCore
 extension TriageStore {
     /// An audit entry as the notification feed reads it (no request body, no signature).
     public struct EventSource: Sendable {
+        /// The entry's position in the chain.
         public let seq: Int64
+        /// Unix seconds (UTC) when the entry was recorded.
         public let at: Int64
+        /// `server`, or the staff key id that acted.
         public let actor: String
+        /// The audit action (`tip.received`, `tip.route`, …).
         public let action: String
+        /// What it was done to, usually a tip reference.
         public let subject: String
+        /// The entry's details (string values only).
         public let details: [String: String]
     }
 
@@ -41,9 +47,13 @@ extension TriageStore {
 
     /// An open tip about to fall due: where it is and when.
     public struct DueSoon: Sendable, Hashable {
+        /// The tip's reference.
         public let reference: String
+        /// The tip's centre first, then the centres it is copied to.
         public let centres: [String]
+        /// The tip's urgency tier.
         public let urgency: String
+        /// Unix seconds (UTC) when the tip falls due.
         public let dueAt: Int64
     }
 

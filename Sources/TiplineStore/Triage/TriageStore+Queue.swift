@@ -13,12 +13,17 @@ extension TriageStore {
 
     /// Filters of `tips queue`.
     public struct QueueFilter: Sendable {
+        /// Only tips of this centre (its own and those copied to it).
         public var centre: String?
+        /// Only tips with this `TipStatus` raw value.
         public var status: String?
+        /// Only open tips due before these Unix seconds (UTC) (`tips overdue`).
         public var overdueAt: Int64?
+        /// The most tips to return, capped at `maxPageSize`.
         public var limit: Int
         /// Only tips assigned to this staff key (`tips queue --mine`).
         public var assignedTo: String?
+        /// A filter; by default every tip the member may see, one page.
         public init(centre: String? = nil, status: String? = nil, overdueAt: Int64? = nil, limit: Int = TriageStore.defaultPageSize,
                     assignedTo: String? = nil) {
             self.centre = centre
@@ -112,6 +117,7 @@ extension TriageStore {
         return value
     }
 
+    /// Runs `sql` (which selects `t.*` and `duplicate_reference`) and maps each row to a `TipSummary`.
     package static func summaries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [TipSummary] {
         try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             let status: TipStatus = try Self.typed(row, "status")
@@ -139,6 +145,8 @@ extension TriageStore {
         return try await detail(reference, for: actor.member)
     }
 
+    /// A tip's sealed content and wraps as `release` returns them, without recording a read.
+    /// `release` is what serves staff; this read alone writes no `tip.read` entry.
     public func detail(_ reference: String, for member: StaffMember) async throws(StoreError) -> TipDetail {
         try await read { db in
             let tip = try visibleTip(reference, to: member, in: db)
@@ -379,10 +387,13 @@ extension TriageStore {
     /// Counts for the metrics gauges: every centre × status, and overdue per centre (zeros included,
     /// so a gauge drops back to 0 when its last tip moves on).
     public struct MetricCounts: Sendable {
+        /// Tips per (centre, status raw value) for every centre and status, zeros included.
         public var byCentreAndStatus: [(String, String, Int)]
+        /// Open tips past their due time per centre, zeros included.
         public var overdueByCentre: [(String, Int)]
     }
 
+    /// The metrics gauges' counts at `now` (Unix seconds, UTC); canary tips left out of the overdue counts.
     public func metricCounts(at now: Int64) async throws(StoreError) -> MetricCounts {
         let centres = policies.centres.all.map(\.id.rawValue)
         return try await read { db in

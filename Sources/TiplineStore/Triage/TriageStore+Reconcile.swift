@@ -5,9 +5,11 @@ public import TiplineCore
 
 /// A ledger posting that has no audit entry yet (issue 12 item 11), as start-up reconciliation records it.
 public struct UnrecordedPosting: Sendable {
+    /// The journal entry's sequence number in the ledger.
     public let seq: Int64
     /// The journal kind (`fund`, `approve`, `payment-approve`, …).
     public let kind: String
+    /// The entry's total in fen.
     public let totalFen: Int64
     /// The posting's memo: a tip reference, an item, or a top-up's memo.
     public let memo: String
@@ -16,11 +18,17 @@ public struct UnrecordedPosting: Sendable {
     /// For an approval: the voucher as the ledger kept it, for the reporter (`tip`) or the informant (`pseudonym`).
     public let voucher: Voucher?
 
+    /// A voucher the ledger sealed at approval, to be copied to the triage store.
     public struct Voucher: Sendable {
+        /// The voucher code, sealed to the reporter's or the informant's key.
         public let envelope: Envelope
+        /// Unix seconds (UTC) after which the voucher can no longer be claimed.
         public let expiresAt: Int64
+        /// The tip reference, for a reporter's reward.
         public let tip: String?
+        /// The informant's pseudonym and the payment id, for an informant's remuneration.
         public let informant: (pseudonym: String, paymentID: Int64)?
+        /// A voucher for a tip or an informant.
         public init(envelope: Envelope, expiresAt: Int64, tip: String?, informant: (pseudonym: String, paymentID: Int64)?) {
             self.envelope = envelope
             self.expiresAt = expiresAt
@@ -29,6 +37,7 @@ public struct UnrecordedPosting: Sendable {
         }
     }
 
+    /// A posting as read from the ledger.
     public init(seq: Int64, kind: String, totalFen: Int64, memo: String, actor: String, voucher: Voucher?) {
         self.seq = seq
         self.kind = kind

@@ -6,7 +6,9 @@ import TiplineCore
 extension TriageStore {
     /// What one retention pass destroyed.
     public struct RetentionResult: Sendable, Equatable {
+        /// References of tips whose identity was destroyed.
         public var identitiesShredded: [String] = []
+        /// References of tips whose content was destroyed.
         public var contentsShredded: [String] = []
     }
 

@@ -6,12 +6,19 @@ public import TiplineCore
 extension TriageStore {
     /// What the reward ledger needs to know about a tip: its public facts only.
     public struct RewardFacts: Sendable {
+        /// The tip's reference.
         public let reference: String
+        /// The centre the tip is routed to.
         public let centre: String
+        /// The `TipStatus` raw value.
         public let status: String
+        /// The reference of the tip this one duplicates, if marked a duplicate.
         public let duplicateOf: String?
+        /// Whether the reporter asked to be considered for a reward.
         public let wantsReward: Bool
+        /// The verified outcome (figures in fen), once the tip was verified.
         public let outcome: VerifiedOutcome?
+        /// The tip's reporter X25519 public key, which a voucher is sealed to.
         public let reporterPublicKey: [UInt8]
     }
 

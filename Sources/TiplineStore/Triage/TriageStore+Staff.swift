@@ -23,6 +23,7 @@ extension TriageStore {
         try await read { db in try StaffMember.fetchOne(db, key: keyID) }
     }
 
+    /// Every enrolled key, revoked ones included, in enrolment order.
     public func listStaff() async throws(StoreError) -> [StaffMember] {
         try await read { db in try StaffMember.order(Column("enrolled_at"), Column("key_id")).fetchAll(db) }
     }

@@ -8,8 +8,11 @@ public import TiplineCore
 /// Every change runs in one write transaction together with its audit entry (rule 3). Staff
 /// actions carry the staff member's signed request into the entry.
 public struct TriageStore: Sendable {
+    /// The triage store's database.
     public let database: AppDatabase
+    /// The server key that signs the audit entries.
     public let signer: AuditSigner
+    /// The policies in force (centres, routing, timeliness, retention, …).
     public let policies: PolicySet
     /// Content/identity public keys by centre id: lets the store check wraps name only centre keys.
     public let centreKeys: [CentreID: (content: String, identity: String)]
@@ -17,6 +20,7 @@ public struct TriageStore: Sendable {
     /// district office's registry key (and the city's identity key).
     public let unitKeys: [String: (content: String, registry: String?)]
 
+    /// A store over `database`; `unitKeys` is empty for a deployment without the network.
     public init(database: AppDatabase, signer: AuditSigner, policies: PolicySet,
                 centreKeys: [CentreID: (content: String, identity: String)],
                 unitKeys: [String: (content: String, registry: String?)] = [:]) {
