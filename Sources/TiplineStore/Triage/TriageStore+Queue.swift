@@ -131,7 +131,6 @@ extension TriageStore {
         }
     }
 
-    /// A tip with its ciphertext, for the CLI to open locally.
     /// Releases a tip's sealed content and its content wraps to a staff member (`tips show`): the
     /// `tip.read` audit entry (who, which tip, when) is committed before anything is returned, so an
     /// auditor can answer "who read this tip" (rule 8). No entry, no release.
