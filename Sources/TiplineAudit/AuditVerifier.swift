@@ -50,6 +50,7 @@ public struct AuditVerifier: Sendable {
             replay.checkLedger(sources.ledgerDatabase, checkpointReader: checkpoints)
             try replay.checkVouchers(db)
             let tips = try replay.checkTipTables(db)
+            replay.checkKeyGenerations()
             try replay.checkInformants(db)
             try replay.checkItems(db)
             try replay.checkReports(db)

@@ -110,6 +110,8 @@ extension ChainReplay {
             if proposer == actor, details["declined"] != "1" {
                 authority.fail(seq: seq, subject: subject, "payment approved by its own proposer")
             }
+        case _ where action.hasPrefix("keys."):
+            applyKeyAction(seq: seq, at: at, actor: actor, member: member, action: action, subject: subject, details: details)
         case _ where action.hasPrefix("books."):
             applyBooksAction(seq: seq, member: member, action: action, subject: subject, details: details, request: request)
         case _ where action.hasPrefix("info."):
@@ -254,7 +256,8 @@ extension ChainReplay {
             if ReasonText.clean(details["reason"]) == nil {
                 authority.fail(seq: seq, subject: subject, "unseal without a reason")
             }
-            let ownKey = keys.identityKeyID[actorCentre]
+            // The identity key of the actor's centre current at the time (key rotation changes it).
+            let ownKey = rotation.currentKey(actorCentre, .identity)
             if details["wrap"] != "identity:\(ownKey)" {
                 authority.fail(seq: seq, subject: subject, "unseal records a wrap other than the identity key of the actor's centre")
             }

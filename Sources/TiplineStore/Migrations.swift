@@ -843,6 +843,25 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'a voucher is never deleted'); END;
                 """)
         }
+        // Centre key rotation (issue 11): a retired centre key never gets another wrap, whatever the code
+        // above the database does. The key set itself lives in public/keys.json (Keys/README.md "Rotation").
+        migrator.registerMigration("v21-retired-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE retired_centre_key (
+                  key_id TEXT PRIMARY KEY CHECK (length(key_id) = 32),
+                  centre TEXT NOT NULL,
+                  key_class TEXT NOT NULL CHECK (key_class IN ('content','identity')),
+                  seq INTEGER NOT NULL
+                ) STRICT, WITHOUT ROWID;
+                CREATE TRIGGER retired_centre_key_no_update BEFORE UPDATE ON retired_centre_key
+                BEGIN SELECT RAISE(ABORT, 'a retired key stays retired'); END;
+                CREATE TRIGGER retired_centre_key_no_delete BEFORE DELETE ON retired_centre_key
+                BEGIN SELECT RAISE(ABORT, 'a retired key stays retired'); END;
+                CREATE TRIGGER tip_wrap_not_retired BEFORE INSERT ON tip_wrap
+                WHEN EXISTS (SELECT 1 FROM retired_centre_key WHERE key_id = NEW.recipient_key_id)
+                BEGIN SELECT RAISE(ABORT, 'that centre key is retired: nothing is wrapped for it any more'); END;
+                """)
+        }
         return migrator
     }
 }

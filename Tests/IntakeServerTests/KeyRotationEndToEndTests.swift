@@ -1,0 +1,199 @@
+import Foundation
+import GRDB
+import Sealing
+import Testing
+import TiplineAudit
+import TiplineCore
+import TiplineDeployment
+import TiplineStore
+
+/// Issue 11, key rotation, against the real server and the real `tipline-admin`: an administrator
+/// rotates nanming's content key; a new tip is sealed to the new key only, at once, without a restart;
+/// a triage officer re-wraps the old tips in batches of two from the old key file; `tips show` with only
+/// the new key opens the old tips; retiring the old key is refused until the re-wrap is done, then
+/// accepted; `audit verify` passes, and fails when a re-wrap's bytes are replaced or a wrap is added for
+/// the retired key.
+@Suite("Key rotation: rotate, re-wrap in batches, retire, verify", .serialized)
+struct KeyRotationEndToEndTests {
+    typealias Staff = TriageEndToEndTests.Staff
+
+    static func copy(_ root: URL) throws -> URL {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-rotation-copy-\(UUID().uuidString)")
+        let fm = FileManager.default
+        let enumerator = try #require(fm.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]))
+        for case let url as URL in enumerator {
+            let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+            let destination = target.appendingPathComponent(relative)
+            if (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
+                try fm.createDirectory(at: destination, withIntermediateDirectories: true)
+            } else if !relative.hasSuffix("-shm") {
+                try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try? fm.copyItem(at: url, to: destination)
+            }
+        }
+        return target
+    }
+
+    static func tamper(_ root: URL, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: DeploymentLayout(root: root).database.path)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
+    }
+
+    static func contentWraps(_ live: LiveServer, _ reference: String) throws -> [String: Data] {
+        try live.readDatabase { db in
+            var out: [String: Data] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT recipient_key_id, sealed FROM tip_wrap WHERE centre = 'nanming' AND key_class = 'content'
+                  AND tip_id = (SELECT id FROM tip WHERE reference = ?)
+                """, arguments: [reference]) {
+                out[row["recipient_key_id"]] = row["sealed"]
+            }
+            return out
+        }
+    }
+
+    @Test("rotate → new tips sealed to the new key → re-wrap in batches → show with the new key → retire → verify; tampering caught")
+    func rotation() async throws {
+        let live = try LiveServer()
+        let layout = DeploymentLayout(root: live.root)
+        let oldKeyFile = live.holders.appendingPathComponent("nanming-content.key.pem")
+        let oldPrivate = try X25519PrivateKey(encryptedPEM: String(contentsOf: oldKeyFile, encoding: .utf8), passphrase: live.passphrase)
+        let workstations = live.holders.appendingPathComponent("workstations")
+        let newKeyFile = workstations.appendingPathComponent("nanming-content-2.key.pem")
+        nonisolated(unsafe) var newTip = ""
+        nonisolated(unsafe) var rewrapped = ""
+        try await live.run { live in
+            let staff = Staff(live: live, dir: workstations)
+            try await staff.enrol("nm-triage", role: "triage", centre: "nanming")
+            func submit(_ name: String) async throws -> String {
+                let tip: [String: Any] = ["category": "illegal-av", "district": "nanming", "description": "出售淫秽光盘 \(name)",
+                                          "reporter": ["name": name, "phone": "13800001111"]]
+                let photo = try [UInt8](Data(contentsOf: fixturesDirectory.appendingPathComponent("baseline.jpg")))
+                let reply = try await live.postMultipart("/api/v1/tips", tip: tip, files: [photo])
+                #expect(reply.status == 201, "\(reply.text)")
+                return try reply.json()["reference"] as! String
+            }
+            let old = [try await submit("举报人甲"), try await submit("举报人乙"), try await submit("举报人丙")]
+            let fingerprintBefore = try PublicKeyManifest.load(from: layout.keyManifest).fingerprint
+
+            // A triage officer cannot rotate; the administrator can, from their workstation.
+            let byTriage = try await staff.cli(["keys", "rotate", "--centre", "nanming", "--class", "content",
+                                                "--out", workstations.appendingPathComponent("x.pem").path] + staff.common("nm-triage"))
+            #expect(byTriage.status == 4, "\(byTriage.stderr)")
+            let rotate = try await staff.cli(["keys", "rotate", "--centre", "nanming", "--class", "content", "--out", newKeyFile.path] + staff.admin())
+            #expect(rotate.status == 0, "\(rotate.stderr)")
+            let mode = try FileManager.default.attributesOfItem(atPath: newKeyFile.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            let newPrivate = try X25519PrivateKey(encryptedPEM: String(contentsOf: newKeyFile, encoding: .utf8), passphrase: live.passphrase)
+            let manifest = try PublicKeyManifest.load(from: layout.keyManifest)
+            let nanming = try #require(manifest.centres.first { $0.centre == "nanming" })
+            #expect(nanming.content.keyID == newPrivate.publicKey.keyID)
+            #expect(nanming.former?.map(\.key.keyID) == [oldPrivate.publicKey.keyID])
+            #expect(manifest.fingerprint != fingerprintBefore)
+            #expect(rotate.stdout.contains(manifest.fingerprint))
+            // A second rotation to the same key is refused.
+
+            // A new tip is sealed to the new key only, at once (no restart): the old key cannot open it, the new one can.
+            newTip = try await submit("举报人丁")
+            let wraps = try Self.contentWraps(live, newTip)
+            #expect(Array(wraps.keys) == [newPrivate.publicKey.keyID])
+            let uid = try live.readDatabase { try String.fetchOne($0, sql: "SELECT uid FROM tip WHERE reference = ?", arguments: [newTip])! }
+            let wrap = try RecipientWrap(keyClass: .content, recipientKeyID: newPrivate.publicKey.keyID,
+                                         serialized: Array(try #require(wraps[newPrivate.publicKey.keyID])))
+            #expect(throws: (any Error).self) { _ = try EnvelopeCrypto.unwrap(wrap, recordID: uid, with: oldPrivate) }
+            let commitment = try live.readDatabase { try Data.fetchOne($0, sql: "SELECT content_key_commitment FROM tip WHERE reference = ?", arguments: [newTip])! }
+            let dataKey = try EnvelopeCrypto.unwrap(wrap, recordID: uid, with: newPrivate)
+            #expect(KeyCommitment.matches(Array(commitment), key: dataKey, recordID: uid))
+            let nm = staff.common("nm-triage")
+            let showNew = try await staff.cli(["tips", "show", newTip, "--json"] + nm + ["--content-key", newKeyFile.path])
+            #expect(showNew.status == 0 && showNew.stdout.contains("出售淫秽光盘 举报人丁"), "\(showNew.stderr)")
+
+            // Before the re-wrap, the new key alone does not open an old tip, and the old key cannot be retired.
+            let early = try await staff.cli(["tips", "show", old[0]] + nm + ["--content-key", newKeyFile.path])
+            #expect(early.status == 4, "\(early.stderr)")
+            let retireEarly = try await staff.cli(["keys", "retire", "--centre", "nanming", "--class", "content",
+                                                   "--key-id", oldPrivate.publicKey.keyID] + staff.admin())
+            #expect(retireEarly.status == 4, "\(retireEarly.stderr)")
+
+            // The re-wrap, from the old key file, in batches of two: two entries, one per batch.
+            let rewrap = try await staff.cli(["keys", "rewrap", "--centre", "nanming", "--class", "content", "--old-key", oldKeyFile.path,
+                                              "--new-key-id", newPrivate.publicKey.keyID, "--batch", "2"] + nm)
+            #expect(rewrap.status == 0, "\(rewrap.stderr)")
+            let entries = try live.readDatabase { db in
+                try Row.fetchAll(db, sql: "SELECT details, request FROM audit_entry WHERE action = 'keys.rewrap' ORDER BY seq")
+            }
+            #expect(entries.count == 2)
+            let named = entries.flatMap { entry -> [String] in
+                let details = (try? JSONSerialization.jsonObject(with: Data((entry["details"] as String).utf8))) as? [String: String]
+                return (details?["tips"] ?? "").split(separator: ",").map(String.init)
+            }
+            #expect(named.sorted() == old.sorted())
+            for entry in entries {
+                // The stored request keeps the wraps only as a hash.
+                let request = String(decoding: entry["request"] as Data, as: UTF8.self)
+                #expect(request.contains("\"wraps\":{\"sha256\""))
+            }
+            for reference in old {
+                let stored = try Self.contentWraps(live, reference)
+                #expect(Set(stored.keys) == [oldPrivate.publicKey.keyID, newPrivate.publicKey.keyID])
+            }
+            rewrapped = old[0]
+            // Again: nothing left, nothing written.
+            let again = try await staff.cli(["keys", "rewrap", "--centre", "nanming", "--class", "content", "--old-key", oldKeyFile.path] + nm)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry WHERE action = 'keys.rewrap'") } == 2)
+
+            // The new key alone opens the old tips now.
+            for reference in old {
+                let show = try await staff.cli(["tips", "show", reference, "--json"] + nm + ["--content-key", newKeyFile.path])
+                #expect(show.status == 0, "\(show.stderr)")
+                #expect(show.stdout.contains("出售淫秽光盘 举报人"))
+            }
+
+            // Retired now; the CLI no longer offers the old key, and nothing is wrapped for it any more.
+            let retire = try await staff.cli(["keys", "retire", "--centre", "nanming", "--class", "content",
+                                              "--key-id", oldPrivate.publicKey.keyID] + staff.admin())
+            #expect(retire.status == 0, "\(retire.stderr)")
+            let retired = try PublicKeyManifest.load(from: layout.keyManifest)
+            #expect(retired.centres.first { $0.centre == "nanming" }?.former?.first?.retiredSeq != nil)
+            let afterRetire = try await staff.cli(["keys", "rewrap", "--centre", "nanming", "--class", "content", "--old-key", oldKeyFile.path] + nm)
+            #expect(afterRetire.status == 4, "\(afterRetire.stderr)")
+
+            let verify = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "")
+            #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        }
+
+        // Tampering, each on its own copy.
+        let replaced = try Self.copy(live.root)
+        defer { try? FileManager.default.removeItem(at: replaced) }
+        try Self.tamper(replaced, """
+            DROP TRIGGER IF EXISTS tip_wrap_no_update;
+            UPDATE tip_wrap SET sealed = X'01\(String(repeating: "ab", count: 80))'
+            WHERE recipient_key_id = '\(try newKeyID(live))' AND tip_id = (SELECT id FROM tip WHERE reference = '\(rewrapped)')
+            """)
+        let replacedReport = try AuditVerifier(sources: try AuditSources.deployment(at: replaced)).verify()
+        #expect(!replacedReport.passed)
+        #expect(replacedReport.result(.envelopes)?.first?.problem.contains("differ from the hash") == true,
+                "\(String(describing: replacedReport.result(.envelopes)?.first))")
+
+        let added = try Self.copy(live.root)
+        defer { try? FileManager.default.removeItem(at: added) }
+        try Self.tamper(added, """
+            DROP TRIGGER IF EXISTS tip_wrap_not_retired;
+            INSERT INTO tip_wrap(tip_id, key_class, recipient_key_id, centre, sealed, added_at, added_by)
+            SELECT id, 'content', '\(oldPrivate.publicKey.keyID)', 'nanming', X'01\(String(repeating: "cd", count: 80))', received_at, 'server'
+            FROM tip WHERE reference = '\(newTip)'
+            """)
+        let addedReport = try AuditVerifier(sources: try AuditSources.deployment(at: added)).verify()
+        #expect(!addedReport.passed)
+        #expect(addedReport.result(.envelopes)?.first?.problem.contains("retired") == true,
+                "\(String(describing: addedReport.result(.envelopes)?.first))")
+
+        // The untouched deployment still verifies (the findings above come from the tampering alone).
+        #expect(try AuditVerifier(sources: try AuditSources.deployment(at: live.root)).verify().passed)
+    }
+
+    func newKeyID(_ live: LiveServer) throws -> String {
+        try PublicKeyManifest.load(from: DeploymentLayout(root: live.root).keyManifest).centres.first { $0.centre == "nanming" }!.content.keyID
+    }
+}
