@@ -7,7 +7,7 @@ public import TiplineCore
 
 /// `POST keys/rotate`: the centre's new X25519 public key (hex of the 32 raw bytes), made on the
 /// administrator's workstation. Kept in clear in the stored request (a public key is no secret).
-public struct RotateKeyBody: StrictBody {
+public struct RotateKeyBody: StrictBody, Sendable {
     public let centre: String
     public let keyClass: KeyClass
     public let publicKey: String
@@ -97,7 +97,7 @@ public struct RewrapEntry: Sendable, Codable, Equatable {
 
 /// `POST keys/rewrap`: one batch. `wraps` is stored only as its SHA-256 (`RedactedRequestBody`); the
 /// entry names each tip and the SHA-256 of each wrap it added.
-public struct RewrapBody: StrictBody {
+public struct RewrapBody: StrictBody, Sendable {
     public let centre: String
     public let keyClass: KeyClass
     /// The superseded key the wraps were opened with, and the current key they are for.
@@ -141,7 +141,7 @@ public struct RewrapReply: Sendable, Codable, Equatable {
 }
 
 /// `POST keys/retire`: the superseded key to retire.
-public struct RetireKeyBody: StrictBody {
+public struct RetireKeyBody: StrictBody, Sendable {
     public let centre: String
     public let keyClass: KeyClass
     public let keyID: String

@@ -24,7 +24,7 @@ extension AdminController {
                 do {
                     _ = try keys.manifest.rotated(centre: input.centre, keyClass: input.keyClass, to: key, seq: 0, at: 0)
                 } catch {
-                    throw APIError(status: .conflict, code: "conflict", message: error.description)
+                    throw APIError(status: .conflict, code: "conflict", message: "\(error)")
                 }
                 let live = keys
                 let entry = try await store.rotateKey(centre: CentreID(input.centre), keyClass: input.keyClass, newKey: key, by: actor,
@@ -46,7 +46,7 @@ extension AdminController {
                 do {
                     _ = try keys.manifest.retired(centre: input.centre, keyClass: input.keyClass, keyID: input.keyID, seq: 0, at: 0)
                 } catch {
-                    throw APIError(status: .conflict, code: "conflict", message: error.description)
+                    throw APIError(status: .conflict, code: "conflict", message: "\(error)")
                 }
                 let live = keys
                 let entry = try await store.retireKey(centre: CentreID(input.centre), keyClass: input.keyClass, keyID: input.keyID, by: actor,

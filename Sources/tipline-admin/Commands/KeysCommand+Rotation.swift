@@ -6,7 +6,6 @@ import TiplineAdminAPI
 import TiplineCore
 import TiplineDeployment
 
-extension KeyClass: @retroactive ExpressibleByArgument {}
 
 /// Centre key rotation (Keys/README.md "Rotation"): `keys rotate`, `keys rewrap`, `keys retire`, `keys pin`.
 extension KeysCommand {
