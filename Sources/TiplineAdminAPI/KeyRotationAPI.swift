@@ -54,17 +54,33 @@ public struct KeyChangeReply: Sendable, Codable, Equatable {
     }
 }
 
-/// `GET keys/rewrap?centre=&class=&key=&limit=`: one tip still to re-wrap from `key` (a superseded
-/// key of the caller's centre) for the centre's current key: its record id, the old wrap and the
-/// key commitment the new wrap must match. Wraps only, never a field.
+/// What a re-wrap adds a wrap to: a tip's data key (`tip_wrap`), or a record that carries its own
+/// wraps in its envelope — a message or reply, a note, a file a reporter added (content keys only).
+public enum RewrapKind: String, Sendable, Codable, CaseIterable {
+    case tip, message, note, file
+
+    /// The kinds a key class has: identity keys wrap only tips' identity data keys.
+    public static func kinds(of keyClass: KeyClass) -> [RewrapKind] { keyClass == .content ? allCases : [.tip] }
+}
+
+/// `GET keys/rewrap?centre=&class=&key=&kind=&limit=&after=`: one record still to re-wrap from `key` (a
+/// superseded key of the caller's centre) for the centre's current key: its tip, its record id, the old
+/// wrap and the key commitment the new wrap must match. Wraps only, never a field.
 public struct RewrapItem: Sendable, Codable, Equatable {
+    public let kind: RewrapKind
+    /// The tip (for a message, note or file: the tip it belongs to).
     public let reference: String
+    /// The envelope's record id: the tip's uid, or the message's, note's or file's.
     public let uid: String
+    /// The message's, note's or file's uid as stored (what `RewrapEntry.record` names); nil for a tip.
+    public let record: String?
     public let wrap: Data
     public let commitment: Data?
-    public init(reference: String, uid: String, wrap: Data, commitment: Data?) {
+    public init(kind: RewrapKind = .tip, reference: String, uid: String, record: String? = nil, wrap: Data, commitment: Data?) {
+        self.kind = kind
         self.reference = reference
         self.uid = uid
+        self.record = record
         self.wrap = wrap
         self.commitment = commitment
     }
@@ -72,10 +88,11 @@ public struct RewrapItem: Sendable, Codable, Equatable {
 
 /// What is left to re-wrap from a superseded key, and the page of it.
 public struct RewrapPending: Sendable, Codable, Equatable {
-    /// Live tips with a wrap for the old key and none for the current key (shredded classes excluded).
+    /// Live records of the kind asked for with a wrap for the old key and none for the current key
+    /// (destroyed classes excluded).
     public let remaining: Int
-    /// Live sealed records the admin API cannot re-wrap yet (messages, notes, added files, informant
-    /// identities, ledger names) that are wrapped for the old key only: they block retirement.
+    /// Live sealed records `keys rewrap` cannot re-wrap yet (informant identities and ledger names under
+    /// the city's identity key) that are wrapped for the old key only: they block retirement.
     public let blocking: Int
     public let items: [RewrapItem]
     public init(remaining: Int, blocking: Int, items: [RewrapItem]) {
@@ -85,12 +102,19 @@ public struct RewrapPending: Sendable, Codable, Equatable {
     }
 }
 
-/// One new wrap: the tip and the serialized wrap (81 bytes, docs/ENVELOPE.md §5).
+/// One new wrap: what it is for (a tip, or a message, note or file of that tip by its uid) and the
+/// serialized wrap (81 bytes, docs/ENVELOPE.md §5).
 public struct RewrapEntry: Sendable, Codable, Equatable {
+    /// Absent: a tip.
+    public let kind: RewrapKind?
     public let reference: String
+    /// The message's, note's or file's uid (absent for a tip).
+    public let record: String?
     public let wrap: Data
-    public init(reference: String, wrap: Data) {
+    public init(kind: RewrapKind? = nil, reference: String, record: String? = nil, wrap: Data) {
+        self.kind = kind
         self.reference = reference
+        self.record = record
         self.wrap = wrap
     }
 }

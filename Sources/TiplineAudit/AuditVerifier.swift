@@ -51,6 +51,7 @@ public struct AuditVerifier: Sendable {
             try replay.checkVouchers(db)
             let tips = try replay.checkTipTables(db)
             replay.checkKeyGenerations()
+            try replay.checkEnvelopeWraps(db)
             try replay.checkInformants(db)
             try replay.checkItems(db)
             try replay.checkReports(db)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Sealing
 import TiplineCore
 
@@ -13,6 +14,18 @@ struct KeyRotationTrack {
     var superseded: [String: Int64] = [:]
     /// Keys retired: the entry, when, and the administrator.
     var retired: [String: (seq: Int64, at: Int64, actor: String)] = [:]
+    /// Wraps re-wraps added to messages, notes and files (`envelope_wrap`), by `uid|keyid`.
+    var envelopeWraps: [String: EnvelopeWrapClaim] = [:]
+
+    /// What a `keys.rewrap` entry says it added to a message, note or file.
+    struct EnvelopeWrapClaim {
+        let kind: String
+        let reference: String
+        let keyID: String
+        let hash: String
+        let actor: String
+        let seq: Int64
+    }
 
     init(keys: KeyDirectory) { current = keys.initialKeyID }
 
@@ -101,8 +114,29 @@ extension ChainReplay {
                 track.laterWraps.append(.init(key: "\(keyClass.rawValue):\(new)", hash: String(item[item.index(after: colon)...]), actor: actor, seq: seq))
                 tips[reference] = track
             }
-            if hashed.isEmpty || hashed != references {
+            if hashed != references {
                 envelopes.fail(seq: seq, subject: subject, "keys.rewrap: the wrap hashes do not name exactly the tips the entry lists")
+            }
+            // Messages, notes and files: `kind:uid:reference:sha256hex` (content keys only).
+            let records = (details["records"] ?? "").split(separator: ",")
+            if hashed.isEmpty && records.isEmpty { envelopes.fail(seq: seq, subject: subject, "keys.rewrap that added nothing") }
+            for item in records {
+                let parts = item.split(separator: ":").map(String.init)
+                guard parts.count == 4, ["message", "note", "file"].contains(parts[0]), parts[3].utf8.count == 64, keyClass == .content else {
+                    envelopes.fail(seq: seq, subject: subject, "malformed re-wrapped record \(item)")
+                    continue
+                }
+                guard let track = tips[parts[2]] else {
+                    envelopes.fail(seq: seq, subject: parts[2], "keys.rewrap of a \(parts[0]) of a tip that was never received")
+                    continue
+                }
+                if track.wraps & bit == 0 {
+                    envelopes.fail(seq: seq, subject: parts[2], "keys.rewrap added a wrap for \(subject) to a \(parts[0]) of a tip it held no wrap of")
+                }
+                if track.contentDestroyed { envelopes.fail(seq: seq, subject: parts[2], "keys.rewrap of a \(parts[0]) after the content was destroyed") }
+                let key = "\(parts[1])|\(new)"
+                if rotation.envelopeWraps[key] != nil { envelopes.fail(seq: seq, subject: parts[2], "a second wrap for \(new) added to \(parts[0]) \(parts[1])") }
+                rotation.envelopeWraps[key] = .init(kind: parts[0], reference: parts[2], keyID: new, hash: parts[3], actor: actor, seq: seq)
             }
         default:
             authority.fail(seq: seq, subject: subject, "\(action) is not an action the server records")
@@ -131,6 +165,51 @@ extension ChainReplay {
         }
         if !rotation.rotated.isEmpty || !rotation.retired.isEmpty {
             notes.append("key rotation: \(rotation.rotated.count) keys rotated in, \(rotation.retired.count) retired")
+        }
+    }
+
+    /// After the chain: every wrap a re-wrap added to a message, note or file (`envelope_wrap`) is one a
+    /// `keys.rewrap` entry recorded — same record, tip, key, bytes (SHA-256) and actor, on a record that
+    /// exists — and every recorded one is stored unless retention destroyed the tip's content.
+    mutating func checkEnvelopeWraps(_ db: Database) throws {
+        guard try db.tableExists("envelope_wrap") else { return }
+        var seen = Set<String>()
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT e.record_kind, e.record_uid, t.reference, e.key_class, e.recipient_key_id, e.centre, e.sealed, e.added_by
+            FROM envelope_wrap e LEFT JOIN tip t ON t.id = e.tip_id ORDER BY e.tip_id, e.record_uid
+            """)
+        let tables = ["message": "tip_message", "note": "tip_note", "file": "tip_evidence_added"]
+        while let row = try rows.next() {
+            envelopes.checked += 1
+            let kind: String = row[0], uid: String = row[1], reference: String? = row[2], keyID: String = row[4], centre: String = row[5]
+            let subject = reference ?? uid
+            let sealed: [UInt8] = try row.withUnsafeData(atIndex: 6) { $0.map(Array.init) ?? [] }
+            let key = "\(uid)|\(keyID)"
+            seen.insert(key)
+            guard let claim = rotation.envelopeWraps[key] else {
+                if let retired = rotation.retired[keyID] {
+                    envelopes.fail(seq: retired.seq, subject: subject, "a wrap for the retired key \(keyID) on \(kind) \(uid) that no entry before its retirement added")
+                } else {
+                    envelopes.fail(seq: nil, subject: subject, "a wrap for \(keyID) on \(kind) \(uid) that no keys.rewrap entry added")
+                }
+                continue
+            }
+            func fail(_ problem: String) { envelopes.fail(seq: claim.seq, subject: subject, problem) }
+            if Hashing.sha256Hex(sealed) != claim.hash { fail("the \(keyID) wrap of \(kind) \(uid) differs from the hash recorded when \(claim.actor) added it (entry #\(claim.seq))") }
+            if claim.kind != kind || claim.reference != reference { fail("the \(keyID) wrap of \(uid) is filed under another record or tip than its entry says") }
+            if (row[7] as String) != claim.actor { fail("the \(keyID) wrap of \(kind) \(uid) says added by \(row[7] as String), not \(claim.actor)") }
+            if (row[3] as String) != KeyClass.content.rawValue || keys.keys[keyID].map({ keys.centres[$0.centre] }) != centre {
+                fail("the \(keyID) wrap of \(kind) \(uid) is not filed under the content key's centre")
+            }
+            if let problem = wrapTimeProblem(keyID: keyID, seq: claim.seq) { fail(problem) }
+            if let table = tables[kind], try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE uid = ?)", arguments: [uid]) != true {
+                fail("a wrap for \(kind) \(uid), which is not stored")
+            }
+        }
+        for (key, claim) in rotation.envelopeWraps.sorted(by: { $0.value.seq < $1.value.seq }) where !seen.contains(key) {
+            if tips[claim.reference]?.contentDestroyed != true {
+                envelopes.fail(seq: claim.seq, subject: claim.reference, "the wrap \(claim.actor) added to \(claim.kind) \(key.split(separator: "|").first ?? "") for \(claim.keyID) is missing")
+            }
         }
     }
 

@@ -65,15 +65,27 @@ struct KeyRotationEndToEndTests {
         try await live.run { live in
             let staff = Staff(live: live, dir: workstations)
             try await staff.enrol("nm-triage", role: "triage", centre: "nanming")
+            let photo = try [UInt8](Data(contentsOf: fixturesDirectory.appendingPathComponent("baseline.jpg")))
+            var receipts: [String: String] = [:]
             func submit(_ name: String) async throws -> String {
                 let tip: [String: Any] = ["category": "illegal-av", "district": "nanming", "description": "出售淫秽光盘 \(name)",
                                           "reporter": ["name": name, "phone": "13800001111"]]
-                let photo = try [UInt8](Data(contentsOf: fixturesDirectory.appendingPathComponent("baseline.jpg")))
                 let reply = try await live.postMultipart("/api/v1/tips", tip: tip, files: [photo])
                 #expect(reply.status == 201, "\(reply.text)")
-                return try reply.json()["reference"] as! String
+                let reference = try reply.json()["reference"] as! String
+                receipts[reference] = try reply.json()["receipt"] as? String
+                return reference
             }
             let old = [try await submit("举报人甲"), try await submit("举报人乙"), try await submit("举报人丙")]
+            // The first old tip also gets a reply, a note and a file the reporter adds: records with their own wraps.
+            let oldKeyArgs = staff.common("nm-triage") + ["--content-key", oldKeyFile.path]
+            let replied = try await staff.cli(["tips", "reply", old[0], "--message", "已收到，正在核查"] + oldKeyArgs)
+            #expect(replied.status == 0, "\(replied.stderr)")
+            let noted = try await staff.cli(["tips", "note", old[0], "--message", "内部备注甲"] + oldKeyArgs)
+            #expect(noted.status == 0, "\(noted.stderr)")
+            let (type, body) = try LiveServer.multipartBody(tip: nil, files: [photo], fields: [("receipt", try #require(receipts[old[0]]))])
+            let addedFile = try await live.request("/followup/evidence", method: .POST, contentType: type, body: body)
+            #expect(addedFile.status == 200, "\(addedFile.status)")
             let fingerprintBefore = try PublicKeyManifest.load(from: layout.keyManifest).fingerprint
 
             // A triage officer cannot rotate; the administrator can, from their workstation.
@@ -122,12 +134,15 @@ struct KeyRotationEndToEndTests {
             let entries = try live.readDatabase { db in
                 try Row.fetchAll(db, sql: "SELECT details, request FROM audit_entry WHERE action = 'keys.rewrap' ORDER BY seq")
             }
-            #expect(entries.count == 2)
-            let named = entries.flatMap { entry -> [String] in
-                let details = (try? JSONSerialization.jsonObject(with: Data((entry["details"] as String).utf8))) as? [String: String]
-                return (details?["tips"] ?? "").split(separator: ",").map(String.init)
-            }
+            // Two batches of tips, then one each for the reply, the note and the added file.
+            #expect(entries.count == 5)
+            let details = entries.map { (try? JSONSerialization.jsonObject(with: Data(($0["details"] as String).utf8))) as? [String: String] ?? [:] }
+            let named = details.flatMap { ($0["tips"] ?? "").split(separator: ",").map(String.init) }
             #expect(named.sorted() == old.sorted())
+            #expect(details.filter { !($0["tips"] ?? "").isEmpty }.count == 2)
+            let records = details.flatMap { ($0["records"] ?? "").split(separator: ",").map { String($0.split(separator: ":")[0]) } }
+            #expect(records.sorted() == ["file", "message", "note"])
+            #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM envelope_wrap") } == 3)
             for entry in entries {
                 // The stored request keeps the wraps only as a hash.
                 let request = String(decoding: entry["request"] as Data, as: UTF8.self)
@@ -141,9 +156,16 @@ struct KeyRotationEndToEndTests {
             // Again: nothing left, nothing written.
             let again = try await staff.cli(["keys", "rewrap", "--centre", "nanming", "--class", "content", "--old-key", oldKeyFile.path] + nm)
             #expect(again.status == 0, "\(again.stderr)")
-            #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry WHERE action = 'keys.rewrap'") } == 2)
+            #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry WHERE action = 'keys.rewrap'") } == 5)
 
-            // The new key alone opens the old tips now.
+            // The new key alone opens the old tips now, with their reply, note and both files.
+            let saved = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-rotation-files-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: saved) }
+            let thread = try await staff.cli(["tips", "show", old[0], "--json", "--save-evidence", saved.path] + nm + ["--content-key", newKeyFile.path])
+            #expect(thread.status == 0, "\(thread.stderr)")
+            #expect(thread.stdout.contains("已收到，正在核查") && thread.stdout.contains("内部备注甲"), "\(thread.stdout)")
+            #expect(!thread.stdout.contains("not sealed to your key") && !thread.stdout.contains("bad message"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: saved.path).count == 2)
             for reference in old {
                 let show = try await staff.cli(["tips", "show", reference, "--json"] + nm + ["--content-key", newKeyFile.path])
                 #expect(show.status == 0, "\(show.stderr)")
@@ -188,6 +210,17 @@ struct KeyRotationEndToEndTests {
         #expect(!addedReport.passed)
         #expect(addedReport.result(.envelopes)?.first?.problem.contains("retired") == true,
                 "\(String(describing: addedReport.result(.envelopes)?.first))")
+
+        let replacedRecord = try Self.copy(live.root)
+        defer { try? FileManager.default.removeItem(at: replacedRecord) }
+        try Self.tamper(replacedRecord, """
+            DROP TRIGGER IF EXISTS envelope_wrap_no_update;
+            UPDATE envelope_wrap SET sealed = X'01\(String(repeating: "ef", count: 80))' WHERE record_kind = 'note'
+            """)
+        let recordReport = try AuditVerifier(sources: try AuditSources.deployment(at: replacedRecord)).verify()
+        #expect(!recordReport.passed)
+        #expect(recordReport.result(.envelopes)?.first?.problem.contains("differs from the hash") == true,
+                "\(String(describing: recordReport.result(.envelopes)?.first))")
 
         // The untouched deployment still verifies (the findings above come from the tampering alone).
         #expect(try AuditVerifier(sources: try AuditSources.deployment(at: live.root)).verify().passed)

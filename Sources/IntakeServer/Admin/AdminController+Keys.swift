@@ -65,8 +65,11 @@ extension AdminController {
                       let oldKey = query.get("key") else {
                     throw APIError(status: .badRequest, code: "invalid", message: "centre, class and key are required")
                 }
+                guard let kind = RewrapKind(rawValue: query.get("kind") ?? "tip") else {
+                    throw APIError(status: .badRequest, code: "invalid", message: "kind must be tip, message, note or file")
+                }
                 try Self.checkHolder(actor, centre: centre, keyClass: keyClass)
-                return try JSONResponse.json(.ok, try await store.rewrapPending(centre: CentreID(centre), keyClass: keyClass, oldKey: oldKey,
+                return try JSONResponse.json(.ok, try await store.rewrapPending(centre: CentreID(centre), keyClass: keyClass, oldKey: oldKey, kind: kind,
                                                                                 limit: try Self.pageLimit(query.get("limit")), after: query.get("after")))
             }
         }
@@ -75,8 +78,8 @@ extension AdminController {
                 let input = try decode(RewrapBody.self, body)
                 try Self.checkHolder(actor, centre: input.centre, keyClass: input.keyClass)
                 let wraps = try input.wraps.map { item in
-                    (reference: item.reference,
-                     wrap: try RecipientWrap(keyClass: input.keyClass, recipientKeyID: input.newKey, serialized: Array(item.wrap)))
+                    TriageStore.RewrapInput(kind: item.kind ?? .tip, reference: item.reference, record: item.record,
+                                            wrap: try RecipientWrap(keyClass: input.keyClass, recipientKeyID: input.newKey, serialized: Array(item.wrap)))
                 }
                 let reply = try await store.rewrap(centre: CentreID(input.centre), keyClass: input.keyClass, oldKey: input.oldKey,
                                                    wraps: wraps, by: actor, at: time.now())

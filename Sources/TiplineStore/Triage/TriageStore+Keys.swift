@@ -30,9 +30,9 @@ extension TriageStore {
         }
     }
 
-    /// Tips still to re-wrap from the superseded key `oldKey` of `centre`/`keyClass` for the current key:
-    /// those with a wrap for `oldKey` and none for the current key, whose class is not destroyed.
-    public func rewrapPending(centre: CentreID, keyClass: KeyClass, oldKey: String, limit: Int,
+    /// Records of `kind` still to re-wrap from the superseded key `oldKey` of `centre`/`keyClass` for the
+    /// current key: those with a wrap for `oldKey` and none for the current key, whose class is not destroyed.
+    public func rewrapPending(centre: CentreID, keyClass: KeyClass, oldKey: String, kind: RewrapKind = .tip, limit: Int,
                               after: String? = nil) async throws(StoreError) -> RewrapPending {
         let book = keyBook
         guard let former = book.former(oldKey), former.centre == centre, former.keyClass == keyClass else {
@@ -40,6 +40,23 @@ extension TriageStore {
         }
         guard let current = book.current(centre, keyClass) else { throw .invalid("no such centre") }
         return try await read { db in
+            let blocking = try Self.blockingRecords(db, keyClass: keyClass, oldKey: oldKey, current: current)
+            guard RewrapKind.kinds(of: keyClass).contains(kind) else { return RewrapPending(remaining: 0, blocking: blocking, items: []) }
+            if let table = Self.envelopeTable(kind) {
+                let condition = Self.envelopeCondition(table)
+                let remaining = try Int.fetchOne(db, sql: "SELECT count(*) \(condition)", arguments: [oldKey, current, current]) ?? 0
+                var items: [RewrapItem] = []
+                for row in try Row.fetchAll(db, sql: "SELECT m.uid, m.envelope, t.reference \(condition) AND m.uid > ? ORDER BY m.uid LIMIT ?",
+                                            arguments: [oldKey, current, current, after ?? "", limit]) {
+                    // A record whose envelope does not parse or holds no wrap for the key is served with an empty wrap:
+                    // the holder reports it as bad instead of skipping it silently.
+                    let envelope = try? JSONDecoder().decode(Envelope.self, from: row["envelope"] as Data)
+                    let wrap = envelope?.wraps.first { $0.keyClass == .content && $0.recipientKeyID == oldKey }
+                    items.append(RewrapItem(kind: kind, reference: row["reference"], uid: envelope?.recordID ?? row["uid"], record: row["uid"],
+                                            wrap: Data(wrap?.serialized() ?? []), commitment: envelope?.keyCommitment.map { Data($0) }))
+                }
+                return RewrapPending(remaining: remaining, blocking: blocking, items: items)
+            }
             let condition = Self.pendingCondition(keyClass)
             let remaining = try Int.fetchOne(db, sql: "SELECT count(*) \(condition)", arguments: [keyClass.rawValue, oldKey, current]) ?? 0
             let commitment = keyClass == .content ? "t.content_key_commitment" : "t.identity_key_commitment"
@@ -49,8 +66,17 @@ extension TriageStore {
                 """, arguments: [keyClass.rawValue, oldKey, current, after ?? "", limit]).map {
                 RewrapItem(reference: $0["reference"], uid: $0["uid"], wrap: $0["sealed"], commitment: $0["commitment"])
             }
-            return RewrapPending(remaining: remaining, blocking: try Self.blockingRecords(db, keyClass: keyClass, oldKey: oldKey, current: current),
-                                 items: items)
+            return RewrapPending(remaining: remaining, blocking: blocking, items: items)
+        }
+    }
+
+    /// The table of a kind of record that carries its own wraps (nil for a tip).
+    static func envelopeTable(_ kind: RewrapKind) -> String? {
+        switch kind {
+        case .tip: nil
+        case .message: "tip_message"
+        case .note: "tip_note"
+        case .file: "tip_evidence_added"
         }
     }
 
@@ -65,16 +91,23 @@ extension TriageStore {
             """
     }
 
-    /// Sealed records outside `tip_wrap` that name the old key and not the current one: their wraps live
-    /// inside their envelopes, which the admin API does not re-wrap yet (messages, notes and files a
-    /// reporter added under a centre's content key; informant identities and ledger names under the city's
-    /// identity key). They keep the old key from being retired.
+    /// `FROM … WHERE …` of the live records of `table` whose envelope names the old key (argument 1), not the
+    /// current one (2), and that have no added wrap for the current key (3).
+    static func envelopeCondition(_ table: String) -> String {
+        """
+        FROM \(table) m JOIN tip t ON t.id = m.tip_id
+        WHERE t.content_shredded_at IS NULL
+          AND instr(CAST(m.envelope AS TEXT), ?) > 0 AND instr(CAST(m.envelope AS TEXT), ?) = 0
+          AND NOT EXISTS (SELECT 1 FROM envelope_wrap e WHERE e.record_uid = m.uid AND e.key_class = 'content' AND e.recipient_key_id = ?)
+        """
+    }
+
+    /// Sealed records that name the old key and not the current one and that `keys rewrap` does not re-wrap:
+    /// informant identities and ledger names under the city's identity key. They keep the old key from being retired.
     static func blockingRecords(_ db: Database, keyClass: KeyClass, oldKey: String, current: String) throws -> Int {
-        let tables: [(String, String)] = keyClass == .content
-            ? [("tip_message", "envelope"), ("tip_note", "envelope"), ("tip_evidence_added", "envelope")]
-            : [("informant", "identity"), ("book_version", "names")]
+        guard keyClass == .identity else { return 0 }
         var count = 0
-        for (table, column) in tables where try db.tableExists(table) {
+        for (table, column) in [("informant", "identity"), ("book_version", "names")] where try db.tableExists(table) {
             count += try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM \(table) WHERE \(column) IS NOT NULL
                   AND instr(CAST(\(column) AS TEXT), ?) > 0 AND instr(CAST(\(column) AS TEXT), ?) = 0
@@ -83,11 +116,37 @@ extension TriageStore {
         return count
     }
 
+    /// Everything still sealed to `oldKey` only: tips, records with their own wraps, and records nothing re-wraps.
+    static func stillNeeded(_ db: Database, keyClass: KeyClass, oldKey: String, current: String) throws -> (tips: Int, records: Int, blocking: Int) {
+        let tips = try Int.fetchOne(db, sql: "SELECT count(*) \(pendingCondition(keyClass))", arguments: [keyClass.rawValue, oldKey, current]) ?? 0
+        var records = 0
+        for kind in RewrapKind.kinds(of: keyClass) {
+            guard let table = envelopeTable(kind) else { continue }
+            records += try Int.fetchOne(db, sql: "SELECT count(*) \(envelopeCondition(table))", arguments: [oldKey, current, current]) ?? 0
+        }
+        return (tips, records, try blockingRecords(db, keyClass: keyClass, oldKey: oldKey, current: current))
+    }
+
+    /// One item of a re-wrap batch as the store takes it.
+    public struct RewrapInput: Sendable {
+        public let kind: RewrapKind
+        public let reference: String
+        /// The message's, note's or file's uid.
+        public let record: String?
+        public let wrap: RecipientWrap
+        public init(kind: RewrapKind, reference: String, record: String?, wrap: RecipientWrap) {
+            self.kind = kind
+            self.reference = reference
+            self.record = record
+            self.wrap = wrap
+        }
+    }
+
     /// One batch of `keys.rewrap`: adds each new wrap (for the current key, opened from `oldKey` on the
-    /// holder's machine) to its tip. A tip that already has that very wrap is a retry and is counted as
-    /// unchanged; a different one is refused (wraps are append-only). One entry names every tip and the
-    /// SHA-256 of every wrap added; a batch that adds nothing writes no entry.
-    public func rewrap(centre: CentreID, keyClass: KeyClass, oldKey: String, wraps: [(reference: String, wrap: RecipientWrap)],
+    /// holder's machine) to its tip or record. One that already has that very wrap is a retry and is counted
+    /// as unchanged; a different one is refused (wraps are append-only). One entry names every tip and record
+    /// and the SHA-256 of every wrap added; a batch that adds nothing writes no entry.
+    public func rewrap(centre: CentreID, keyClass: KeyClass, oldKey: String, wraps: [RewrapInput],
                        by actor: StaffActor, at: Int64) async throws(StoreError) -> RewrapReply {
         let book = keyBook
         guard let former = book.former(oldKey), former.centre == centre, former.keyClass == keyClass else {
@@ -96,41 +155,76 @@ extension TriageStore {
         guard !former.retired else { throw .conflict("\(oldKey) is retired") }
         guard let current = book.current(centre, keyClass) else { throw .invalid("no such centre") }
         guard !wraps.isEmpty, wraps.count <= RewrapBody.maxBatch else { throw .invalid("a batch holds 1 to \(RewrapBody.maxBatch) wraps") }
-        guard Set(wraps.map(\.reference)).count == wraps.count else { throw .invalid("a tip appears twice in the batch") }
-        for item in wraps where item.wrap.keyClass != keyClass || item.wrap.recipientKeyID != current {
-            throw .conflict("every wrap must be for the current \(keyClass.rawValue) key of \(centre.rawValue) (\(current)); re-pin keys.json")
+        guard Set(wraps.map { "\($0.kind.rawValue):\($0.record ?? $0.reference)" }).count == wraps.count else {
+            throw .invalid("a record appears twice in the batch")
+        }
+        for item in wraps {
+            guard item.wrap.keyClass == keyClass, item.wrap.recipientKeyID == current else {
+                throw .conflict("every wrap must be for the current \(keyClass.rawValue) key of \(centre.rawValue) (\(current)); re-pin keys.json")
+            }
+            guard RewrapKind.kinds(of: keyClass).contains(item.kind), (item.kind == .tip) == (item.record == nil) else {
+                throw .invalid("a \(item.kind.rawValue) wrap needs \(item.kind == .tip ? "no record" : "its record uid")")
+            }
         }
         return try await write { db in
-            var added: [(String, RecipientWrap)] = []
+            var addedTips: [(String, RecipientWrap)] = []
+            var addedRecords: [String] = []
             var unchanged = 0
             for item in wraps {
                 guard let tip = try TipRecord.filter(Column("reference") == item.reference).fetchOne(db), let id = tip.id else {
                     throw StoreError.notFound("tip \(item.reference)")
                 }
-                guard try Self.existingWrap(db, tipID: id, keyClass: keyClass, keyID: oldKey) != nil else {
-                    throw StoreError.conflict("\(item.reference) has no wrap for \(oldKey)")
-                }
                 if tip.contentShreddedAt != nil || (keyClass == .identity && tip.identityShreddedAt != nil) {
                     throw StoreError.conflict("\(item.reference): its \(keyClass.rawValue) data has been destroyed")
                 }
-                if let existing = try Self.existingWrap(db, tipID: id, keyClass: keyClass, keyID: current) {
-                    guard existing == item.wrap.serialized() else {
-                        throw StoreError.conflict("\(item.reference) already has a different wrap for \(current); wraps are append-only and are never replaced")
+                guard let table = Self.envelopeTable(item.kind), let uid = item.record else {
+                    guard try Self.existingWrap(db, tipID: id, keyClass: keyClass, keyID: oldKey) != nil else {
+                        throw StoreError.conflict("\(item.reference) has no wrap for \(oldKey)")
+                    }
+                    if let existing = try Self.existingWrap(db, tipID: id, keyClass: keyClass, keyID: current) {
+                        guard existing == item.wrap.serialized() else {
+                            throw StoreError.conflict("\(item.reference) already has a different wrap for \(current); wraps are append-only and are never replaced")
+                        }
+                        unchanged += 1
+                        continue
+                    }
+                    try Self.insertWraps([item.wrap], tipID: id, centre: centre, by: actor, at: at, in: db)
+                    addedTips.append((item.reference, item.wrap))
+                    continue
+                }
+                guard let stored = try Data.fetchOne(db, sql: "SELECT envelope FROM \(table) WHERE uid = ? AND tip_id = ?", arguments: [uid, id]),
+                      let envelope = try? JSONDecoder().decode(Envelope.self, from: stored),
+                      envelope.wraps.contains(where: { $0.keyClass == .content && $0.recipientKeyID == oldKey }) else {
+                    throw StoreError.conflict("\(item.reference) has no \(item.kind.rawValue) \(uid) wrapped for \(oldKey)")
+                }
+                if let existing = try Data.fetchOne(db, sql: """
+                    SELECT sealed FROM envelope_wrap WHERE record_uid = ? AND key_class = 'content' AND recipient_key_id = ?
+                    """, arguments: [uid, current]) {
+                    guard Array(existing) == item.wrap.serialized() else {
+                        throw StoreError.conflict("\(item.kind.rawValue) \(uid) already has a different wrap for \(current); wraps are append-only and are never replaced")
                     }
                     unchanged += 1
                     continue
                 }
-                try Self.insertWraps([item.wrap], tipID: id, centre: centre, by: actor, at: at, in: db)
-                added.append((item.reference, item.wrap))
+                guard !envelope.wraps.contains(where: { $0.recipientKeyID == current }) else {
+                    throw StoreError.conflict("\(item.kind.rawValue) \(uid) is already sealed to \(current)")
+                }
+                try db.execute(sql: """
+                    INSERT INTO envelope_wrap(record_kind, record_uid, tip_id, key_class, recipient_key_id, centre, sealed, added_at, added_by)
+                    VALUES (?, ?, ?, 'content', ?, ?, ?, ?, ?)
+                    """, arguments: [item.kind.rawValue, uid, id, current, centre.rawValue, Data(item.wrap.serialized()), at, actor.member.keyID])
+                addedRecords.append("\(item.kind.rawValue):\(uid):\(item.reference):\(Hashing.sha256Hex(item.wrap.serialized()))")
             }
-            guard !added.isEmpty else { return RewrapReply(added: 0, unchanged: unchanged, auditSeq: nil) }
-            added.sort { $0.0 < $1.0 }
-            let entry = try audit(actor.event(.rewrapKeys, subject: centre.rawValue, details: [
+            guard !addedTips.isEmpty || !addedRecords.isEmpty else { return RewrapReply(added: 0, unchanged: unchanged, auditSeq: nil) }
+            addedTips.sort { $0.0 < $1.0 }
+            var details = [
                 "key_class": keyClass.rawValue, "old_key": oldKey, "new_key": current,
-                "tips": added.map(\.0).joined(separator: ","),
-                "wrap_hashes": added.map { "\($0.0):\(Hashing.sha256Hex($0.1.serialized()))" }.joined(separator: ","),
-            ]), at: at, in: db)
-            return RewrapReply(added: added.count, unchanged: unchanged, auditSeq: entry.seq)
+                "tips": addedTips.map(\.0).joined(separator: ","),
+                "wrap_hashes": addedTips.map { "\($0.0):\(Hashing.sha256Hex($0.1.serialized()))" }.joined(separator: ","),
+            ]
+            if !addedRecords.isEmpty { details["records"] = addedRecords.sorted().joined(separator: ",") }
+            let entry = try audit(actor.event(.rewrapKeys, subject: centre.rawValue, details: details), at: at, in: db)
+            return RewrapReply(added: addedTips.count + addedRecords.count, unchanged: unchanged, auditSeq: entry.seq)
         }
     }
 
@@ -145,11 +239,10 @@ extension TriageStore {
         guard !former.retired else { throw .conflict("\(keyID) is already retired") }
         guard let current = book.current(centre, keyClass) else { throw .invalid("no such centre") }
         return try await write { db in
-            let tips = try Int.fetchOne(db, sql: "SELECT count(*) \(Self.pendingCondition(keyClass))",
-                                        arguments: [keyClass.rawValue, keyID, current]) ?? 0
-            let blocking = try Self.blockingRecords(db, keyClass: keyClass, oldKey: keyID, current: current)
-            guard tips == 0, blocking == 0 else {
-                throw StoreError.conflict("\(tips) tips and \(blocking) other records still have no wrap for the current key; re-wrap them first")
+            let needed = try Self.stillNeeded(db, keyClass: keyClass, oldKey: keyID, current: current)
+            guard needed.tips == 0, needed.records == 0, needed.blocking == 0 else {
+                throw StoreError.conflict("\(needed.tips) tips, \(needed.records) messages, notes or files and \(needed.blocking) other records "
+                                          + "still have no wrap for the current key; re-wrap them first")
             }
             let entry = try audit(actor.event(.retireKey, subject: centre.rawValue, details: [
                 "key_class": keyClass.rawValue, "key_id": keyID, "current_key": current,

@@ -104,40 +104,47 @@ extension KeysCommand {
                 let old = CentreKey(local: oldPrivate, keyClass: keyClass)
                 var added = 0, unchanged = 0, batches = 0
                 var refused: [String] = []
-                var after: String?
                 var blocking = 0
-                while true {
-                    var query = [(name: "centre", value: centre), (name: "class", value: keyClass.rawValue), (name: "key", value: oldID),
-                                 (name: "limit", value: String(batch))]
-                    if let after { query.append((name: "after", value: after)) }
-                    let page = try await session.call(.rewrapPending, query: query, as: RewrapPending.self)
-                    blocking = page.blocking
-                    guard let last = page.items.last else { break }
-                    after = last.reference
-                    var wraps: [RewrapEntry] = []
-                    for item in page.items {
-                        let blob = WrapBlob(keyClass: keyClass, recipientKeyID: oldID, centre: centre, sealed: item.wrap)
-                        do {
-                            let wrap = try LocalCrypto.rewrap([blob], keyClass: keyClass, uid: item.uid, with: old, for: recipient,
-                                                              commitment: item.commitment.map { Array($0) })
-                            wraps.append(RewrapEntry(reference: item.reference, wrap: Data(wrap.serialized())))
-                        } catch {
-                            refused.append(item.reference)
+                // Tips first, then (content keys) the messages, notes and files that carry their own wraps.
+                for kind in RewrapKind.kinds(of: keyClass) {
+                    var after: String?
+                    while true {
+                        var query = [(name: "centre", value: centre), (name: "class", value: keyClass.rawValue), (name: "key", value: oldID),
+                                     (name: "kind", value: kind.rawValue), (name: "limit", value: String(batch))]
+                        if let after { query.append((name: "after", value: after)) }
+                        let page = try await session.call(.rewrapPending, query: query, as: RewrapPending.self)
+                        blocking = page.blocking
+                        guard let last = page.items.last else { break }
+                        after = kind == .tip ? last.reference : last.record
+                        var wraps: [RewrapEntry] = []
+                        for item in page.items {
+                            let blob = WrapBlob(keyClass: keyClass, recipientKeyID: oldID, centre: centre, sealed: item.wrap)
+                            do {
+                                // A message, note or file must carry its key commitment: without it a wrap that opens to
+                                // another key could not be told apart, so it is reported rather than re-wrapped.
+                                guard kind == .tip || item.commitment != nil else { throw CLIError.integrity("no key commitment") }
+                                let wrap = try LocalCrypto.rewrap([blob], keyClass: keyClass, uid: item.uid, with: old, for: recipient,
+                                                                  commitment: item.commitment.map { Array($0) })
+                                wraps.append(RewrapEntry(kind: kind == .tip ? nil : kind, reference: item.reference, record: item.record,
+                                                         wrap: Data(wrap.serialized())))
+                            } catch {
+                                refused.append(kind == .tip ? item.reference : "\(item.reference) (\(Repin.kindLabel(kind)) \(item.record ?? item.uid))")
+                            }
                         }
+                        guard !wraps.isEmpty else { continue }
+                        let reply = try await session.call(.rewrapKeys, body: RewrapBody(centre: centre, keyClass: keyClass, oldKey: oldID,
+                                                                                         newKey: new.keyID, wraps: wraps), as: RewrapReply.self)
+                        batches += 1
+                        added += reply.added
+                        unchanged += reply.unchanged
+                        print(say("第 \(batches) 批（\(Repin.kindLabel(kind))）：新增 \(reply.added)，已存在 \(reply.unchanged)\(reply.auditSeq.map { "（审计 #\($0)）" } ?? "")",
+                                  "batch \(batches) (\(Repin.kindLabel(kind))): \(reply.added) added, \(reply.unchanged) already there\(reply.auditSeq.map { " (audit #\($0))" } ?? "")"))
                     }
-                    guard !wraps.isEmpty else { continue }
-                    let reply = try await session.call(.rewrapKeys, body: RewrapBody(centre: centre, keyClass: keyClass, oldKey: oldID,
-                                                                                     newKey: new.keyID, wraps: wraps), as: RewrapReply.self)
-                    batches += 1
-                    added += reply.added
-                    unchanged += reply.unchanged
-                    print(say("第 \(batches) 批：新增 \(reply.added)，已存在 \(reply.unchanged)\(reply.auditSeq.map { "（审计 #\($0)）" } ?? "")",
-                              "batch \(batches): \(reply.added) added, \(reply.unchanged) already there\(reply.auditSeq.map { " (audit #\($0))" } ?? "")"))
                 }
                 print(say("完成：共新增 \(added) 个包装，\(unchanged) 个已存在。", "done: \(added) wraps added, \(unchanged) already there."))
                 if blocking > 0 {
-                    print(say("另有 \(blocking) 条消息、备注或补充文件等记录只加密给旧密钥，尚不能重新包装：旧密钥暂不能停用。",
-                              "\(blocking) messages, notes, added files or similar records are sealed to the old key only and cannot be re-wrapped yet: the old key cannot be retired."))
+                    print(say("另有 \(blocking) 条信息员身份或台账姓名记录只加密给旧密钥，本命令不能重新包装：旧密钥暂不能停用。",
+                              "\(blocking) informant identities or ledger names are sealed to the old key only and this command cannot re-wrap them: the old key cannot be retired yet."))
                 }
                 if !refused.isEmpty {
                     throw CLIError.integrity(say("""
@@ -229,6 +236,15 @@ enum Repin {
 
     static func label(_ keyClass: KeyClass) -> String {
         UILanguage.current == .zh ? (keyClass == .content ? "内容" : "身份") : keyClass.rawValue
+    }
+
+    static func kindLabel(_ kind: RewrapKind) -> String {
+        switch kind {
+        case .tip: say("举报", "tips")
+        case .message: say("消息", "messages")
+        case .note: say("备注", "notes")
+        case .file: say("补充文件", "added files")
+        }
     }
 
     static func state(_ state: PublicKeyManifest.CentreKeyRecord.State) -> String {
