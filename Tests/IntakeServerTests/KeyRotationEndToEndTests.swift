@@ -226,6 +226,100 @@ struct KeyRotationEndToEndTests {
         #expect(try AuditVerifier(sources: try AuditSources.deployment(at: live.root)).verify().passed)
     }
 
+    @Test("Identity key: the identity holder re-wraps with the old key; only then does the new key unseal; another centre's holder may not re-wrap; verify passes")
+    func identityRotation() async throws {
+        let live = try LiveServer()
+        let workstations = live.holders.appendingPathComponent("workstations")
+        let oldKeyFile = live.holders.appendingPathComponent("nanming-identity.key.pem")
+        let newKeyFile = workstations.appendingPathComponent("nanming-identity-2.key.pem")
+        try await live.run { live in
+            let staff = Staff(live: live, dir: workstations)
+            try await staff.enrol("nm-holder", role: "identity-holder", centre: "nanming")
+            try await staff.enrol("hx-holder", role: "identity-holder", centre: "huaxi")
+            try await staff.enrol("nm-triage", role: "triage", centre: "nanming")
+            let reply = try await live.postJSON("/api/v1/tips", ["category": "illegal-av", "district": "nanming", "description": "出售盗版光盘",
+                                                                "reporter": ["name": "举报人戊", "phone": "13800002222"]])
+            #expect(reply.status == 201, "\(reply.text)")
+            let reference = try reply.json()["reference"] as! String
+
+            let rotate = try await staff.cli(["keys", "rotate", "--centre", "nanming", "--class", "identity", "--out", newKeyFile.path] + staff.admin())
+            #expect(rotate.status == 0, "\(rotate.stderr)")
+            let holder = staff.common("nm-holder")
+            let early = try await staff.cli(["tips", "unseal", reference, "--reason", "联系举报人", "--json"] + holder + ["--identity-key", newKeyFile.path])
+            #expect(early.status != 0, "\(early.stdout)")
+
+            // A triage officer holds no identity key, and another centre's holder not nanming's: both refused, nothing written.
+            let byTriage = try await staff.cli(["keys", "rewrap", "--centre", "nanming", "--class", "identity", "--old-key", oldKeyFile.path]
+                                               + staff.common("nm-triage"))
+            #expect(byTriage.status == 4, "\(byTriage.stderr)")
+            let byHuaxi = try await staff.cli(["keys", "rewrap", "--centre", "nanming", "--class", "identity", "--old-key", oldKeyFile.path]
+                                              + staff.common("hx-holder"))
+            #expect(byHuaxi.status == 4, "\(byHuaxi.stderr)")
+            // The wrong old key (nanming's content key) is refused before anything is sent.
+            let wrongKey = try await staff.cli(["keys", "rewrap", "--centre", "nanming", "--class", "identity",
+                                                "--old-key", live.holders.appendingPathComponent("nanming-content.key.pem").path] + holder)
+            #expect(wrongKey.status == 4, "\(wrongKey.stderr)")
+            #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry WHERE action = 'keys.rewrap'") } == 0)
+
+            let rewrap = try await staff.cli(["keys", "rewrap", "--centre", "nanming", "--class", "identity", "--old-key", oldKeyFile.path] + holder)
+            #expect(rewrap.status == 0, "\(rewrap.stderr)")
+            let unseal = try await staff.cli(["tips", "unseal", reference, "--reason", "联系举报人", "--json"] + holder + ["--identity-key", newKeyFile.path])
+            #expect(unseal.status == 0 && unseal.stdout.contains("举报人戊"), "\(unseal.stderr)")
+
+            let oldID = try X25519PrivateKey(encryptedPEM: String(contentsOf: oldKeyFile, encoding: .utf8), passphrase: live.passphrase).publicKey.keyID
+            let retire = try await staff.cli(["keys", "retire", "--centre", "nanming", "--class", "identity", "--key-id", oldID] + staff.admin())
+            #expect(retire.status == 0, "\(retire.stderr)")
+            let list = try await staff.cli(["keys", "list", "--json", "--deployment", live.root.path])
+            let rows = try #require(try list.json() as? [[String: Any]])
+            #expect(rows.contains { $0["key_id"] as? String == oldID && $0["state"] as? String == "retired" })
+
+            let verify = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "")
+            #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        }
+    }
+
+    @Test("Another workstation re-pins deliberately: the right fingerprint and only a rotation accepted; a wrong fingerprint refused")
+    func repin() async throws {
+        let live = try LiveServer()
+        let workstations = live.holders.appendingPathComponent("workstations")
+        try await live.run { live in
+            let staff = Staff(live: live, dir: workstations)
+            try await staff.enrol("nm-triage", role: "triage", centre: "nanming")
+            // The triage officer's workstation keeps its own pinned copy of keys.json.
+            let pinned = workstations.appendingPathComponent("keys.json")
+            try FileManager.default.copyItem(at: DeploymentLayout(root: live.root).keyManifest, to: pinned)
+            let before = try PublicKeyManifest.load(from: pinned)
+            let own = ["--server", live.adminURL, "--ca", DeploymentLayout(root: live.root).tlsCA.path, "--keys", pinned.path,
+                       "--key", workstations.appendingPathComponent("staff-nm-triage.key.pem").path]
+            let rotate = try await staff.cli(["keys", "rotate", "--centre", "nanming", "--class", "content",
+                                              "--out", workstations.appendingPathComponent("nm-content-2.pem").path] + staff.admin())
+            #expect(rotate.status == 0, "\(rotate.stderr)")
+            let fingerprint = try PublicKeyManifest.load(from: DeploymentLayout(root: live.root).keyManifest).fingerprint
+
+            // A stale pin seals a note to the old key: the server refuses it (409) and stores nothing; the new key
+            // file does not even match the stale pin (refused before anything is sent).
+            let reply = try await live.postJSON("/api/v1/tips", ["category": "illegal-av", "district": "nanming", "description": "出售盗版光盘"])
+            let reference = try reply.json()["reference"] as! String
+            let stale = try await staff.cli(["tips", "note", reference, "--message", "备注"] + own
+                                            + ["--content-key", live.holders.appendingPathComponent("nanming-content.key.pem").path])
+            #expect(stale.status == 4, "\(stale.stdout)\(stale.stderr)")
+            let mismatch = try await staff.cli(["tips", "note", reference, "--message", "备注"] + own
+                                               + ["--content-key", workstations.appendingPathComponent("nm-content-2.pem").path])
+            #expect(mismatch.status == 4, "\(mismatch.stderr)")
+            #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT count(*) FROM tip_note") } == 0)
+
+            let wrong = try await staff.cli(["keys", "pin", "--fingerprint", before.fingerprint] + own)
+            #expect(wrong.status == 4, "\(wrong.stderr)")
+            #expect(try PublicKeyManifest.load(from: pinned) == before)
+            let pin = try await staff.cli(["keys", "pin", "--fingerprint", fingerprint] + own)
+            #expect(pin.status == 0, "\(pin.stderr)")
+            #expect(try PublicKeyManifest.load(from: pinned).fingerprint == fingerprint)
+            let note = try await staff.cli(["tips", "note", reference, "--message", "备注"] + own
+                                           + ["--content-key", workstations.appendingPathComponent("nm-content-2.pem").path])
+            #expect(note.status == 0, "\(note.stderr)")
+        }
+    }
+
     func newKeyID(_ live: LiveServer) throws -> String {
         try PublicKeyManifest.load(from: DeploymentLayout(root: live.root).keyManifest).centres.first { $0.centre == "nanming" }!.content.keyID
     }
