@@ -320,6 +320,32 @@ struct KeyRotationEndToEndTests {
         }
     }
 
+    @Test("A tip routed back to a centre after its key was rotated gets a wrap for the new key (not a replacement): verify passes")
+    func routeBackAfterRotation() async throws {
+        let live = try LiveServer()
+        let workstations = live.holders.appendingPathComponent("workstations")
+        let newKeyFile = workstations.appendingPathComponent("nanming-content-2.key.pem")
+        try await live.run { live in
+            let staff = Staff(live: live, dir: workstations)
+            try await staff.enrol("nm-triage", role: "triage", centre: "nanming")
+            try await staff.enrol("hx-triage", role: "triage", centre: "huaxi")
+            let reply = try await live.postJSON("/api/v1/tips", ["category": "illegal-av", "district": "nanming", "description": "出售盗版光盘 甲"])
+            let reference = try reply.json()["reference"] as! String
+            let away = try await staff.cli(["tips", "route", reference, "--to", "huaxi", "--reason", "地点在花溪区"] + staff.common("nm-triage")
+                                           + ["--content-key", live.holders.appendingPathComponent("nanming-content.key.pem").path])
+            #expect(away.status == 0, "\(away.stderr)")
+            let rotate = try await staff.cli(["keys", "rotate", "--centre", "nanming", "--class", "content", "--out", newKeyFile.path] + staff.admin())
+            #expect(rotate.status == 0, "\(rotate.stderr)")
+            let back = try await staff.cli(["tips", "route", reference, "--to", "nanming", "--reason", "地点核实在南明区"] + staff.common("hx-triage")
+                                           + ["--content-key", live.holders.appendingPathComponent("huaxi-content.key.pem").path])
+            #expect(back.status == 0, "\(back.stderr)")
+            let show = try await staff.cli(["tips", "show", reference, "--json"] + staff.common("nm-triage") + ["--content-key", newKeyFile.path])
+            #expect(show.status == 0 && show.stdout.contains("出售盗版光盘 甲"), "\(show.stderr)")
+            let verify = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "")
+            #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        }
+    }
+
     func newKeyID(_ live: LiveServer) throws -> String {
         try PublicKeyManifest.load(from: DeploymentLayout(root: live.root).keyManifest).centres.first { $0.centre == "nanming" }!.content.keyID
     }
