@@ -217,7 +217,7 @@ extension AdminRoute {
 
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
-        whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats, periodStats,
+        whoami, keys, rotateKey, rewrapPending, rewrapKeys, retireKey, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats, periodStats,
         recordTip, tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal, markCanary,
         rewards, proposeReward, approveReward, declineReward, fund, redeem, voucher, expire, balance, journal, report, verifyLedger,
         remunerationPending, proposeRemuneration, payments, approvePayment, declinePayment, payPayment, proposeSubsidies,

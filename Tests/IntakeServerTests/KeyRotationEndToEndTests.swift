@@ -222,6 +222,18 @@ struct KeyRotationEndToEndTests {
         #expect(recordReport.result(.envelopes)?.first?.problem.contains("differs from the hash") == true,
                 "\(String(describing: recordReport.result(.envelopes)?.first))")
 
+        // keys.json edited to un-retire the old key (so that something could be sealed to it again): caught.
+        let unretired = try Self.copy(live.root)
+        defer { try? FileManager.default.removeItem(at: unretired) }
+        var manifest = try PublicKeyManifest.load(from: DeploymentLayout(root: unretired).keyManifest)
+        let index = try #require(manifest.centres.firstIndex { $0.centre == "nanming" })
+        manifest.centres[index].former?[0].retiredSeq = nil
+        manifest.centres[index].former?[0].retiredAt = nil
+        try manifest.write(to: DeploymentLayout(root: unretired).keyManifest)
+        let unretiredReport = try AuditVerifier(sources: try AuditSources.deployment(at: unretired)).verify()
+        #expect(unretiredReport.result(.authority)?.first?.problem.contains("retired") == true,
+                "\(String(describing: unretiredReport.result(.authority)?.first))")
+
         // The untouched deployment still verifies (the findings above come from the tampering alone).
         #expect(try AuditVerifier(sources: try AuditSources.deployment(at: live.root)).verify().passed)
     }
