@@ -332,7 +332,7 @@ struct KeyRotationEndToEndTests {
         }
     }
 
-    @Test("A tip routed back to a centre after its key was rotated gets a wrap for the new key (not a replacement): verify passes")
+    @Test("A tip routed back to a centre after its key was rotated gets a wrap for the new key (not a replacement): verify passes; after a restart new tips still seal to the new key")
     func routeBackAfterRotation() async throws {
         let live = try LiveServer()
         let workstations = live.holders.appendingPathComponent("workstations")
@@ -355,6 +355,13 @@ struct KeyRotationEndToEndTests {
             #expect(show.status == 0 && show.stdout.contains("出售盗版光盘 甲"), "\(show.stderr)")
             let verify = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "")
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        }
+        // After a restart the server reads the rotated key set from keys.json: new tips still go to the new key only.
+        let newKeyID = try X25519PrivateKey(encryptedPEM: String(contentsOf: newKeyFile, encoding: .utf8), passphrase: live.passphrase).publicKey.keyID
+        try await live.run { live in
+            let reply = try await live.postJSON("/api/v1/tips", ["category": "illegal-av", "district": "nanming", "description": "出售盗版光盘 乙"])
+            let reference = try reply.json()["reference"] as! String
+            #expect(Array(try Self.contentWraps(live, reference).keys) == [newKeyID])
         }
     }
 

@@ -204,15 +204,13 @@ extension KeysCommand {
                         throw CLIError.refused(say("服务器的 keys.json 不只是中心密钥的轮换或停用：未作改动，请核实。",
                                                    "the server's keys.json differs by more than rotated or retired centre keys: nothing changed; check with the administrator."))
                     }
-                    if let file = session.manifestFile { try served.write(to: file) }
+                    try Repin.pin(served, session: session)
                     for change in changes {
                         print("\(change.centre)  \(Repin.label(change.keyClass))  \(change.key.keyID)  \(Repin.state(change.state))"
                               + (change.key.since.map { "  \(ShownTime.text($0))" } ?? ""))
                     }
                 } else {
-                    var profile = try Profile.load()
-                    try profile.set(.keysFingerprint, wanted, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-                    try profile.save()
+                    try Repin.pin(served, session: session)
                 }
                 print(say("已固定新的 keys.json（指纹 \(wanted)）", "pinned the new keys.json (fingerprint \(wanted))"))
             }
@@ -231,7 +229,23 @@ enum Repin {
             throw CLIError.integrity(say("服务器的 keys.json 与本次更改不符：未固定，请运行 `tipline-admin audit verify`。",
                                          "the server's keys.json is not the pinned one with this change: not pinned; run `tipline-admin audit verify`."))
         }
-        if let file = session.manifestFile { try served.write(to: file) }
+        try pin(served, session: session)
+    }
+
+    /// Writes `served` over the pinned keys.json, or, when only a fingerprint is pinned, puts the new
+    /// fingerprint into the profile (an environment variable the user set must be changed by them).
+    static func pin(_ served: PublicKeyManifest, session: AdminSession) throws {
+        if let file = session.manifestFile {
+            try served.write(to: file)
+            return
+        }
+        var profile = try Profile.load()
+        try profile.set(.keysFingerprint, served.fingerprint, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        try profile.save()
+        if ProcessInfo.processInfo.environment["TIPLINE_KEYS_FINGERPRINT"] != nil {
+            print(say("请同时更新环境变量 TIPLINE_KEYS_FINGERPRINT 为 \(served.fingerprint)",
+                      "also set TIPLINE_KEYS_FINGERPRINT to \(served.fingerprint)"))
+        }
     }
 
     static func label(_ keyClass: KeyClass) -> String {
