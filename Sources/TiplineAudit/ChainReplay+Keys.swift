@@ -163,8 +163,14 @@ extension ChainReplay {
                 authority.fail(seq: nil, subject: keys.centres[slot / 2], "keys.json's current key \(current) is not the one the chain ends with (\(keyID))")
             }
         }
-        if !rotation.rotated.isEmpty || !rotation.retired.isEmpty {
-            notes.append("key rotation: \(rotation.rotated.count) keys rotated in, \(rotation.retired.count) retired")
+        // Who rotated and retired what, and when (China time), for the report.
+        for (keyID, event) in rotation.rotated.sorted(by: { $0.value.seq < $1.value.seq }) {
+            let owner = keys.keys[keyID].map { "\(keys.centres[$0.centre]) \($0.keyClass.rawValue)" } ?? "?"
+            let old = keys.generations.first { $0.value.supersededBy == keyID }?.key ?? "?"
+            notes.append("key rotation #\(event.seq) \(CivilTime.chinaDisplay(event.at)) by \(event.actor): \(owner) \(old) → \(keyID)")
+        }
+        for (keyID, event) in rotation.retired.sorted(by: { $0.value.seq < $1.value.seq }) {
+            notes.append("key retired #\(event.seq) \(CivilTime.chinaDisplay(event.at)) by \(event.actor): \(keyID)")
         }
     }
 

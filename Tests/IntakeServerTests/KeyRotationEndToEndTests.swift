@@ -183,6 +183,10 @@ struct KeyRotationEndToEndTests {
 
             let verify = try await CLIRunner.run(["audit", "verify", "--deployment", live.root.path], passphrase: "")
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+            // The report names who rotated and retired which key, and when.
+            #expect(verify.stdout.contains("key rotation #") && verify.stdout.contains("nanming content \(oldPrivate.publicKey.keyID) → \(newPrivate.publicKey.keyID)"),
+                    "\(verify.stdout)")
+            #expect(verify.stdout.contains("key retired #") && verify.stdout.contains(oldPrivate.publicKey.keyID))
         }
 
         // Tampering, each on its own copy.
