@@ -369,6 +369,47 @@ struct KeyRotationEndToEndTests {
         }
     }
 
+    @Test("A wrap that does not open to the tip's data key is refused and reported by the re-wrap (exit 7), the others re-wrapped; retire stays refused")
+    func badWrapReported() async throws {
+        let live = try LiveServer()
+        let workstations = live.holders.appendingPathComponent("workstations")
+        try await live.run { live in
+            let staff = Staff(live: live, dir: workstations)
+            try await staff.enrol("nm-triage", role: "triage", centre: "nanming")
+            try await staff.enrol("hx-triage", role: "triage", centre: "huaxi")
+            func submit() async throws -> String {
+                let reply = try await live.postJSON("/api/v1/tips", ["category": "illegal-av", "district": "nanming", "description": "出售盗版光盘"])
+                return try reply.json()["reference"] as! String
+            }
+            let good = try await submit(), bad = try await submit()
+            let nm = staff.common("nm-triage") + ["--content-key", live.holders.appendingPathComponent("nanming-content.key.pem").path]
+            let routed = try await staff.cli(["tips", "route", good, "--to", "huaxi", "--reason", "地点在花溪区"] + nm)
+            #expect(routed.status == 0, "\(routed.stderr)")
+            // A modified client re-routes the other with a garbage content wrap (accepted: huaxi had none).
+            let pem = try String(contentsOf: workstations.appendingPathComponent("staff-nm-triage.key.pem"), encoding: .utf8)
+            let (status, body) = try await IntegrityStory.signedPOST(live, "/admin/v1/tips/\(bad)/route", body: [
+                "to": "huaxi", "reason": "地点在花溪区", "content_wrap": IntegrityStory.garbageWrap(),
+            ], key: try Ed25519PrivateKey(encryptedPEM: pem, passphrase: live.passphrase))
+            #expect(status == 200, "\(body)")
+
+            let newKeyFile = workstations.appendingPathComponent("huaxi-content-2.key.pem")
+            let rotate = try await staff.cli(["keys", "rotate", "--centre", "huaxi", "--class", "content", "--out", newKeyFile.path] + staff.admin())
+            #expect(rotate.status == 0, "\(rotate.stderr)")
+            let oldKeyFile = live.holders.appendingPathComponent("huaxi-content.key.pem")
+            let rewrap = try await staff.cli(["keys", "rewrap", "--centre", "huaxi", "--class", "content", "--old-key", oldKeyFile.path]
+                                             + staff.common("hx-triage"))
+            #expect(rewrap.status == 7, "\(rewrap.stdout)\(rewrap.stderr)")
+            #expect(rewrap.stderr.contains(bad) && !rewrap.stderr.contains(good), "\(rewrap.stderr)")
+            let tips = try live.readDatabase { db in
+                try String.fetchAll(db, sql: "SELECT details FROM audit_entry WHERE action = 'keys.rewrap'")
+            }
+            #expect(tips.count == 1 && tips[0].contains(good) && !tips[0].contains(bad))
+            let oldID = try X25519PrivateKey(encryptedPEM: String(contentsOf: oldKeyFile, encoding: .utf8), passphrase: live.passphrase).publicKey.keyID
+            let retire = try await staff.cli(["keys", "retire", "--centre", "huaxi", "--class", "content", "--key-id", oldID] + staff.admin())
+            #expect(retire.status == 4, "\(retire.stderr)")
+        }
+    }
+
     func newKeyID(_ live: LiveServer) throws -> String {
         try PublicKeyManifest.load(from: DeploymentLayout(root: live.root).keyManifest).centres.first { $0.centre == "nanming" }!.content.keyID
     }
