@@ -21,6 +21,9 @@ package final class AdminSession: @unchecked Sendable {
     /// A pinned fingerprint of keys.json (`--keys-fingerprint`, `TIPLINE_KEYS_FINGERPRINT`), for
     /// `--server` use without a local keys.json.
     package let pinnedFingerprint: String?
+    /// The file `manifest` was read from (`--keys`, the profile's `keys`, else the deployment's
+    /// public/keys.json): where a deliberate re-pin (`keys rotate`, `keys retire`, `keys pin`) writes.
+    package let manifestFile: URL?
     package let holdersDir: URL?
     package let demo: Bool
     /// The running key agent's keys, if one answered.
@@ -33,18 +36,21 @@ package final class AdminSession: @unchecked Sendable {
         var base = options.effective(options.server, .server)
         var ca = options.effective(options.ca, .ca).map { URL(fileURLWithPath: $0) }
         var manifest: PublicKeyManifest?
+        var manifestFile: URL?
         var holders: URL?
         var demo = false
         if let deployment = try? Deployment.open(at: options.deploymentRoot) {
             base = base ?? "https://\(deployment.config.adminBindHost):\(deployment.config.adminPort)"
             ca = ca ?? deployment.layout.tlsCA
             manifest = deployment.manifest
+            manifestFile = deployment.layout.keyManifest
             holders = deployment.layout.holdersDir
             demo = deployment.config.demo
         }
         if let keysFile = options.effective(options.keysFile, .keys) {
             do {
                 manifest = try PublicKeyManifest.load(from: URL(fileURLWithPath: keysFile))
+                manifestFile = URL(fileURLWithPath: keysFile)
             } catch {
                 throw CLIError.input("无法读取公钥文件 / cannot read the keys file \(keysFile): \(error)")
             }
@@ -62,6 +68,7 @@ package final class AdminSession: @unchecked Sendable {
         }
         self.baseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.manifest = manifest
+        self.manifestFile = manifestFile
         self.holdersDir = holders
         self.demo = demo
         self.agent = AgentClient()

@@ -65,6 +65,16 @@ extension AdminRoute {
     public static let whoami = AdminRoute(.get, "whoami")
     public static let keys = AdminRoute(.get, "keys")
 
+    // Centre key rotation (Keys/README.md "Rotation").
+    /// An administrator registers a centre's new public key (`keys rotate`): the old key is superseded.
+    public static let rotateKey = AdminRoute(.post, "keys/rotate")
+    /// The records of a centre still to re-wrap for its current key, with their old wraps (`?centre=&class=&key=&limit=`).
+    public static let rewrapPending = AdminRoute(.get, "keys/rewrap")
+    /// A holder sends one batch of new wraps (`keys rewrap`).
+    public static let rewrapKeys = AdminRoute(.post, "keys/rewrap")
+    /// An administrator retires a superseded key (`keys retire`).
+    public static let retireKey = AdminRoute(.post, "keys/retire")
+
     // Staff (administrators; two approvals for privileged roles).
     public static let listStaff = AdminRoute(.get, "staff")
     public static let enrolStaff = AdminRoute(.post, "staff")
@@ -207,7 +217,7 @@ extension AdminRoute {
 
     /// Every route, for tests and documentation checks.
     public static let all: [AdminRoute] = [
-        whoami, keys, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats, periodStats,
+        whoami, keys, rotateKey, rewrapPending, rewrapKeys, retireKey, listStaff, enrolStaff, revokeStaff, queue, overdue, pendingWraps, stats, periodStats,
         recordTip, tip, changeStatus, assign, changeUrgency, markDuplicate, addNote, reply, route, addIdentityWrap, unseal, markCanary,
         rewards, proposeReward, approveReward, declineReward, fund, redeem, voucher, expire, balance, journal, report, verifyLedger,
         remunerationPending, proposeRemuneration, payments, approvePayment, declinePayment, payPayment, proposeSubsidies,

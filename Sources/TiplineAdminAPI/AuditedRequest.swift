@@ -7,6 +7,10 @@ public enum AuditedRequest {
     public static func expected(action: String, subject: String, details: [String: String]) -> (route: AdminRoute, parameter: String?)? {
         switch action {
         case "tip.read": (.tip, subject)
+        // Key rotation: the subject is the centre; the class and keys are in the signed body.
+        case "keys.rotate": (.rotateKey, nil)
+        case "keys.rewrap": (.rewrapKeys, nil)
+        case "keys.retire": (.retireKey, nil)
         case "tip.status": (details["duplicate_of"] != nil ? .markDuplicate : .changeStatus, subject)
         case "tip.assign": (.assign, subject)
         case "tip.urgency": (.changeUrgency, subject)

@@ -50,6 +50,8 @@ public struct AuditVerifier: Sendable {
             replay.checkLedger(sources.ledgerDatabase, checkpointReader: checkpoints)
             try replay.checkVouchers(db)
             let tips = try replay.checkTipTables(db)
+            replay.checkKeyGenerations()
+            try replay.checkEnvelopeWraps(db)
             try replay.checkInformants(db)
             try replay.checkItems(db)
             try replay.checkReports(db)

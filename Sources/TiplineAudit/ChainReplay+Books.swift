@@ -145,7 +145,7 @@ extension ChainReplay {
             if nameWraps != nil { envelopes.fail(seq: seq, subject: subject, "names wraps recorded without names") }
             return
         }
-        var nameKeys: Set<String> = [keys.identityKeyID[keys.city]]
+        var nameKeys: Set<String> = [rotation.currentKey(keys.city, .identity)]
         if units.unit(unit)?.kind == .districtOffice, let registry = keys.registryKeyID[unit] { nameKeys.insert(registry) }
         if nameWraps != nameKeys.sorted().joined(separator: ",") {
             envelopes.fail(seq: seq, subject: subject, "names not wrapped for exactly the city's identity key (and the district office's registry key)")

@@ -58,7 +58,7 @@ extension ChainReplay {
             if district(of: member) != target { fail("an informant registered by a handler of another district") }
             if let units = keys.units, let office = units.districtOffice(of: CentreID(target)) {
                 if let prefix = office.informantPrefix, Pseudonym(subject)?.prefix != prefix { fail("a pseudonym without the district's prefix") }
-                let expected = [keys.registryKeyID[office.id] ?? "", keys.identityKeyID[keys.city]].sorted().joined(separator: ",")
+                let expected = [keys.registryKeyID[office.id] ?? "", rotation.currentKey(keys.city, .identity)].sorted().joined(separator: ",")
                 if wraps != expected { fail("an informant identity not wrapped for exactly the district's registry key and the city's identity key") }
             }
             network.informants[subject] = .init(seq: seq, district: target, identityHash: identityHash, wraps: wraps, status: .active, codeDigest: code)

@@ -110,6 +110,8 @@ extension ChainReplay {
             if proposer == actor, details["declined"] != "1" {
                 authority.fail(seq: seq, subject: subject, "payment approved by its own proposer")
             }
+        case _ where action.hasPrefix("keys."):
+            applyKeyAction(seq: seq, at: at, actor: actor, member: member, action: action, subject: subject, details: details)
         case _ where action.hasPrefix("books."):
             applyBooksAction(seq: seq, member: member, action: action, subject: subject, details: details, request: request)
         case _ where action.hasPrefix("info."):
@@ -255,7 +257,8 @@ extension ChainReplay {
             if ReasonText.clean(details["reason"]) == nil {
                 authority.fail(seq: seq, subject: subject, "unseal without a reason")
             }
-            let ownKey = keys.identityKeyID[actorCentre]
+            // The identity key of the actor's centre current at the time (key rotation changes it).
+            let ownKey = rotation.currentKey(actorCentre, .identity)
             if details["wrap"] != "identity:\(ownKey)" {
                 authority.fail(seq: seq, subject: subject, "unseal records a wrap other than the identity key of the actor's centre")
             }
@@ -324,8 +327,9 @@ extension ChainReplay {
         } else if (added | track.wraps) & KeyDirectory.bit(centre: to, .content) == 0 {
             envelopes.fail(seq: seq, subject: subject, "re-routing to \(toName) added no content wrap for it")
         }
-        if added & track.wraps != 0 {
-            envelopes.fail(seq: seq, subject: subject, "re-routing replaced the existing wraps for \(keys.describe(added & track.wraps).joined(separator: ",")) (wraps are append-only)")
+        let replaced = replacedWraps(details["added_wraps"] ?? "", track: track)
+        if replaced != 0 {
+            envelopes.fail(seq: seq, subject: subject, "re-routing replaced the existing wraps for \(keys.describe(replaced).joined(separator: ",")) (wraps are append-only)")
         }
         recordLaterWraps(seq: seq, subject: subject, actor: actor, details: details, added: added, track: &track)
         if track.identityDestroyed, added & KeyDirectory.identityBits != 0 {
@@ -357,12 +361,29 @@ extension ChainReplay {
         if track.identityDestroyed {
             envelopes.fail(seq: seq, subject: subject, "identity wrap added after the identity was destroyed")
         }
-        if added & track.wraps != 0 {
+        if replacedWraps(details["added_wraps"] ?? "", track: track) != 0 {
             envelopes.fail(seq: seq, subject: subject, "identity wrap replaced the existing wrap for \(name) (wraps are append-only)")
         }
         recordLaterWraps(seq: seq, subject: subject, actor: actor, details: details, added: added, track: &track)
         track.wraps |= added
         track.pendingIdentity &= ~(1 << UInt32(centre))
+    }
+
+    /// The wraps of `list` (`class:keyid,…`) for a centre and class that already held a wrap of the tip, unless
+    /// the key is one a rotation registered after the tip arrived and nothing gave the tip a wrap for it yet:
+    /// that is a wrap for the centre's new key, not a replacement (key rotation).
+    func replacedWraps(_ list: String, track: TipTrack) -> UInt64 {
+        var replaced: UInt64 = 0
+        for item in list.split(separator: ",") {
+            let (bit, problem) = keys.parseRecipients(String(item))
+            guard problem == nil, track.wraps & bit != 0 else { continue }
+            let keyID = item.split(separator: ":").last.map(String.init) ?? ""
+            if let rotated = rotation.rotated[keyID], track.receivedSeq < rotated.seq, !track.laterWraps.contains(where: { $0.key == item }) {
+                continue
+            }
+            replaced |= bit
+        }
+        return replaced
     }
 
     /// The `wrap_hashes` of an entry that added wraps: one `class:keyid:sha256hex` per added wrap,

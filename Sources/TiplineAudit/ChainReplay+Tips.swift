@@ -136,6 +136,13 @@ extension ChainReplay {
                 // Item 2: the stored bytes against the hash recorded by the entry that added the wrap.
                 let name = "\(keyClass.rawValue):\(keyID)"
                 let addedBy: String? = wrap[4]
+                // Key rotation: a wrap is added while its key is registered and not retired.
+                let addedAt = intakeWrapHashes[name] != nil ? seq : laterWrapHashes[name]?.seq
+                if let addedAt, let problem = wrapTimeProblem(keyID: keyID, seq: addedAt) {
+                    first = first ?? problem
+                } else if addedAt == nil, let retired = rotation.retired[keyID] {
+                    first = first ?? "a wrap for the retired key \(keyID) that no entry before its retirement (#\(retired.seq)) added"
+                }
                 if let hash = intakeWrapHashes[name] {
                     if Hashing.sha256Hex(sealed) != hash {
                         first = first ?? "the \(name) wrap's bytes differ from the hash recorded at intake (entry #\(seq))"

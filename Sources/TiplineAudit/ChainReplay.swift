@@ -52,6 +52,8 @@ struct ChainReplay {
     var books = BooksTrack()
     /// Assessment adjustments and freezes (issue 17).
     var assessment = AssessmentTrack()
+    /// Centre key rotations, re-wraps and retirements.
+    var rotation: KeyRotationTrack
     /// Parsed `recipients` lists: a deployment has a few dozen distinct ones (one per routing), and
     /// parsing each of 10^6 again was a quarter of the replay's time. Bounded against hostile data.
     private var recipientLists: [String: (mask: UInt64, problem: String?)] = [:]
@@ -61,6 +63,7 @@ struct ChainReplay {
 
     init(keys: KeyDirectory) {
         self.keys = keys
+        rotation = KeyRotationTrack(keys: keys)
     }
 
     /// One audit row (columns as selected by `AuditVerifier`).

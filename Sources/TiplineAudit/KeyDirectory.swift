@@ -10,8 +10,22 @@ struct KeyDirectory {
     let centres: [String]
     let centreIndex: [String: Int]
     let city: Int
-    /// Key id → (centre index, class).
+    /// Key id → (centre index, class), for every generation of centre keys (current and former).
     let keys: [String: (centre: Int, keyClass: KeyClass)]
+    /// What keys.json says of each centre key's generation (key rotation): when it came, when it was
+    /// superseded and retired. The replay checks this against the `keys.*` entries.
+    let generations: [String: Generation]
+    /// The first key of each centre and class (`centre index * 2 + identity`): what the chain starts with.
+    let initialKeyID: [String]
+
+    /// One centre key as keys.json records it.
+    struct Generation {
+        let publicKey: String
+        let sinceSeq: Int64?
+        let supersededSeq: Int64?
+        let supersededBy: String?
+        let retiredSeq: Int64?
+    }
     let contentKeyID: [String]
     let identityKeyID: [String]
     let server: Ed25519PublicKey
@@ -40,17 +54,27 @@ struct KeyDirectory {
         var keys: [String: (centre: Int, keyClass: KeyClass)] = [:]
         var content = Array(repeating: "", count: centres.count)
         var identity = Array(repeating: "", count: centres.count)
+        var generations: [String: Generation] = [:]
+        var initial = Array(repeating: "", count: 2 * centres.count)
         for entry in sources.manifest.centres {
             guard let i = index[entry.centre] else { continue }
-            for (keyClass, key) in [(KeyClass.content, entry.content), (.identity, entry.identity)] {
+            let former = (entry.former ?? []).map { ($0.keyClass, $0.key, Optional($0)) }
+            for (keyClass, key, old) in former + [(KeyClass.content, entry.content, nil), (.identity, entry.identity, nil)] {
                 guard let raw = Hex.decode(key.publicKey), raw.count == 32, Hashing.sha256Hex(raw).prefix(32) == key.keyID else {
                     throw .input("keys.json: the \(keyClass.rawValue) key of \(entry.centre) does not match its key id")
                 }
+                guard keys[key.keyID] == nil else { throw .input("keys.json: key \(key.keyID) is listed twice") }
                 keys[key.keyID] = (i, keyClass)
+                generations[key.keyID] = Generation(publicKey: key.publicKey, sinceSeq: key.sinceSeq, supersededSeq: old?.supersededSeq,
+                                                    supersededBy: old?.supersededBy, retiredSeq: old?.retiredSeq)
+                let slot = 2 * i + (keyClass == .identity ? 1 : 0)
+                if initial[slot].isEmpty { initial[slot] = key.keyID }
             }
             content[i] = entry.content.keyID
             identity[i] = entry.identity.keyID
         }
+        self.generations = generations
+        initialKeyID = initial
         for (i, centre) in centres.enumerated() where content[i].isEmpty {
             throw .input("keys.json: no keys for centre \(centre)")
         }

@@ -36,6 +36,18 @@ enum RequestBodies {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return "not a zero report body" }
             return (object["period"] as? String).flatMap(ReportingPeriod.init)?.text == details["period"] ? nil : "period"
         case "books.names": fields = [("reason", "reason", true)]
+        // Key rotation: the subject is the centre; the keys are public and kept in clear (a re-wrap's wraps as one hash).
+        case "keys.rotate", "keys.rewrap", "keys.retire":
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return "not a key body" }
+            if object["centre"] as? String != subject { return "centre" }
+            if action == "keys.rotate", (object["public_key"] as? String)?.lowercased() != details["public_key"] { return "public_key" }
+            if action == "keys.rewrap" {
+                if object["old_key"] as? String != details["old_key"] { return "old_key" }
+                if object["new_key"] as? String != details["new_key"] { return "new_key" }
+                if RedactedRequestBody.hashedFields(body) != ["wraps"] || !RedactedRequestBody.isRedaction(body) { return "the wraps are not kept as a hash" }
+            }
+            if action == "keys.retire", object["key_id"] as? String != details["key_id"] { return "key_id" }
+            fields = [("key_class", "key_class", false)]
         case "assess.adjust":
             guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else { return "not an adjustment body" }
             if integerText(object["year"]) != details["year"] { return "year" }

@@ -10,14 +10,23 @@ public struct PublicKeyManifest: Sendable, Codable, Equatable {
         public var keyID: String
         /// The raw public key in hex.
         public var publicKey: String
+        /// For a centre key made by `keys rotate`: the audit entry that registered it (absent for keys
+        /// made at `init`, so a manifest that never rotated keeps its fingerprint).
+        public var sinceSeq: Int64?
+        /// When it was registered (UTC seconds), with `sinceSeq`.
+        public var since: Int64?
         enum CodingKeys: String, CodingKey {
             case keyID = "key_id"
             case publicKey = "public_key"
+            case sinceSeq = "since_seq"
+            case since
         }
-        /// A key entry.
-        public init(keyID: String, publicKey: String) {
+        /// A key entry (`sinceSeq` and `since` for a key registered by `keys rotate`).
+        public init(keyID: String, publicKey: String, sinceSeq: Int64? = nil, since: Int64? = nil) {
             self.keyID = keyID
             self.publicKey = publicKey
+            self.sinceSeq = sinceSeq
+            self.since = since
         }
     }
 
@@ -25,10 +34,59 @@ public struct PublicKeyManifest: Sendable, Codable, Equatable {
     public struct CentreKeys: Sendable, Codable, Equatable {
         /// The centre's id.
         public var centre: String
-        /// The centre's content key: tips' content, messages and notes are wrapped to it.
+        /// The centre's current content key: new tips' content, messages and notes are wrapped to it.
         public var content: Key
-        /// The centre's identity key: reporters' identities are wrapped to it.
+        /// The centre's current identity key: new reporters' identities are wrapped to it.
         public var identity: Key
+        /// Keys this centre used before (`keys rotate`), oldest first; absent when it never rotated.
+        public var former: [FormerKey]?
+
+        /// A centre's keys (`former` for a centre whose keys were rotated).
+        public init(centre: String, content: Key, identity: Key, former: [FormerKey]? = nil) {
+            self.centre = centre
+            self.content = content
+            self.identity = identity
+            self.former = former
+        }
+
+        /// The current key of `keyClass`.
+        public func current(_ keyClass: KeyClass) -> Key { keyClass == .content ? content : identity }
+    }
+
+    /// A centre key that a rotation superseded (docs/ENVELOPE.md §14): no new record is sealed to it;
+    /// old records keep their wraps for it until holders re-wrap them; once `retired`, the server
+    /// accepts no wrap for it at all.
+    public struct FormerKey: Sendable, Codable, Equatable {
+        public var keyClass: KeyClass
+        public var key: Key
+        /// The key that replaced it, and the `keys.rotate` entry that did (time in UTC seconds).
+        public var supersededBy: String
+        public var supersededSeq: Int64
+        public var supersededAt: Int64
+        /// The `keys.retire` entry that retired it, if any.
+        public var retiredSeq: Int64?
+        public var retiredAt: Int64?
+        enum CodingKeys: String, CodingKey {
+            case keyClass = "key_class"
+            case key
+            case supersededBy = "superseded_by"
+            case supersededSeq = "superseded_seq"
+            case supersededAt = "superseded_at"
+            case retiredSeq = "retired_seq"
+            case retiredAt = "retired_at"
+        }
+        public init(keyClass: KeyClass, key: Key, supersededBy: String, supersededSeq: Int64, supersededAt: Int64,
+                    retiredSeq: Int64? = nil, retiredAt: Int64? = nil) {
+            self.keyClass = keyClass
+            self.key = key
+            self.supersededBy = supersededBy
+            self.supersededSeq = supersededSeq
+            self.supersededAt = supersededAt
+            self.retiredSeq = retiredSeq
+            self.retiredAt = retiredAt
+        }
+        /// `superseded` (re-wrapping may still read it) or `retired`.
+        public var state: String { retiredSeq == nil ? "superseded" : "retired" }
     }
 
     /// A staff member's Ed25519 key as enrolled at init (the first administrator).

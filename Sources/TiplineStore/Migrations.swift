@@ -843,6 +843,50 @@ extension AppDatabase {
                 BEGIN SELECT RAISE(ABORT, 'a voucher is never deleted'); END;
                 """)
         }
+        // Centre key rotation (issue 11): a retired centre key never gets another wrap, whatever the code
+        // above the database does. The key set itself lives in public/keys.json (Keys/README.md "Rotation").
+        migrator.registerMigration("v21-retired-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE retired_centre_key (
+                  key_id TEXT PRIMARY KEY CHECK (length(key_id) = 32),
+                  centre TEXT NOT NULL,
+                  key_class TEXT NOT NULL CHECK (key_class IN ('content','identity')),
+                  seq INTEGER NOT NULL
+                ) STRICT, WITHOUT ROWID;
+                CREATE TRIGGER retired_centre_key_no_update BEFORE UPDATE ON retired_centre_key
+                BEGIN SELECT RAISE(ABORT, 'a retired key stays retired'); END;
+                CREATE TRIGGER retired_centre_key_no_delete BEFORE DELETE ON retired_centre_key
+                BEGIN SELECT RAISE(ABORT, 'a retired key stays retired'); END;
+                CREATE TRIGGER tip_wrap_not_retired BEFORE INSERT ON tip_wrap
+                WHEN EXISTS (SELECT 1 FROM retired_centre_key WHERE key_id = NEW.recipient_key_id)
+                BEGIN SELECT RAISE(ABORT, 'that centre key is retired: nothing is wrapped for it any more'); END;
+
+                -- Wraps added by a re-wrap to records that carry their own wraps in their envelope (a message,
+                -- a note, a file a reporter added): the stored envelope never changes (its hash is in the log),
+                -- so the new wrap lives here and is served merged into the envelope. Append-only like tip_wrap.
+                CREATE TABLE envelope_wrap (
+                  record_kind TEXT NOT NULL CHECK (record_kind IN ('message','note','file')),
+                  record_uid TEXT NOT NULL,
+                  tip_id INTEGER NOT NULL REFERENCES tip(id) ON DELETE CASCADE,
+                  key_class TEXT NOT NULL CHECK (key_class IN ('content','identity')),
+                  recipient_key_id TEXT NOT NULL CHECK (length(recipient_key_id) = 32),
+                  centre TEXT NOT NULL,
+                  sealed BLOB NOT NULL,
+                  added_at INTEGER NOT NULL,
+                  added_by TEXT NOT NULL,
+                  PRIMARY KEY (record_uid, key_class, recipient_key_id)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX envelope_wrap_tip ON envelope_wrap(tip_id);
+                CREATE TRIGGER envelope_wrap_no_update BEFORE UPDATE ON envelope_wrap
+                BEGIN SELECT RAISE(ABORT, 'wraps are append-only'); END;
+                CREATE TRIGGER envelope_wrap_delete_only_shredded BEFORE DELETE ON envelope_wrap
+                WHEN NOT EXISTS (SELECT 1 FROM tip WHERE id = OLD.tip_id AND content_shredded_at IS NOT NULL)
+                BEGIN SELECT RAISE(ABORT, 'wraps are deleted only when retention destroys the content'); END;
+                CREATE TRIGGER envelope_wrap_not_retired BEFORE INSERT ON envelope_wrap
+                WHEN EXISTS (SELECT 1 FROM retired_centre_key WHERE key_id = NEW.recipient_key_id)
+                BEGIN SELECT RAISE(ABORT, 'that centre key is retired: nothing is wrapped for it any more'); END;
+                """)
+        }
         return migrator
     }
 }

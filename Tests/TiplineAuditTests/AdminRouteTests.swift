@@ -38,6 +38,11 @@ struct AdminRouteTests {
         #expect(AuditedRequest.matches(action: "ledger.fund", subject: "ledger", details: [:], method: "POST", target: "/admin/v1/ledger/fund"))
         #expect(!AuditedRequest.matches(action: "ledger.fund", subject: ref, details: [:], method: "POST", target: "/admin/v1/ledger/fund"))
         #expect(!AuditedRequest.matches(action: "tip.received", subject: ref, details: [:], method: "POST", target: "/api/v1/tips"))
+        // Key rotation: the subject is the centre, the route carries no parameter.
+        #expect(AuditedRequest.matches(action: "keys.rotate", subject: "nanming", details: [:], method: "POST", target: "/admin/v1/keys/rotate"))
+        #expect(AuditedRequest.matches(action: "keys.rewrap", subject: "nanming", details: [:], method: "POST", target: "/admin/v1/keys/rewrap"))
+        #expect(AuditedRequest.matches(action: "keys.retire", subject: "nanming", details: [:], method: "POST", target: "/admin/v1/keys/retire"))
+        #expect(!AuditedRequest.matches(action: "keys.rewrap", subject: "nanming", details: [:], method: "GET", target: "/admin/v1/keys/rewrap"))
         // The ledgers (issue 16): a new record's subject is the id the server assigned, its ledger in the details.
         let record = "JC-2026-000001"
         #expect(AuditedRequest.matches(action: "books.add", subject: record, details: ["book": "inspections"], method: "POST",

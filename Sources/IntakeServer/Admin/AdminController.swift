@@ -14,7 +14,8 @@ import TiplineStore
 struct AdminController: Sendable {
     let store: TriageStore
     let time: any TimeSource
-    let manifest: PublicKeyManifest
+    /// The deployment's public keys now (a rotation changes them without a restart).
+    let keys: LiveKeys
     let rewards: RewardDesk
     /// Signs fresh checkpoints for auditors (`GET audit/checkpoint`); nil: the route answers 404.
     var checkpoints: CheckpointMaker? = nil
@@ -36,8 +37,9 @@ struct AdminController: Sendable {
         registerBooks(on: v1)
         registerAssessment(on: v1)
         registerRecording(on: v1)
+        registerKeys(on: v1)
         v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, try actor.member.publicView()) } }
-        v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try JSONResponse.json(.ok, manifest) } }
+        v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try JSONResponse.json(.ok, keys.manifest) } }
 
         v1.on(.listStaff) { _, context in
             try await handle(context, .listStaff) { _, _ in try JSONResponse.json(.ok, try await store.listStaff().map { try $0.publicView() }) }
@@ -254,7 +256,7 @@ struct AdminController: Sendable {
     }
 
     private func keyID(of centre: String, _ keyClass: KeyClass) throws -> String {
-        guard let entry = manifest.centres.first(where: { $0.centre == centre }) else {
+        guard let entry = keys.manifest.centres.first(where: { $0.centre == centre }) else {
             throw APIError(status: .badRequest, code: "invalid", message: "no such centre")
         }
         return keyClass == .content ? entry.content.keyID : entry.identity.keyID

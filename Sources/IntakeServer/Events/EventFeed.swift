@@ -11,7 +11,8 @@ import TiplineStore
 struct EventFeed: Service {
     let store: TriageStore
     let hub: EventHub
-    let centreOfKey: [String: String]
+    /// The centres' keys now and before (a rotation adds keys while the server runs).
+    let keyBook: CentreKeyBook
     let city: String
     let time: any TimeSource
     let logger: Logger
@@ -60,7 +61,7 @@ struct EventFeed: Service {
             // Every centre holding a content wrap sees the tip: its centre and its copies (a major tip: the city too).
             let centres = Set((d["recipients"] ?? "").split(separator: ",").compactMap { entry -> String? in
                 let parts = entry.split(separator: ":")
-                return parts.count == 2 && parts[0] == "content" ? centreOfKey[String(parts[1])] : nil
+                return parts.count == 2 && parts[0] == "content" ? keyBook.centre(ofContentKey: String(parts[1]))?.rawValue : nil
             }).union([d["centre"] ?? city])
             // The city holds a wrap of every tip; it is told at once only of major ones and its own (S-4.1).
             let audience = d["urgency"] == Urgency.major.rawValue || d["centre"] == city ? centres : centres.subtracting([city])

@@ -30,6 +30,8 @@ struct ServerComponents: Sendable {
     let intake: IntakeService
     /// The informant channel (`/informant`, issue 15).
     let informants: InformantDesk
+    /// The centres' keys now (keys.json): a rotation changes them without a restart.
+    let keys: LiveKeys
     let checkpointMaker: CheckpointMaker
     let draining: DrainingSignal
     /// The live `watch` connections (`GET /admin/v1/events`), fed by `EventFeed`.
@@ -70,8 +72,9 @@ extension TiplineServer {
         try database.recordPoliciesIfChanged(policyDetails, combined: policies.combinedHash, signer: signer,
                                              at: options.time.now())
         let store = SQLiteTipStore(database: database, signer: signer)
+        let keys = try LiveKeys(deployment: deployment)
         let triage = TriageStore(database: database, signer: signer, policies: policies, centreKeys: deployment.manifest.centreKeyIDs,
-                                 unitKeys: deployment.manifest.unitKeyIDs)
+                                 unitKeys: deployment.manifest.unitKeyIDs, keyBook: keys.book)
         if let admin = deployment.manifest.staff.first(where: { $0.role == StaffRole.admin.rawValue }),
            let raw = Hex.decode(admin.key.publicKey) {
             try await triage.bootstrapAdministrator(name: admin.name, centre: admin.centre, publicKey: raw, at: options.time.now())
@@ -113,7 +116,7 @@ extension TiplineServer {
         let bodies = BodyLimits(budget: budget, readTimeout: .seconds(connections.readTimeoutSeconds),
                                 smallBodyBytes: policies.security.limits.maxJSONBodyBytes,
                                 retryAfterSeconds: policies.security.kdfGate.retryAfterSeconds)
-        let intake = IntakeService(policies: policies, recipients: try Recipients(deployment: deployment), store: store,
+        let intake = IntakeService(policies: policies, recipients: keys.recipients, store: store,
                                    gate: gate, receiptSalt: secrets.receiptSalt,
                                    legacyReceiptKDF: try await store.legacyReceiptParameters(), time: time, ledger: ledger)
         let informants = try InformantDesk(store: SQLiteInformantChannel(database: database, signer: signer), gate: gate,
@@ -124,7 +127,7 @@ extension TiplineServer {
         return ServerComponents(
             deployment: deployment, policies: policies, database: database, signer: signer, triage: triage, ledger: ledger,
             rewards: rewards, metrics: metrics, gate: gate, limiter: limiter, resolver: resolver, budget: budget, bodies: bodies,
-            intake: intake, informants: informants, checkpointMaker: checkpointMaker, draining: DrainingSignal(), events: EventHub(),
+            intake: intake, informants: informants, keys: keys, checkpointMaker: checkpointMaker, draining: DrainingSignal(), events: EventHub(),
             serverKeyID: secrets.signingKey.publicKey.keyID, tls: tls, time: time, logger: logger)
     }
 
@@ -180,7 +183,7 @@ extension TiplineServer {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        AdminController(store: triage, time: time, manifest: parts.deployment.manifest, rewards: parts.rewards,
+        AdminController(store: triage, time: time, keys: parts.keys, rewards: parts.rewards,
                         checkpoints: parts.checkpointMaker, events: parts.events, intake: parts.intake).register(on: router)
         return router
     }

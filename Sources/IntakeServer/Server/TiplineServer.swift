@@ -77,9 +77,7 @@ public struct TiplineServer: Sendable {
         // flight), the KDF gate's threads after them, so no request in flight loses its KDF, and the
         // checkpoint service last, so its final checkpoint covers everything written.
         // The event feed ends the `watch` streams first, so the admin listener has no endless request to wait for.
-        var keyCentres: [String: String] = [:]
-        for entry in deployment.manifest.centres { keyCentres[entry.content.keyID] = entry.centre }
-        let feed = EventFeed(store: parts.triage, hub: parts.events, centreOfKey: keyCentres, city: policies.centres.city.id.rawValue,
+        let feed = EventFeed(store: parts.triage, hub: parts.events, keyBook: parts.keys.book, city: policies.centres.city.id.rawValue,
                              time: parts.time, logger: logger)
         self.services = [checkpoints, GateShutdown(gate: parts.gate), publicApp, adminApp, retention,
                          DrainingNotice(signal: parts.draining), feed]

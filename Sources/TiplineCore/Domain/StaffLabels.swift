@@ -150,6 +150,9 @@ extension StaffAction {
         case .readAssessment: return "查看考核结果"
         case .adjustAssessment: return "考核加减分（附理由）"
         case .freezeAssessment: return "冻结年度考核结果"
+        case .rotateKey: return "轮换中心密钥"
+        case .rewrapKeys: return "重新包装给新密钥"
+        case .retireKey: return "停用旧中心密钥"
         }
     }
 }

@@ -24,6 +24,9 @@ public enum RedactedRequestBody {
         "year", "criterion", "points", "results_sha256",
         // Issue 17, payments: which fund a top-up credits.
         "account",
+        // Key rotation: which centre key a rotation, re-wrap or retirement is about (public key ids only;
+        // a re-wrap's `wraps` stay hashed).
+        "key_class", "key_id", "old_key", "new_key",
     ]
     /// The one key of a replaced value.
     public static let hashKey = "sha256"

@@ -216,6 +216,14 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
     /// The year's results fixed for good: stored with their hash, which the assessor's request signs.
     case freezeAssessment = "assess.freeze"
 
+    // Centre key rotation (issue 11; Keys/README.md "Rotation").
+    /// Register a new centre key made on the administrator's workstation; the old one is superseded.
+    case rotateKey = "keys.rotate"
+    /// Add wraps of old records' data keys for a centre's new key (a holder of the old key, from their machine).
+    case rewrapKeys = "keys.rewrap"
+    /// Retire a superseded centre key once every live record has a wrap for a current key.
+    case retireKey = "keys.retire"
+
     /// The roles allowed to do this. Least privilege: the administrator manages staff, not tips;
     /// only identity holders open identities; accountants never see tips.
     public var allowedRoles: Set<StaffRole> {
@@ -265,6 +273,10 @@ public enum StaffAction: String, Sendable, Codable, CaseIterable {
         // The city office's assessors score; editors, accountants (unit subsidies) and auditors read the results.
         case .readAssessment: [.assessor, .editor, .accountant, .auditor]
         case .adjustAssessment, .freezeAssessment: [.assessor]
+        // The administrator manages keys as it manages staff, and never holds a centre key after handing it over;
+        // re-wrapping needs the old centre key: content for triage and supervisors, identity for identity holders.
+        case .rotateKey, .retireKey: [.admin]
+        case .rewrapKeys: [.triage, .supervisor, .identityHolder]
         }
     }
 

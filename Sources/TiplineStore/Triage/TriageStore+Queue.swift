@@ -162,11 +162,15 @@ extension TriageStore {
             let evidence = try Row.fetchAll(db, sql: "SELECT ordinal, sealed FROM tip_evidence WHERE tip_id = ? ORDER BY ordinal", arguments: [id]).map {
                 SealedBlob(name: "evidence.\($0["ordinal"] as Int)", keyClass: .content, sealed: $0["sealed"])
             }
+            // Wraps a key rotation's re-wrap added to messages, notes and files are served inside their envelopes.
+            let added = try Self.addedEnvelopeWraps(db, tipID: id)
             let messages = try MessageRecord.filter(Column("tip_id") == id).order(Column("id")).fetchAll(db).map {
-                ThreadItem(uid: $0.uid, author: $0.author, authorKeyID: $0.authorKeyID, createdAt: $0.createdAt, envelope: $0.envelope)
+                ThreadItem(uid: $0.uid, author: $0.author, authorKeyID: $0.authorKeyID, createdAt: $0.createdAt,
+                           envelope: Self.merging(added[$0.uid], into: $0.envelope))
             }
             let notes = try Row.fetchAll(db, sql: "SELECT uid, author_key_id, created_at, envelope FROM tip_note WHERE tip_id = ? ORDER BY id", arguments: [id]).map {
-                ThreadItem(uid: $0["uid"], author: "centre", authorKeyID: $0["author_key_id"], createdAt: $0["created_at"], envelope: $0["envelope"])
+                ThreadItem(uid: $0["uid"], author: "centre", authorKeyID: $0["author_key_id"], createdAt: $0["created_at"],
+                           envelope: Self.merging(added[$0["uid"]], into: $0["envelope"]))
             }
             var detail = TipDetail(
                 summary: summary, uid: tip.uid, reporterPublicKey: tip.reporterPublicKey, enforcementUnit: tip.enforcementUnit,
@@ -190,7 +194,8 @@ extension TriageStore {
             if try db.tableExists("tip_evidence_added") {
                 detail.addedEvidence = try Row.fetchAll(db, sql: "SELECT uid, created_at, envelope FROM tip_evidence_added WHERE tip_id = ? ORDER BY id",
                                                         arguments: [id]).map {
-                    ThreadItem(uid: $0["uid"], author: "reporter", authorKeyID: nil, createdAt: $0["created_at"], envelope: $0["envelope"])
+                    ThreadItem(uid: $0["uid"], author: "reporter", authorKeyID: nil, createdAt: $0["created_at"],
+                               envelope: Self.merging(added[$0["uid"]], into: $0["envelope"]))
                 }
             }
             detail.routeSteps = try Row.fetchAll(db, sql: "SELECT centre, at, actor, rule FROM tip_route WHERE tip_id = ? ORDER BY seq", arguments: [id]).map {
@@ -198,6 +203,27 @@ extension TriageStore {
             }
             return detail
         }
+    }
+
+    /// The wraps re-wraps added to a tip's messages, notes and files (`envelope_wrap`), by record uid.
+    static func addedEnvelopeWraps(_ db: Database, tipID: Int64) throws -> [String: [RecipientWrap]] {
+        guard try db.tableExists("envelope_wrap") else { return [:] }
+        var out: [String: [RecipientWrap]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT record_uid, key_class, recipient_key_id, sealed FROM envelope_wrap WHERE tip_id = ?",
+                                    arguments: [tipID]) {
+            guard let keyClass = KeyClass(rawValue: row["key_class"]),
+                  let wrap = try? RecipientWrap(keyClass: keyClass, recipientKeyID: row["recipient_key_id"], serialized: Array(row["sealed"] as Data))
+            else { continue }
+            out[row["record_uid"], default: []].append(wrap)
+        }
+        return out
+    }
+
+    /// The stored envelope with `wraps` appended (the stored bytes as they are when there are none).
+    static func merging(_ wraps: [RecipientWrap]?, into stored: Data) -> Data {
+        guard let wraps, !wraps.isEmpty, var envelope = try? JSONDecoder().decode(Envelope.self, from: stored) else { return stored }
+        envelope.wraps += wraps
+        return (try? JSONEncoder().encode(envelope)) ?? stored
     }
 
     /// A `tip_wrap` row (key_class, recipient_key_id, centre, sealed, added_by) as served.

@@ -41,7 +41,7 @@ extension TriageStore {
                     if (row["identity_shredded_at"] as Int64?) == nil, !result.identitiesShredded.contains(reference) { continue }
                     let wraps = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_wrap WHERE tip_id = ?", arguments: [id]) ?? 0
                     try db.execute(sql: "UPDATE tip SET content_shredded_at = ?, reporter_key_sealed = x'' WHERE id = ?", arguments: [now, id])
-                    for table in ["tip_wrap", "tip_field", "tip_evidence", "tip_evidence_added", "tip_message", "tip_note"] {
+                    for table in ["tip_wrap", "envelope_wrap", "tip_field", "tip_evidence", "tip_evidence_added", "tip_message", "tip_note"] {
                         try db.execute(sql: "DELETE FROM \(table) WHERE tip_id = ?", arguments: [id])
                     }
                     try audit(AuditEvent(server: .contentDestroyed, subject: reference, details: [

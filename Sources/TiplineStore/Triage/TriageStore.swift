@@ -14,8 +14,11 @@ public struct TriageStore: Sendable {
     public let signer: AuditSigner
     /// The policies in force (centres, routing, timeliness, retention, …).
     public let policies: PolicySet
-    /// Content/identity public keys by centre id: lets the store check wraps name only centre keys.
-    public let centreKeys: [CentreID: (content: String, identity: String)]
+    /// The centres' key ids, current and former, shared with the rest of the server (a rotation
+    /// changes them without a restart).
+    public let keyBook: CentreKeyBook
+    /// Current content/identity key ids by centre id: lets the store check wraps name only centre keys.
+    public var centreKeys: [CentreID: (content: String, identity: String)] { keyBook.current }
     /// Content/registry key ids by unit id (issue 14): informant identities must be wrapped for the
     /// district office's registry key (and the city's identity key).
     public let unitKeys: [String: (content: String, registry: String?)]
@@ -23,11 +26,11 @@ public struct TriageStore: Sendable {
     /// A store over `database`; `unitKeys` is empty for a deployment without the network.
     public init(database: AppDatabase, signer: AuditSigner, policies: PolicySet,
                 centreKeys: [CentreID: (content: String, identity: String)],
-                unitKeys: [String: (content: String, registry: String?)] = [:]) {
+                unitKeys: [String: (content: String, registry: String?)] = [:], keyBook: CentreKeyBook? = nil) {
         self.database = database
         self.signer = signer
         self.policies = policies
-        self.centreKeys = centreKeys
+        self.keyBook = keyBook ?? CentreKeyBook(current: centreKeys)
         self.unitKeys = unitKeys
     }
 

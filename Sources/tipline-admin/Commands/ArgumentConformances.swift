@@ -1,4 +1,5 @@
 public import ArgumentParser
+public import Sealing
 public import TiplineCore
 
 // Domain values typed on the command line: wire names or their Chinese labels, references as people type them.
@@ -12,6 +13,7 @@ extension TipReference: ExpressibleByArgument {
     public init?(argument: String) { self.init(typed: argument) }
 }
 extension StaffRole: ExpressibleByArgument {}
+extension KeyClass: ExpressibleByArgument {}
 extension TiplineCore.VerifiedOutcome.Kind: ExpressibleByArgument {}
 extension InformantStatus: ExpressibleByArgument {}
 extension Timeliness: ExpressibleByArgument {}

@@ -8,7 +8,7 @@ import TiplineDeployment
 /// `tipline-admin keys …`: the deployment's public keys.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "部署的公钥；更改密钥文件的口令 / Show the deployment's keys; change a key file's passphrase.", subcommands: [List.self, Passwd.self, AddUnits.self])
+        commandName: "keys", abstract: "部署的公钥；更改密钥文件的口令 / Show the deployment's keys; change a key file's passphrase.", subcommands: [List.self, Passwd.self, AddUnits.self, Rotate.self, Rewrap.self, Retire.self, Pin.self])
 
     struct AddUnits: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -73,8 +73,10 @@ struct KeysCommand: AsyncParsableCommand {
             let algorithm: String
             let keyID: String
             let fingerprint: String
+            /// Centre keys: current, superseded or retired (key rotation); nil for other keys.
+            var state: String? = nil
             enum CodingKeys: String, CodingKey {
-                case owner, name, purpose, algorithm, fingerprint
+                case owner, name, purpose, algorithm, fingerprint, state
                 case keyID = "key_id"
             }
         }
@@ -84,12 +86,10 @@ struct KeysCommand: AsyncParsableCommand {
                 let deployment = try options.open()
                 let lang = lang ?? UILanguage.current
                 var rows: [Row] = []
-                for entry in deployment.manifest.centres {
-                    let name = deployment.policies.centres.centre(CentreID(entry.centre))?.name(lang) ?? entry.centre
-                    rows.append(Row(owner: entry.centre, name: name, purpose: "content", algorithm: "X25519",
-                                    keyID: entry.content.keyID, fingerprint: fingerprint(entry.content.publicKey)))
-                    rows.append(Row(owner: entry.centre, name: name, purpose: "identity", algorithm: "X25519",
-                                    keyID: entry.identity.keyID, fingerprint: fingerprint(entry.identity.publicKey)))
+                for record in deployment.manifest.allCentreKeys {
+                    let name = deployment.policies.centres.centre(CentreID(record.centre))?.name(lang) ?? record.centre
+                    rows.append(Row(owner: record.centre, name: name, purpose: record.keyClass.rawValue, algorithm: "X25519",
+                                    keyID: record.key.keyID, fingerprint: fingerprint(record.key.publicKey), state: record.state.rawValue))
                 }
                 rows.append(Row(owner: "server", name: "intake host", purpose: "signing", algorithm: "Ed25519",
                                 keyID: deployment.manifest.server.keyID, fingerprint: fingerprint(deployment.manifest.server.publicKey)))
@@ -102,7 +102,8 @@ struct KeysCommand: AsyncParsableCommand {
                 } else {
                     printTable([say("持有者", "OWNER"), say("名称", "NAME"), say("用途", "PURPOSE"), say("算法", "ALG"), say("密钥编号", "KEY ID"),
                                 say("SHA-256 指纹", "SHA-256 FINGERPRINT")],
-                               rows.map { [$0.owner, $0.name, $0.purpose, $0.algorithm, $0.keyID, $0.fingerprint] })
+                               rows.map { [$0.owner, $0.name, $0.purpose + ($0.state.flatMap { $0 == "current" ? nil : " (\($0))" } ?? ""),
+                                           $0.algorithm, $0.keyID, $0.fingerprint] })
                     print("\nkeys.json 指纹 / fingerprint (--keys-fingerprint): \(deployment.manifest.fingerprint)")
                 }
             }
