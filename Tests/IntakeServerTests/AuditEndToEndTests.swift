@@ -75,7 +75,10 @@ struct AuditStory: Sendable {
     }
 
     /// A copy of the deployment (public part and data) to tamper with.
-    func copy() throws -> URL {
+    func copy() throws -> URL { try Self.copy(of: root) }
+
+    /// A copy of the deployment at `root` (public part and data), in a fresh temporary directory.
+    static func copy(of root: URL) throws -> URL {
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-audit-copy-\(UUID().uuidString)")
         let fm = FileManager.default
         let enumerator = try #require(fm.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]))

@@ -17,22 +17,7 @@ import TiplineStore
 struct KeyRotationEndToEndTests {
     typealias Staff = TriageEndToEndTests.Staff
 
-    static func copy(_ root: URL) throws -> URL {
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("tipline-rotation-copy-\(UUID().uuidString)")
-        let fm = FileManager.default
-        let enumerator = try #require(fm.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]))
-        for case let url as URL in enumerator {
-            let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
-            let destination = target.appendingPathComponent(relative)
-            if (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
-                try fm.createDirectory(at: destination, withIntermediateDirectories: true)
-            } else if !relative.hasSuffix("-shm") {
-                try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try? fm.copyItem(at: url, to: destination)
-            }
-        }
-        return target
-    }
+    static func copy(_ root: URL) throws -> URL { try AuditStory.copy(of: root) }
 
     static func tamper(_ root: URL, _ sql: String) throws {
         let queue = try DatabaseQueue(path: DeploymentLayout(root: root).database.path)
