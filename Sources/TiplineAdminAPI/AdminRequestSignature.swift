@@ -56,7 +56,13 @@ public struct AdminRequestSignature: Sendable, Equatable {
 
     /// The exact bytes that are signed.
     public static func message(method: String, target: String, timestamp: Int64, nonce: String, body: [UInt8]) -> [UInt8] {
-        Array("\(currentVersion)\n\(method)\n\(target)\n\(timestamp)\n\(nonce)\n\(Hashing.sha256Hex(RedactedRequestBody.redact(body)))".utf8)
+        message(method: method, target: target, timestamp: timestamp, nonce: nonce, redactedBody: RedactedRequestBody.redact(body))
+    }
+
+    /// The exact bytes that are signed, for a body already passed through `RedactedRequestBody.redact`
+    /// (the server redacts once, for the signature and for what it stores).
+    public static func message(method: String, target: String, timestamp: Int64, nonce: String, redactedBody: [UInt8]) -> [UInt8] {
+        Array("\(currentVersion)\n\(method)\n\(target)\n\(timestamp)\n\(nonce)\n\(Hashing.sha256Hex(redactedBody))".utf8)
     }
 
     /// The first line of every request signed now.

@@ -26,7 +26,6 @@ struct BlackboxCommand: AsyncParsableCommand {
     func run() async throws {
         let layout = DeploymentLayout(root: deployment.url)
         let client = try TiplineClient(url: url, ca: layout.tlsCA.path, connections: 4)
-        defer { Task { await client.shutdown() } }
         let attacks = Attacks(client: client, admin: adminURL, layout: layout, passphrase: Array(passphrase.utf8))
         var failures = 0
         for (name, attack) in [

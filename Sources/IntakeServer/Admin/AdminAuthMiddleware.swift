@@ -69,8 +69,9 @@ public struct AdminAuthMiddleware: RouterMiddleware {
             return JSONResponse.error(.unauthorized, "unknown_key", "unknown or revoked staff key")
         }
         let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
+        let redacted = RedactedRequestBody.redact(Array(body.readableBytesView))
         let message = AdminRequestSignature.message(method: request.method.rawValue, target: target, timestamp: signature.timestamp,
-                                                    nonce: signature.nonce, body: Array(body.readableBytesView))
+                                                    nonce: signature.nonce, redactedBody: redacted)
         guard key.isValidSignature(signature.signature, for: message) else {
             return JSONResponse.error(.unauthorized, "bad_signature", "the signature does not verify")
         }
@@ -79,7 +80,7 @@ public struct AdminAuthMiddleware: RouterMiddleware {
         }
         // Kept with the audit entry: the signed message and the body with every secret field
         // replaced by its hash (security rule 7; docs/AUDIT.md).
-        context.staff = StaffActor(member: member, request: Data(SignedAdminRequest.record(message: message, body: RedactedRequestBody.redact(Array(body.readableBytesView)))),
+        context.staff = StaffActor(member: member, request: Data(SignedAdminRequest.record(message: message, body: redacted)),
                                    signature: Data(signature.signature))
         context.adminBody = body
         return try await next(request, context)

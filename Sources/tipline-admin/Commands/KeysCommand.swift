@@ -102,7 +102,8 @@ struct KeysCommand: AsyncParsableCommand {
                 } else {
                     printTable([say("持有者", "OWNER"), say("名称", "NAME"), say("用途", "PURPOSE"), say("算法", "ALG"), say("密钥编号", "KEY ID"),
                                 say("SHA-256 指纹", "SHA-256 FINGERPRINT")],
-                               rows.map { [$0.owner, $0.name, $0.purpose + ($0.state.flatMap { $0 == "current" ? nil : " (\($0))" } ?? ""),
+                               rows.map { [$0.owner, $0.name, $0.purpose + ($0.state.flatMap(PublicKeyManifest.CentreKeyRecord.State.init(rawValue:))
+                                               .flatMap { $0 == .current ? nil : say("（\(Repin.state($0))）", " (\(Repin.state($0)))") } ?? ""),
                                            $0.algorithm, $0.keyID, $0.fingerprint] })
                     print("\nkeys.json 指纹 / fingerprint (--keys-fingerprint): \(deployment.manifest.fingerprint)")
                 }
