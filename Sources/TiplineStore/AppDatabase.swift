@@ -8,13 +8,19 @@ public import GRDB
 /// before a receipt is shown, `trusted_schema=OFF` stops schema-embedded functions, and
 /// statement arguments never reach error messages (`publicStatementArguments` stays false).
 public struct AppDatabase: Sendable {
-    /// The underlying pool; readers run concurrently with the single writer.
-    public let writer: DatabasePool
-    /// The database file's path.
+    /// The connections (a pool on the file; any `DatabaseWriter` in a test). Only this module's stores
+    /// use it, through their intent methods: nothing outside TiplineStore writes SQL (issue 12, item 9).
+    let writer: any DatabaseWriter
+    /// The database file's path (`:memory:` for an in-memory database).
     public let path: String
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+    /// Read-only access to the rows, for tests, benchmarks and tools that inspect them (GRDB's
+    /// `AppDatabase` pattern). Changes go through the stores' intent methods only.
+    public var reader: any DatabaseReader { writer }
+
+    /// The connection configuration every Tipline database uses: foreign keys on, statement arguments
+    /// kept out of error messages, a 10 s busy timeout and the pragmas above.
+    public static func configuration(readOnly: Bool = false) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
         config.foreignKeysEnabled = true
@@ -29,17 +35,36 @@ public struct AppDatabase: Sendable {
             // inside the single writer's transaction.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
+        return config
+    }
+
+    /// Opens (creating if needed) and migrates the database at `path`: a WAL pool whose readers run
+    /// concurrently with the single writer.
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+        let pool: DatabasePool
         do {
-            writer = try DatabasePool(path: path, configuration: config)
-            self.path = path
-            if !readOnly {
-                // GRDB sets synchronous=NORMAL for WAL after prepareDatabase; FULL must come after.
-                try writer.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                    try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
-                }
-                try Self.migrator.migrate(writer)
+            pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: readOnly))
+        } catch let error as DatabaseError {
+            throw StoreError.unavailable("SQLite error \(error.resultCode.rawValue)")
+        } catch {
+            throw StoreError.unavailable("cannot open the database")
+        }
+        try self.init(pool, path: path, migrate: !readOnly)
+    }
+
+    /// A Tipline database over `writer` (made with `configuration()`; an in-memory `DatabaseQueue`
+    /// in a test), migrated unless `migrate` is false.
+    public init(_ writer: any DatabaseWriter, path: String = ":memory:", migrate: Bool = true) throws(StoreError) {
+        self.writer = writer
+        self.path = path
+        guard migrate else { return }
+        do {
+            // GRDB sets synchronous=NORMAL for WAL after prepareDatabase; FULL must come after.
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
             }
+            try Self.migrator.migrate(writer)
         } catch let error as DatabaseError {
             throw StoreError.unavailable("SQLite error \(error.resultCode.rawValue)")
         } catch {
@@ -56,6 +81,20 @@ public struct AppDatabase: Sendable {
             }
             return result
         }
+    }
+
+    /// The audit chain's head (its last entry's position and hash), nil for an empty chain.
+    public func auditHead() throws(StoreError) -> (seq: Int64, hash: [UInt8])? {
+        do {
+            return try writer.read { db in try AuditLog.head(in: db) }.map { ($0.seq, Array($0.hash)) }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// Closes the connections (a stopped server's tests reopen the file).
+    public func close() throws(StoreError) {
+        do { try writer.close() } catch { throw StoreError.wrap(error) }
     }
 }
 

@@ -61,8 +61,8 @@ public struct SQLiteTipStore: TipStore {
 
         var record = TipRecord(
             id: nil, uid: tip.uid, reference: reference.rawValue, receivedAt: tip.receivedAt,
-            category: tip.category.rawValue, district: tip.district.token, centre: tip.routing.centre.rawValue,
-            urgency: tip.urgency.rawValue, status: TipStatus.received.rawValue, statusChangedAt: tip.receivedAt,
+            category: tip.category.rawValue, district: tip.district.token, centre: tip.routing.centre,
+            urgency: tip.urgency, status: .received, statusChangedAt: tip.receivedAt,
             dueAt: tip.dueAt, wantsReward: tip.wantsReward, hasIdentity: tip.hasIdentity,
             evidenceCount: tip.evidence.count, receiptLookup: Data(tip.receipt.verifier),
             reporterPublicKey: Data(tip.reporterPublicKey), reporterKeySealed: Data(tip.reporterKeySealed),
@@ -75,7 +75,7 @@ public struct SQLiteTipStore: TipStore {
             receiptKDFP: Int64(tip.receipt.parameters.p),
             contentKeyCommitment: tip.contentKeyCommitment.map { Data($0) },
             identityKeyCommitment: tip.identityKeyCommitment.map { Data($0) })
-        record.channel = tip.channel.rawValue
+        record.channel = tip.channel
         try record.insert(db)
         guard let tipID = record.id else { throw StoreError.database("the tip row has no id") }
         try db.cachedStatement(sql: "INSERT INTO tip_route(tip_id, seq, centre, at, actor, rule) VALUES (?, 1, ?, ?, 'server', ?)").execute(
@@ -149,12 +149,12 @@ public struct SQLiteTipStore: TipStore {
 
     /// The follow-up view of tip `tipID`; nil when no such tip exists.
     public func followup(tipID: Int64) async throws(StoreError) -> FollowupView? {
-        try await followup(TipRecord.filter(Column("id") == tipID))
+        try await followup(TipRecord.filter(TipRecord.Columns.id == tipID))
     }
 
     /// The follow-up view of the legacy (scheme 1) tip whose lookup key is `lookupKey`.
     public func followup(lookupKey: [UInt8]) async throws(StoreError) -> FollowupView? {
-        try await followup(TipRecord.filter(Column("receipt_lookup") == Data(lookupKey) && Column("receipt_scheme") == 1))
+        try await followup(TipRecord.filter(TipRecord.Columns.receiptLookup == Data(lookupKey) && TipRecord.Columns.receiptScheme == 1))
     }
 
     /// The distinct scrypt parameters recorded on legacy tips (at most 4).
@@ -205,9 +205,9 @@ public struct SQLiteTipStore: TipStore {
         do {
             return try await database.writer.read { db -> FollowupView? in
                 guard let tip = try request.fetchOne(db),
-                      let id = tip.id, let reference = TipReference(rawValue: tip.reference),
-                      let status = TipStatus(rawValue: tip.status) else { return nil }
-                let messages = try MessageRecord.filter(Column("tip_id") == id).order(Column("id")).fetchAll(db)
+                      let id = tip.id, let reference = TipReference(rawValue: tip.reference) else { return nil }
+                let status = tip.status
+                let messages = try MessageRecord.filter(MessageRecord.Columns.tipID == id).order(MessageRecord.Columns.id).fetchAll(db)
                 let centres = try String.fetchAll(db, sql: "SELECT DISTINCT centre FROM tip_wrap WHERE tip_id = ? AND key_class = 'content' ORDER BY centre", arguments: [id])
                 let voucher = try Row.fetchOne(db, sql: "SELECT envelope, amount_fen, expires_at FROM tip_voucher WHERE tip_id = ?", arguments: [id])
                     .map { StoredVoucher(envelope: $0["envelope"], amountFen: $0["amount_fen"], expiresAt: $0["expires_at"]) }
@@ -217,8 +217,8 @@ public struct SQLiteTipStore: TipStore {
                     contentCentres: centres,
                     messages: messages.map { StoredMessage(uid: $0.uid, author: $0.author, createdAt: $0.createdAt, envelope: $0.envelope) },
                     voucher: voucher)
-                view.centre = tip.centre
-                view.resolution = tip.resolution.flatMap(TipStatus.init(rawValue:))
+                view.centre = tip.centre.rawValue
+                view.resolution = tip.resolution
                 view.intakeEvidence = tip.evidenceCount
                 view.addedEvidence = try Int.fetchOne(db, sql: "SELECT count(*) FROM tip_evidence_added WHERE tip_id = ?", arguments: [id]) ?? 0
                 view.contentDestroyed = tip.contentShreddedAt != nil

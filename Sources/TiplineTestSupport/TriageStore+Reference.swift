@@ -14,7 +14,7 @@ extension TriageStore {
         var arguments: StatementArguments = []
         if member.centre != "city" {
             conditions.append("(t.centre = ? OR t.id IN (SELECT tip_id FROM tip_copy WHERE centre = ?))")
-            arguments += [member.centre, member.centre]
+            arguments += [member.centre.rawValue, member.centre.rawValue]
         }
         if let centre = filter.centre {
             conditions.append("(t.centre = ? OR t.id IN (SELECT tip_id FROM tip_copy WHERE centre = ?))")

@@ -120,7 +120,7 @@ final class LiveServer: @unchecked Sendable {
         // Close the server's connections now (SQLite checkpoints and removes the WAL as the last one
         // closes), not whenever the pool is released: a test that opens the file right after `run`
         // would otherwise meet that close-time checkpoint and fail with SQLITE_BUSY.
-        try? server.database.writer.close()
+        try? server.database.close()
     }
 
     struct Reply: Sendable {

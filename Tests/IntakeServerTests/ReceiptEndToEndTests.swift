@@ -7,6 +7,7 @@ import TiplineAudit
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
+import TiplineTestSupport
 
 /// Receipts with a lookup part and a secret part (issue 11, item 13), over the real server.
 @Suite("Receipts: locator + per-tip secret", .serialized)
@@ -140,7 +141,7 @@ struct ReceiptEndToEndTests {
         let validated = try submission.validate(policies: live.deployment.policies)
         let sealed = try TipSealer(deployment: live.deployment).seal(validated, keys: keys, receivedAt: Int64(Date().timeIntervalSince1970))
         _ = try await store.insert(sealed)
-        try await database.writer.write { db in
+        try await database.directConnection().write { db in
             try db.execute(sql: "UPDATE tip SET receipt_kdf_n = NULL, receipt_kdf_r = NULL, receipt_kdf_p = NULL")
         }
         #expect(try live.readDatabase { try Int.fetchOne($0, sql: "SELECT receipt_scheme FROM tip") } == 1)

@@ -7,6 +7,7 @@ import TiplineAdminAPI
 import TiplineCore
 import TiplineDeployment
 import TiplineStore
+import TiplineTestSupport
 
 /// Issue 13 item 9: `audit verify` knows `tip.canary` — an auditor's signed request for that route and
 /// subject, on a tip received before, once, with the receipt kept only as a hash — and that a marked
@@ -35,8 +36,8 @@ struct CanaryVerifyTests {
         let officer = Ed25519PrivateKey.generate()
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let references = try database.writer.read { try String.fetchAll($0, sql: "SELECT reference FROM tip ORDER BY id") }
-        try database.writer.write { db in
+        let references = try database.reader.read { try String.fetchAll($0, sql: "SELECT reference FROM tip ORDER BY id") }
+        try database.directConnection().write { db in
             var at = start + 100
             for (name, role, key) in [("auditor", StaffRole.auditor, auditor), ("officer2", .triage, officer)] {
                 let body = Array(try encoder.encode(try EnrolmentRequest.make(name: name, role: role, centre: "city", key: key, at: at)))

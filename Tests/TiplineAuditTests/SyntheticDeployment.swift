@@ -36,7 +36,7 @@ final class SyntheticDeployment: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let enrolBody = Array(try encoder.encode(enrolment))
-        try database.writer.write { db in
+        try database.directConnection().write { db in
             try AuditLog.append(AuditEvent(actor: "server", action: "staff.bootstrap", subject: admin.publicKey.keyID,
                                            details: ["name": "admin", "role": "admin", "centre": city]), at: start, signer: signer, in: db)
             let (signature, message) = try AdminRequestSignature.sign(method: "POST", target: "/admin/v1/staff", body: enrolBody,
@@ -65,7 +65,7 @@ final class SyntheticDeployment: @unchecked Sendable {
         var done = 0
         while done < tips {
             let count = min(batch, tips - done)
-            try database.writer.write { db in
+            try database.directConnection().write { db in
                 for i in 0..<count {
                     let at = start + 1 + Int64(done + i)
                     let tip = NewTip(
@@ -89,7 +89,7 @@ final class SyntheticDeployment: @unchecked Sendable {
             }
             done += count
         }
-        let head = try database.writer.read { try AuditLog.head(in: $0) }
+        let head = try database.reader.read { try AuditLog.head(in: $0) }
         try CheckpointLog.append(try AuditCheckpoint.make(seq: head?.seq ?? 0, hash: head?.hash ?? AuditLog.genesisHash,
                                                           at: start + Int64(tips) + 1, signer: signer), to: layout.checkpointFile)
     }

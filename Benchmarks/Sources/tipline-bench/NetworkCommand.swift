@@ -6,6 +6,7 @@ import TiplineCore
 import TiplineDeployment
 import TiplineStore
 import Accounting
+import TiplineTestSupport
 
 /// `tipline-bench network`: seeds informants and areas straight into a deployment's database (rows
 /// shaped as the store writes them; their sealed blobs are random bytes, since reads never open
@@ -30,8 +31,9 @@ struct NetworkBenchCommand: AsyncParsableCommand {
         let store = TriageStore(database: database, signer: AuditSigner(key: .generate()), policies: policies,
                                 centreKeys: deployment.manifest.centreKeyIDs, unitKeys: deployment.manifest.unitKeyIDs)
         let offices = policies.units.districtOffices
+        let direct = try database.directConnection()
         let seedStart = monotonicNanos()
-        try await database.writer.write { db in
+        try await direct.write { db in
             var serials: [String: Int] = [:]
             for office in offices {
                 guard let centre = office.centre?.rawValue else { continue }
@@ -80,7 +82,7 @@ struct NetworkBenchCommand: AsyncParsableCommand {
                                 payments: deployment.remunerationPolicy)
         let nodes = policies.units.units.filter(\.isNode).map(\.id)
         let itemCount = items
-        try await database.writer.write { db in
+        try await direct.write { db in
             let year = CivilTime.chinaYear(Int64(Date().timeIntervalSince1970))
             var serial = try Int.fetchOne(db, sql: "SELECT max(serial) FROM info_item WHERE year = ?", arguments: [year]) ?? 0
             let insert = try db.makeStatement(sql: """
@@ -102,7 +104,7 @@ struct NetworkBenchCommand: AsyncParsableCommand {
             }
         }
         // Adoptions (issue 17): every tenth accepted item adopted in the quick report, for the remuneration list.
-        try await database.writer.write { db in
+        try await direct.write { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO info_adoption(item_id, level, on_date, ref, recorded_at, recorded_by)
                 SELECT id, 'kuaibao', strftime('%Y-%m-%d', submitted_at + 8 * 3600, 'unixepoch'), NULL, submitted_at, 'bench'
@@ -111,7 +113,7 @@ struct NetworkBenchCommand: AsyncParsableCommand {
         }
         let recordCount = records
         let officeIDs = offices.map(\.id)
-        try await database.writer.write { db in
+        try await direct.write { db in
             let now = Int64(Date().timeIntervalSince1970)
             let year = CivilTime.chinaYear(now)
             // One real sealed envelope (the list decodes it), copied into every version.
@@ -143,14 +145,14 @@ struct NetworkBenchCommand: AsyncParsableCommand {
             }
         }
         print("seed_seconds=\(format(Double(monotonicNanos() - seedStart) / 1e9, 2))")
-        let recordTotal = try await database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM book_record") ?? 0 }
+        let recordTotal = try await database.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM book_record") ?? 0 }
         print("ledger_records=\(recordTotal)")
-        let counts = try await database.writer.read { db in
+        let counts = try await database.reader.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM informant") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM informant_area") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM area") ?? 0)
         }
         print("informants=\(counts.0) informant_areas=\(counts.1) imported_areas=\(counts.2)")
-        let itemTotal = try await database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM info_item") ?? 0 }
+        let itemTotal = try await database.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM info_item") ?? 0 }
         print("items=\(itemTotal)")
         let cityEditor = try TriageCommand.member(role: "editor", centre: "city", unit: "city-office")
         let liaison = try TriageCommand.member(role: "liaison", centre: "nanming", unit: "nanming-office")

@@ -42,7 +42,8 @@ struct SeedCommand: AsyncParsableCommand {
         details["combined"] = policies.combinedHash
         let now = Int64(Date().timeIntervalSince1970)
         try database.recordPoliciesIfChanged(details, combined: policies.combinedHash, signer: signer, at: now)
-        let existing = try await database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM tip") ?? 0 }
+        let direct = try database.directConnection()
+        let existing = try await database.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM tip") ?? 0 }
 
         let sealer = try Sealer(deployment: deployment)
         let plan = SeedPlan(policies: policies, seed: seed, total: tips, now: now, days: days)
@@ -58,7 +59,7 @@ struct SeedCommand: AsyncParsableCommand {
             let next = done + sealed.count
             pending = next < total
                 ? Task.detached { try sealer.seal(plan.tips(next, min(next + batchSize, total))) } : nil
-            try await database.writer.write { db in
+            try await direct.write { db in
                 for item in sealed {
                     var tip = item.tip
                     var stored: StoredTip?
@@ -88,8 +89,8 @@ struct SeedCommand: AsyncParsableCommand {
             }
         }
         let seconds = Double(monotonicNanos() - start) / 1e9
-        try await database.writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        let count = try await database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM tip") ?? 0 }
+        try await direct.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let count = try await database.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM tip") ?? 0 }
         let size = (try? FileManager.default.attributesOfItem(atPath: deployment.layout.database.path)[.size] as? Int) ?? 0
         print("seeded=\(count - existing)")
         print("tips=\(count)")

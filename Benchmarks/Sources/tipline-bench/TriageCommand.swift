@@ -34,7 +34,7 @@ struct TriageCommand: AsyncParsableCommand {
         let city = try Self.member(centre: deployment.policies.centres.city.id.rawValue)
         let local = try Self.member(centre: district)
         let now = Int64(Date().timeIntervalSince1970)
-        let (tips, overdue) = try await database.writer.read { db in
+        let (tips, overdue) = try await database.reader.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM tip") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM tip WHERE status != 'closed' AND due_at < ?", arguments: [now]) ?? 0)
         }
@@ -109,10 +109,10 @@ struct TriageCommand: AsyncParsableCommand {
 /// `TriageStore`'s reference queries (the SQL before migration v3), as the admin API would call them.
 enum Reference {
     static func queue(_ database: AppDatabase, _ filter: TriageStore.QueueFilter, for member: StaffMember) async throws -> Int {
-        try await database.writer.read { try TriageStore.referenceQueue($0, filter, for: member).count }
+        try await database.reader.read { try TriageStore.referenceQueue($0, filter, for: member).count }
     }
 
     static func stats(_ database: AppDatabase, at now: Int64, for member: StaffMember) async throws -> Int {
-        try await database.writer.read { try TriageStore.referenceStats($0, at: now, for: member).total }
+        try await database.reader.read { try TriageStore.referenceStats($0, at: now, for: member).total }
     }
 }

@@ -16,7 +16,7 @@ public import TiplineStore
 public struct AdminAuthMiddleware: RouterMiddleware {
     /// Both listeners' request context.
     public typealias Context = TiplineRequestContext
-    let store: TriageStore
+    let store: any StaffStore
     let time: any TimeSource
     let maxBodyBytes: Int
     /// The body budget and read timeout shared with the public listener.
@@ -24,7 +24,7 @@ public struct AdminAuthMiddleware: RouterMiddleware {
     /// Paths that need no signature (liveness only; `/metrics` is signed, issue 11 #9).
     let openPaths: Set<String>
 
-    init(store: TriageStore, time: any TimeSource, bodies: BodyLimits, maxBodyBytes: Int = 1 << 20,
+    init(store: any StaffStore, time: any TimeSource, bodies: BodyLimits, maxBodyBytes: Int = 1 << 20,
          openPaths: Set<String> = [AdminListenerPath.health]) {
         self.store = store
         self.time = time

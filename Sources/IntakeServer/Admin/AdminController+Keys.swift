@@ -92,7 +92,7 @@ extension AdminController {
     /// supervisors, identity for identity holders, of their own centre only.
     static func checkHolder(_ actor: StaffActor, centre: String, keyClass: KeyClass) throws {
         let holds: Set<StaffRole> = keyClass == .content ? [.triage, .supervisor] : [.identityHolder]
-        guard let role = actor.member.staffRole, holds.contains(role), actor.member.centre == centre else {
+        guard holds.contains(actor.member.role), actor.member.centre.rawValue == centre else {
             throw APIError(status: .forbidden, code: "forbidden", message: "only a holder of \(centre)'s \(keyClass.rawValue) key may re-wrap for it")
         }
     }

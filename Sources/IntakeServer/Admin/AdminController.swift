@@ -12,7 +12,7 @@ import TiplineStore
 /// The staff API on the admin listener (docs/ADMIN-API.md). It serves ciphertext and wraps;
 /// the CLI decrypts locally. Every change is a signed staff request kept in the audit log.
 struct AdminController: Sendable {
-    let store: TriageStore
+    let store: any CentreStore
     let time: any TimeSource
     /// The deployment's public keys now (a rotation changes them without a restart).
     let keys: LiveKeys
@@ -83,7 +83,7 @@ struct AdminController: Sendable {
         }
         v1.on(.stats) { _, context in
             try await handle(context, .readStats) { actor, _ in
-                let scope = actor.member.staffRole == .auditor ? nil : actor.member
+                let scope = actor.member.role == .auditor ? nil : actor.member
                 return try JSONResponse.json(.ok, try await store.stats(at: time.now(), for: scope))
             }
         }
@@ -94,7 +94,7 @@ struct AdminController: Sendable {
                       let start = TriageStore.startOfChinaDay(from), let end = TriageStore.endOfChinaDay(to) else {
                     throw APIError(status: .badRequest, code: "invalid", message: "from and to are dates YYYY-MM-DD, from ≤ to")
                 }
-                let scope = actor.member.staffRole == .auditor ? nil : actor.member
+                let scope = actor.member.role == .auditor ? nil : actor.member
                 return try JSONResponse.json(.ok, try await store.periodStats(from: from, to: to, start: start, end: end, for: scope))
             }
         }
@@ -269,8 +269,8 @@ struct AdminController: Sendable {
             return JSONResponse.error(.unauthorized, "unauthenticated", "a signed request is required")
         }
         if let action {
-            guard let role = actor.member.staffRole, action.allows(role) else {
-                return JSONResponse.error(.forbidden, "forbidden", "the role \(actor.member.role) may not \(action.rawValue)")
+            guard action.allows(actor.member.role) else {
+                return JSONResponse.error(.forbidden, "forbidden", "the role \(actor.member.role.rawValue) may not \(action.rawValue)")
             }
         }
         do {
@@ -296,9 +296,8 @@ struct AdminController: Sendable {
 
 extension StaffMember {
     /// What the API shows of a staff member.
-    func publicView(pending: String? = nil) throws -> StaffView {
-        guard let role = staffRole else { throw APIError(status: .internalServerError, code: "internal", message: "unknown role") }
-        return StaffView(keyID: keyID, name: name, role: role, centre: centre, unit: unit, publicKey: Hex.encode(publicKey),
+    func publicView(pending: String? = nil) -> StaffView {
+        StaffView(keyID: keyID, name: name, role: role, centre: centre.rawValue, unit: unit, publicKey: Hex.encode(publicKey),
                          enrolledAt: ISO8601.string(fromSeconds: enrolledAt), enrolledBy: enrolledBy,
                          revokedAt: revokedAt.map { ISO8601.string(fromSeconds: $0) }, pending: pending)
     }

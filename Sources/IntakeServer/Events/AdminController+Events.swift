@@ -15,8 +15,8 @@ extension AdminController {
         v1.on(.events) { _, context in
             try await handle(context, .watchEvents) { actor, _ in
                 guard let events else { throw APIError(status: .notFound, code: "not_found", message: "no events here") }
-                guard let role = actor.member.staffRole,
-                      let stream = await events.subscribe(keyID: actor.member.keyID, role: role, centre: actor.member.centre) else {
+                guard let stream = await events.subscribe(keyID: actor.member.keyID, role: actor.member.role,
+                                                          centre: actor.member.centre.rawValue) else {
                     throw APIError(status: .serviceUnavailable, code: "busy", message: "too many watchers; try again later")
                 }
                 let body = ResponseBody { writer in

@@ -9,7 +9,7 @@ import TiplineStore
 /// publishing its own, and it sees changes made by any process. Due-soon warnings come from a scan of
 /// open tips (every 30 s), once per tip and due time.
 struct EventFeed: Service {
-    let store: TriageStore
+    let store: any AuditTrailStore
     let hub: EventHub
     /// The centres' keys now and before (a rotation adds keys while the server runs).
     let keyBook: CentreKeyBook

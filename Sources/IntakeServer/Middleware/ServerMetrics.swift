@@ -25,7 +25,7 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Refreshes the gauges read from the database and the KDF gate, then renders the exposition.
-    func render(store: TriageStore, gate: KDFGate, budget: BodyBudget, now: Int64) async throws -> String {
+    func render(store: any TipQueueStore, gate: KDFGate, budget: BodyBudget, now: Int64) async throws -> String {
         registry.makeGauge(name: "tipline_body_bytes_in_flight", help: "request-body bytes held in memory now").set(Double(budget.inUse))
         registry.makeGauge(name: "tipline_body_bytes_peak", help: "most request-body bytes ever held at once (since start)")
             .set(Double(budget.peak))

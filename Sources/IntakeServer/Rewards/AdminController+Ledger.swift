@@ -130,7 +130,7 @@ extension AdminController {
     /// auditors (their job is the whole fund) and the city's staff see everything; a district's
     /// supervisor sees its own centre's rewards only.
     func ledgerScope(_ actor: StaffActor) -> String? {
-        guard let role = actor.member.staffRole, role == .supervisor else { return nil }
-        return actor.member.centre == store.policies.centres.city.id.rawValue ? nil : actor.member.centre
+        guard actor.member.role == .supervisor else { return nil }
+        return actor.member.centre == store.policies.centres.city.id ? nil : actor.member.centre.rawValue
     }
 }

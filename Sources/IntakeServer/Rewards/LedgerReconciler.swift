@@ -13,7 +13,7 @@ import TiplineStore
 /// copy the ledger kept — so the two never disagree silently, and no approved voucher is lost.
 struct LedgerReconciler: Sendable {
     let ledger: Ledger
-    let store: TriageStore
+    let store: any RewardRecordStore & RemunerationStore
 
     /// How many recent claiming entries are read: postings older than the oldest of them were reconciled
     /// at an earlier start (the crash window only ever holds the newest postings).

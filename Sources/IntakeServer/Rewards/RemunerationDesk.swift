@@ -12,7 +12,7 @@ import TiplineStore
 /// the city's staff see 信息员（district）, never the pseudonym).
 struct RemunerationDesk: Sendable {
     let ledger: Ledger
-    let store: TriageStore
+    let store: any RemunerationStore & AssessmentStore & AuditTrailStore
 
     func policy() throws -> RemunerationPolicy {
         guard let policy = ledger.payments else {

@@ -77,12 +77,12 @@ struct CheckpointMaker: Sendable {
     }
 
     func heads() throws -> Heads {
-        let head = try database.writer.read { db in try AuditLog.head(in: db) }
+        let head = try database.auditHead()
         let ledgerHead = try ledger.map { ledger throws -> (seq: Int64, hash: String) in
             let head = try ledger.head()
             return (head.seq, head.hash)
         }
-        return Heads(seq: head?.seq ?? 0, hash: Array(head?.hash ?? AuditLog.genesisHash), ledger: ledgerHead)
+        return Heads(seq: head?.seq ?? 0, hash: head?.hash ?? Array(AuditLog.genesisHash), ledger: ledgerHead)
     }
 
     /// Signs `heads` now and appends the checkpoint to the file; returns it.

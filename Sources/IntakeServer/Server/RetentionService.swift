@@ -9,7 +9,7 @@ import TiplineStore
 /// of closed tips past their periods, and lapses reward vouchers past their claim window.
 /// Each destruction or lapse is an audit entry.
 struct RetentionService: Service {
-    let store: TriageStore
+    let store: any RetentionStore & RewardRecordStore & AuditTrailStore
     let ledger: Ledger
     let time: any TimeSource
     let interval: Duration

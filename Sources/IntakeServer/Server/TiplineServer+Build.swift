@@ -18,7 +18,7 @@ struct ServerComponents: Sendable {
     let policies: PolicySet
     let database: AppDatabase
     let signer: AuditSigner
-    let triage: TriageStore
+    let triage: any CentreStore
     let ledger: Ledger
     let rewards: RewardDesk
     let metrics: ServerMetrics
@@ -176,8 +176,8 @@ extension TiplineServer {
             guard let actor = context.staff else {
                 return JSONResponse.error(.unauthorized, "unauthenticated", "a signed request is required")
             }
-            guard let role = actor.member.staffRole, StaffAction.readMetrics.allows(role) else {
-                return JSONResponse.error(.forbidden, "forbidden", "the role \(actor.member.role) may not \(StaffAction.readMetrics.rawValue)")
+            guard StaffAction.readMetrics.allows(actor.member.role) else {
+                return JSONResponse.error(.forbidden, "forbidden", "the role \(actor.member.role.rawValue) may not \(StaffAction.readMetrics.rawValue)")
             }
             let text = try await metrics.render(store: triage, gate: gate, budget: budget, now: time.now())
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -219,7 +219,7 @@ extension TriageStore {
             for month in period.months { bookZero.insert("\(row["book"] as String)|\(row["unit"] as String)|\(month)") }
         }
         // Liaisons in post and trained in the year.
-        let liaisons = try StaffMember.filter(Column("role") == StaffRole.liaison.rawValue && Column("revoked_at") == nil).fetchAll(db)
+        let liaisons = try StaffMember.filter(StaffMember.Columns.role == StaffRole.liaison && StaffMember.Columns.revokedAt == nil).fetchAll(db)
         let trained = Set(try String.fetchAll(db, sql: """
             SELECT DISTINCT a.key_id FROM training_attendee a JOIN training t ON t.id = a.training_id WHERE t.date LIKE ?
             """, arguments: ["\(prefix)-%"]))

@@ -329,8 +329,8 @@ extension TriageStore {
                 throw StoreError.notFound("record \(record)")
             }
             let owner: String = row["unit"]
-            let allowed = member.staffRole == .identityHolder ? member.centreID == city
-                : member.staffRole == .handler && actorUnit.kind == .districtOffice && actorUnit.id == owner
+            let allowed = member.role == .identityHolder ? member.centre == city
+                : member.role == .handler && actorUnit.kind == .districtOffice && actorUnit.id == owner
             guard allowed else { throw StoreError.notFound("record \(record)") }  // as if missing: another district's names are not opened
             let versions = try Row.fetchAll(db, sql: "SELECT version, names FROM book_version WHERE record_id = ? AND names IS NOT NULL ORDER BY version",
                                             arguments: [row["id"] as Int64])

@@ -12,7 +12,7 @@ public import TiplineAdminAPI
 extension TriageStore {
     /// The district whose reports `member` reads; nil for the city office's editors (every district).
     func reportScope(of member: StaffMember) throws(StoreError) -> String?? {
-        if member.staffRole == .editor { return .some(nil) }
+        if member.role == .editor { return .some(nil) }
         guard let district = ownDistrict(of: member)?.rawValue else {
             throw .forbidden("informant reports are read by their district office and the city office")
         }
@@ -84,7 +84,7 @@ extension TriageStore {
     /// Stores the handler's reply: one field `reply`, bound to the report's uid, wrapped for exactly the
     /// informant's key and the district office's content key.
     public func replyToInformant(_ reference: String, _ body: InformantReplyBody, by actor: StaffActor, at: Int64) async throws(StoreError) -> InformantReportSummary {
-        guard actor.member.staffRole == .handler, let district = ownDistrict(of: actor.member)?.rawValue else {
+        guard actor.member.role == .handler, let district = ownDistrict(of: actor.member)?.rawValue else {
             throw .forbidden("the district's handler replies to its informants")
         }
         let office = try districtOffice(district)
@@ -134,7 +134,7 @@ extension TriageStore {
     /// stores it (channel `informant`, no identity field), right after it the handler's
     /// `tip.from-informant` entry naming the report, and the report's link, in one transaction.
     public func recordTip(_ tip: NewTip, fromReport reference: String, by actor: StaffActor) async throws(StoreError) -> StoredTip {
-        guard actor.member.staffRole == .handler, let district = ownDistrict(of: actor.member)?.rawValue else {
+        guard actor.member.role == .handler, let district = ownDistrict(of: actor.member)?.rawValue else {
             throw .forbidden("the district's handler turns its informants' reports into tips")
         }
         let digest = tip.digest

@@ -11,7 +11,7 @@ public import TiplineAdminAPI
 extension TriageStore {
     /// Checks that `member` (a handler) works for the district office of `district`.
     func requireHandler(of district: String, _ member: StaffMember) throws(StoreError) {
-        guard ownDistrict(of: member)?.rawValue == district, member.staffRole == .handler else {
+        guard ownDistrict(of: member)?.rawValue == district, member.role == .handler else {
             throw .notFound("informant")  // like a missing record: another district's informants are not listed
         }
     }
@@ -160,8 +160,8 @@ extension TriageStore {
                 InformantReviewView(reviewedAt: ISO8601.chinaString(fromSeconds: row["reviewed_at"]),
                                     reviewedBy: names[row["reviewed_by"] as String] ?? row["reviewed_by"], outcome: row["outcome"], nextDue: row["next_due"])
             }
-            let openings = try AuditEntry.filter(Column("subject") == pseudonym && Column("action") == StaffAction.unsealInformant.rawValue)
-                .order(Column("seq")).fetchAll(db).map { entry in
+            let openings = try AuditEntry.filter(AuditEntry.Columns.subject == pseudonym && AuditEntry.Columns.action == StaffAction.unsealInformant.rawValue)
+                .order(AuditEntry.Columns.seq).fetchAll(db).map { entry in
                     let details = (try? JSONDecoder().decode([String: String].self, from: Data(entry.details.utf8))) ?? [:]
                     return InformantOpening(at: ISO8601.chinaString(fromSeconds: entry.at), by: names[entry.actor] ?? entry.actor,
                                             reason: details["reason"] ?? "", approvedBy: details["approved_by"].map { names[$0] ?? $0 })
@@ -219,7 +219,7 @@ extension TriageStore {
 
     /// A city identity holder asks to open an informant's identity; a second city holder must approve.
     public func requestInformantUnseal(_ pseudonym: String, reason: String, by actor: StaffActor, at: Int64) async throws(StoreError) -> UnsealRequestReply {
-        guard actor.member.centreID == city else { throw .forbidden("only the city's identity holders open informant identities beyond the district") }
+        guard actor.member.centre == city else { throw .forbidden("only the city's identity holders open informant identities beyond the district") }
         guard let reason = ReasonText.clean(reason) else { throw .invalid("a reason is required") }
         let id = "ur-" + Hex.encode(SecureRandom.bytes(8))
         return try await write { db in
@@ -233,7 +233,7 @@ extension TriageStore {
 
     /// A second, different city identity holder approves a pending request.
     public func approveInformantUnseal(_ pseudonym: String, _ body: UnsealApprovalBody, by actor: StaffActor, at: Int64) async throws(StoreError) {
-        guard actor.member.centreID == city else { throw .forbidden("only the city's identity holders approve") }
+        guard actor.member.centre == city else { throw .forbidden("only the city's identity holders approve") }
         guard let reason = ReasonText.clean(body.reason) else { throw .invalid("a reason is required") }
         try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM informant_unseal_request WHERE id = ? AND pseudonym = ?",
@@ -264,12 +264,12 @@ extension TriageStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT district, identity, identity_sha256 FROM informant WHERE pseudonym = ?",
                                              arguments: [pseudonym]) else { throw StoreError.notFound("informant") }
             var details = ["reason": reason, "identity_sha256": row["identity_sha256"] as String]
-            switch member.staffRole {
+            switch member.role {
             case .handler:
                 try requireHandler(of: row["district"], member)
                 details["via"] = "district-handler"
             case .identityHolder:
-                guard member.centreID == city else { throw StoreError.forbidden("only the city's identity holders open informant identities beyond the district") }
+                guard member.centre == city else { throw StoreError.forbidden("only the city's identity holders open informant identities beyond the district") }
                 guard let request = try Row.fetchOne(db, sql: """
                     SELECT id, approved_by FROM informant_unseal_request
                     WHERE pseudonym = ? AND requested_by = ? AND approved_by IS NOT NULL AND used_at IS NULL AND requested_at >= ?

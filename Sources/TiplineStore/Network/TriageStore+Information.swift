@@ -33,7 +33,7 @@ extension TriageStore {
             }
             guard InformantReportContent.isReference(report) else { throw .invalid("from_report is a report reference (IR-2026-000001)") }
             fromDistrict = district
-        } else if actor.member.staffRole == .handler {
+        } else if actor.member.role == .handler {
             throw .forbidden("a handler writes items from informants' reports only (--from-report)")
         }
         if statement.unitOnly {
@@ -202,13 +202,13 @@ extension TriageStore {
 
     /// Whether `member` reads `unit`'s items: its own unit's liaisons; the city office's editors and assessors.
     func readsItems(of unit: String, _ member: StaffMember) -> Bool {
-        member.staffRole == .editor || member.staffRole == .assessor || self.unit(of: member).id == unit
+        member.role == .editor || member.role == .assessor || self.unit(of: member).id == unit
     }
 
     /// Items by filter, newest first: a liaison sees its own unit's; the city office all (drafts stay with their unit).
     public func items(for member: StaffMember, unit: String?, kind: String?, late: Bool, period: ReportingPeriod?, limit: Int) async throws(StoreError) -> [ItemSummary] {
         let own = self.unit(of: member).id
-        let cityReader = member.staffRole == .editor || member.staffRole == .assessor
+        let cityReader = member.role == .editor || member.role == .assessor
         let scope = cityReader ? unit : own
         if let unit, !cityReader, unit != own { throw .forbidden("a liaison lists its own unit's items") }
         return try await read { db in

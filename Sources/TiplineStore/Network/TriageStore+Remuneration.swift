@@ -29,7 +29,7 @@ public struct PayableAdoption: Sendable {
 
 extension TriageStore {
     /// Every adoption of `item` (or of every item adopted in China-time `year`), oldest first, at most `limit`.
-    public func payableAdoptions(item: String? = nil, year: Int? = nil, limit: Int = 5_000) async throws(StoreError) -> [PayableAdoption] {
+    public func payableAdoptions(item: String?, year: Int?, limit: Int) async throws(StoreError) -> [PayableAdoption] {
         try await read { db in
             var sql = """
                 SELECT i.reference, i.unit, i.authors, a.level, a.on_date,
@@ -65,7 +65,7 @@ extension TriageStore {
     /// What informant `pseudonym` was paid (vouchers issued) in `[from, to)`, for the per-person cap
     /// the ledger cannot check (it never learns who an informant is).
     /// (`excluding`: a payment not to count, so that a retried approval is not refused by its own voucher.)
-    public func informantRemuneration(_ pseudonym: String, from: Int64, to: Int64, excluding: Int64? = nil) async throws(StoreError) -> Int64 {
+    public func informantRemuneration(_ pseudonym: String, from: Int64, to: Int64, excluding: Int64?) async throws(StoreError) -> Int64 {
         try await read { db in
             try Int64.fetchOne(db, sql: """
                 SELECT COALESCE(SUM(amount_fen), 0) FROM informant_voucher

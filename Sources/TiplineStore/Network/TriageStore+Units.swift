@@ -10,7 +10,7 @@ public import TiplineAdminAPI
 extension TriageStore {
     /// Whether `member` may change `unit`'s records: the city office's editors any unit, others their own.
     func mayKeep(_ unit: NetworkUnit, _ member: StaffMember) -> Bool {
-        member.staffRole == .editor || self.unit(of: member).id == unit.id
+        member.role == .editor || self.unit(of: member).id == unit.id
     }
 
     func knownUnit(_ id: String) throws(StoreError) -> NetworkUnit {
@@ -73,7 +73,7 @@ extension TriageStore {
             throw .invalid("a qualification attestation of at most 200 characters")
         }
         try await write { db in
-            guard let member = try StaffMember.fetchOne(db, key: keyID), member.staffRole == .liaison else {
+            guard let member = try StaffMember.fetchOne(db, key: keyID), member.role == .liaison else {
                 throw StoreError.notFound("liaison \(keyID)")
             }
             try db.execute(sql: """
@@ -123,7 +123,7 @@ extension TriageStore {
 
     private func liaisonCounts() async throws(StoreError) -> [String: Int] {
         let liaisons = try await read { db in
-            try StaffMember.filter(Column("role") == StaffRole.liaison.rawValue && Column("revoked_at") == nil).fetchAll(db)
+            try StaffMember.filter(StaffMember.Columns.role == StaffRole.liaison && StaffMember.Columns.revokedAt == nil).fetchAll(db)
         }
         var counts: [String: Int] = [:]
         for member in liaisons { counts[unit(of: member).id, default: 0] += 1 }
@@ -215,7 +215,7 @@ extension TriageStore {
     /// same values is unchanged, with other values updated. Any bad row refuses the whole file.
     public func importAreas(_ body: AreasImportBody, by actor: StaffActor, at: Int64) async throws(StoreError) -> AreasImportReply {
         let office = try districtOffice(body.district)
-        if actor.member.staffRole != .editor, ownDistrict(of: actor.member) != office.centre {
+        if actor.member.role != .editor, ownDistrict(of: actor.member) != office.centre {
             throw .forbidden("a district office imports its own areas")
         }
         guard body.csv.utf8.count <= 2_000_000 else { throw .invalid("the file is larger than 2 MB") }

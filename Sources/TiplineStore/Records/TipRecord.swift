@@ -1,6 +1,6 @@
 public import Foundation
 public import GRDB
-import TiplineCore
+public import TiplineCore
 
 /// A row of `tip`: only the columns that may be in clear (rule 1). Everything a reporter wrote
 /// lives in `tip_field` / `tip_evidence` as ciphertext.
@@ -21,11 +21,11 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
     /// The district the reporter chose (`TipDistrict`).
     public var district: String
     /// The centre the tip is currently routed to.
-    public var centre: String
+    public var centre: CentreID
     /// The urgency tier: `major`, `important` or `routine`.
-    public var urgency: String
-    /// The `TipStatus` raw value.
-    public var status: String
+    public var urgency: Urgency
+    /// The tip's status.
+    public var status: TipStatus
     /// Unix seconds (UTC) of the last status change.
     public var statusChangedAt: Int64
     /// Unix seconds (UTC) by which the tip must be acted on (S-4.1); runs from arrival.
@@ -57,7 +57,7 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
     /// Unix seconds (UTC) when the tip was closed.
     public var closedAt: Int64?
     /// How the tip was resolved: `verified`, `unfounded` or `rejected`.
-    public var resolution: String?
+    public var resolution: TipStatus?
     /// The enforcement unit the tip was passed to for verification.
     public var enforcementUnit: String?
     /// JSON of `VerifiedOutcome` (figures in fen).
@@ -86,8 +86,8 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
     public var contentKeyCommitment: Data?
     /// Key commitment to the identity data key; nil when none was recorded.
     public var identityKeyCommitment: Data?
-    /// How the tip came (`TipChannel`; v12-channel): `web`, or the channel a triage officer recorded.
-    public var channel: String = TipChannel.web.rawValue
+    /// How the tip came (v12-channel): `web`, or the channel a triage officer recorded.
+    public var channel: TipChannel = .web
 
     enum CodingKeys: String, CodingKey {
         case id, uid, reference, category, district, centre, urgency, status, proof, channel
@@ -123,6 +123,34 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
         case identityKeyCommitment = "identity_key_commitment"
     }
 
+    /// The table's columns, for the query interface (no column name written as a string literal).
+    public enum Columns {
+        /// `id`.
+        public static let id = Column(CodingKeys.id)
+        /// `uid`.
+        public static let uid = Column(CodingKeys.uid)
+        /// `reference`.
+        public static let reference = Column(CodingKeys.reference)
+        /// `centre`.
+        public static let centre = Column(CodingKeys.centre)
+        /// `status`.
+        public static let status = Column(CodingKeys.status)
+        /// `urgency`.
+        public static let urgency = Column(CodingKeys.urgency)
+        /// `received_at`.
+        public static let receivedAt = Column(CodingKeys.receivedAt)
+        /// `due_at`.
+        public static let dueAt = Column(CodingKeys.dueAt)
+        /// `receipt_lookup`.
+        public static let receiptLookup = Column(CodingKeys.receiptLookup)
+        /// `receipt_scheme`.
+        public static let receiptScheme = Column(CodingKeys.receiptScheme)
+        /// `receipt_locator`.
+        public static let receiptLocator = Column(CodingKeys.receiptLocator)
+        /// `channel`.
+        public static let channel = Column(CodingKeys.channel)
+    }
+
     /// Records the row id SQLite assigned.
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -151,6 +179,16 @@ public struct MessageRecord: Sendable, Codable, Equatable, FetchableRecord, Muta
         case authorKeyID = "author_key_id"
         case tipID = "tip_id"
         case createdAt = "created_at"
+    }
+
+    /// The table's columns, for the query interface.
+    public enum Columns {
+        /// `id`.
+        public static let id = Column(CodingKeys.id)
+        /// `tip_id`.
+        public static let tipID = Column(CodingKeys.tipID)
+        /// `created_at`.
+        public static let createdAt = Column(CodingKeys.createdAt)
     }
 
     /// Records the row id SQLite assigned.

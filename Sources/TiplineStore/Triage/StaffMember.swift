@@ -11,10 +11,10 @@ public struct StaffMember: Sendable, Codable, Equatable, FetchableRecord, Persis
     public var keyID: String
     /// The staff member's display name as enrolled.
     public var name: String
-    /// The `StaffRole` raw value.
-    public var role: String
+    /// The staff member's role.
+    public var role: StaffRole
     /// The centre whose tips the key may act on.
-    public var centre: String
+    public var centre: CentreID
     /// The network unit (issue 14); nil for keys enrolled before units existed: the unit running `centre`.
     public var unit: String?
     /// The Ed25519 public key that verifies the member's signed requests (32 bytes).
@@ -38,10 +38,18 @@ public struct StaffMember: Sendable, Codable, Equatable, FetchableRecord, Persis
         case revokedBy = "revoked_by"
     }
 
-    /// The role, nil when the stored text is not a known `StaffRole`.
-    public var staffRole: StaffRole? { StaffRole(rawValue: role) }
-    /// `centre` as a `CentreID`.
-    public var centreID: CentreID { CentreID(centre) }
+    /// The table's columns, for the query interface.
+    public enum Columns {
+        /// `key_id`.
+        public static let keyID = Column(CodingKeys.keyID)
+        /// `role`.
+        public static let role = Column(CodingKeys.role)
+        /// `enrolled_at`.
+        public static let enrolledAt = Column(CodingKeys.enrolledAt)
+        /// `revoked_at`.
+        public static let revokedAt = Column(CodingKeys.revokedAt)
+    }
+
     /// Whether the key has not been revoked.
     public var isActive: Bool { revokedAt == nil }
 
@@ -70,8 +78,8 @@ public struct StaffActor: Sendable {
     /// An audit event for this actor's action.
     func event(_ action: StaffAction, subject: String, details: [String: String] = [:]) -> AuditEvent {
         var all = details
-        all["role"] = member.role
-        all["centre"] = member.centre
+        all["role"] = member.role.rawValue
+        all["centre"] = member.centre.rawValue
         return AuditEvent(actor: member.keyID, action: action.rawValue, subject: subject, details: all,
                           request: request, requestSignature: signature)
     }

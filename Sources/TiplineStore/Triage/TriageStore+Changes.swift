@@ -9,14 +9,14 @@ extension TriageStore {
     public func changeStatus(_ reference: String, _ change: StatusChange, by actor: StaffActor, at: Int64) async throws(StoreError) -> TipStatus {
         try await write { db in
             var tip = try visibleTip(reference, to: actor.member, in: db)
-            guard let current = TipStatus(rawValue: tip.status) else { throw StoreError.database("unknown status") }
+            let current = tip.status
             do {
                 try change.validate(from: current)
             } catch let refusal as StatusChange.Refusal {
                 throw StoreError.conflict(refusal.message)
             }
             var details = ["from": current.rawValue, "to": change.to.rawValue]
-            tip.status = change.to.rawValue
+            tip.status = change.to
             tip.statusChangedAt = at
             if tip.actedAt == nil {
                 tip.actedAt = at
@@ -31,10 +31,10 @@ extension TriageStore {
                 encoder.outputFormatting = .sortedKeys
                 let outcome = String(decoding: try encoder.encode(change.outcome), as: UTF8.self)
                 tip.outcome = outcome
-                tip.resolution = change.to.rawValue
+                tip.resolution = change.to
                 details["outcome"] = outcome
             case .unfounded, .rejected:
-                tip.resolution = change.to.rawValue
+                tip.resolution = change.to
             case .closed:
                 tip.closedAt = at
             case .received, .triaged:
@@ -56,15 +56,15 @@ extension TriageStore {
         let copyToCity = policies.routing.copyToCityUrgencies.contains(urgency)
         try await write { db in
             var tip = try visibleTip(reference, to: actor.member, in: db)
-            guard tip.status != TipStatus.closed.rawValue else { throw StoreError.conflict("the tip is closed") }
+            guard tip.status != .closed else { throw StoreError.conflict("the tip is closed") }
             let old = tip.urgency
-            tip.urgency = urgency.rawValue
+            tip.urgency = urgency
             // S-4.1: the due time runs from arrival at the tier's pace, whatever happened since.
             tip.dueAt = tip.receivedAt + timeliness.dueSeconds(urgency)
             try tip.update(db)
-            var details = ["from": old, "to": urgency.rawValue, "reason": reason]
+            var details = ["from": old.rawValue, "to": urgency.rawValue, "reason": reason]
             // A tip raised to an urgency the city must see (major) gets the city's copy, as it would at intake.
-            if copyToCity, tip.centre != city,
+            if copyToCity, tip.centre.rawValue != city,
                try Int.fetchOne(db, sql: "SELECT 1 FROM tip_copy WHERE tip_id = ? AND centre = ?", arguments: [tip.id, city]) == nil {
                 try db.execute(sql: "INSERT INTO tip_copy(tip_id, centre) VALUES (?, ?)", arguments: [tip.id, city])
                 details["copy_added"] = city
@@ -78,7 +78,7 @@ extension TriageStore {
         try await write { db in
             var tip = try visibleTip(reference, to: actor.member, in: db)
             guard let assignee = try StaffMember.fetchOne(db, key: keyID), assignee.isActive,
-                  try isVisible(tip, to: assignee.centreID, in: db) else {
+                  try isVisible(tip, to: assignee.centre, in: db) else {
                 throw StoreError.conflict("the assignee must be an active staff member of a centre that sees this tip")
             }
             tip.assignedTo = keyID
@@ -173,8 +173,8 @@ extension TriageStore {
         }
         return try await write { db in
             var tip = try visibleTip(reference, to: actor.member, in: db)
-            guard tip.status != TipStatus.closed.rawValue else { throw StoreError.conflict("the tip is closed") }
-            guard tip.centre != centre.rawValue else { throw StoreError.conflict("the tip is already routed there") }
+            guard tip.status != .closed else { throw StoreError.conflict("the tip is closed") }
+            guard tip.centre != centre else { throw StoreError.conflict("the tip is already routed there") }
             guard tip.contentShreddedAt == nil else { throw StoreError.conflict("the tip's content has been destroyed") }
             let hasContent = try Self.existingWrap(db, tipID: tip.id!, keyClass: .content, keyID: keys.content)
             let hasIdentity = try Self.existingWrap(db, tipID: tip.id!, keyClass: .identity, keyID: keys.identity)
@@ -194,8 +194,8 @@ extension TriageStore {
                 try db.execute(sql: "INSERT OR REPLACE INTO pending_identity_wrap(tip_id, centre, requested_at, requested_by) VALUES (?, ?, ?, ?)",
                                arguments: [tip.id, centre.rawValue, at, actor.member.keyID])
             }
-            let from = tip.centre
-            tip.centre = centre.rawValue
+            let from = tip.centre.rawValue
+            tip.centre = centre
             // The S-4.1 clock runs from arrival: re-routing does not reset it (issue 12 item 12).
             try tip.update(db)
             try audit(actor.event(.route, subject: reference, details: [
@@ -273,7 +273,7 @@ extension TriageStore {
     /// the same transaction *before* anything is returned: no release without a record.
     public func unseal(_ reference: String, reason: String, by actor: StaffActor, at: Int64) async throws(StoreError) -> UnsealedIdentity {
         guard let reason = ReasonText.clean(reason) else { throw .conflict("a reason is required to unseal an identity") }
-        guard let key = centreKeys[actor.member.centreID]?.identity else { throw .conflict("no identity key for the actor's centre") }
+        guard let key = centreKeys[actor.member.centre]?.identity else { throw .conflict("no identity key for the actor's centre") }
         return try await write { db in
             let tip = try visibleTip(reference, to: actor.member, in: db)
             guard tip.identityShreddedAt == nil else { throw StoreError.conflict("the identity has been destroyed under the retention policy") }

@@ -26,7 +26,7 @@ extension TriageStore {
 
     /// Audit entries after `seq` of the actions that make notifications, oldest first; none about a
     /// tip marked as a canary (`tip.canary`) by the time the feed reads it.
-    public func eventSources(after seq: Int64, limit: Int = 500) async throws(StoreError) -> [EventSource] {
+    public func eventSources(after seq: Int64, limit: Int) async throws(StoreError) -> [EventSource] {
         let actions = [ServerAction.tipReceived.rawValue, StaffAction.route.rawValue, StaffAction.proposeReward.rawValue,
                        StaffAction.changeUrgency.rawValue]
         return try await read { db in

@@ -32,7 +32,7 @@ extension TriageStore {
 
     /// Records of `kind` still to re-wrap from the superseded key `oldKey` of `centre`/`keyClass` for the
     /// current key: those with a wrap for `oldKey` and none for the current key, whose class is not destroyed.
-    public func rewrapPending(centre: CentreID, keyClass: KeyClass, oldKey: String, kind: RewrapKind = .tip, limit: Int,
+    public func rewrapPending(centre: CentreID, keyClass: KeyClass, oldKey: String, kind: RewrapKind, limit: Int,
                               after: String? = nil) async throws(StoreError) -> RewrapPending {
         let book = keyBook
         guard let former = book.former(oldKey), former.centre == centre, former.keyClass == keyClass else {
@@ -171,7 +171,7 @@ extension TriageStore {
             var addedRecords: [String] = []
             var unchanged = 0
             for item in wraps {
-                guard let tip = try TipRecord.filter(Column("reference") == item.reference).fetchOne(db), let id = tip.id else {
+                guard let tip = try TipRecord.filter(TipRecord.Columns.reference == item.reference).fetchOne(db), let id = tip.id else {
                     throw StoreError.notFound("tip \(item.reference)")
                 }
                 if tip.contentShreddedAt != nil || (keyClass == .identity && tip.identityShreddedAt != nil) {

@@ -47,7 +47,7 @@ extension TriageStore {
             // The centre whose view this is (nil: every tip), and a second one when both the member and
             // the filter name a centre.
             var scopes: [String] = []
-            if member.centre != city { scopes.append(member.centre) }
+            if member.centre.rawValue != city { scopes.append(member.centre.rawValue) }
             if let centre = filter.centre, !scopes.contains(centre) { scopes.append(centre) }
             let scope = scopes.first
             // Canary tips (an auditor's, marked by `tip.canary`) are in no list: the literal predicate is
@@ -158,13 +158,13 @@ extension TriageStore {
                 SELECT key_class, recipient_key_id, centre, sealed, added_by FROM tip_wrap WHERE tip_id = ? AND key_class = 'content'
                 ORDER BY centre
                 """, arguments: [id]).map(Self.wrapBlob)
-            let identityWraps = try Self.wraps(db, tipID: id, keyClass: "identity", centre: member.centre)
+            let identityWraps = try Self.wraps(db, tipID: id, keyClass: "identity", centre: member.centre.rawValue)
             let evidence = try Row.fetchAll(db, sql: "SELECT ordinal, sealed FROM tip_evidence WHERE tip_id = ? ORDER BY ordinal", arguments: [id]).map {
                 SealedBlob(name: "evidence.\($0["ordinal"] as Int)", keyClass: .content, sealed: $0["sealed"])
             }
             // Wraps a key rotation's re-wrap added to messages, notes and files are served inside their envelopes.
             let added = try Self.addedEnvelopeWraps(db, tipID: id)
-            let messages = try MessageRecord.filter(Column("tip_id") == id).order(Column("id")).fetchAll(db).map {
+            let messages = try MessageRecord.filter(MessageRecord.Columns.tipID == id).order(MessageRecord.Columns.id).fetchAll(db).map {
                 ThreadItem(uid: $0.uid, author: $0.author, authorKeyID: $0.authorKeyID, createdAt: $0.createdAt,
                            envelope: Self.merging(added[$0.uid], into: $0.envelope))
             }
@@ -175,7 +175,7 @@ extension TriageStore {
             var detail = TipDetail(
                 summary: summary, uid: tip.uid, reporterPublicKey: tip.reporterPublicKey, enforcementUnit: tip.enforcementUnit,
                 outcome: try tip.outcome.map { try JSONDecoder().decode(VerifiedOutcome.self, from: Data($0.utf8)) },
-                resolution: tip.resolution,
+                resolution: tip.resolution?.rawValue,
                 routes: try String.fetchAll(db, sql: "SELECT centre FROM tip_route WHERE tip_id = ? ORDER BY seq", arguments: [id]),
                 copies: try String.fetchAll(db, sql: "SELECT centre FROM tip_copy WHERE tip_id = ? ORDER BY centre", arguments: [id]),
                 contentCentres: try String.fetchAll(db, sql: "SELECT DISTINCT centre FROM tip_wrap WHERE tip_id = ? AND key_class = 'content' ORDER BY centre", arguments: [id]),
@@ -250,12 +250,13 @@ extension TriageStore {
                 ORDER BY p.requested_at
                 """)
             // The city, the centres the tip is at or goes to, and the sending centre (whose identity holders owe the wrap).
-            return try all.filter { member.centre == city || ($0["tip_centre"] as String) == member.centre || ($0["centre"] as String) == member.centre
-                || ($0["from_centre"] as String?) == member.centre }
+            let centre = member.centre.rawValue
+            return try all.filter { centre == city || ($0["tip_centre"] as String) == centre || ($0["centre"] as String) == centre
+                || ($0["from_centre"] as String?) == centre }
                 .map {
                     var pending = PendingWrap(reference: $0["reference"], uid: $0["uid"], centre: $0["centre"],
                                               requestedAt: $0["requested_at"], requestedBy: $0["requested_by"],
-                                              wraps: try Self.wraps(db, tipID: $0["id"], keyClass: "identity", centre: member.centre))
+                                              wraps: try Self.wraps(db, tipID: $0["id"], keyClass: "identity", centre: member.centre.rawValue))
                     pending.identityKeyCommitment = try Data.fetchOne(db, sql: "SELECT identity_key_commitment FROM tip WHERE id = ?",
                                                                       arguments: [$0["id"] as Int64])
                     return pending
@@ -271,7 +272,7 @@ extension TriageStore {
     /// (`tip.canary`) count nowhere: the triggers leave them out of the tally (v10), the rest says so.
     public func stats(at now: Int64, for member: StaffMember?) async throws(StoreError) -> TipStats {
         let city = self.city.rawValue
-        let scope = member.flatMap { $0.centre == city ? nil : $0.centre }
+        let scope = member.flatMap { $0.centre.rawValue == city ? nil : $0.centre.rawValue }
         return try await read { db in
             var tallies: [TallyRow] = []
             var overdue: [String: Int] = [:]
@@ -341,7 +342,7 @@ extension TriageStore {
     /// member sees its centre's tips and those copied to it; the city all.
     public func periodStats(from: String, to: String, start: Int64, end: Int64, for member: StaffMember?) async throws(StoreError) -> PeriodStats {
         let city = self.city.rawValue
-        let scope = member.flatMap { $0.centre == city ? nil : $0.centre }
+        let scope = member.flatMap { $0.centre.rawValue == city ? nil : $0.centre.rawValue }
         return try await read { db in
             var sql = """
                 SELECT centre, status, resolution, category, urgency, channel, acted_at IS NOT NULL AS acted,

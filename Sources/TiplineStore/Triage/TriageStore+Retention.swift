@@ -15,7 +15,7 @@ extension TriageStore {
     /// Applies `retention.yaml` at `now`: destroys the identity wraps and fields of closed tips past
     /// their identity period (crypto-shredding), then, later, their content. Each destruction is an
     /// audit entry in the same transaction; `secure_delete` overwrites the freed pages.
-    public func applyRetention(at now: Int64, batch: Int = 500) async throws(StoreError) -> RetentionResult {
+    public func applyRetention(at now: Int64, batch: Int) async throws(StoreError) -> RetentionResult {
         let retention = policies.retention
         return try await write { db in
             var result = RetentionResult()

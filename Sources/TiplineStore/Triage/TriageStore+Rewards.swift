@@ -28,7 +28,7 @@ extension TriageStore {
             let tip = try visibleTip(reference, to: member, in: db)
             let duplicate = try tip.duplicateOf.flatMap { try String.fetchOne(db, sql: "SELECT reference FROM tip WHERE id = ?", arguments: [$0]) }
             return RewardFacts(
-                reference: tip.reference, centre: tip.centre, status: tip.status, duplicateOf: duplicate, wantsReward: tip.wantsReward,
+                reference: tip.reference, centre: tip.centre.rawValue, status: tip.status.rawValue, duplicateOf: duplicate, wantsReward: tip.wantsReward,
                 outcome: try tip.outcome.map { try JSONDecoder().decode(VerifiedOutcome.self, from: Data($0.utf8)) },
                 reporterPublicKey: Array(tip.reporterPublicKey))
         }
@@ -41,7 +41,7 @@ extension TriageStore {
 
     /// Which of `references` `member`'s centre sees now: the city all, a district those routed or copied to it.
     public func visibleReferences(_ references: [String], to member: StaffMember) async throws(StoreError) -> Set<String> {
-        if member.centreID == city { return Set(references) }
+        if member.centre == city { return Set(references) }
         return try await read { db in
             var visible: Set<String> = []
             var start = 0
@@ -52,7 +52,7 @@ extension TriageStore {
                 visible.formUnion(try String.fetchAll(db, sql: """
                     SELECT reference FROM tip WHERE reference IN (\(marks)) AND (centre = ? OR EXISTS
                       (SELECT 1 FROM tip_copy c WHERE c.tip_id = tip.id AND c.centre = ?))
-                    """, arguments: StatementArguments(chunk + [member.centre, member.centre])))
+                    """, arguments: StatementArguments(chunk + [member.centre.rawValue, member.centre.rawValue])))
             }
             return visible
         }

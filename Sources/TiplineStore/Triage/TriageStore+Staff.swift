@@ -11,7 +11,7 @@ extension TriageStore {
         let keyID = Hashing.sha256Hex(publicKey).prefix(32)
         try await write { db in
             guard try StaffMember.fetchCount(db) == 0 else { return }
-            try StaffMember(keyID: String(keyID), name: name, role: StaffRole.admin.rawValue, centre: centre,
+            try StaffMember(keyID: String(keyID), name: name, role: .admin, centre: CentreID(centre),
                             publicKey: Data(publicKey), enrolledAt: at, enrolledBy: "server").insert(db)
             try audit(AuditEvent(server: .staffBootstrap, subject: String(keyID),
                                  details: ["name": name, "role": "admin", "centre": centre]), at: at, in: db)
@@ -25,7 +25,7 @@ extension TriageStore {
 
     /// Every enrolled key, revoked ones included, in enrolment order.
     public func listStaff() async throws(StoreError) -> [StaffMember] {
-        try await read { db in try StaffMember.order(Column("enrolled_at"), Column("key_id")).fetchAll(db) }
+        try await read { db in try StaffMember.order(StaffMember.Columns.enrolledAt, StaffMember.Columns.keyID).fetchAll(db) }
     }
 
     /// Records a request nonce; false if it was already used (a replay). Old nonces are pruned.
@@ -62,13 +62,13 @@ extension TriageStore {
         guard EnrolmentRequest.isValidName(request.name) else { throw .conflict("names are lowercase letters, digits, '.', '_' or '-'") }
         guard policies.centres.centre(CentreID(request.centre)) != nil else { throw .conflict("no such centre") }
         let unit = try unitForEnrolment(request)
-        let member = StaffMember(keyID: key.keyID, name: request.name, role: request.role.rawValue, centre: request.centre, unit: unit.id,
+        let member = StaffMember(keyID: key.keyID, name: request.name, role: request.role, centre: CentreID(request.centre), unit: unit.id,
                                  publicKey: Data(key.rawRepresentation), enrolledAt: at, enrolledBy: actor.member.keyID)
         let requestHash = request.approvalHash
         return try await write { db in
             guard try StaffMember.fetchOne(db, key: member.keyID) == nil else { throw StoreError.conflict("this key is already enrolled") }
             var details = [
-                "name": member.name, "staff_role": member.role, "staff_centre": member.centre,
+                "name": member.name, "staff_role": member.role.rawValue, "staff_centre": member.centre.rawValue,
                 "public_key": Hex.encode(member.publicKey), "staff_unit": unit.id,
             ]
             if request.role.needsSecondApproval {
@@ -125,7 +125,7 @@ extension TriageStore {
     /// The unit of a staff member: as enrolled, or for a key enrolled before units, the unit running its centre.
     public func unit(of member: StaffMember) -> NetworkUnit {
         let units = policies.units
-        return member.unit.flatMap(units.unit) ?? units.runner(of: member.centreID) ?? units.cityOffice
+        return member.unit.flatMap(units.unit) ?? units.runner(of: member.centre) ?? units.cityOffice
     }
 
     /// Revokes a staff key; its past signatures stay verifiable.

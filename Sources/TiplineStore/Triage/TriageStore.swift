@@ -54,10 +54,10 @@ public struct TriageStore: Sendable {
 
     /// The tip row for `reference`, if the actor's centre may see it.
     func visibleTip(_ reference: String, to member: StaffMember, in db: Database) throws -> TipRecord {
-        guard let tip = try TipRecord.filter(Column("reference") == reference).fetchOne(db) else {
+        guard let tip = try TipRecord.filter(TipRecord.Columns.reference == reference).fetchOne(db) else {
             throw StoreError.notFound("tip \(reference)")
         }
-        guard try isVisible(tip, to: member.centreID, in: db) else {
+        guard try isVisible(tip, to: member.centre, in: db) else {
             // Same answer as a missing tip: a district must not learn which references exist elsewhere.
             throw StoreError.notFound("tip \(reference)")
         }
@@ -66,7 +66,7 @@ public struct TriageStore: Sendable {
 
     /// The city sees every tip; a district sees tips routed to it or copied to it.
     func isVisible(_ tip: TipRecord, to centre: CentreID, in db: Database) throws -> Bool {
-        if centre == city || tip.centre == centre.rawValue { return true }
+        if centre == city || tip.centre == centre { return true }
         return try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM tip_copy WHERE tip_id = ? AND centre = ?)",
                                  arguments: [tip.id, centre.rawValue]) ?? false
     }
