@@ -24,29 +24,10 @@ final class TemporaryDatabase {
 
     var path: String { database.path }
 
-    /// A sealed tip as the intake server would make it.
+    /// A sealed tip as the intake server would make it (see `TipFixtures.sealed`).
     func newTip(receivedAt: Int64 = 1_780_000_000, identity: [(name: String, value: [UInt8])] = [],
                 description: String = "discs sold at the night market") throws -> NewTip {
-        let uid = Hex.encode(SecureRandom.bytes(16))
-        let centreContent = X25519PrivateKey.generate().publicKey
-        let cityContent = X25519PrivateKey.generate().publicKey
-        let centreIdentity = X25519PrivateKey.generate().publicKey
-        let cityIdentity = X25519PrivateKey.generate().publicKey
-        let sealed = try EnvelopeCrypto.seal(
-            recordID: uid, content: [("description", Array(description.utf8))], identity: identity,
-            contentRecipients: [centreContent, cityContent], identityRecipients: [centreIdentity, cityIdentity])
-        let reporter = X25519PrivateKey.generate()
-        return NewTip(
-            uid: uid, receivedAt: receivedAt, category: "online", district: .known("nanming"),
-            routing: RoutingDecision(centre: "nanming", copies: [], rule: "district-centre", policyHash: String(repeating: "a", count: 64)),
-            urgency: .important, dueAt: receivedAt + 86_400, wantsReward: false, hasIdentity: !identity.isEmpty,
-            receipt: ReceiptRecord(scheme: .located, locatorHash: SecureRandom.bytes(32), salt: SecureRandom.bytes(16),
-                                   parameters: .init(n: 2, r: 1, p: 1), verifier: SecureRandom.bytes(32)),
-            reporterPublicKey: reporter.publicKey.rawRepresentation,
-            reporterKeySealed: SecureRandom.bytes(60), envelope: sealed.envelope,
-            wrapCentres: [centreContent.keyID: "nanming", cityContent.keyID: "city",
-                          centreIdentity.keyID: "nanming", cityIdentity.keyID: "city"],
-            evidence: [])
+        try TipFixtures.sealed(receivedAt: receivedAt, identity: identity, description: description)
     }
 
     /// Runs raw SQL on a separate plain connection, as an attacker editing the file would.
@@ -102,4 +83,32 @@ struct ChainVerdict: Equatable, CustomStringConvertible {
     func broken(at seq: Int64, _ what: String) -> Bool { brokenSeq == seq && problem.contains(what) }
 
     var description: String { isIntact ? "intact (\(entries) entries)" : "broken at #\(brokenSeq!): \(problem)" }
+}
+
+/// Tips as the intake server seals them, for any store under test.
+enum TipFixtures {
+    /// A sealed tip as the intake server would make it, routed to `centre` (its district is nanming).
+    static func sealed(receivedAt: Int64 = 1_780_000_000, identity: [(name: String, value: [UInt8])] = [],
+                       description: String = "discs sold at the night market", centre: CentreID = "nanming") throws -> NewTip {
+        let uid = Hex.encode(SecureRandom.bytes(16))
+        let centreContent = X25519PrivateKey.generate().publicKey
+        let cityContent = X25519PrivateKey.generate().publicKey
+        let centreIdentity = X25519PrivateKey.generate().publicKey
+        let cityIdentity = X25519PrivateKey.generate().publicKey
+        let sealed = try EnvelopeCrypto.seal(
+            recordID: uid, content: [("description", Array(description.utf8))], identity: identity,
+            contentRecipients: [centreContent, cityContent], identityRecipients: [centreIdentity, cityIdentity])
+        let reporter = X25519PrivateKey.generate()
+        return NewTip(
+            uid: uid, receivedAt: receivedAt, category: "online", district: .known("nanming"),
+            routing: RoutingDecision(centre: centre, copies: [], rule: "district-centre", policyHash: String(repeating: "a", count: 64)),
+            urgency: .important, dueAt: receivedAt + 86_400, wantsReward: false, hasIdentity: !identity.isEmpty,
+            receipt: ReceiptRecord(scheme: .located, locatorHash: SecureRandom.bytes(32), salt: SecureRandom.bytes(16),
+                                   parameters: .init(n: 2, r: 1, p: 1), verifier: SecureRandom.bytes(32)),
+            reporterPublicKey: reporter.publicKey.rawRepresentation,
+            reporterKeySealed: SecureRandom.bytes(60), envelope: sealed.envelope,
+            wrapCentres: [centreContent.keyID: centre, cityContent.keyID: "city",
+                          centreIdentity.keyID: centre, cityIdentity.keyID: "city"],
+            evidence: [])
+    }
 }
