@@ -166,7 +166,7 @@ struct ConnectionBoundsTests {
         }
     }
 
-    @Test("max_connections: 12 keep-alive clients against a cap of 4 — the listener takes at most the cap plus one accept batch; the rest wait in the backlog, neither served nor refused")
+    @Test("max_connections: 12 keep-alive clients against a cap of 4 — the listener takes at most the cap plus one accept batch; the rest wait in the backlog, neither served nor refused, and are let in as served clients leave")
     func connectionCap() async throws {
         let live = try LiveServer {
             $0.replacingOccurrences(of: "  max_connections: 1024", with: "  max_connections: 4")
@@ -187,6 +187,25 @@ struct ConnectionBoundsTests {
             // accepts up to one batch (NIO's maxMessagesPerRead, 4) more: the bound is cap + 4.
             #expect(served.count >= 4 && served.count <= 8, "\(served.count) served at once with a cap of 4")
             #expect(clients.allSatisfy { RawTLSConnection.status($0.received) == nil || RawTLSConnection.status($0.received) == 200 })
+            // As served clients leave, the backlog drains: each round, closing the connections being served
+            // lets the next ones in (again at most cap + one batch), until all twelve were served and none refused.
+            var open = served
+            var waiting = clients.filter { RawTLSConnection.status($0.received) == nil }
+            var rounds = 0
+            while !waiting.isEmpty, rounds < 4 {
+                rounds += 1
+                for connection in open { await connection.close() }
+                let deadline = ContinuousClock.now + .seconds(15)
+                while ContinuousClock.now < deadline, !waiting.contains(where: { RawTLSConnection.status($0.received) == 200 }) {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                try await Task.sleep(for: .milliseconds(500))
+                open = waiting.filter { RawTLSConnection.status($0.received) == 200 }
+                waiting = waiting.filter { RawTLSConnection.status($0.received) == nil }
+                #expect(!open.isEmpty && open.count <= 8, "round \(rounds): \(open.count) let in after slots freed")
+            }
+            #expect(waiting.isEmpty, "\(waiting.count) clients never served after every earlier one left")
+            #expect(clients.allSatisfy { RawTLSConnection.status($0.received) == 200 })
             for connection in clients { await connection.close() }
         }
     }
