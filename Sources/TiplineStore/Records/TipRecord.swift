@@ -60,8 +60,8 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
     public var resolution: TipStatus?
     /// The enforcement unit the tip was passed to for verification.
     public var enforcementUnit: String?
-    /// JSON of `VerifiedOutcome` (figures in fen).
-    public var outcome: String?
+    /// The verified outcome (figures in fen), stored as JSON with sorted keys (`databaseJSONEncoder`).
+    public var outcome: VerifiedOutcome?
     /// Unix seconds (UTC) when retention destroyed the identity fields and wraps.
     public var identityShreddedAt: Int64?
     /// Unix seconds (UTC) when retention destroyed the tip's content (fields, evidence, messages, notes, wraps).
@@ -121,6 +121,14 @@ public struct TipRecord: Sendable, Codable, Equatable, FetchableRecord, MutableP
         case receiptKDFP = "receipt_kdf_p"
         case contentKeyCommitment = "content_key_commitment"
         case identityKeyCommitment = "identity_key_commitment"
+    }
+
+    /// Structured columns (`outcome`) are JSON with sorted keys: byte for byte the text the audit
+    /// entry of the change records, which `audit verify` compares with the column.
+    public static func databaseJSONEncoder(for column: String) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
     }
 
     /// The table's columns, for the query interface (no column name written as a string literal).

@@ -27,12 +27,10 @@ extension TriageStore {
                 tip.enforcementUnit = ReasonText.clean(change.enforcementUnit)
                 details["enforcement_unit"] = tip.enforcementUnit
             case .verified:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = .sortedKeys
-                let outcome = String(decoding: try encoder.encode(change.outcome), as: UTF8.self)
+                guard let outcome = change.outcome else { throw StoreError.invalid("a verified tip needs its outcome") }
                 tip.outcome = outcome
                 tip.resolution = change.to
-                details["outcome"] = outcome
+                details["outcome"] = String(decoding: try TipRecord.databaseJSONEncoder(for: "outcome").encode(outcome), as: UTF8.self)
             case .unfounded, .rejected:
                 tip.resolution = change.to
             case .closed:

@@ -174,7 +174,7 @@ extension TriageStore {
             }
             var detail = TipDetail(
                 summary: summary, uid: tip.uid, reporterPublicKey: tip.reporterPublicKey, enforcementUnit: tip.enforcementUnit,
-                outcome: try tip.outcome.map { try JSONDecoder().decode(VerifiedOutcome.self, from: Data($0.utf8)) },
+                outcome: tip.outcome,
                 resolution: tip.resolution?.rawValue,
                 routes: try String.fetchAll(db, sql: "SELECT centre FROM tip_route WHERE tip_id = ? ORDER BY seq", arguments: [id]),
                 copies: try String.fetchAll(db, sql: "SELECT centre FROM tip_copy WHERE tip_id = ? ORDER BY centre", arguments: [id]),

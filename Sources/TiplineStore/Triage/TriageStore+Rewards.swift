@@ -29,7 +29,7 @@ extension TriageStore {
             let duplicate = try tip.duplicateOf.flatMap { try String.fetchOne(db, sql: "SELECT reference FROM tip WHERE id = ?", arguments: [$0]) }
             return RewardFacts(
                 reference: tip.reference, centre: tip.centre.rawValue, status: tip.status.rawValue, duplicateOf: duplicate, wantsReward: tip.wantsReward,
-                outcome: try tip.outcome.map { try JSONDecoder().decode(VerifiedOutcome.self, from: Data($0.utf8)) },
+                outcome: tip.outcome,
                 reporterPublicKey: Array(tip.reporterPublicKey))
         }
     }
