@@ -20,26 +20,27 @@ extension ChainReplay {
     mutating func noteLedgerClaim(seq: Int64, action: String, subject: String, details: [String: String]) {
         // A voucher copy stored for its holder (a reporter's reward, an informant's remuneration) with this entry.
         if let hash = details["voucher_envelope_hash"], details["declined"] != "1",
-           ["reward.approve", "payment.approve", "ledger.reconciled"].contains(action) {
+           [StaffAction.approveReward.rawValue, StaffAction.approvePayment.rawValue, ServerAction.ledgerReconciled.rawValue].contains(action) {
             let key = details["payment_id"].map { "payment:\($0)" } ?? "tip:\(subject)"
             if voucherClaims[key] != nil { ledger.fail(seq: seq, subject: subject, "a second voucher recorded for \(key)") }
             voucherClaims[key] = (seq, hash)
         }
+        guard LedgerClaimingAction.names.contains(action) else { return }
         let kind: String
         switch action {
-        case "ledger.fund": kind = "fund"
-        case "reward.approve":
+        case StaffAction.fundRewards.rawValue: kind = "fund"
+        case StaffAction.approveReward.rawValue:
             if details["declined"] == "1" { return }  // a decline posts nothing
             kind = "approve"
-        case "ledger.redeem": kind = details["payment_id"] != nil ? "payment-redeem" : "redeem"
-        case "ledger.expire": kind = "expire"
+        case StaffAction.redeemVoucher.rawValue: kind = details["payment_id"] != nil ? "payment-redeem" : "redeem"
+        case StaffAction.expireVouchers.rawValue: kind = "expire"
         // Remuneration and subsidies (issue 17).
-        case "payment.approve":
+        case StaffAction.approvePayment.rawValue:
             if details["declined"] == "1" { return }
             kind = "payment-approve"
-        case "payment.pay": kind = "payment-pay"
+        case StaffAction.payPayment.rawValue: kind = "payment-pay"
         // A posting found at start-up without its entry (the server recorded it then): it names its kind.
-        case "ledger.reconciled":
+        case ServerAction.ledgerReconciled.rawValue:
             guard let named = details["kind"], ["fund", "approve", "redeem", "expire", "payment-approve", "payment-pay",
                                                 "payment-redeem", "payment-expire"].contains(named) else { return }
             kind = named

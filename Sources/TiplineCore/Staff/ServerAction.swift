@@ -30,3 +30,12 @@ public enum ServerAction: String, Sendable, CaseIterable {
     /// Receipt KDF parameters in force were recorded for tips made before per-tip parameters.
     case legacyReceiptParameters = "receipts.legacy-parameters"
 }
+
+/// The audit actions whose entries name the reward-ledger postings they record (`ledger_entry` or
+/// `ledger_entries` in their details): the one list shared by the server's start-up reconciliation and
+/// the auditor's ledger cross-check.
+public enum LedgerClaimingAction {
+    /// Their names, staff actions first, then the server's reconciliation entry.
+    public static let names: [String] = [StaffAction.fundRewards, .approveReward, .redeemVoucher, .expireVouchers,
+                                         .approvePayment, .payPayment].map(\.rawValue) + [ServerAction.ledgerReconciled.rawValue]
+}

@@ -49,17 +49,13 @@ public struct UnrecordedPosting: Sendable {
 }
 
 extension TriageStore {
-    /// The audit actions that name the ledger postings they record (`ledger_entry` / `ledger_entries`).
-    static let ledgerClaimActions = ["ledger.fund", "reward.approve", "ledger.redeem", "ledger.expire", "payment.approve", "payment.pay",
-                                     ServerAction.ledgerReconciled.rawValue]
-
     /// The ledger postings named by the latest `limit` audit entries that name any (newest first).
     public func recentLedgerClaims(limit: Int) async throws(StoreError) -> Set<Int64> {
         try await read { db in
-            let marks = Self.ledgerClaimActions.map { _ in "?" }.joined(separator: ",")
+            let marks = LedgerClaimingAction.names.map { _ in "?" }.joined(separator: ",")
             let rows = try String.fetchAll(db, sql: """
                 SELECT details FROM audit_entry WHERE action IN (\(marks)) ORDER BY seq DESC LIMIT ?
-                """, arguments: StatementArguments(Self.ledgerClaimActions + [String(limit)]))
+                """, arguments: StatementArguments(LedgerClaimingAction.names + [String(limit)]))
             var claimed: Set<Int64> = []
             for text in rows {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
