@@ -65,7 +65,7 @@ extension TriageStore {
 
     /// Records a staff action on the reward ledger in the audit log (the ledger keeps its own chain too).
     public func recordLedgerAction(_ action: StaffAction, subject: String, details: [String: String], by actor: StaffActor, at: Int64) async throws(StoreError) {
-        try await write { db in
+        _ = try await write { db in
             try audit(actor.event(action, subject: subject, details: details), at: at, in: db)
         }
     }
@@ -94,7 +94,7 @@ extension TriageStore {
 extension TriageStore {
     /// Records something the server did on its own (a timer), signed by the server key.
     public func recordServerEvent(_ action: ServerAction, subject: String, details: [String: String], at: Int64) async throws(StoreError) {
-        try await write { db in
+        _ = try await write { db in
             try audit(AuditEvent(server: action, subject: subject, details: details), at: at, in: db)
         }
     }
