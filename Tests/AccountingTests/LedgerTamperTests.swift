@@ -46,6 +46,19 @@ struct LedgerTamperTests {
         #expect(report.result(.vouchers)?.firstProblem?.hasPrefix("entry 3:") == true)
     }
 
+    @Test("A value no version writes (the CHECK constraints bypassed) fails verify instead of stopping it")
+    func unknownStoredValue() async throws {
+        let f = try await Self.populated()
+        let head = try await f.ledger.head()
+        try f.dropTriggers()
+        try f.tamper("PRAGMA ignore_check_constraints = ON; UPDATE journal_entry SET kind = 'bonus' WHERE seq = 4")
+        let report = try await f.ledger.verify(signers: f.signers)
+        #expect(!report.passed && report.failedChecks == [.chain], "\(report.summary)")
+        #expect(report.result(.chain)?.firstProblem?.contains("never writes") == true)
+        #expect(report.entries == 4 && report.head == head)
+        #expect(try await f.ledger.head() == head, "the head is still readable")
+    }
+
     @Test("Deleting an entry leaves a gap that names the first missing entry")
     func deleteEntry() async throws {
         let f = try await Self.populated()

@@ -51,7 +51,7 @@ extension Ledger {
             }
             guard tip.duplicateOf == nil else { throw LedgerError.duplicateTip(reference: reference) }
             guard tip.wantsReward else { throw LedgerError.rewardNotWanted(reference: reference) }
-            let states = try DecisionRecord.Decision?.fetchAll(db, sql: """
+            let states = try Optional<DecisionRecord.Decision>.fetchAll(db, sql: """
                 SELECT d.decision FROM reward_proposal p LEFT JOIN reward_decision d ON d.proposal_id = p.id
                 WHERE p.reference = ?
                 """, arguments: [reference])
