@@ -74,7 +74,7 @@ struct LedgerAtRestTests {
         let key = IdempotencyKey.generate()
         let issue = try await f.ledger.approve(reference: "GY-2026-000001", approver: f.supervisorB.action("approve"),
                                          idempotencyKey: key, now: LedgerFixture.t0, seal: f.seal)
-        let stored = try f.ledger.pool.read { try Data?.fetchAll($0, sql: "SELECT sealed_code FROM command WHERE kind = 'approve'") }
+        let stored = try await f.ledger.pool.read { try Data?.fetchAll($0, sql: "SELECT sealed_code FROM command WHERE kind = 'approve'") }
         #expect(stored.count == 1)
         for sealed in stored.compactMap({ $0 }) {
             #expect(Self.openWithIdempotencyKey(sealed, key: key) == nil, "the voucher code opened with the idempotency key alone")

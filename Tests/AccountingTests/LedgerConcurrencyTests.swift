@@ -49,7 +49,7 @@ struct LedgerConcurrencyTests {
         #expect(try await auditor.verify(signers: f.signers).passed)
         #expect(try await auditor.balance().payable == Fen.yuan(3_000)!)
         #expect(try await auditor.report(year: 2026).totals.approvedCount == 1)
-        #expect(throws: LedgerError.self) {
+        await #expect(throws: LedgerError.self) {
             try await auditor.fund(amount: Fen(100), memo: "", by: f.accountant.action("fund"), idempotencyKey: f.key(),
                              now: LedgerFixture.t0)
         }

@@ -45,7 +45,7 @@ struct LedgerFlowTests {
         #expect(report.result(.signatures)?.checked == 4)
         #expect(try await f.ledger.journal().map(\.kind) == [.fund, .approve, .redeem])
 
-        #expect(throws: LedgerError.voucherAlreadyRedeemed) { try await f.redeem(issue.code!.text, at: t0 + 4 * LedgerFixture.day) }
+        await #expect(throws: LedgerError.voucherAlreadyRedeemed) { try await f.redeem(issue.code!.text, at: t0 + 4 * LedgerFixture.day) }
         #expect(try await f.ledger.journal().count == 3, "a refused redemption posts nothing")
     }
 
@@ -78,7 +78,7 @@ struct LedgerFlowTests {
         #expect(swept.total == Fen.yuan(2_000)!)
         #expect(try await f.ledger.balance() == LedgerBalances(appropriation: Fen.yuan(10_000)!, fund: Fen.yuan(10_000)!,
                                                          payable: .zero, paid: .zero, expired: .zero))
-        #expect(throws: LedgerError.voucherExpired(expiredAt: issue.expiresAt)) {
+        await #expect(throws: LedgerError.voucherExpired(expiredAt: issue.expiresAt)) {
             try await f.redeem(issue.code!.text, at: t0 + 1)
         }
         #expect(try await f.ledger.verify(signers: f.signers).passed)

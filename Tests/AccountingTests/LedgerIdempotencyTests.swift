@@ -72,16 +72,16 @@ struct LedgerIdempotencyTests {
         let f = try LedgerFixture()
         let key = f.key()
         _ = try await f.ledger.fund(amount: Fen(100), memo: "a", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
-        #expect(throws: LedgerError.idempotencyKeyReused) {
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
             try await f.ledger.fund(amount: Fen(200), memo: "a", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
         }
-        #expect(throws: LedgerError.idempotencyKeyReused) {
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
             try await f.ledger.fund(amount: Fen(100), memo: "b", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
         }
-        #expect(throws: LedgerError.idempotencyKeyReused) {
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
             try await f.ledger.expire(now: t0, idempotencyKey: key)
         }
-        #expect(throws: LedgerError.idempotencyKeyReused) {
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
             try await f.ledger.propose(reference: "GY-2026-000203", centre: "city", outcome: LedgerFixture.administrative,
                                  amount: Fen(100_000), tip: LedgerFixture.verifiedTip, proposer: f.triage.action("p"),
                                  idempotencyKey: key, now: t0)
@@ -92,7 +92,7 @@ struct LedgerIdempotencyTests {
         let approveKey = IdempotencyKey.generate()
         let approver = f.supervisorB.action("approve")
         _ = try await f.ledger.approve(reference: "GY-2026-000204", approver: approver, idempotencyKey: approveKey, now: t0)
-        #expect(throws: LedgerError.idempotencyKeyReused) {
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
             try await f.ledger.approve(reference: "GY-2026-000205", approver: approver, idempotencyKey: approveKey, now: t0)
         }
         #expect(try await f.ledger.journal().count == 3)
@@ -106,7 +106,7 @@ struct LedgerIdempotencyTests {
         try await f.propose("GY-2026-000206", yuan: 3_000)
         let key = IdempotencyKey.generate()
         let approver = f.supervisorB.action("approve")
-        #expect(throws: LedgerError.insufficientFund(available: Fen.yuan(1_000)!, needed: Fen.yuan(3_000)!)) {
+        await #expect(throws: LedgerError.insufficientFund(available: Fen.yuan(1_000)!, needed: Fen.yuan(3_000)!)) {
             try await f.ledger.approve(reference: "GY-2026-000206", approver: approver, idempotencyKey: key, now: t0)
         }
         try await f.fund(2_000)

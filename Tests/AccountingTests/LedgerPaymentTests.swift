@@ -25,7 +25,7 @@ struct LedgerPaymentTests {
         balances = try await f.ledger.balance()
         #expect(balances == LedgerBalances(appropriation: Fen.yuan(1_000)!, fund: .zero, payable: .zero, paid: .zero, expired: .zero,
                                            informationFund: Fen.yuan(950)!, informationPaid: Fen(5_000)))
-        #expect(throws: LedgerError.paymentRefused("payment \(proposed.id) is paid, not approved and unpaid")) {
+        await #expect(throws: LedgerError.paymentRefused("payment \(proposed.id) is paid, not approved and unpaid")) {
             try await f.ledger.payPayment(id: proposed.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 90)
         }
         let report = try await f.ledger.verify(signers: f.signers)
@@ -47,16 +47,16 @@ struct LedgerPaymentTests {
         #expect(f.open(issue.sealedCode) == code, "the copy opens with the informant's key only")
         #expect(issue.payment.voucherHash == Hex.encode(code.hash) && issue.payment.payees == [LedgerFixture.informant(7_000)])
         #expect(try await f.ledger.paymentVoucher(code: code.grouped).id == first.id)
-        #expect(throws: LedgerError.paymentRefused("payment \(first.id) is an informant's: it is paid when the voucher is redeemed")) {
+        await #expect(throws: LedgerError.paymentRefused("payment \(first.id) is an informant's: it is paid when the voucher is redeemed")) {
             try await f.ledger.payPayment(id: first.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 10)
         }
         let paid = try await f.ledger.redeemPayment(code: code.text.lowercased(), accountant: f.accountant.action("redeem"),
                                               idempotencyKey: f.key(), now: Self.t0 + 100)
         #expect(paid.payment.status == .paid && paid.entry.kind == .paymentRedeem)
-        #expect(throws: LedgerError.voucherAlreadyRedeemed) {
+        await #expect(throws: LedgerError.voucherAlreadyRedeemed) {
             try await f.ledger.redeemPayment(code: code.text, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(), now: Self.t0 + 200)
         }
-        #expect(throws: LedgerError.unknownVoucher, "a remuneration code is not a reward code") {
+        await #expect(throws: LedgerError.unknownVoucher, "a remuneration code is not a reward code") {
             try await f.ledger.redeem(code: code.text, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(), now: Self.t0 + 200)
         }
         // A second voucher lapses after 180 days, back to the information fund.
@@ -64,7 +64,7 @@ struct LedgerPaymentTests {
         let lapsing = try await f.approvePayment(second.id, at: Self.t0 + 1_000)
         let swept = try await f.ledger.expire(now: lapsing.payment.expiresAt!, idempotencyKey: f.key())
         #expect(swept.rewards.isEmpty && swept.entries.map(\.kind) == [.paymentExpire, .paymentRestore])
-        #expect(throws: LedgerError.voucherExpired(expiredAt: lapsing.payment.expiresAt!)) {
+        await #expect(throws: LedgerError.voucherExpired(expiredAt: lapsing.payment.expiresAt!)) {
             try await f.ledger.redeemPayment(code: lapsing.code!.text, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(),
                                        now: lapsing.payment.expiresAt! + 1)
         }
@@ -88,7 +88,7 @@ struct LedgerPaymentTests {
                               now: Self.t0, into: .subsidyFund)
         let request = PaymentRequest(scheme: .subsidy, subject: "2026-nanming", unit: "nanming", basis: "rank=1;points=95",
                                      covers: ["subsidy:2026:nanming"], payees: [Payee(kind: .unit, name: "nanming", amount: Fen(3_000_000))])
-        #expect(throws: LedgerError.roleNotAllowed(action: "propose a subsidy payment", role: .editor)) {
+        await #expect(throws: LedgerError.roleNotAllowed(action: "propose a subsidy payment", role: .editor)) {
             try await f.ledger.proposePayment(request, proposer: f.editor.action("p"), idempotencyKey: f.key(), now: Self.t0)
         }
         let proposed = try await f.proposePayment(request, by: f.assessor)
@@ -96,7 +96,7 @@ struct LedgerPaymentTests {
         _ = try await f.ledger.payPayment(id: proposed.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 5)
         let balances = try await f.ledger.balance()
         #expect(balances.subsidyFund == Fen.yuan(70_000)! && balances.subsidyPaid == Fen.yuan(30_000)! && balances.informationFund == .zero)
-        #expect(throws: LedgerError.paymentRefused("subsidy:2026:nanming is already in payment \(proposed.id)")) {
+        await #expect(throws: LedgerError.paymentRefused("subsidy:2026:nanming is already in payment \(proposed.id)")) {
             try await f.proposePayment(request, by: f.assessor)
         }
         #expect(try await f.ledger.verify(signers: f.signers).passed)
@@ -109,36 +109,36 @@ struct LedgerPaymentTests {
         try await f.fundInformation(100)
         let base = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000010", [LedgerFixture.author("王五", 60_000)]))
         // The same adoption again, even in another item's payment.
-        #expect(throws: LedgerError.paymentRefused("adoption:NM-2026-000010:kuaibao is already in payment \(base.id)")) {
+        await #expect(throws: LedgerError.paymentRefused("adoption:NM-2026-000010:kuaibao is already in payment \(base.id)")) {
             try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000011", covers: ["adoption:NM-2026-000010:kuaibao"], [LedgerFixture.author("王五", 100)]))
         }
         // A second pending payment for the same item.
-        #expect(throws: LedgerError.paymentRefused("NM-2026-000010 already has payment \(base.id) awaiting approval")) {
+        await #expect(throws: LedgerError.paymentRefused("NM-2026-000010 already has payment \(base.id) awaiting approval")) {
             try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000010", covers: ["adoption:NM-2026-000010:jianbao"], [LedgerFixture.author("王五", 100)]))
         }
         // Not enough in the information fund (¥100 < ¥600).
-        #expect(throws: LedgerError.insufficientFund(available: Fen(10_000), needed: Fen(60_000))) { try await f.approvePayment(base.id) }
+        await #expect(throws: LedgerError.insufficientFund(available: Fen(10_000), needed: Fen(60_000))) { try await f.approvePayment(base.id) }
         try await f.fundInformation(10_000)
         // Two people: the same key cannot propose and approve, whatever role it claims.
         let loner = try await f.ledger.proposePayment(LedgerFixture.remuneration("NM-2026-000020", [LedgerFixture.author("赵六", 100)]),
                                                 proposer: f.accountant.action("p", role: .editor), idempotencyKey: f.key(), now: Self.t0)
-        #expect(throws: LedgerError.selfApproval) { try await f.approvePayment(loner.id, by: f.accountant) }
-        #expect(throws: LedgerError.roleNotAllowed(action: "approve a remuneration payment", role: .editor)) {
+        await #expect(throws: LedgerError.selfApproval) { try await f.approvePayment(loner.id, by: f.accountant) }
+        await #expect(throws: LedgerError.roleNotAllowed(action: "approve a remuneration payment", role: .editor)) {
             try await f.approvePayment(base.id, by: TestStaff(.editor))
         }
-        #expect(throws: LedgerError.roleNotAllowed(action: "propose a remuneration payment", role: .triage)) {
+        await #expect(throws: LedgerError.roleNotAllowed(action: "propose a remuneration payment", role: .triage)) {
             try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000030", [LedgerFixture.author("x", 1)]), by: f.triage)
         }
         _ = try await f.approvePayment(base.id)
         // Per item: ¥600 paid, ¥500 more would pass ¥1,000.
-        #expect(throws: LedgerError.paymentRefused("NM-2026-000010: ¥600.00 already, ¥500.00 more exceeds the cap of ¥1,000.00 per item")) {
+        await #expect(throws: LedgerError.paymentRefused("NM-2026-000010: ¥600.00 already, ¥500.00 more exceeds the cap of ¥1,000.00 per item")) {
             try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000010", covers: ["adoption:NM-2026-000010:national"], [LedgerFixture.author("孙七", 50_000)]))
         }
         // Per person a year: 王五 has ¥600; eight more items at ¥600 would pass ¥5,000 on the seventh.
         for n in 40..<46 {
             _ = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-0000\(n)", [LedgerFixture.author("王五", 60_000)]))
         }
-        #expect(throws: LedgerError.paymentRefused("王五: ¥4,200.00 this year already, ¥900.00 more exceeds the cap of ¥5,000.00 per person a year")) {
+        await #expect(throws: LedgerError.paymentRefused("王五: ¥4,200.00 this year already, ¥900.00 more exceeds the cap of ¥5,000.00 per person a year")) {
             try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000046", [LedgerFixture.author("王五", 90_000)]))
         }
         // ... but the next year starts afresh.
@@ -146,17 +146,17 @@ struct LedgerPaymentTests {
         // Payee kinds: an informant alone and unnamed; no unit in remuneration, no author in a subsidy.
         for payees in [[LedgerFixture.informant(100), LedgerFixture.author("a", 100)], [Payee(kind: .informant, name: "某某", amount: Fen(100))],
                        [Payee(kind: .unit, name: "nanming", amount: Fen(100))]] {
-            #expect(throws: LedgerError.self) { try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000050", payees)) }
+            await #expect(throws: LedgerError.self) { try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000050", payees)) }
         }
         // A declined payment frees its covers.
         let declined = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000060", [LedgerFixture.author("周八", 100)]))
         _ = try await f.ledger.declinePayment(id: declined.id, by: f.accountantB.action("decline"), idempotencyKey: f.key(), now: Self.t0)
         _ = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000060", [LedgerFixture.author("周八", 100)]))
-        #expect(throws: LedgerError.unknownPayment(id: 999)) { try await f.approvePayment(999) }
+        await #expect(throws: LedgerError.unknownPayment(id: 999)) { try await f.approvePayment(999) }
         #expect(try await f.ledger.verify(signers: f.signers).passed)
         // Without remuneration.yaml every payment command is refused.
         let bare = try LedgerFixture(payments: nil)
-        #expect(throws: LedgerError.paymentRefused("this ledger was opened without remuneration.yaml")) {
+        await #expect(throws: LedgerError.paymentRefused("this ledger was opened without remuneration.yaml")) {
             try await bare.proposePayment(LedgerFixture.remuneration("NM-2026-000001", [LedgerFixture.author("x", 1)]))
         }
     }

@@ -214,12 +214,12 @@ struct LedgerPropertyTests {
                         note("redeem late")
                     }
                 } else if choice < 9, let code = model.spentCodes.randomElement(using: &rng) {
-                    #expect(throws: LedgerError.voucherAlreadyRedeemed, "\(context)") {
+                    await #expect(throws: LedgerError.voucherAlreadyRedeemed, "\(context)") {
                         try await ledger.redeem(code: code, accountant: action, idempotencyKey: key, now: now)
                     }
                     note("redeem twice refused")
                 } else {
-                    #expect(throws: LedgerError.unknownVoucher, "\(context)") {
+                    await #expect(throws: LedgerError.unknownVoucher, "\(context)") {
                         try await ledger.redeem(code: VoucherCode.generate().text, accountant: action, idempotencyKey: key, now: now)
                     }
                     note("redeem unknown refused")

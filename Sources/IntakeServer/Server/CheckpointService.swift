@@ -77,7 +77,7 @@ struct CheckpointMaker: Sendable {
     }
 
     func heads() async throws -> Heads {
-        let head = try database.writer.read { db in try AuditLog.head(in: db) }
+        let head = try await database.writer.read { db in try AuditLog.head(in: db) }
         var ledgerHead: (seq: Int64, hash: String)?
         if let ledger {
             let head = try await ledger.head()
