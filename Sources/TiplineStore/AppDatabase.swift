@@ -84,9 +84,9 @@ public struct AppDatabase: Sendable {
     }
 
     /// The audit chain's head (its last entry's position and hash), nil for an empty chain.
-    public func auditHead() throws(StoreError) -> (seq: Int64, hash: [UInt8])? {
+    public func auditHead() async throws(StoreError) -> (seq: Int64, hash: [UInt8])? {
         do {
-            return try writer.read { db in try AuditLog.head(in: db) }.map { ($0.seq, Array($0.hash)) }
+            return try await writer.read { db in try AuditLog.head(in: db) }.map { ($0.seq, Array($0.hash)) }
         } catch {
             throw StoreError.wrap(error)
         }

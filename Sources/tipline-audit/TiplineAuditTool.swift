@@ -38,7 +38,7 @@ struct VerifyLedgerFile: AsyncParsableCommand {
             } else {
                 policy = try deployment.open().rewardPolicy
             }
-            let result = try Ledger(path: file, policy: policy, readOnly: true).verify()
+            let result = try await Ledger(path: file, policy: policy, readOnly: true).verify()
             print(result.summary)
             if !result.passed { throw ExitCode(1) }
         }

@@ -9,9 +9,9 @@ import TiplineCore
 @Suite("Ledger at rest: pragmas and no secrets in the file")
 struct LedgerAtRestTests {
     @Test("Pragmas read back: WAL, synchronous FULL, secure_delete, trusted_schema off, foreign keys on")
-    func pragmas() throws {
+    func pragmas() async throws {
         let f = try LedgerFixture()
-        let pragmas = try f.ledger.pragmas()
+        let pragmas = try await f.ledger.pragmas()
         #expect(pragmas["journal_mode"] == "wal")
         #expect(pragmas["synchronous"] == "2")
         #expect(pragmas["secure_delete"] == "1")
@@ -19,32 +19,32 @@ struct LedgerAtRestTests {
         #expect(pragmas["foreign_keys"] == "1")
         // Reopening an existing file keeps them and does not migrate twice.
         let reopened = try Ledger(path: f.path, policy: .standard)
-        #expect(try reopened.pragmas()["synchronous"] == "2")
-        #expect(try reopened.verify().passed)
+        #expect(try await reopened.pragmas()["synchronous"] == "2")
+        #expect(try await reopened.verify().passed)
     }
 
     @Test("A byte scan of ledger.sqlite, -wal and -shm finds no voucher code and no approval key")
-    func noCodeInClear() throws {
+    func noCodeInClear() async throws {
         let f = try LedgerFixture()
         let t0 = LedgerFixture.t0
-        try f.fund(50_000)
+        try await f.fund(50_000)
         var codes: [VoucherCode] = []
         var approvalKeys: [String] = []
         for index in 1...6 {
             let reference = "GY-2026-\(String(format: "%06d", index))"
-            try f.propose(reference, yuan: 2_000)
+            try await f.propose(reference, yuan: 2_000)
             let key = IdempotencyKey.generate()
             approvalKeys.append(key)
-            let issue = try f.ledger.approve(reference: reference, approver: f.supervisorB.action("approve \(reference)"),
+            let issue = try await f.ledger.approve(reference: reference, approver: f.supervisorB.action("approve \(reference)"),
                                              idempotencyKey: key, now: t0, seal: f.seal)
             codes.append(issue.code!)
             // Retry, so the sealed retry copy has been read back too: the same sealed bytes, no code.
-            let again = try f.ledger.approve(reference: reference, approver: f.supervisorB.action("approve \(reference)"),
+            let again = try await f.ledger.approve(reference: reference, approver: f.supervisorB.action("approve \(reference)"),
                                              idempotencyKey: key, now: t0, seal: f.seal)
             #expect(again.code == nil && again.sealedCode == issue.sealedCode && f.open(again.sealedCode) == issue.code)
         }
-        _ = try f.redeem(codes[0].text, at: t0 + 5)
-        _ = try f.redeem(codes[1].grouped, at: t0 + 6)
+        _ = try await f.redeem(codes[0].text, at: t0 + 5)
+        _ = try await f.redeem(codes[1].grouped, at: t0 + 6)
         var scanned = 0
         for suffix in ["", "-wal", "-shm"] {
             guard let data = FileManager.default.contents(atPath: f.path + suffix) else { continue }
@@ -67,22 +67,22 @@ struct LedgerAtRestTests {
     }
 
     @Test("The ledger's retry copy of a voucher code does not open with the approval's idempotency key (the pre-v5 copy did)")
-    func retryCopyNeedsMoreThanTheKey() throws {
+    func retryCopyNeedsMoreThanTheKey() async throws {
         let f = try LedgerFixture()
-        try f.fund(50_000)
-        try f.propose("GY-2026-000001", yuan: 2_000)
+        try await f.fund(50_000)
+        try await f.propose("GY-2026-000001", yuan: 2_000)
         let key = IdempotencyKey.generate()
-        let issue = try f.ledger.approve(reference: "GY-2026-000001", approver: f.supervisorB.action("approve"),
+        let issue = try await f.ledger.approve(reference: "GY-2026-000001", approver: f.supervisorB.action("approve"),
                                          idempotencyKey: key, now: LedgerFixture.t0, seal: f.seal)
-        let stored = try f.ledger.pool.read { try Data?.fetchAll($0, sql: "SELECT sealed_code FROM command WHERE kind = 'approve'") }
+        let stored = try await f.ledger.pool.read { try Data?.fetchAll($0, sql: "SELECT sealed_code FROM command WHERE kind = 'approve'") }
         #expect(stored.count == 1)
         for sealed in stored.compactMap({ $0 }) {
             #expect(Self.openWithIdempotencyKey(sealed, key: key) == nil, "the voucher code opened with the idempotency key alone")
             #expect(f.open(sealed) == issue.code, "only the reporter's key opens it")
         }
         // Without a seal the ledger keeps no copy at all.
-        try f.propose("GY-2026-000002", yuan: 2_000)
-        let bare = try f.ledger.approve(reference: "GY-2026-000002", approver: f.supervisorB.action("approve 2"),
+        try await f.propose("GY-2026-000002", yuan: 2_000)
+        let bare = try await f.ledger.approve(reference: "GY-2026-000002", approver: f.supervisorB.action("approve 2"),
                                         idempotencyKey: IdempotencyKey.generate(), now: LedgerFixture.t0)
         #expect(bare.code != nil && bare.sealedCode == nil)
     }

@@ -9,14 +9,14 @@ struct LedgerConcurrencyTests {
     @Test("Concurrent approvals of one proposal issue exactly one voucher; concurrent redemptions pay once")
     func concurrentApprovals() async throws {
         let f = try LedgerFixture()
-        try f.fund(10_000)
-        try f.propose("GY-2026-000400", yuan: 3_000)
+        try await f.fund(10_000)
+        try await f.propose("GY-2026-000400", yuan: 3_000)
         let ledger = f.ledger
         let approvers = (0..<8).map { _ in TestStaff(.supervisor) }
         let results = await withTaskGroup(of: VoucherIssue?.self) { group in
             for approver in approvers {
                 group.addTask {
-                    try? ledger.approve(reference: "GY-2026-000400", approver: approver.action("approve"),
+                    try? await ledger.approve(reference: "GY-2026-000400", approver: approver.action("approve"),
                                         idempotencyKey: IdempotencyKey.generate(), now: LedgerFixture.t0)
                 }
             }
@@ -28,29 +28,29 @@ struct LedgerConcurrencyTests {
         let paid = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<8 {
                 group.addTask {
-                    (try? ledger.redeem(code: code, accountant: accountant.action("redeem \(index)"),
+                    (try? await ledger.redeem(code: code, accountant: accountant.action("redeem \(index)"),
                                         idempotencyKey: "concurrent-redeem-\(index)-key", now: LedgerFixture.t0 + 1)) != nil
                 }
             }
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(paid == 1)
-        #expect(try ledger.balance().paid == Fen.yuan(3_000)!)
-        #expect(try ledger.verify().passed)
+        #expect(try await ledger.balance().paid == Fen.yuan(3_000)!)
+        #expect(try await ledger.verify().passed)
     }
 
     @Test("An auditor can open the ledger read-only to verify and report; commands then fail")
-    func readOnly() throws {
+    func readOnly() async throws {
         let f = try LedgerFixture()
-        try f.fund(10_000)
-        try f.propose("GY-2026-000401", yuan: 3_000)
-        _ = try f.approve("GY-2026-000401")
+        try await f.fund(10_000)
+        try await f.propose("GY-2026-000401", yuan: 3_000)
+        _ = try await f.approve("GY-2026-000401")
         let auditor = try Ledger(path: f.path, policy: .standard, readOnly: true)
-        #expect(try auditor.verify(signers: f.signers).passed)
-        #expect(try auditor.balance().payable == Fen.yuan(3_000)!)
-        #expect(try auditor.report(year: 2026).totals.approvedCount == 1)
-        #expect(throws: LedgerError.self) {
-            try auditor.fund(amount: Fen(100), memo: "", by: f.accountant.action("fund"), idempotencyKey: f.key(),
+        #expect(try await auditor.verify(signers: f.signers).passed)
+        #expect(try await auditor.balance().payable == Fen.yuan(3_000)!)
+        #expect(try await auditor.report(year: 2026).totals.approvedCount == 1)
+        await #expect(throws: LedgerError.self) {
+            try await auditor.fund(amount: Fen(100), memo: "", by: f.accountant.action("fund"), idempotencyKey: f.key(),
                              now: LedgerFixture.t0)
         }
         let missing = f.directory.appendingPathComponent("none.sqlite").path

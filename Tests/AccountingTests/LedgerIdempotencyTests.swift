@@ -9,108 +9,108 @@ struct LedgerIdempotencyTests {
     let t0 = LedgerFixture.t0
 
     @Test("Retrying each command with the same key returns the same result and posts nothing")
-    func retries() throws {
+    func retries() async throws {
         let f = try LedgerFixture()
         let fundAction = f.accountant.action("fund 10000")
         let fundKey = f.key()
-        let funded = try f.ledger.fund(amount: Fen.yuan(10_000)!, memo: "m", by: fundAction, idempotencyKey: fundKey, now: t0)
-        let fundedAgain = try f.ledger.fund(amount: Fen.yuan(10_000)!, memo: "m", by: fundAction, idempotencyKey: fundKey,
+        let funded = try await f.ledger.fund(amount: Fen.yuan(10_000)!, memo: "m", by: fundAction, idempotencyKey: fundKey, now: t0)
+        let fundedAgain = try await f.ledger.fund(amount: Fen.yuan(10_000)!, memo: "m", by: fundAction, idempotencyKey: fundKey,
                                             now: t0 + 99)
         #expect(funded == fundedAgain)
 
         let proposer = f.triage.action("propose")
         let proposeKey = f.key()
-        func propose() throws -> Reward {
-            try f.ledger.propose(reference: "GY-2026-000200", centre: "city", outcome: LedgerFixture.administrative,
+        func propose() async throws -> Reward {
+            try await f.ledger.propose(reference: "GY-2026-000200", centre: "city", outcome: LedgerFixture.administrative,
                                  amount: Fen.yuan(3_000)!, tip: LedgerFixture.verifiedTip, proposer: proposer,
                                  idempotencyKey: proposeKey, now: t0)
         }
-        let proposal = try propose()
-        #expect(try propose() == proposal)
+        let proposal = try await propose()
+        #expect(try await propose() == proposal)
 
         let approver = f.supervisorB.action("approve")
         let approveKey = IdempotencyKey.generate()
-        let issue = try f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey, now: t0,
+        let issue = try await f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey, now: t0,
                                          seal: f.seal)
-        let again = try f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey,
+        let again = try await f.ledger.approve(reference: "GY-2026-000200", approver: approver, idempotencyKey: approveKey,
                                          now: t0 + 5, seal: f.seal)
         #expect(again.reward == issue.reward && again.entry == issue.entry && again.sealedCode == issue.sealedCode,
                 "the same approval and the same sealed copy come back")
         #expect(again.code == nil && f.open(again.sealedCode) == issue.code, "a retry gets no code; only the reporter's key opens the copy")
-        let late = try propose()
+        let late = try await propose()
         #expect(late.id == proposal.id && late.status == .approved,
                 "a late retry returns the same reward, as it stands now, and proposes nothing new")
 
         let redeemer = f.accountant.action("redeem")
         let redeemKey = f.key()
-        let paid = try f.ledger.redeem(code: issue.code!.text, accountant: redeemer, idempotencyKey: redeemKey, now: t0 + 9)
-        let paidAgain = try f.ledger.redeem(code: issue.code!.grouped, accountant: redeemer, idempotencyKey: redeemKey,
+        let paid = try await f.ledger.redeem(code: issue.code!.text, accountant: redeemer, idempotencyKey: redeemKey, now: t0 + 9)
+        let paidAgain = try await f.ledger.redeem(code: issue.code!.grouped, accountant: redeemer, idempotencyKey: redeemKey,
                                             now: t0 + 10)
         #expect(paidAgain == paid)
 
-        try f.propose("GY-2026-000201", yuan: 2_000)
-        let lapsing = try f.approve("GY-2026-000201")
+        try await f.propose("GY-2026-000201", yuan: 2_000)
+        let lapsing = try await f.approve("GY-2026-000201")
         let expireKey = f.key()
-        let swept = try f.ledger.expire(now: lapsing.expiresAt, idempotencyKey: expireKey)
+        let swept = try await f.ledger.expire(now: lapsing.expiresAt, idempotencyKey: expireKey)
         #expect(swept.rewards.count == 1)
-        #expect(try f.ledger.expire(now: lapsing.expiresAt + 100, idempotencyKey: expireKey) == swept)
+        #expect(try await f.ledger.expire(now: lapsing.expiresAt + 100, idempotencyKey: expireKey) == swept)
 
         let declineKey = f.key()
-        try f.propose("GY-2026-000202", yuan: 2_000)
+        try await f.propose("GY-2026-000202", yuan: 2_000)
         let decliner = f.supervisorA.action("decline")
-        let declined = try f.ledger.decline(reference: "GY-2026-000202", by: decliner, idempotencyKey: declineKey, now: t0)
-        #expect(try f.ledger.decline(reference: "GY-2026-000202", by: decliner, idempotencyKey: declineKey, now: t0) == declined)
+        let declined = try await f.ledger.decline(reference: "GY-2026-000202", by: decliner, idempotencyKey: declineKey, now: t0)
+        #expect(try await f.ledger.decline(reference: "GY-2026-000202", by: decliner, idempotencyKey: declineKey, now: t0) == declined)
 
-        #expect(try f.ledger.journal().map(\.kind) == [.fund, .approve, .redeem, .approve, .expire, .restore])
-        #expect(try f.ledger.balance() == LedgerBalances(appropriation: Fen.yuan(10_000)!, fund: Fen.yuan(7_000)!,
+        #expect(try await f.ledger.journal().map(\.kind) == [.fund, .approve, .redeem, .approve, .expire, .restore])
+        #expect(try await f.ledger.balance() == LedgerBalances(appropriation: Fen.yuan(10_000)!, fund: Fen.yuan(7_000)!,
                                                          payable: .zero, paid: Fen.yuan(3_000)!, expired: .zero))
-        #expect(try f.ledger.verify(signers: f.signers).passed)
+        #expect(try await f.ledger.verify(signers: f.signers).passed)
     }
 
     @Test("Reusing a key for a different request is refused, across and within commands")
-    func reuseRefused() throws {
+    func reuseRefused() async throws {
         let f = try LedgerFixture()
         let key = f.key()
-        _ = try f.ledger.fund(amount: Fen(100), memo: "a", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
-        #expect(throws: LedgerError.idempotencyKeyReused) {
-            try f.ledger.fund(amount: Fen(200), memo: "a", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
+        _ = try await f.ledger.fund(amount: Fen(100), memo: "a", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
+            try await f.ledger.fund(amount: Fen(200), memo: "a", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
         }
-        #expect(throws: LedgerError.idempotencyKeyReused) {
-            try f.ledger.fund(amount: Fen(100), memo: "b", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
+            try await f.ledger.fund(amount: Fen(100), memo: "b", by: f.accountant.action("fund"), idempotencyKey: key, now: t0)
         }
-        #expect(throws: LedgerError.idempotencyKeyReused) {
-            try f.ledger.expire(now: t0, idempotencyKey: key)
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
+            try await f.ledger.expire(now: t0, idempotencyKey: key)
         }
-        #expect(throws: LedgerError.idempotencyKeyReused) {
-            try f.ledger.propose(reference: "GY-2026-000203", centre: "city", outcome: LedgerFixture.administrative,
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
+            try await f.ledger.propose(reference: "GY-2026-000203", centre: "city", outcome: LedgerFixture.administrative,
                                  amount: Fen(100_000), tip: LedgerFixture.verifiedTip, proposer: f.triage.action("p"),
                                  idempotencyKey: key, now: t0)
         }
-        try f.fund(10_000)
-        try f.propose("GY-2026-000204", yuan: 1_000)
-        try f.propose("GY-2026-000205", yuan: 1_000)
+        try await f.fund(10_000)
+        try await f.propose("GY-2026-000204", yuan: 1_000)
+        try await f.propose("GY-2026-000205", yuan: 1_000)
         let approveKey = IdempotencyKey.generate()
         let approver = f.supervisorB.action("approve")
-        _ = try f.ledger.approve(reference: "GY-2026-000204", approver: approver, idempotencyKey: approveKey, now: t0)
-        #expect(throws: LedgerError.idempotencyKeyReused) {
-            try f.ledger.approve(reference: "GY-2026-000205", approver: approver, idempotencyKey: approveKey, now: t0)
+        _ = try await f.ledger.approve(reference: "GY-2026-000204", approver: approver, idempotencyKey: approveKey, now: t0)
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
+            try await f.ledger.approve(reference: "GY-2026-000205", approver: approver, idempotencyKey: approveKey, now: t0)
         }
-        #expect(try f.ledger.journal().count == 3)
-        #expect(try f.ledger.verify().passed)
+        #expect(try await f.ledger.journal().count == 3)
+        #expect(try await f.ledger.verify().passed)
     }
 
     @Test("A refused command leaves no trace: a retry with the same key is evaluated afresh")
-    func refusalsAreNotRemembered() throws {
+    func refusalsAreNotRemembered() async throws {
         let f = try LedgerFixture()
-        try f.fund(1_000)
-        try f.propose("GY-2026-000206", yuan: 3_000)
+        try await f.fund(1_000)
+        try await f.propose("GY-2026-000206", yuan: 3_000)
         let key = IdempotencyKey.generate()
         let approver = f.supervisorB.action("approve")
-        #expect(throws: LedgerError.insufficientFund(available: Fen.yuan(1_000)!, needed: Fen.yuan(3_000)!)) {
-            try f.ledger.approve(reference: "GY-2026-000206", approver: approver, idempotencyKey: key, now: t0)
+        await #expect(throws: LedgerError.insufficientFund(available: Fen.yuan(1_000)!, needed: Fen.yuan(3_000)!)) {
+            try await f.ledger.approve(reference: "GY-2026-000206", approver: approver, idempotencyKey: key, now: t0)
         }
-        try f.fund(2_000)
-        #expect(try f.ledger.approve(reference: "GY-2026-000206", approver: approver, idempotencyKey: key, now: t0)
+        try await f.fund(2_000)
+        #expect(try await f.ledger.approve(reference: "GY-2026-000206", approver: approver, idempotencyKey: key, now: t0)
             .reward.status == .approved)
     }
 }

@@ -9,91 +9,68 @@ import TiplineCore
 struct LedgerPaymentTests {
     static let t0 = LedgerFixture.t0
 
-    static func remuneration(_ item: String, covers: [String]? = nil, _ payees: [Payee], unit: String = "nanming") -> PaymentRequest {
-        PaymentRequest(scheme: .remuneration, subject: item, unit: unit, basis: "adoptions=kuaibao@2026-01-02;pictures=0",
-                       covers: covers ?? ["adoption:\(item):kuaibao"], payees: payees)
-    }
-
-    static func author(_ name: String, _ fen: Int64) -> Payee { Payee(kind: .author, name: name, amount: Fen(fen)) }
-    static func informant(_ fen: Int64) -> Payee { Payee(kind: .informant, name: nil, amount: Fen(fen)) }
-
-    static func fundInformation(_ f: LedgerFixture, _ yuan: Int64, at now: Int64 = t0) throws {
-        _ = try f.ledger.fund(amount: Fen.yuan(yuan)!, memo: "2026 信息稿酬", by: f.accountant.action("fund info \(yuan)"),
-                              idempotencyKey: f.key("fund"), now: now, into: .informationFund)
-    }
-
-    static func propose(_ f: LedgerFixture, _ request: PaymentRequest, by staff: TestStaff? = nil, at now: Int64 = t0) throws -> Payment {
-        try f.ledger.proposePayment(request, proposer: (staff ?? f.editor).action("propose \(request.subject)"),
-                                    idempotencyKey: f.key("pp"), now: now)
-    }
-
-    static func approve(_ f: LedgerFixture, _ id: Int64, by staff: TestStaff? = nil, at now: Int64 = t0) throws -> PaymentIssue {
-        try f.ledger.approvePayment(id: id, approver: (staff ?? f.accountantB).action("approve \(id)"), idempotencyKey: f.key("pa"),
-                                    now: now, seal: f.seal)
-    }
-
     @Test("Named authors: an editor proposes, a second person (an accountant) approves, an accountant records the transfer; verify passes")
-    func namedAuthors() throws {
+    func namedAuthors() async throws {
         let f = try LedgerFixture()
-        try Self.fundInformation(f, 1_000)
-        let proposed = try Self.propose(f, Self.remuneration("NM-2026-000001", [Self.author("张三", 3_000), Self.author("李四", 2_000)]))
+        try await f.fundInformation(1_000)
+        let proposed = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000001", [LedgerFixture.author("张三", 3_000), LedgerFixture.author("李四", 2_000)]))
         #expect(proposed.status == .proposed && proposed.amount == Fen(5_000) && proposed.payees.count == 2)
-        let issue = try Self.approve(f, proposed.id)
+        let issue = try await f.approvePayment(proposed.id)
         #expect(issue.code == nil && issue.sealedCode == nil, "a named payee gets no voucher")
         #expect(issue.payment.status == .approved)
-        var balances = try f.ledger.balance()
+        var balances = try await f.ledger.balance()
         #expect(balances.informationFund == Fen.yuan(950)! && balances.informationPayable == Fen(5_000))
-        let settled = try f.ledger.payPayment(id: proposed.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 60)
+        let settled = try await f.ledger.payPayment(id: proposed.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 60)
         #expect(settled.payment.status == .paid && settled.entry.kind == .paymentPay)
-        balances = try f.ledger.balance()
+        balances = try await f.ledger.balance()
         #expect(balances == LedgerBalances(appropriation: Fen.yuan(1_000)!, fund: .zero, payable: .zero, paid: .zero, expired: .zero,
                                            informationFund: Fen.yuan(950)!, informationPaid: Fen(5_000)))
-        #expect(throws: LedgerError.paymentRefused("payment \(proposed.id) is paid, not approved and unpaid")) {
-            try f.ledger.payPayment(id: proposed.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 90)
+        await #expect(throws: LedgerError.paymentRefused("payment \(proposed.id) is paid, not approved and unpaid")) {
+            try await f.ledger.payPayment(id: proposed.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 90)
         }
-        let report = try f.ledger.verify(signers: f.signers)
+        let report = try await f.ledger.verify(signers: f.signers)
         #expect(report.passed, "\(report.summary)")
         #expect(report.payments == 1 && report.result(.payments)?.checked == 4)
-        let year = try f.ledger.paymentReport(year: 2026)
+        let year = try await f.ledger.paymentReport(year: 2026)
         #expect(year.rows.map { "\($0.scheme)/\($0.payee)/\($0.unit)/\($0.paidCount)/\($0.paid.rawValue)" } == ["remuneration/author/nanming/1/5000"])
         #expect(year.fundedInformation == Fen.yuan(1_000)!)
-        #expect(try f.ledger.report(year: 2026).funded == .zero, "the reward report counts only the reward fund's top-ups")
+        #expect(try await f.ledger.report(year: 2026).funded == .zero, "the reward report counts only the reward fund's top-ups")
     }
 
     @Test("An informant: the voucher code exists only sealed; it pays once; a lapsed one returns to the information fund")
-    func informantVoucher() throws {
+    func informantVoucher() async throws {
         let f = try LedgerFixture()
-        try Self.fundInformation(f, 1_000)
-        let first = try Self.propose(f, Self.remuneration("NM-2026-000002", [Self.informant(7_000)]))
-        let issue = try Self.approve(f, first.id)
+        try await f.fundInformation(1_000)
+        let first = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000002", [LedgerFixture.informant(7_000)]))
+        let issue = try await f.approvePayment(first.id)
         let code = try #require(issue.code)
         #expect(f.open(issue.sealedCode) == code, "the copy opens with the informant's key only")
-        #expect(issue.payment.voucherHash == Hex.encode(code.hash) && issue.payment.payees == [Self.informant(7_000)])
-        #expect(try f.ledger.paymentVoucher(code: code.grouped).id == first.id)
-        #expect(throws: LedgerError.paymentRefused("payment \(first.id) is an informant's: it is paid when the voucher is redeemed")) {
-            try f.ledger.payPayment(id: first.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 10)
+        #expect(issue.payment.voucherHash == Hex.encode(code.hash) && issue.payment.payees == [LedgerFixture.informant(7_000)])
+        #expect(try await f.ledger.paymentVoucher(code: code.grouped).id == first.id)
+        await #expect(throws: LedgerError.paymentRefused("payment \(first.id) is an informant's: it is paid when the voucher is redeemed")) {
+            try await f.ledger.payPayment(id: first.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 10)
         }
-        let paid = try f.ledger.redeemPayment(code: code.text.lowercased(), accountant: f.accountant.action("redeem"),
+        let paid = try await f.ledger.redeemPayment(code: code.text.lowercased(), accountant: f.accountant.action("redeem"),
                                               idempotencyKey: f.key(), now: Self.t0 + 100)
         #expect(paid.payment.status == .paid && paid.entry.kind == .paymentRedeem)
-        #expect(throws: LedgerError.voucherAlreadyRedeemed) {
-            try f.ledger.redeemPayment(code: code.text, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(), now: Self.t0 + 200)
+        await #expect(throws: LedgerError.voucherAlreadyRedeemed) {
+            try await f.ledger.redeemPayment(code: code.text, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(), now: Self.t0 + 200)
         }
-        #expect(throws: LedgerError.unknownVoucher, "a remuneration code is not a reward code") {
-            try f.ledger.redeem(code: code.text, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(), now: Self.t0 + 200)
+        await #expect(throws: LedgerError.unknownVoucher, "a remuneration code is not a reward code") {
+            try await f.ledger.redeem(code: code.text, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(), now: Self.t0 + 200)
         }
         // A second voucher lapses after 180 days, back to the information fund.
-        let second = try Self.propose(f, Self.remuneration("NM-2026-000003", [Self.informant(5_000)]))
-        let lapsing = try Self.approve(f, second.id, at: Self.t0 + 1_000)
-        let swept = try f.ledger.expire(now: lapsing.payment.expiresAt!, idempotencyKey: f.key())
+        let second = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000003", [LedgerFixture.informant(5_000)]))
+        let lapsing = try await f.approvePayment(second.id, at: Self.t0 + 1_000)
+        let swept = try await f.ledger.expire(now: lapsing.payment.expiresAt!, idempotencyKey: f.key())
         #expect(swept.rewards.isEmpty && swept.entries.map(\.kind) == [.paymentExpire, .paymentRestore])
-        #expect(throws: LedgerError.voucherExpired(expiredAt: lapsing.payment.expiresAt!)) {
-            try f.ledger.redeemPayment(code: lapsing.code!.text, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(),
+        await #expect(throws: LedgerError.voucherExpired(expiredAt: lapsing.payment.expiresAt!)) {
+            try await f.ledger.redeemPayment(code: lapsing.code!.text, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(),
                                        now: lapsing.payment.expiresAt! + 1)
         }
-        #expect(try f.ledger.payment(id: second.id).status == .expired)
-        #expect(try f.ledger.balance().informationFund == Fen(100_000 - 7_000))
-        let report = try f.ledger.verify(signers: f.signers)
+        #expect(try await f.ledger.payment(id: second.id).status == .expired)
+        #expect(try await f.ledger.balance().informationFund == Fen(100_000 - 7_000))
+        let report = try await f.ledger.verify(signers: f.signers)
         #expect(report.passed, "\(report.summary)")
         // Nothing in the file (or its WAL) holds either code in clear.
         for suffix in ["", "-wal"] {
@@ -105,95 +82,95 @@ struct LedgerPaymentTests {
     }
 
     @Test("Subsidies: an assessor proposes a grant to a unit from the special fund, an accountant approves and pays")
-    func subsidy() throws {
+    func subsidy() async throws {
         let f = try LedgerFixture()
-        _ = try f.ledger.fund(amount: Fen.yuan(100_000)!, memo: "专项经费", by: f.accountant.action("fund"), idempotencyKey: f.key(),
+        _ = try await f.ledger.fund(amount: Fen.yuan(100_000)!, memo: "专项经费", by: f.accountant.action("fund"), idempotencyKey: f.key(),
                               now: Self.t0, into: .subsidyFund)
         let request = PaymentRequest(scheme: .subsidy, subject: "2026-nanming", unit: "nanming", basis: "rank=1;points=95",
                                      covers: ["subsidy:2026:nanming"], payees: [Payee(kind: .unit, name: "nanming", amount: Fen(3_000_000))])
-        #expect(throws: LedgerError.roleNotAllowed(action: "propose a subsidy payment", role: .editor)) {
-            try f.ledger.proposePayment(request, proposer: f.editor.action("p"), idempotencyKey: f.key(), now: Self.t0)
+        await #expect(throws: LedgerError.roleNotAllowed(action: "propose a subsidy payment", role: .editor)) {
+            try await f.ledger.proposePayment(request, proposer: f.editor.action("p"), idempotencyKey: f.key(), now: Self.t0)
         }
-        let proposed = try Self.propose(f, request, by: f.assessor)
-        _ = try Self.approve(f, proposed.id)
-        _ = try f.ledger.payPayment(id: proposed.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 5)
-        let balances = try f.ledger.balance()
+        let proposed = try await f.proposePayment(request, by: f.assessor)
+        _ = try await f.approvePayment(proposed.id)
+        _ = try await f.ledger.payPayment(id: proposed.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: Self.t0 + 5)
+        let balances = try await f.ledger.balance()
         #expect(balances.subsidyFund == Fen.yuan(70_000)! && balances.subsidyPaid == Fen.yuan(30_000)! && balances.informationFund == .zero)
-        #expect(throws: LedgerError.paymentRefused("subsidy:2026:nanming is already in payment \(proposed.id)")) {
-            try Self.propose(f, request, by: f.assessor)
+        await #expect(throws: LedgerError.paymentRefused("subsidy:2026:nanming is already in payment \(proposed.id)")) {
+            try await f.proposePayment(request, by: f.assessor)
         }
-        #expect(try f.ledger.verify(signers: f.signers).passed)
-        #expect(try f.ledger.paymentReport(year: 2026).rows.map(\.payee) == ["unit"])
+        #expect(try await f.ledger.verify(signers: f.signers).passed)
+        #expect(try await f.ledger.paymentReport(year: 2026).rows.map(\.payee) == ["unit"])
     }
 
     @Test("Refusals: covers paid once, caps per item and per person a year, two people, roles, funds, payee kinds")
-    func refusals() throws {
+    func refusals() async throws {
         let f = try LedgerFixture()
-        try Self.fundInformation(f, 100)
-        let base = try Self.propose(f, Self.remuneration("NM-2026-000010", [Self.author("王五", 60_000)]))
+        try await f.fundInformation(100)
+        let base = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000010", [LedgerFixture.author("王五", 60_000)]))
         // The same adoption again, even in another item's payment.
-        #expect(throws: LedgerError.paymentRefused("adoption:NM-2026-000010:kuaibao is already in payment \(base.id)")) {
-            try Self.propose(f, Self.remuneration("NM-2026-000011", covers: ["adoption:NM-2026-000010:kuaibao"], [Self.author("王五", 100)]))
+        await #expect(throws: LedgerError.paymentRefused("adoption:NM-2026-000010:kuaibao is already in payment \(base.id)")) {
+            try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000011", covers: ["adoption:NM-2026-000010:kuaibao"], [LedgerFixture.author("王五", 100)]))
         }
         // A second pending payment for the same item.
-        #expect(throws: LedgerError.paymentRefused("NM-2026-000010 already has payment \(base.id) awaiting approval")) {
-            try Self.propose(f, Self.remuneration("NM-2026-000010", covers: ["adoption:NM-2026-000010:jianbao"], [Self.author("王五", 100)]))
+        await #expect(throws: LedgerError.paymentRefused("NM-2026-000010 already has payment \(base.id) awaiting approval")) {
+            try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000010", covers: ["adoption:NM-2026-000010:jianbao"], [LedgerFixture.author("王五", 100)]))
         }
         // Not enough in the information fund (¥100 < ¥600).
-        #expect(throws: LedgerError.insufficientFund(available: Fen(10_000), needed: Fen(60_000))) { try Self.approve(f, base.id) }
-        try Self.fundInformation(f, 10_000)
+        await #expect(throws: LedgerError.insufficientFund(available: Fen(10_000), needed: Fen(60_000))) { try await f.approvePayment(base.id) }
+        try await f.fundInformation(10_000)
         // Two people: the same key cannot propose and approve, whatever role it claims.
-        let loner = try f.ledger.proposePayment(Self.remuneration("NM-2026-000020", [Self.author("赵六", 100)]),
+        let loner = try await f.ledger.proposePayment(LedgerFixture.remuneration("NM-2026-000020", [LedgerFixture.author("赵六", 100)]),
                                                 proposer: f.accountant.action("p", role: .editor), idempotencyKey: f.key(), now: Self.t0)
-        #expect(throws: LedgerError.selfApproval) { try Self.approve(f, loner.id, by: f.accountant) }
-        #expect(throws: LedgerError.roleNotAllowed(action: "approve a remuneration payment", role: .editor)) {
-            try Self.approve(f, base.id, by: TestStaff(.editor))
+        await #expect(throws: LedgerError.selfApproval) { try await f.approvePayment(loner.id, by: f.accountant) }
+        await #expect(throws: LedgerError.roleNotAllowed(action: "approve a remuneration payment", role: .editor)) {
+            try await f.approvePayment(base.id, by: TestStaff(.editor))
         }
-        #expect(throws: LedgerError.roleNotAllowed(action: "propose a remuneration payment", role: .triage)) {
-            try Self.propose(f, Self.remuneration("NM-2026-000030", [Self.author("x", 1)]), by: f.triage)
+        await #expect(throws: LedgerError.roleNotAllowed(action: "propose a remuneration payment", role: .triage)) {
+            try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000030", [LedgerFixture.author("x", 1)]), by: f.triage)
         }
-        _ = try Self.approve(f, base.id)
+        _ = try await f.approvePayment(base.id)
         // Per item: ¥600 paid, ¥500 more would pass ¥1,000.
-        #expect(throws: LedgerError.paymentRefused("NM-2026-000010: ¥600.00 already, ¥500.00 more exceeds the cap of ¥1,000.00 per item")) {
-            try Self.propose(f, Self.remuneration("NM-2026-000010", covers: ["adoption:NM-2026-000010:national"], [Self.author("孙七", 50_000)]))
+        await #expect(throws: LedgerError.paymentRefused("NM-2026-000010: ¥600.00 already, ¥500.00 more exceeds the cap of ¥1,000.00 per item")) {
+            try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000010", covers: ["adoption:NM-2026-000010:national"], [LedgerFixture.author("孙七", 50_000)]))
         }
         // Per person a year: 王五 has ¥600; eight more items at ¥600 would pass ¥5,000 on the seventh.
         for n in 40..<46 {
-            _ = try Self.propose(f, Self.remuneration("NM-2026-0000\(n)", [Self.author("王五", 60_000)]))
+            _ = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-0000\(n)", [LedgerFixture.author("王五", 60_000)]))
         }
-        #expect(throws: LedgerError.paymentRefused("王五: ¥4,200.00 this year already, ¥900.00 more exceeds the cap of ¥5,000.00 per person a year")) {
-            try Self.propose(f, Self.remuneration("NM-2026-000046", [Self.author("王五", 90_000)]))
+        await #expect(throws: LedgerError.paymentRefused("王五: ¥4,200.00 this year already, ¥900.00 more exceeds the cap of ¥5,000.00 per person a year")) {
+            try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000046", [LedgerFixture.author("王五", 90_000)]))
         }
         // ... but the next year starts afresh.
-        _ = try Self.propose(f, Self.remuneration("NM-2027-000001", [Self.author("王五", 90_000)]), at: Self.t0 + 366 * 86_400)
+        _ = try await f.proposePayment(LedgerFixture.remuneration("NM-2027-000001", [LedgerFixture.author("王五", 90_000)]), at: Self.t0 + 366 * 86_400)
         // Payee kinds: an informant alone and unnamed; no unit in remuneration, no author in a subsidy.
-        for payees in [[Self.informant(100), Self.author("a", 100)], [Payee(kind: .informant, name: "某某", amount: Fen(100))],
+        for payees in [[LedgerFixture.informant(100), LedgerFixture.author("a", 100)], [Payee(kind: .informant, name: "某某", amount: Fen(100))],
                        [Payee(kind: .unit, name: "nanming", amount: Fen(100))]] {
-            #expect(throws: LedgerError.self) { try Self.propose(f, Self.remuneration("NM-2026-000050", payees)) }
+            await #expect(throws: LedgerError.self) { try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000050", payees)) }
         }
         // A declined payment frees its covers.
-        let declined = try Self.propose(f, Self.remuneration("NM-2026-000060", [Self.author("周八", 100)]))
-        _ = try f.ledger.declinePayment(id: declined.id, by: f.accountantB.action("decline"), idempotencyKey: f.key(), now: Self.t0)
-        _ = try Self.propose(f, Self.remuneration("NM-2026-000060", [Self.author("周八", 100)]))
-        #expect(throws: LedgerError.unknownPayment(id: 999)) { try Self.approve(f, 999) }
-        #expect(try f.ledger.verify(signers: f.signers).passed)
+        let declined = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000060", [LedgerFixture.author("周八", 100)]))
+        _ = try await f.ledger.declinePayment(id: declined.id, by: f.accountantB.action("decline"), idempotencyKey: f.key(), now: Self.t0)
+        _ = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000060", [LedgerFixture.author("周八", 100)]))
+        await #expect(throws: LedgerError.unknownPayment(id: 999)) { try await f.approvePayment(999) }
+        #expect(try await f.ledger.verify(signers: f.signers).passed)
         // Without remuneration.yaml every payment command is refused.
         let bare = try LedgerFixture(payments: nil)
-        #expect(throws: LedgerError.paymentRefused("this ledger was opened without remuneration.yaml")) {
-            try Self.propose(bare, Self.remuneration("NM-2026-000001", [Self.author("x", 1)]))
+        await #expect(throws: LedgerError.paymentRefused("this ledger was opened without remuneration.yaml")) {
+            try await bare.proposePayment(LedgerFixture.remuneration("NM-2026-000001", [LedgerFixture.author("x", 1)]))
         }
     }
 
     @Test("Tampering with a payment's payees, amount or covers, or posting to a payable without approval, fails verify")
-    func tampering() throws {
-        func populated() throws -> (LedgerFixture, Int64) {
+    func tampering() async throws {
+        func populated() async throws -> (LedgerFixture, Int64) {
             let f = try LedgerFixture()
-            try Self.fundInformation(f, 1_000)
-            let named = try Self.propose(f, Self.remuneration("NM-2026-000001", [Self.author("张三", 5_000)]))
-            _ = try Self.approve(f, named.id)
-            let informant = try Self.propose(f, Self.remuneration("NM-2026-000002", [Self.informant(4_000)]))
-            _ = try Self.approve(f, informant.id)
-            #expect(try f.ledger.verify(signers: f.signers).passed)
+            try await f.fundInformation(1_000)
+            let named = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000001", [LedgerFixture.author("张三", 5_000)]))
+            _ = try await f.approvePayment(named.id)
+            let informant = try await f.proposePayment(LedgerFixture.remuneration("NM-2026-000002", [LedgerFixture.informant(4_000)]))
+            _ = try await f.approvePayment(informant.id)
+            #expect(try await f.ledger.verify(signers: f.signers).passed)
             try f.dropTriggers()
             return (f, named.id)
         }
@@ -205,15 +182,15 @@ struct LedgerPaymentTests {
             ("UPDATE payment_action SET role = 'editor' WHERE kind = 'approve'", .payments),
             ("UPDATE posting SET account = 'info-payable' WHERE entry_seq = 1 AND side = 'C'", .payments),
         ] {
-            let (f, _) = try populated()
+            let (f, _) = try await populated()
             try f.tamper(sql)
-            let report = try f.ledger.verify(signers: f.signers)
+            let report = try await f.ledger.verify(signers: f.signers)
             #expect(report.result(check)?.passed == false, "\(sql): \(report.summary)")
         }
         // A changed amount on the approval entry breaks the chain and the balances too.
-        let (f, _) = try populated()
+        let (f, _) = try await populated()
         try f.tamper("UPDATE posting SET amount = 1 WHERE entry_seq = 2; UPDATE journal_entry SET total = 1 WHERE seq = 2")
-        let report = try f.ledger.verify()
+        let report = try await f.ledger.verify()
         #expect(report.result(.chain)?.passed == false && report.result(.payments)?.passed == false && report.result(.balances)?.passed == false)
     }
 

@@ -72,17 +72,12 @@ struct LedgerPropertyTests {
         }
     }
 
-    /// Runs a ledger command and returns its result or its typed error.
-    static func attempt<T>(_ body: () throws(LedgerError) -> T) -> Result<T, LedgerError> {
-        do { return .success(try body()) } catch { return .failure(error) }
-    }
-
     /// A command that already succeeded, replayed with the same key and request.
-    typealias Retry = () throws -> Bool
+    typealias Retry = () async throws -> Bool
 
     @Test("Several hundred random steps per seed, rewards and remuneration: balances match the model and verify passes",
           arguments: [UInt64(1), 2, 3, 20_260_101])
-    func randomSequences(seed: UInt64) throws {
+    func randomSequences(seed: UInt64) async throws {
         var rng = SeededGenerator(seed: seed)
         let f = try LedgerFixture()
         let ledger = f.ledger
@@ -105,10 +100,10 @@ struct LedgerPropertyTests {
                 let amount = Int64.random(in: 1...2_000_000, using: &rng)
                 let action = f.accountant.action("fund \(amount)")
                 let key = f.key()
-                let entry = try ledger.fund(amount: Fen(amount), memo: "step \(step)", by: action, idempotencyKey: key, now: now)
+                let entry = try await ledger.fund(amount: Fen(amount), memo: "step \(step)", by: action, idempotencyKey: key, now: now)
                 model.appropriation += amount
                 model.fund += amount
-                retries.append { try ledger.fund(amount: Fen(amount), memo: "step \(step)", by: action, idempotencyKey: key, now: now + 7) == entry }
+                retries.append { try await ledger.fund(amount: Fen(amount), memo: "step \(step)", by: action, idempotencyKey: key, now: now + 7) == entry }
                 note("fund")
 
             case 12..<40: // propose, sometimes for a tip that must be refused
@@ -139,15 +134,15 @@ struct LedgerPropertyTests {
                 else if let state, case .pending = state { expected = .proposalPending(reference: reference) }
                 else if state != nil { expected = .alreadyRewarded(reference: reference) }
                 else if !range.contains(Fen(amount)) { expected = .amountOutsideTier(amount: Fen(amount), allowed: range) }
-                switch Self.attempt({ () throws(LedgerError) in
-                    try ledger.propose(reference: reference, centre: "baiyun", outcome: outcome, amount: Fen(amount),
+                switch await LedgerFixture.attempt({ () async throws(LedgerError) in
+                    try await ledger.propose(reference: reference, centre: "baiyun", outcome: outcome, amount: Fen(amount),
                                        tip: facts, proposer: action, idempotencyKey: key, now: now)
                 }) {
                 case let .success(reward):
                     #expect(expected == nil, "\(context): proposal accepted, expected \(String(describing: expected))")
                     model.rewards[reference] = .pending(proposer: proposer.keyID, amount: amount)
                     retries.append {
-                        try ledger.propose(reference: reference, centre: "baiyun", outcome: outcome, amount: Fen(amount),
+                        try await ledger.propose(reference: reference, centre: "baiyun", outcome: outcome, amount: Fen(amount),
                                            tip: facts, proposer: action, idempotencyKey: key, now: now + 1).id == reward.id
                     }
                     note("propose")
@@ -165,8 +160,8 @@ struct LedgerPropertyTests {
                 let key = IdempotencyKey.generate()
                 let expected: LedgerError? = approver.keyID == proposerKey ? .selfApproval
                     : model.fund < amount ? .insufficientFund(available: Fen(model.fund), needed: Fen(amount)) : nil
-                switch Self.attempt({ () throws(LedgerError) in
-                    try ledger.approve(reference: reference, approver: action, idempotencyKey: key, now: now)
+                switch await LedgerFixture.attempt({ () async throws(LedgerError) in
+                    try await ledger.approve(reference: reference, approver: action, idempotencyKey: key, now: now)
                 }) {
                 case let .success(issue):
                     #expect(expected == nil, "\(context): approval accepted, expected \(String(describing: expected))")
@@ -176,7 +171,7 @@ struct LedgerPropertyTests {
                     model.rewards[reference] = .outstanding(code: issue.code!.text, amount: amount, expiresAt: issue.expiresAt)
                     retries.append {
                         // The same voucher and entry come back; the reward is shown as it stands now.
-                        let again = try ledger.approve(reference: reference, approver: action, idempotencyKey: key, now: now + 3)
+                        let again = try await ledger.approve(reference: reference, approver: action, idempotencyKey: key, now: now + 3)
                         return again.code == nil && again.sealedCode == issue.sealedCode && again.entry == issue.entry && again.expiresAt == issue.expiresAt
                             && again.reward.id == issue.reward.id
                     }
@@ -189,7 +184,7 @@ struct LedgerPropertyTests {
             case 62..<64: // decline
                 let pending = model.rewards.filter { if case .pending = $0.value { true } else { false } }.keys.sorted()
                 guard let reference = pending.randomElement(using: &rng) else { continue }
-                _ = try ledger.decline(reference: reference, by: f.supervisorA.action("decline \(reference)"),
+                _ = try await ledger.decline(reference: reference, by: f.supervisorA.action("decline \(reference)"),
                                        idempotencyKey: f.key(), now: now)
                 model.rewards[reference] = nil // may be proposed again
                 note("decline")
@@ -203,8 +198,8 @@ struct LedgerPropertyTests {
                 let action = f.accountant.action("redeem")
                 let key = f.key()
                 if choice < 7, let (reference, code, amount, expiresAt) = outstanding.randomElement(using: &rng) {
-                    switch Self.attempt({ () throws(LedgerError) in
-                        try ledger.redeem(code: code, accountant: action, idempotencyKey: key, now: now)
+                    switch await LedgerFixture.attempt({ () async throws(LedgerError) in
+                        try await ledger.redeem(code: code, accountant: action, idempotencyKey: key, now: now)
                     }) {
                     case let .success(paid):
                         #expect(now < expiresAt, "\(context): a voucher past its window was paid")
@@ -212,20 +207,20 @@ struct LedgerPropertyTests {
                         model.paid += amount
                         model.rewards[reference] = .paid
                         model.spentCodes.append(code)
-                        retries.append { try ledger.redeem(code: code, accountant: action, idempotencyKey: key, now: now + 9) == paid }
+                        retries.append { try await ledger.redeem(code: code, accountant: action, idempotencyKey: key, now: now + 9) == paid }
                         note("redeem")
                     case let .failure(error):
                         #expect(error == .voucherExpired(expiredAt: expiresAt) && now >= expiresAt, "\(context): \(error)")
                         note("redeem late")
                     }
                 } else if choice < 9, let code = model.spentCodes.randomElement(using: &rng) {
-                    #expect(throws: LedgerError.voucherAlreadyRedeemed, "\(context)") {
-                        try ledger.redeem(code: code, accountant: action, idempotencyKey: key, now: now)
+                    await #expect(throws: LedgerError.voucherAlreadyRedeemed, "\(context)") {
+                        try await ledger.redeem(code: code, accountant: action, idempotencyKey: key, now: now)
                     }
                     note("redeem twice refused")
                 } else {
-                    #expect(throws: LedgerError.unknownVoucher, "\(context)") {
-                        try ledger.redeem(code: VoucherCode.generate().text, accountant: action, idempotencyKey: key, now: now)
+                    await #expect(throws: LedgerError.unknownVoucher, "\(context)") {
+                        try await ledger.redeem(code: VoucherCode.generate().text, accountant: action, idempotencyKey: key, now: now)
                     }
                     note("redeem unknown refused")
                 }
@@ -233,7 +228,7 @@ struct LedgerPropertyTests {
             case 82..<90: // expiry sweep, sometimes far in the future
                 if Int.random(in: 0..<3, using: &rng) == 0 { now += 30 * LedgerFixture.day }
                 let key = f.key()
-                let swept = try ledger.expire(now: now, idempotencyKey: key)
+                let swept = try await ledger.expire(now: now, idempotencyKey: key)
                 var expected: [String] = []
                 for (reference, state) in model.rewards {
                     if case let .outstanding(_, amount, expiresAt) = state, expiresAt <= now {
@@ -253,12 +248,12 @@ struct LedgerPropertyTests {
                     }
                 }
                 let sweptAt = now
-                retries.append { try ledger.expire(now: sweptAt + 1_000, idempotencyKey: key) == swept }
+                retries.append { try await ledger.expire(now: sweptAt + 1_000, idempotencyKey: key) == swept }
                 note("expire")
 
             case 100..<104: // top up the information fund
                 let amount = Int64.random(in: 1...300_000, using: &rng)
-                _ = try ledger.fund(amount: Fen(amount), memo: "info \(step)", by: f.accountant.action("fund info"), idempotencyKey: f.key(),
+                _ = try await ledger.fund(amount: Fen(amount), memo: "info \(step)", by: f.accountant.action("fund info"), idempotencyKey: f.key(),
                                     now: now, into: .informationFund)
                 model.appropriation += amount
                 model.infoFund += amount
@@ -280,8 +275,8 @@ struct LedgerPropertyTests {
                 // Now and then an accountant proposes (acting as an editor), so that self-approval comes up.
                 let proposer = Int.random(in: 0..<6, using: &rng) == 0 ? f.accountant : f.editor
                 let expected = model.refusal(request, at: now, policy: .standard)
-                switch Self.attempt({ () throws(LedgerError) in
-                    try ledger.proposePayment(request, proposer: proposer.action("propose \(item)", role: .editor), idempotencyKey: f.key(), now: now)
+                switch await LedgerFixture.attempt({ () async throws(LedgerError) in
+                    try await ledger.proposePayment(request, proposer: proposer.action("propose \(item)", role: .editor), idempotencyKey: f.key(), now: now)
                 }) {
                 case let .success(payment):
                     #expect(expected == nil, "\(context): payment accepted, expected \(String(describing: expected))")
@@ -297,7 +292,7 @@ struct LedgerPropertyTests {
                 guard let index = model.payments.indices.filter({ model.payments[$0].state == .pending }).randomElement(using: &rng) else { continue }
                 let payment = model.payments[index]
                 if Int.random(in: 0..<5, using: &rng) == 0 {
-                    _ = try ledger.declinePayment(id: payment.id, by: f.accountantB.action("decline"), idempotencyKey: f.key(), now: now)
+                    _ = try await ledger.declinePayment(id: payment.id, by: f.accountantB.action("decline"), idempotencyKey: f.key(), now: now)
                     model.payments[index].state = .declined
                     note("decline payment")
                     continue
@@ -305,8 +300,8 @@ struct LedgerPropertyTests {
                 let approver = Bool.random(using: &rng) ? f.accountant : f.accountantB
                 let expected: LedgerError? = approver.keyID == payment.proposer ? .selfApproval
                     : model.infoFund < payment.amount ? .insufficientFund(available: Fen(model.infoFund), needed: Fen(payment.amount)) : nil
-                switch Self.attempt({ () throws(LedgerError) in
-                    try ledger.approvePayment(id: payment.id, approver: approver.action("approve"), idempotencyKey: f.key(), now: now, seal: f.seal)
+                switch await LedgerFixture.attempt({ () async throws(LedgerError) in
+                    try await ledger.approvePayment(id: payment.id, approver: approver.action("approve"), idempotencyKey: f.key(), now: now, seal: f.seal)
                 }) {
                 case let .success(issue):
                     #expect(expected == nil, "\(context): payment approved, expected \(String(describing: expected))")
@@ -326,8 +321,8 @@ struct LedgerPropertyTests {
                 }).randomElement(using: &rng), case let .outstanding(code, expiresAt) = model.payments[index].state else { continue }
                 let payment = model.payments[index]
                 if let code, let expiresAt {
-                    switch Self.attempt({ () throws(LedgerError) in
-                        try ledger.redeemPayment(code: code, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(), now: now)
+                    switch await LedgerFixture.attempt({ () async throws(LedgerError) in
+                        try await ledger.redeemPayment(code: code, accountant: f.accountant.action("redeem"), idempotencyKey: f.key(), now: now)
                     }) {
                     case .success:
                         #expect(now < expiresAt, "\(context): a lapsed remuneration voucher was paid")
@@ -338,7 +333,7 @@ struct LedgerPropertyTests {
                         continue
                     }
                 } else {
-                    _ = try ledger.payPayment(id: payment.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: now)
+                    _ = try await ledger.payPayment(id: payment.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: now)
                     model.payments[index].state = .paid
                     note("pay payment")
                 }
@@ -351,7 +346,7 @@ struct LedgerPropertyTests {
                 let cover = "subsidy:\(year):\(unit)"
                 let amount = Int64([3_000_000, 2_000_000, 1_000_000].randomElement(using: &rng)!)
                 if Bool.random(using: &rng) {
-                    _ = try ledger.fund(amount: Fen(amount), memo: "专项 \(step)", by: f.accountant.action("fund subsidy"), idempotencyKey: f.key(),
+                    _ = try await ledger.fund(amount: Fen(amount), memo: "专项 \(step)", by: f.accountant.action("fund subsidy"), idempotencyKey: f.key(),
                                         now: now, into: .subsidyFund)
                     model.appropriation += amount
                     model.subsidyFund += amount
@@ -359,24 +354,24 @@ struct LedgerPropertyTests {
                 let request = PaymentRequest(scheme: .subsidy, subject: "\(year)-\(unit)", unit: unit, basis: "rank=1", covers: [cover],
                                              payees: [Payee(kind: .unit, name: unit, amount: Fen(amount))])
                 let taken = model.subsidies[cover]
-                switch Self.attempt({ () throws(LedgerError) in
-                    try ledger.proposePayment(request, proposer: f.assessor.action("subsidy"), idempotencyKey: f.key(), now: now)
+                switch await LedgerFixture.attempt({ () async throws(LedgerError) in
+                    try await ledger.proposePayment(request, proposer: f.assessor.action("subsidy"), idempotencyKey: f.key(), now: now)
                 }) {
                 case let .success(payment):
                     #expect(taken == nil, "\(context): a subsidy proposed twice for \(cover)")
-                    let approved = Self.attempt({ () throws(LedgerError) in
-                        try ledger.approvePayment(id: payment.id, approver: f.accountantB.action("approve"), idempotencyKey: f.key(), now: now)
+                    let approved = await LedgerFixture.attempt({ () async throws(LedgerError) in
+                        try await ledger.approvePayment(id: payment.id, approver: f.accountantB.action("approve"), idempotencyKey: f.key(), now: now)
                     })
                     if case .success = approved {
                         #expect(model.subsidyFund >= amount, "\(context): a subsidy approved beyond its fund")
                         model.subsidyFund -= amount
-                        _ = try ledger.payPayment(id: payment.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: now)
+                        _ = try await ledger.payPayment(id: payment.id, accountant: f.accountant.action("pay"), idempotencyKey: f.key(), now: now)
                         model.subsidyPaid += amount
                         model.subsidies[cover] = payment.id
                         note("subsidy paid")
                     } else {
                         #expect(model.subsidyFund < amount, "\(context): a subsidy refused with money in the fund")
-                        _ = try ledger.declinePayment(id: payment.id, by: f.accountantB.action("decline"), idempotencyKey: f.key(), now: now)
+                        _ = try await ledger.declinePayment(id: payment.id, by: f.accountantB.action("decline"), idempotencyKey: f.key(), now: now)
                         note("subsidy declined")
                     }
                 case let .failure(error):
@@ -386,17 +381,17 @@ struct LedgerPropertyTests {
 
             default: // retry an earlier successful command with its key
                 guard let retry = retries.randomElement(using: &rng) else { continue }
-                #expect(try retry(), "\(context): a retry did not return the first result")
+                #expect(try await retry(), "\(context): a retry did not return the first result")
                 note("retry")
             }
 
-            #expect(try ledger.balance() == model.balances, "\(context): balances differ from the model")
+            #expect(try await ledger.balance() == model.balances, "\(context): balances differ from the model")
             if step % 50 == 0 {
-                let report = try ledger.verify(signers: nil)
+                let report = try await ledger.verify(signers: nil)
                 #expect(report.passed, "\(context): \(report.summary)")
             }
         }
-        let report = try ledger.verify(signers: f.signers.merging([supervisors[2].keyID: supervisors[2].key.publicKey]) { a, _ in a })
+        let report = try await ledger.verify(signers: f.signers.merging([supervisors[2].keyID: supervisors[2].key.publicKey]) { a, _ in a })
         #expect(report.passed, "seed \(seed): \(report.summary)")
         // The run exercised every path, not only the easy ones.
         for label in ["fund", "propose", "propose refused", "approve", "approve refused", "redeem", "expire", "retry",

@@ -11,10 +11,12 @@ import TiplineCore
 @Suite("The ledger's role checks agree with the API's permission table")
 struct PermissionAgreementTests {
     @Test("Funding the rewards: the ledger admits exactly the roles StaffAction.fundRewards allows", arguments: StaffRole.allCases)
-    func fund(role: StaffRole) throws {
+    func fund(role: StaffRole) async throws {
         let f = try LedgerFixture()
-        let attempt = Result { try f.ledger.fund(amount: Fen.yuan(100)!, memo: "budget", by: TestStaff(role).action("fund"),
-                                                 idempotencyKey: f.key(), now: LedgerFixture.t0) }
+        let attempt = await LedgerFixture.attempt { () async throws(LedgerError) in
+            try await f.ledger.fund(amount: Fen.yuan(100)!, memo: "budget", by: TestStaff(role).action("fund"),
+                                    idempotencyKey: f.key(), now: LedgerFixture.t0)
+        }
         if StaffAction.fundRewards.allows(role) {
             _ = try attempt.get()
         } else {
@@ -23,13 +25,15 @@ struct PermissionAgreementTests {
     }
 
     @Test("Paying a voucher: the ledger admits exactly the roles StaffAction.redeemVoucher allows", arguments: StaffRole.allCases)
-    func redeem(role: StaffRole) throws {
+    func redeem(role: StaffRole) async throws {
         let f = try LedgerFixture()
-        try f.fund(10_000)
-        try f.propose("GY-2026-000301", yuan: 3_000)
-        let code = try #require(try f.approve("GY-2026-000301").code)
-        let attempt = Result { try f.ledger.redeem(code: code.text, accountant: TestStaff(role).action("redeem"),
-                                                   idempotencyKey: f.key(), now: LedgerFixture.t0) }
+        try await f.fund(10_000)
+        try await f.propose("GY-2026-000301", yuan: 3_000)
+        let code = try #require(try await f.approve("GY-2026-000301").code)
+        let attempt = await LedgerFixture.attempt { () async throws(LedgerError) in
+            try await f.ledger.redeem(code: code.text, accountant: TestStaff(role).action("redeem"),
+                                      idempotencyKey: f.key(), now: LedgerFixture.t0)
+        }
         if StaffAction.redeemVoucher.allows(role) {
             _ = try attempt.get()
         } else {

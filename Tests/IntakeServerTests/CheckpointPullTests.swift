@@ -70,7 +70,7 @@ struct CheckpointPullTests {
         let signer = AuditSigner(key: try Ed25519PrivateKey(encryptedPEM: String(contentsOf: layout.serverSigningKey, encoding: .utf8),
                                                             passphrase: live.passphrase))
         let head = try await DatabaseQueue(path: layout.database.path).read { try AuditLog.head(in: $0) }
-        let ledgerHead = try Ledger(path: layout.ledgerDatabase.path, policy: live.deployment.rewardPolicy, readOnly: true).head()
+        let ledgerHead = try await Ledger(path: layout.ledgerDatabase.path, policy: live.deployment.rewardPolicy, readOnly: true).head()
         try FileManager.default.removeItem(at: layout.checkpointFile)
         let forged = try AuditCheckpoint.make(seq: try #require(head).seq, hash: try #require(head).hash, at: Int64(Date().timeIntervalSince1970),
                                               signer: signer, ledger: (ledgerHead.seq, ledgerHead.hash))
@@ -103,7 +103,7 @@ struct CheckpointPullTests {
         let forger = Ed25519PrivateKey.generate()
         let action = SignedStaffRequest(keyID: forger.publicKey.keyID, role: .accountant, request: Data("forged".utf8),
                                  signature: Data(try forger.signature(for: Array("forged".utf8))))
-        let entry = try ledger.fund(amount: Fen(77_700), memo: "side door", by: action, idempotencyKey: IdempotencyKey.generate(),
+        let entry = try await ledger.fund(amount: Fen(77_700), memo: "side door", by: action, idempotencyKey: IdempotencyKey.generate(),
                                     now: Int64(Date().timeIntervalSince1970))
         let report = try verify(live.root, checkpoints: pulled)
         let result = try #require(report.result(.ledger))

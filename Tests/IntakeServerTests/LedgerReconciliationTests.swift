@@ -60,9 +60,9 @@ struct LedgerReconciliationTests {
         })
         let reporterKey = try X25519PublicKey(rawRepresentation: Array(reporter))
         let now = Int64(Date().timeIntervalSince1970)
-        let topUp = try ledger.fund(amount: Fen.yuan(1_000)!, memo: "top-up", by: try signed("cashier", .accountant, "fund"),
+        let topUp = try await ledger.fund(amount: Fen.yuan(1_000)!, memo: "top-up", by: try signed("cashier", .accountant, "fund"),
                                     idempotencyKey: IdempotencyKey.generate(), now: now)
-        let issue = try ledger.approve(reference: found.reference, approver: try signed("super2", .supervisor, "approve"),
+        let issue = try await ledger.approve(reference: found.reference, approver: try signed("super2", .supervisor, "approve"),
                                        idempotencyKey: IdempotencyKey.generate(), now: now, seal: { code in
             let sealed = try EnvelopeCrypto.seal(recordID: Hex.encode(SecureRandom.bytes(16)), content: [("voucher", Array(code.text.utf8))],
                                                  identity: [], contentRecipients: [reporterKey], identityRecipients: [])

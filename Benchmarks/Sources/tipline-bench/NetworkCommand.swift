@@ -192,7 +192,7 @@ struct NetworkBenchCommand: AsyncParsableCommand {
             // the item's informant looked up by index, then one ledger query for which are already paid).
             ("remuneration_pending_year", {
                 let adoptions = try await store.payableAdoptions(year: thisYear, limit: 200)
-                return adoptions.count - (try ledger.coveredAlready(adoptions.map(\.cover))).count
+                return adoptions.count - (try await ledger.coveredAlready(adoptions.map(\.cover))).count
             }),
         ]
         var worst = 0.0

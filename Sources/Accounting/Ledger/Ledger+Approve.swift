@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import LedgerModel
 import GRDB
 import Sealing
@@ -14,7 +14,7 @@ extension Ledger {
     /// nobody on the host holds). A retry with the same idempotency key returns the same reward,
     /// entry and sealed bytes, and no code (docs/LEDGER.md, "Retries").
     public func approve(reference: String, approver: SignedStaffRequest, idempotencyKey: String,
-                        now: Int64, seal: ((VoucherCode) throws -> Data)? = nil) throws(LedgerError) -> VoucherIssue {
+                        now: Int64, seal: VoucherSeal?) async throws(LedgerError) -> VoucherIssue {
         try Self.checkReference(reference)
         try Self.checkTime(now)
         try approver.validate()
@@ -27,7 +27,7 @@ extension Ledger {
             Self.encode(approver, into: &out)
         }
         let claimWindow = policy.claimWindowSeconds
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "approve", requestHash: requestHash, db) {
                 return try Self.issue(proposalID: Int64(command.result) ?? 0, sealed: command.sealedCode, db)
             }
@@ -45,11 +45,11 @@ extension Ledger {
 
             let code = VoucherCode.generate()
             let seq = try Self.nextSeq(db)
-            var action = ActionRecord(id: nil, kind: "approve", at: now, keyID: approver.keyID,
+            var action = ActionRecord(id: nil, kind: .approve, at: now, keyID: approver.keyID,
                                       role: approver.role.rawValue, request: approver.request,
                                       signature: approver.signature, entrySeq: seq)
             try action.insert(db)
-            try DecisionRecord(proposalID: proposal.id!, decision: "approved", decidedAt: now,
+            try DecisionRecord(proposalID: proposal.id!, decision: .approved, decidedAt: now,
                                actionID: action.id!, entrySeq: seq).insert(db)
             let voucher = VoucherRecord(hash: Data(code.hash), proposalID: proposal.id!, amount: proposal.amount,
                                         issuedAt: now, expiresAt: expiresAt)
@@ -74,7 +74,7 @@ extension Ledger {
     /// Declines the pending proposal for `reference`; no money moves, and the tip may be
     /// proposed again. A supervisor (per policy) or the proposer themselves may decline.
     public func decline(reference: String, by actor: SignedStaffRequest, idempotencyKey: String,
-                        now: Int64) throws(LedgerError) -> Reward {
+                        now: Int64) async throws(LedgerError) -> Reward {
         try Self.checkReference(reference)
         try Self.checkTime(now)
         try actor.validate()
@@ -84,7 +84,7 @@ extension Ledger {
             Self.encode(actor, into: &out)
         }
         let approverRoles = policy.approval.approverRoles
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "decline", requestHash: requestHash, db) {
                 return try Self.reward(id: Int64(command.result) ?? 0, db)
             }
@@ -93,10 +93,10 @@ extension Ledger {
             guard approverRoles.contains(actor.role) || proposer?.keyID == actor.keyID else {
                 throw LedgerError.roleNotAllowed(action: "decline a reward", role: actor.role)
             }
-            var action = ActionRecord(id: nil, kind: "decline", at: now, keyID: actor.keyID, role: actor.role.rawValue,
+            var action = ActionRecord(id: nil, kind: .decline, at: now, keyID: actor.keyID, role: actor.role.rawValue,
                                       request: actor.request, signature: actor.signature, entrySeq: nil)
             try action.insert(db)
-            try DecisionRecord(proposalID: proposal.id!, decision: "declined", decidedAt: now,
+            try DecisionRecord(proposalID: proposal.id!, decision: .declined, decidedAt: now,
                                actionID: action.id!, entrySeq: nil).insert(db)
             try Self.remember(key, kind: "decline", requestHash: requestHash, result: String(proposal.id!), at: now, db)
             return try Self.reward(id: proposal.id!, db)

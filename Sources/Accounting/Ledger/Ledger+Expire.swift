@@ -9,11 +9,11 @@ extension Ledger {
     ///
     /// Safe to run at any time and as often as wanted; with the same idempotency key it returns
     /// the first sweep's result and posts nothing more.
-    public func expire(now: Int64, idempotencyKey: String) throws(LedgerError) -> ExpiryResult {
+    public func expire(now: Int64, idempotencyKey: String) async throws(LedgerError) -> ExpiryResult {
         try Self.checkTime(now)
         let key = try CommandKey(idempotencyKey)
         let requestHash = Self.requestHash("expire") { _ in }
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "expire", requestHash: requestHash, db) {
                 return try Self.expiryResult(command.result, db)
             }
@@ -23,10 +23,9 @@ extension Ledger {
                 """, arguments: [now])
             var seqs: [Int64] = []
             for voucher in due {
-                let reference = try String.fetchOne(db, sql: "SELECT reference FROM reward_proposal WHERE id = ?",
-                                                    arguments: [voucher.proposalID]) ?? ""
+                let reference = try Self.reference(ofReward: voucher.proposalID, db)
                 let seq = try Self.nextSeq(db)
-                try SettlementRecord(voucherHash: voucher.hash, outcome: "expired", settledAt: now, actionID: nil,
+                try SettlementRecord(voucherHash: voucher.hash, outcome: .expired, settledAt: now, actionID: nil,
                                      entrySeq: seq).insert(db)
                 try Self.post(kind: .expire, at: now, rewardID: voucher.proposalID, actor: "system", memo: reference,
                               evidence: Self.expiryEvidence(voucher, kind: .expire),
@@ -44,7 +43,7 @@ extension Ledger {
             for voucher in duePayments {
                 let payment = try Self.payment(id: voucher.paymentID, db)
                 let seq = try Self.nextSeq(db)
-                try PaymentSettlementRecord(paymentID: voucher.paymentID, outcome: "expired", settledAt: now, actionID: nil,
+                try PaymentSettlementRecord(paymentID: voucher.paymentID, outcome: .expired, settledAt: now, actionID: nil,
                                             entrySeq: seq).insert(db)
                 try Self.post(kind: .paymentExpire, at: now, rewardID: nil, actor: "system", memo: payment.subject,
                               evidence: Self.paymentExpiryEvidence(voucher, kind: .paymentExpire),

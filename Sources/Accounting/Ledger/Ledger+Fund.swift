@@ -18,7 +18,7 @@ extension Ledger {
     ///   - now: UTC seconds.
     /// - Returns: the `fund` journal entry.
     public func fund(amount: Fen, memo: String, by actor: SignedStaffRequest, idempotencyKey: String,
-                     now: Int64, into account: LedgerAccount = .fund) throws(LedgerError) -> JournalEntry {
+                     now: Int64, into account: LedgerAccount) async throws(LedgerError) -> JournalEntry {
         guard LedgerAccount.funds.contains(account) else { throw .invalidArgument("only a fund can be topped up") }
         try Self.checkAmount(amount)
         guard amount <= Self.maximumTopUp else { throw .invalidArgument("a top-up is at most \(Self.maximumTopUp)") }
@@ -35,12 +35,12 @@ extension Ledger {
             Self.encode(actor, into: &out)
             if account != .fund { out.text(account.rawValue) }  // the reward fund keeps its original request hash
         }
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "fund", requestHash: requestHash, db) {
                 return try Self.entry(seq: Int64(command.result) ?? 0, db)
             }
             let seq = try Self.nextSeq(db)
-            var action = ActionRecord(id: nil, kind: "fund", at: now, keyID: actor.keyID, role: actor.role.rawValue,
+            var action = ActionRecord(id: nil, kind: .fund, at: now, keyID: actor.keyID, role: actor.role.rawValue,
                                       request: actor.request, signature: actor.signature, entrySeq: seq)
             try action.insert(db)
             let record = try Self.post(

@@ -27,22 +27,19 @@ extension Ledger {
         let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1
         let prevHash: Data = last?["hash"] ?? Data(genesisHash)
         let postings = lines.enumerated().map { index, line in
-            PostingRecord(entrySeq: seq, line: Int64(index + 1), account: line.account.rawValue,
-                          side: line.side.rawValue, amount: line.amount)
+            PostingRecord(entrySeq: seq, line: Int64(index + 1), account: line.account, side: line.side, amount: line.amount)
         }
-        var record = EntryRecord(seq: seq, at: at, kind: kind.rawValue, total: debits, rewardID: rewardID, actor: actor,
+        var record = EntryRecord(seq: seq, at: at, kind: kind, total: debits, rewardID: rewardID, actor: actor,
                                  memo: memo, evidence: Data(evidence), prevHash: prevHash, hash: Data())
         record.hash = Data(Hashing.sha256(chainBytes(record, postings)))
         for posting in postings { try posting.insert(db) }
         try record.insert(db)
         for line in lines {
-            let current = try Int64.fetchOne(
-                db, sql: "SELECT net_debit FROM ledger_account WHERE code = ?", arguments: [line.account.rawValue]) ?? 0
+            let current = try AccountRecord.fetchOne(db, key: line.account)?.netDebit ?? 0
             let delta = line.side == .debit ? line.amount : -line.amount
             let (updated, overflow) = current.addingReportingOverflow(delta)
             guard !overflow else { throw LedgerError.overflow }
-            try db.execute(sql: "UPDATE ledger_account SET net_debit = ? WHERE code = ?",
-                           arguments: [updated, line.account.rawValue])
+            try AccountRecord.filter(key: line.account).updateAll(db, AccountRecord.Columns.netDebit.set(to: updated))
         }
         return record
     }
@@ -53,7 +50,7 @@ extension Ledger {
         var out = CanonicalEncoder(domain: "tipline-ledger-v1")
         out.int(entry.seq)
         out.int(entry.at)
-        out.text(entry.kind)
+        out.text(entry.kind.rawValue)
         out.int(entry.total)
         out.optionalInt(entry.rewardID)
         out.text(entry.actor)
@@ -62,8 +59,8 @@ extension Ledger {
         out.int(Int64(postings.count))
         for posting in postings {
             out.int(posting.line)
-            out.text(posting.account)
-            out.text(posting.side)
+            out.text(posting.account.rawValue)
+            out.text(posting.side.rawValue)
             out.int(posting.amount)
         }
         out.blob(Array(entry.prevHash))
@@ -73,7 +70,7 @@ extension Ledger {
     // MARK: - Evidence: what each entry's `evidence` hash commits to
 
     static func encode(action: ActionRecord, into out: inout CanonicalEncoder) {
-        out.text(action.kind)
+        out.text(action.kind.rawValue)
         out.int(action.at)
         out.text(action.keyID)
         out.text(action.role)
@@ -97,7 +94,7 @@ extension Ledger {
         out.text(proposal.reference)
         out.text(proposal.centre)
         out.text(proposal.outcome)
-        out.text(proposal.tier)
+        out.text(proposal.tier.rawValue)
         out.int(proposal.minAmount)
         out.int(proposal.maxAmount)
         out.int(proposal.capped ? 1 : 0)

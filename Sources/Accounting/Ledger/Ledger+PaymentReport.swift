@@ -5,10 +5,10 @@ import TiplineCore
 extension Ledger {
     /// Remuneration and subsidies of a calendar year in China time (UTC+8), by scheme, payee type and
     /// unit (see `PaymentReport`). An informant appears as the payee type `informant`, never by name.
-    public func paymentReport(year: Int) throws(LedgerError) -> PaymentReport {
+    public func paymentReport(year: Int) async throws(LedgerError) -> PaymentReport {
         guard (1970...9998).contains(year) else { throw .invalidArgument("year must be between 1970 and 9998") }
         let (start, end) = CivilTime.chinaYearBounds(year)
-        return try read { db in
+        return try await read { db in
             func funded(_ account: LedgerAccount) throws -> Int64 {
                 try Int64.fetchOne(db, sql: """
                     SELECT COALESCE(SUM(e.total), 0) FROM journal_entry e JOIN posting p ON p.entry_seq = e.seq

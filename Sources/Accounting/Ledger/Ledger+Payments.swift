@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import LedgerModel
 import GRDB
 import Sealing
@@ -25,7 +25,7 @@ extension Ledger {
     /// approval, or when a remuneration would take its item past `per_item_fen` or a named author
     /// past `per_person_year_fen` in the China-time year of `now`.
     public func proposePayment(_ request: PaymentRequest, proposer: SignedStaffRequest, idempotencyKey: String,
-                               now: Int64) throws(LedgerError) -> Payment {
+                               now: Int64) async throws(LedgerError) -> Payment {
         let policy = try paymentPolicy()
         try Self.checkPaymentRequest(request)
         try Self.checkTime(now)
@@ -39,7 +39,7 @@ extension Ledger {
             Self.encode(proposer, into: &out)
         }
         let digest = paymentsDigest
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "payment-propose", requestHash: requestHash, db) {
                 return try Self.payment(id: Int64(command.result) ?? 0, db)
             }
@@ -54,7 +54,7 @@ extension Ledger {
             if let id = try Int64.fetchOne(db, sql: """
                 SELECT p.id FROM payment_proposal p LEFT JOIN payment_decision d ON d.payment_id = p.id
                 WHERE p.subject = ? AND p.scheme = ? AND d.payment_id IS NULL LIMIT 1
-                """, arguments: [request.subject, request.scheme.rawValue]) {
+                """, arguments: [request.subject, request.scheme]) {
                 throw LedgerError.paymentRefused("\(request.subject) already has payment \(id) awaiting approval")
             }
             if request.scheme == .remuneration {
@@ -77,15 +77,15 @@ extension Ledger {
                     }
                 }
             }
-            var action = PaymentActionRecord(id: nil, kind: "propose", at: now, keyID: proposer.keyID, role: proposer.role.rawValue,
+            var action = PaymentActionRecord(id: nil, kind: .propose, at: now, keyID: proposer.keyID, role: proposer.role.rawValue,
                                              request: proposer.request, signature: proposer.signature, entrySeq: nil)
             try action.insert(db)
-            var proposal = PaymentProposalRecord(id: nil, scheme: request.scheme.rawValue, subject: request.subject, unit: request.unit,
+            var proposal = PaymentProposalRecord(id: nil, scheme: request.scheme, subject: request.subject, unit: request.unit,
                                                  basis: request.basis, amount: request.amount.rawValue, policyDigest: Data(digest),
                                                  proposedAt: now, actionID: action.id!)
             try proposal.insert(db)
             for (index, payee) in request.payees.enumerated() {
-                try PayeeRecord(paymentID: proposal.id!, line: Int64(index + 1), kind: payee.kind.rawValue, name: payee.name,
+                try PayeeRecord(paymentID: proposal.id!, line: Int64(index + 1), kind: payee.kind, name: payee.name,
                                 amount: payee.amount.rawValue).insert(db)
             }
             for cover in request.covers { try CoverRecord(paymentID: proposal.id!, cover: cover).insert(db) }
@@ -97,7 +97,7 @@ extension Ledger {
     /// Approves payment `id` (step 2: a second person): posts its fund → payable and, for an
     /// informant, issues a voucher whose code only `seal`'s output keeps (as for rewards).
     public func approvePayment(id: Int64, approver: SignedStaffRequest, idempotencyKey: String, now: Int64,
-                               seal: ((VoucherCode) throws -> Data)? = nil) throws(LedgerError) -> PaymentIssue {
+                               seal: VoucherSeal?) async throws(LedgerError) -> PaymentIssue {
         let policy = try paymentPolicy()
         try Self.checkTime(now)
         try approver.validate()
@@ -106,12 +106,12 @@ extension Ledger {
             out.int(id)
             Self.encode(approver, into: &out)
         }
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "payment-approve", requestHash: requestHash, db) {
                 return try Self.paymentIssue(id: Int64(command.result) ?? 0, code: nil, sealed: command.sealedCode, db)
             }
             let (proposal, proposer) = try Self.undecidedPayment(id: id, db)
-            guard let scheme = PaymentScheme(rawValue: proposal.scheme) else { throw LedgerError.storage("unknown scheme") }
+            let scheme = proposal.scheme
             guard policy.approval(scheme).approverRoles.contains(approver.role) else {
                 throw LedgerError.roleNotAllowed(action: "approve a \(scheme.rawValue) payment", role: approver.role)
             }
@@ -120,15 +120,15 @@ extension Ledger {
             guard available.rawValue >= proposal.amount else {
                 throw LedgerError.insufficientFund(available: available, needed: Fen(proposal.amount))
             }
-            let payees = try PayeeRecord.fetchAll(db, sql: "SELECT * FROM payment_payee WHERE payment_id = ? ORDER BY line", arguments: [id])
+            let payees = try Self.payees(ofPayment: id, db)
             let seq = try Self.nextSeq(db)
-            var action = PaymentActionRecord(id: nil, kind: "approve", at: now, keyID: approver.keyID, role: approver.role.rawValue,
+            var action = PaymentActionRecord(id: nil, kind: .approve, at: now, keyID: approver.keyID, role: approver.role.rawValue,
                                              request: approver.request, signature: approver.signature, entrySeq: seq)
             try action.insert(db)
-            try PaymentDecisionRecord(paymentID: id, decision: "approved", decidedAt: now, actionID: action.id!, entrySeq: seq).insert(db)
+            try PaymentDecisionRecord(paymentID: id, decision: .approved, decidedAt: now, actionID: action.id!, entrySeq: seq).insert(db)
             var code: VoucherCode?
             var voucher: PaymentVoucherRecord?
-            if payees.contains(where: { $0.kind == PayeeKind.informant.rawValue }) {
+            if payees.contains(where: { $0.kind == .informant }) {
                 let (expiresAt, overflow) = now.addingReportingOverflow(policy.claimWindowSeconds)
                 guard !overflow else { throw LedgerError.overflow }
                 let fresh = VoucherCode.generate()
@@ -136,7 +136,7 @@ extension Ledger {
                 try voucher!.insert(db)
                 code = fresh
             }
-            let covers = try String.fetchAll(db, sql: "SELECT cover FROM payment_cover WHERE payment_id = ? ORDER BY cover", arguments: [id])
+            let covers = try Self.covers(ofPayment: id, db)
             try Self.post(kind: .paymentApprove, at: now, rewardID: nil, actor: approver.keyID, memo: proposal.subject,
                           evidence: Self.paymentApproveEvidence(proposal, payees: payees, covers: covers, proposer: proposer,
                                                                 approver: action, decidedAt: now, voucher: voucher),
@@ -156,7 +156,8 @@ extension Ledger {
 
     /// Declines payment `id`; no money moves, and its covers may be proposed again. An approver
     /// (per policy) or the proposer may decline.
-    public func declinePayment(id: Int64, by actor: SignedStaffRequest, idempotencyKey: String, now: Int64) throws(LedgerError) -> Payment {
+    public func declinePayment(id: Int64, by actor: SignedStaffRequest, idempotencyKey: String,
+                               now: Int64) async throws(LedgerError) -> Payment {
         let policy = try paymentPolicy()
         try Self.checkTime(now)
         try actor.validate()
@@ -165,19 +166,19 @@ extension Ledger {
             out.int(id)
             Self.encode(actor, into: &out)
         }
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "payment-decline", requestHash: requestHash, db) {
                 return try Self.payment(id: Int64(command.result) ?? 0, db)
             }
             let (proposal, proposer) = try Self.undecidedPayment(id: id, db)
-            let scheme = PaymentScheme(rawValue: proposal.scheme) ?? .remuneration
+            let scheme = proposal.scheme
             guard policy.approval(scheme).approverRoles.contains(actor.role) || proposer.keyID == actor.keyID else {
                 throw LedgerError.roleNotAllowed(action: "decline a \(scheme.rawValue) payment", role: actor.role)
             }
-            var action = PaymentActionRecord(id: nil, kind: "decline", at: now, keyID: actor.keyID, role: actor.role.rawValue,
+            var action = PaymentActionRecord(id: nil, kind: .decline, at: now, keyID: actor.keyID, role: actor.role.rawValue,
                                              request: actor.request, signature: actor.signature, entrySeq: nil)
             try action.insert(db)
-            try PaymentDecisionRecord(paymentID: id, decision: "declined", decidedAt: now, actionID: action.id!, entrySeq: nil).insert(db)
+            try PaymentDecisionRecord(paymentID: id, decision: .declined, decidedAt: now, actionID: action.id!, entrySeq: nil).insert(db)
             try Self.remember(key, kind: "payment-decline", requestHash: requestHash, result: String(id), at: now, db)
             return try Self.payment(id: id, db)
         }
@@ -186,7 +187,7 @@ extension Ledger {
     /// Records that approved payment `id` to named payees (authors, a unit) was made: payable → paid.
     /// An informant's payment is settled only by redeeming its voucher.
     public func payPayment(id: Int64, accountant: SignedStaffRequest, idempotencyKey: String,
-                           now: Int64) throws(LedgerError) -> PaymentSettlement {
+                           now: Int64) async throws(LedgerError) -> PaymentSettlement {
         _ = try paymentPolicy()
         try Self.checkTime(now)
         try accountant.validate()
@@ -198,7 +199,7 @@ extension Ledger {
             out.int(id)
             Self.encode(accountant, into: &out)
         }
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "payment-pay", requestHash: requestHash, db) {
                 return try Self.settlement(id: Int64(command.result) ?? 0, db)
             }
@@ -210,10 +211,10 @@ extension Ledger {
                 throw LedgerError.paymentRefused("payment \(id) is an informant's: it is paid when the voucher is redeemed")
             }
             let seq = try Self.nextSeq(db)
-            var action = PaymentActionRecord(id: nil, kind: "pay", at: now, keyID: accountant.keyID, role: accountant.role.rawValue,
+            var action = PaymentActionRecord(id: nil, kind: .pay, at: now, keyID: accountant.keyID, role: accountant.role.rawValue,
                                              request: accountant.request, signature: accountant.signature, entrySeq: seq)
             try action.insert(db)
-            try PaymentSettlementRecord(paymentID: id, outcome: "paid", settledAt: now, actionID: action.id!, entrySeq: seq).insert(db)
+            try PaymentSettlementRecord(paymentID: id, outcome: .paid, settledAt: now, actionID: action.id!, entrySeq: seq).insert(db)
             try Self.post(kind: .paymentPay, at: now, rewardID: nil, actor: accountant.keyID, memo: payment.subject,
                           evidence: Self.paymentSettleEvidence(kind: .paymentPay, paymentID: id, amount: payment.amount.rawValue,
                                                                voucherHash: nil, action: action),
@@ -226,10 +227,10 @@ extension Ledger {
 
     /// Pays an informant's remuneration voucher: payable → paid, once, within its claim window.
     public func redeemPayment(code: String, accountant: SignedStaffRequest, idempotencyKey: String,
-                              now: Int64) throws(LedgerError) -> PaymentSettlement {
+                              now: Int64) async throws(LedgerError) -> PaymentSettlement {
         let (key, codeHash, requestHash) = try Self.redemption("payment-redeem", code: code, accountant: accountant,
                                                                idempotencyKey: idempotencyKey, now: now)
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "payment-redeem", requestHash: requestHash, db) {
                 return try Self.settlement(id: Int64(command.result) ?? 0, db)
             }
@@ -238,15 +239,15 @@ extension Ledger {
                 throw LedgerError.unknownVoucher
             }
             if let settled = try PaymentSettlementRecord.fetchOne(db, key: voucher.paymentID) {
-                throw settled.outcome == "expired" ? LedgerError.voucherExpired(expiredAt: voucher.expiresAt) : LedgerError.voucherAlreadyRedeemed
+                throw settled.outcome == .expired ? LedgerError.voucherExpired(expiredAt: voucher.expiresAt) : LedgerError.voucherAlreadyRedeemed
             }
             guard now < voucher.expiresAt else { throw LedgerError.voucherExpired(expiredAt: voucher.expiresAt) }
             let payment = try Self.payment(id: voucher.paymentID, db)
             let seq = try Self.nextSeq(db)
-            var action = PaymentActionRecord(id: nil, kind: "redeem", at: now, keyID: accountant.keyID, role: accountant.role.rawValue,
+            var action = PaymentActionRecord(id: nil, kind: .redeem, at: now, keyID: accountant.keyID, role: accountant.role.rawValue,
                                              request: accountant.request, signature: accountant.signature, entrySeq: seq)
             try action.insert(db)
-            try PaymentSettlementRecord(paymentID: voucher.paymentID, outcome: "redeemed", settledAt: now, actionID: action.id!,
+            try PaymentSettlementRecord(paymentID: voucher.paymentID, outcome: .redeemed, settledAt: now, actionID: action.id!,
                                         entrySeq: seq).insert(db)
             try Self.post(kind: .paymentRedeem, at: now, rewardID: nil, actor: accountant.keyID, memo: payment.subject,
                           evidence: Self.paymentSettleEvidence(kind: .paymentRedeem, paymentID: voucher.paymentID, amount: voucher.amount,
@@ -258,10 +259,10 @@ extension Ledger {
     }
 
     /// The payment an informant's voucher code belongs to, for the cashier to check; reads only.
-    public func paymentVoucher(code: String) throws(LedgerError) -> Payment {
+    public func paymentVoucher(code: String) async throws(LedgerError) -> Payment {
         guard let voucherCode = VoucherCode(parsing: code) else { throw .unknownVoucher }
         let codeHash = voucherCode.hash
-        return try read { db in
+        return try await read { db in
             guard let voucher = try PaymentVoucherRecord.fetchOne(db, key: Data(codeHash)),
                   ConstantTime.equals(Array(voucher.hash), codeHash) else { throw LedgerError.unknownVoucher }
             return try Self.payment(id: voucher.paymentID, db)
@@ -269,21 +270,22 @@ extension Ledger {
     }
 
     /// Payment `id`.
-    public func payment(id: Int64) throws(LedgerError) -> Payment {
-        try read { db in try Self.payment(id: id, db) }
+    public func payment(id: Int64) async throws(LedgerError) -> Payment {
+        try await read { db in try Self.payment(id: id, db) }
     }
 
-    /// All payments, oldest first, optionally of one scheme.
-    public func payments(scheme: PaymentScheme? = nil) throws(LedgerError) -> [Payment] {
-        try read { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM payment_proposal WHERE ?1 IS NULL OR scheme = ?1 ORDER BY id",
-                                         arguments: [scheme?.rawValue])
+    /// All payments, oldest first; only those of `scheme` unless it is nil.
+    public func payments(scheme: PaymentScheme?) async throws(LedgerError) -> [Payment] {
+        try await read { db in
+            var request = PaymentProposalRecord.select(PaymentProposalRecord.Columns.id, as: Int64.self)
+            if let scheme { request = request.filter(PaymentProposalRecord.Columns.scheme == scheme) }
+            let ids = try request.order(PaymentProposalRecord.Columns.id).fetchAll(db)
             return try ids.map { try Self.payment(id: $0, db) }
         }
     }
 
     /// Of `covers`, those already in a payment that was not declined (one query, however many).
-    public func coveredAlready(_ covers: [String]) throws(LedgerError) -> Set<String> {
+    public func coveredAlready(_ covers: [String]) async throws(LedgerError) -> Set<String> {
         guard !covers.isEmpty else { return [] }
         let list: String
         do {
@@ -291,7 +293,7 @@ extension Ledger {
         } catch {
             throw .invalidArgument("covers")
         }
-        return try read { db in
+        return try await read { db in
             Set(try String.fetchAll(db, sql: """
                 SELECT DISTINCT cover FROM payment_cover WHERE cover IN (SELECT value FROM json_each(?))
                   AND payment_id NOT IN (SELECT payment_id FROM payment_decision WHERE decision = 'declined')
@@ -300,12 +302,12 @@ extension Ledger {
     }
 
     /// What the payments of `subject` in `scheme` that were not declined add up to (for the per-item cap).
-    public func committed(subject: String, scheme: PaymentScheme) throws(LedgerError) -> Fen {
-        try read { db in
+    public func committed(subject: String, scheme: PaymentScheme) async throws(LedgerError) -> Fen {
+        try await read { db in
             Fen(try Int64.fetchOne(db, sql: """
                 SELECT COALESCE(SUM(amount), 0) FROM payment_proposal WHERE subject = ? AND scheme = ?
                   AND id NOT IN (SELECT payment_id FROM payment_decision WHERE decision = 'declined')
-                """, arguments: [subject, scheme.rawValue]) ?? 0)
+                """, arguments: [subject, scheme]) ?? 0)
         }
     }
 
@@ -371,7 +373,7 @@ extension Ledger {
             throw LedgerError.unknownPayment(id: id)
         }
         if let decision = try PaymentDecisionRecord.fetchOne(db, key: id) {
-            throw LedgerError.paymentRefused("payment \(id) was already \(decision.decision)")
+            throw LedgerError.paymentRefused("payment \(id) was already \(decision.decision.rawValue)")
         }
         return (proposal, proposer)
     }
@@ -381,27 +383,38 @@ extension Ledger {
               let proposer = try PaymentActionRecord.fetchOne(db, key: proposal.actionID) else {
             throw LedgerError.unknownPayment(id: id)
         }
-        let payees = try PayeeRecord.fetchAll(db, sql: "SELECT * FROM payment_payee WHERE payment_id = ? ORDER BY line", arguments: [id])
-        let covers = try String.fetchAll(db, sql: "SELECT cover FROM payment_cover WHERE payment_id = ? ORDER BY cover", arguments: [id])
+        let payees = try Self.payees(ofPayment: id, db)
+        let covers = try Self.covers(ofPayment: id, db)
         let decision = try PaymentDecisionRecord.fetchOne(db, key: id)
         let decider = try decision.flatMap { try PaymentActionRecord.fetchOne(db, key: $0.actionID) }
-        let voucher = try PaymentVoucherRecord.fetchOne(db, sql: "SELECT * FROM payment_voucher WHERE payment_id = ?", arguments: [id])
+        let voucher = try PaymentVoucherRecord.filter(PaymentVoucherRecord.Columns.paymentID == id).fetchOne(db)
         let settlement = try PaymentSettlementRecord.fetchOne(db, key: id)
         let status: Payment.Status
         switch (decision?.decision, settlement?.outcome) {
         case (nil, _): status = .proposed
-        case ("declined", _): status = .declined
-        case (_, "expired"): status = .expired
+        case (.declined?, _): status = .declined
+        case (_, .expired?): status = .expired
         case (_, .some): status = .paid
         default: status = .approved
         }
         return Payment(
-            id: id, scheme: PaymentScheme(rawValue: proposal.scheme) ?? .remuneration, subject: proposal.subject, unit: proposal.unit,
+            id: id, scheme: proposal.scheme, subject: proposal.subject, unit: proposal.unit,
             basis: proposal.basis, covers: covers,
-            payees: payees.map { Payee(kind: PayeeKind(rawValue: $0.kind) ?? .author, name: $0.name, amount: Fen($0.amount)) },
+            payees: payees.map { Payee(kind: $0.kind, name: $0.name, amount: Fen($0.amount)) },
             amount: Fen(proposal.amount), status: status, proposedAt: proposal.proposedAt, proposerKeyID: proposer.keyID,
             decidedAt: decision?.decidedAt, deciderKeyID: decider?.keyID, voucherHash: voucher.map { Hex.encode($0.hash) },
             expiresAt: voucher?.expiresAt, settledAt: settlement?.settledAt)
+    }
+
+    /// The payee lines of payment `id`, in order.
+    static func payees(ofPayment id: Int64, _ db: Database) throws -> [PayeeRecord] {
+        try PayeeRecord.filter(PayeeRecord.Columns.paymentID == id).order(PayeeRecord.Columns.line).fetchAll(db)
+    }
+
+    /// What payment `id` covers, sorted (the order its approval's evidence hashes them in).
+    static func covers(ofPayment id: Int64, _ db: Database) throws -> [String] {
+        try CoverRecord.select(CoverRecord.Columns.cover, as: String.self).filter(CoverRecord.Columns.paymentID == id)
+            .order(CoverRecord.Columns.cover).fetchAll(db)
     }
 
     static func paymentIssue(id: Int64, code: VoucherCode?, sealed: Data?, _ db: Database) throws -> PaymentIssue {
@@ -424,7 +437,7 @@ extension Ledger {
                                        voucher: PaymentVoucherRecord?) -> [UInt8] {
         var out = CanonicalEncoder(domain: "tipline-ledger-evidence-v1:payment-approve")
         out.optionalInt(proposal.id)
-        out.text(proposal.scheme)
+        out.text(proposal.scheme.rawValue)
         out.text(proposal.subject)
         out.text(proposal.unit)
         out.text(proposal.basis)
@@ -434,7 +447,7 @@ extension Ledger {
         out.int(Int64(payees.count))
         for payee in payees {
             out.int(payee.line)
-            out.text(payee.kind)
+            out.text(payee.kind.rawValue)
             out.optionalText(payee.name)
             out.int(payee.amount)
         }

@@ -20,7 +20,7 @@ extension Ledger {
     ///   - idempotencyKey: the same key with the same request returns the same proposal.
     ///   - now: UTC seconds.
     public func propose(reference: String, centre: String, outcome: RewardBasis, amount: Fen, tip: TipFacts,
-                        proposer: SignedStaffRequest, idempotencyKey: String, now: Int64) throws(LedgerError) -> Reward {
+                        proposer: SignedStaffRequest, idempotencyKey: String, now: Int64) async throws(LedgerError) -> Reward {
         try Self.checkReference(reference)
         try Self.checkCentre(centre)
         try Self.checkAmount(amount)
@@ -42,7 +42,7 @@ extension Ledger {
         }
         let policy = self.policy
         let policyDigest = self.policyDigest
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "propose", requestHash: requestHash, db) {
                 return try Self.reward(id: Int64(command.result) ?? 0, db)
             }
@@ -51,22 +51,22 @@ extension Ledger {
             }
             guard tip.duplicateOf == nil else { throw LedgerError.duplicateTip(reference: reference) }
             guard tip.wantsReward else { throw LedgerError.rewardNotWanted(reference: reference) }
-            let states = try Row.fetchAll(db, sql: """
+            let states = try Optional<DecisionRecord.Decision>.fetchAll(db, sql: """
                 SELECT d.decision FROM reward_proposal p LEFT JOIN reward_decision d ON d.proposal_id = p.id
                 WHERE p.reference = ?
-                """, arguments: [reference]).map { $0["decision"] as String? }
-            if states.contains("approved") { throw LedgerError.alreadyRewarded(reference: reference) }
+                """, arguments: [reference])
+            if states.contains(.approved) { throw LedgerError.alreadyRewarded(reference: reference) }
             if states.contains(where: { $0 == nil }) { throw LedgerError.proposalPending(reference: reference) }
             let range = try policy.allowedRange(for: outcome)
             guard range.contains(amount) else { throw LedgerError.amountOutsideTier(amount: amount, allowed: range) }
 
-            var action = ActionRecord(id: nil, kind: "propose", at: now, keyID: proposer.keyID,
+            var action = ActionRecord(id: nil, kind: .propose, at: now, keyID: proposer.keyID,
                                       role: proposer.role.rawValue, request: proposer.request,
                                       signature: proposer.signature, entrySeq: nil)
             try action.insert(db)
             var proposal = ProposalRecord(
                 id: nil, reference: reference, centre: centre, outcome: outcome.canonicalText,
-                tier: range.tier.rawValue, minAmount: range.minimum.rawValue, maxAmount: range.maximum.rawValue,
+                tier: range.tier, minAmount: range.minimum.rawValue, maxAmount: range.maximum.rawValue,
                 capped: range.capped, amount: amount.rawValue, policyDigest: Data(policyDigest), proposedAt: now,
                 actionID: action.id!)
             try proposal.insert(db)

@@ -8,8 +8,7 @@ extension Ledger {
     static func balances(_ db: Database) throws -> LedgerBalances {
         var net: [LedgerAccount: Int64] = [:]
         for record in try AccountRecord.fetchAll(db) {
-            guard let account = LedgerAccount(rawValue: record.code) else { continue }
-            net[account] = record.netDebit
+            net[record.code] = record.netDebit
         }
         var balances: [LedgerAccount: Fen] = [:]
         for account in LedgerAccount.allCases {
@@ -27,19 +26,27 @@ extension Ledger {
         return try entry(record, db)
     }
 
+    /// The posting lines of entry `seq`, in order.
+    static func postings(ofEntry seq: Int64, _ db: Database) throws -> [PostingRecord] {
+        try PostingRecord.filter(PostingRecord.Columns.entrySeq == seq).order(PostingRecord.Columns.line).fetchAll(db)
+    }
+
     /// A public entry from its row and its postings.
     static func entry(_ record: EntryRecord, _ db: Database) throws -> JournalEntry {
-        let postings = try PostingRecord.fetchAll(
-            db, sql: "SELECT * FROM posting WHERE entry_seq = ? ORDER BY line", arguments: [record.seq])
+        let postings = try postings(ofEntry: record.seq, db)
         return JournalEntry(
-            seq: record.seq, at: record.at, kind: JournalEntry.Kind(rawValue: record.kind) ?? .fund,
+            seq: record.seq, at: record.at, kind: record.kind,
             total: Fen(record.total), rewardID: record.rewardID, actor: record.actor, memo: record.memo,
             evidence: Hex.encode(record.evidence),
             postings: postings.map {
-                Posting(line: Int($0.line), account: LedgerAccount(rawValue: $0.account) ?? .fund,
-                        side: EntrySide(rawValue: $0.side) ?? .debit, amount: Fen($0.amount))
+                Posting(line: Int($0.line), account: $0.account, side: $0.side, amount: Fen($0.amount))
             },
             prevHash: Hex.encode(record.prevHash), hash: Hex.encode(record.hash))
+    }
+
+    /// The tip reference of reward `id` ("" if there is none: a memo, never an error).
+    static func reference(ofReward id: Int64, _ db: Database) throws -> String {
+        try ProposalRecord.select(ProposalRecord.Columns.reference, as: String.self).filter(key: id).fetchOne(db) ?? ""
     }
 
     /// A reward assembled from its proposal, decision, voucher and settlement.
@@ -50,21 +57,20 @@ extension Ledger {
         }
         let decision = try DecisionRecord.fetchOne(db, key: id)
         let decider = try decision.flatMap { try ActionRecord.fetchOne(db, key: $0.actionID) }
-        let voucher = try VoucherRecord.fetchOne(db, sql: "SELECT * FROM voucher WHERE proposal_id = ?", arguments: [id])
+        let voucher = try VoucherRecord.filter(VoucherRecord.Columns.proposalID == id).fetchOne(db)
         let settlement = try voucher.flatMap { try SettlementRecord.fetchOne(db, key: $0.hash) }
         let status: Reward.Status
         switch (decision?.decision, settlement?.outcome) {
         case (nil, _): status = .proposed
-        case ("declined", _): status = .declined
-        case (_, "redeemed"): status = .paid
-        case (_, "expired"): status = .expired
+        case (.declined?, _): status = .declined
+        case (_, .redeemed?): status = .paid
+        case (_, .expired?): status = .expired
         default: status = .approved
         }
         let outcome = RewardBasis(canonicalText: proposal.outcome) ?? RewardBasis(kind: .administrative)
         return Reward(
             id: id, reference: proposal.reference, centre: proposal.centre, outcome: outcome,
-            allowed: RewardRange(tier: RewardTier(rawValue: proposal.tier) ?? .administrative,
-                                 minimum: Fen(proposal.minAmount), maximum: Fen(proposal.maxAmount),
+            allowed: RewardRange(tier: proposal.tier, minimum: Fen(proposal.minAmount), maximum: Fen(proposal.maxAmount),
                                  capped: proposal.capped),
             amount: Fen(proposal.amount), status: status, proposedAt: proposal.proposedAt,
             proposerKeyID: proposer.keyID, decidedAt: decision?.decidedAt, deciderKeyID: decider?.keyID,

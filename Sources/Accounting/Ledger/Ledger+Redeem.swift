@@ -17,14 +17,14 @@ extension Ledger {
     ///   - idempotencyKey: the same key with the same request returns the same redemption.
     ///   - now: UTC seconds.
     public func redeem(code: String, accountant: SignedStaffRequest, idempotencyKey: String,
-                       now: Int64) throws(LedgerError) -> Redemption {
+                       now: Int64) async throws(LedgerError) -> Redemption {
         let (key, codeHash, requestHash) = try Self.redemption("redeem", code: code, accountant: accountant,
                                                                idempotencyKey: idempotencyKey, now: now)
-        return try write { db in
+        return try await write { db in
             if let command = try Self.replay(key, kind: "redeem", requestHash: requestHash, db) {
                 let reward = try Self.reward(id: Int64(command.result) ?? 0, db)
-                guard let hash = try Data.fetchOne(db, sql: "SELECT hash FROM voucher WHERE proposal_id = ?",
-                                                   arguments: [reward.id]),
+                guard let hash = try VoucherRecord.select(VoucherRecord.Columns.hash, as: Data.self)
+                    .filter(VoucherRecord.Columns.proposalID == reward.id).fetchOne(db),
                       let settlement = try SettlementRecord.fetchOne(db, key: hash) else {
                     throw LedgerError.storage("redemption missing")
                 }
@@ -35,19 +35,18 @@ extension Ledger {
                 throw LedgerError.unknownVoucher
             }
             if let settlement = try SettlementRecord.fetchOne(db, key: voucher.hash) {
-                throw settlement.outcome == "redeemed"
+                throw settlement.outcome == .redeemed
                     ? LedgerError.voucherAlreadyRedeemed : LedgerError.voucherExpired(expiredAt: voucher.expiresAt)
             }
             guard now < voucher.expiresAt else { throw LedgerError.voucherExpired(expiredAt: voucher.expiresAt) }
             let seq = try Self.nextSeq(db)
-            var action = ActionRecord(id: nil, kind: "redeem", at: now, keyID: accountant.keyID,
+            var action = ActionRecord(id: nil, kind: .redeem, at: now, keyID: accountant.keyID,
                                       role: accountant.role.rawValue, request: accountant.request,
                                       signature: accountant.signature, entrySeq: seq)
             try action.insert(db)
-            try SettlementRecord(voucherHash: voucher.hash, outcome: "redeemed", settledAt: now,
+            try SettlementRecord(voucherHash: voucher.hash, outcome: .redeemed, settledAt: now,
                                  actionID: action.id!, entrySeq: seq).insert(db)
-            let reference = try String.fetchOne(db, sql: "SELECT reference FROM reward_proposal WHERE id = ?",
-                                                arguments: [voucher.proposalID]) ?? ""
+            let reference = try Self.reference(ofReward: voucher.proposalID, db)
             let record = try Self.post(
                 kind: .redeem, at: now, rewardID: voucher.proposalID, actor: accountant.keyID, memo: reference,
                 evidence: Self.redeemEvidence(voucher, action: action),
@@ -60,10 +59,10 @@ extension Ledger {
 
     /// The reward a voucher code belongs to (amount, expiry, state), for the cashier to check before
     /// paying; reads only. Refused like `redeem` for an unknown or malformed code.
-    public func voucher(code: String) throws(LedgerError) -> Reward {
+    public func voucher(code: String) async throws(LedgerError) -> Reward {
         guard let voucherCode = VoucherCode(parsing: code) else { throw .unknownVoucher }
         let codeHash = voucherCode.hash
-        return try read { db in
+        return try await read { db in
             guard let voucher = try VoucherRecord.fetchOne(db, key: Data(codeHash)), ConstantTime.equals(Array(voucher.hash), codeHash) else {
                 throw LedgerError.unknownVoucher
             }

@@ -4,10 +4,10 @@ import TiplineCore
 
 extension Ledger {
     /// The reward activity of a calendar year in China time (UTC+8), per centre and tier (see `LedgerReport`).
-    public func report(year: Int) throws(LedgerError) -> LedgerReport {
+    public func report(year: Int) async throws(LedgerError) -> LedgerReport {
         guard (1970...9998).contains(year) else { throw .invalidArgument("year must be between 1970 and 9998") }
         let (start, end) = CivilTime.chinaYearBounds(year)
-        return try read { db in
+        return try await read { db in
             let funded = try Int64.fetchOne(
                 db, sql: """
                     SELECT COALESCE(SUM(e.total), 0) FROM journal_entry e JOIN posting p ON p.entry_seq = e.seq

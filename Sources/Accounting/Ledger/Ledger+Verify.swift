@@ -13,22 +13,47 @@ extension Ledger {
     ///     its request must verify under the key of its key id. Nil skips that check.
     ///   - checkpoint: a head recorded earlier outside the ledger (e.g. in the audit log); the
     ///     journal must still contain that entry with that hash.
-    public func verify(signers: [String: Ed25519PublicKey]? = nil,
-                       checkpoint: LedgerHead? = nil) throws(LedgerError) -> LedgerVerification {
+    ///
+    /// A row holding a value no version of the ledger writes (a kind, account, side, tier, scheme,
+    /// payee, decision or outcome outside the schema's CHECK lists, which only a tampered file can
+    /// hold) fails the verification instead of throwing: see `unreadable(_:)`.
+    public func verify(signers: [String: Ed25519PublicKey]?,
+                       checkpoint: LedgerHead?) async throws(LedgerError) -> LedgerVerification {
         let policy = self.policy
         let payments = self.payments
-        return try read { db in try Self.verify(db, policy: policy, payments: payments, signers: signers, checkpoint: checkpoint) }
+        return try await read { db in
+            do {
+                return try Self.verify(db, policy: policy, payments: payments, signers: signers, checkpoint: checkpoint)
+            } catch is RowDecodingError {
+                return try Self.unreadable(db)
+            }
+        }
+    }
+
+    /// The verification of a ledger whose rows do not all decode: the chain check fails (its rows
+    /// cannot be re-hashed), nothing else is examined, and the head is read from the raw columns.
+    static func unreadable(_ db: Database) throws -> LedgerVerification {
+        func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+        var chain = LedgerTally(.chain)
+        chain.examine()
+        chain.fail("a row holds a kind, account, side, tier, scheme, payee, decision or outcome this ledger never writes")
+        let results = LedgerVerification.Check.allCases.map { check in
+            check == .chain ? chain.result() : LedgerTally(check).result(skipped: check == .signatures)
+        }
+        return LedgerVerification(entries: try count("journal_entry"), postings: try count("posting"),
+                                  rewards: try count("reward_proposal"), vouchers: try count("voucher"),
+                                  payments: try count("payment_proposal"), head: try head(db), results: results)
     }
 
     static func verify(_ db: Database, policy: RewardPolicy, payments paymentPolicy: RemunerationPolicy?,
                        signers: [String: Ed25519PublicKey]?, checkpoint: LedgerHead?) throws -> LedgerVerification {
-        let entries = try EntryRecord.fetchAll(db, sql: "SELECT * FROM journal_entry ORDER BY seq")
-        let postings = try PostingRecord.fetchAll(db, sql: "SELECT * FROM posting ORDER BY entry_seq, line")
-        let actions = try ActionRecord.fetchAll(db, sql: "SELECT * FROM staff_action ORDER BY id")
-        let proposals = try ProposalRecord.fetchAll(db, sql: "SELECT * FROM reward_proposal ORDER BY id")
-        let decisions = try DecisionRecord.fetchAll(db, sql: "SELECT * FROM reward_decision ORDER BY proposal_id")
-        let vouchers = try VoucherRecord.fetchAll(db, sql: "SELECT * FROM voucher ORDER BY proposal_id")
-        let settlements = try SettlementRecord.fetchAll(db, sql: "SELECT * FROM voucher_settlement ORDER BY entry_seq")
+        let entries = try EntryRecord.order(EntryRecord.Columns.seq).fetchAll(db)
+        let postings = try PostingRecord.order(PostingRecord.Columns.entrySeq, PostingRecord.Columns.line).fetchAll(db)
+        let actions = try ActionRecord.order(ActionRecord.Columns.id).fetchAll(db)
+        let proposals = try ProposalRecord.order(ProposalRecord.Columns.id).fetchAll(db)
+        let decisions = try DecisionRecord.order(DecisionRecord.Columns.proposalID).fetchAll(db)
+        let vouchers = try VoucherRecord.order(VoucherRecord.Columns.proposalID).fetchAll(db)
+        let settlements = try SettlementRecord.order(SettlementRecord.Columns.entrySeq).fetchAll(db)
         let accounts = try AccountRecord.fetchAll(db)
 
         let linesByEntry = Dictionary(grouping: postings, by: \.entrySeq)
@@ -51,10 +76,11 @@ extension Ledger {
             var credits: Int64 = 0
             var wellFormed = lines.count >= 2
             for line in lines {
-                wellFormed = wellFormed && line.amount > 0 && LedgerAccount(rawValue: line.account) != nil
-                if line.side == EntrySide.debit.rawValue { debits = debits &+ line.amount }
-                else if line.side == EntrySide.credit.rawValue { credits = credits &+ line.amount }
-                else { wellFormed = false }
+                wellFormed = wellFormed && line.amount > 0
+                switch line.side {
+                case .debit: debits = debits &+ line.amount
+                case .credit: credits = credits &+ line.amount
+                }
             }
             balanced.require(wellFormed && debits == credits && debits == entry.total,
                              "entry \(entry.seq): debits \(Fen(debits)), credits \(Fen(credits)), total \(Fen(entry.total))")
@@ -76,8 +102,6 @@ extension Ledger {
                 problem = "entry \(entry.seq): expected entry \(expectedSeq) (an entry is missing or out of order)"
             } else if entry.prevHash != prevHash {
                 problem = "entry \(entry.seq): prev_hash does not link to entry \(entry.seq - 1)"
-            } else if JournalEntry.Kind(rawValue: entry.kind) == nil {
-                problem = "entry \(entry.seq): unknown kind"
             } else if Data(Hashing.sha256(chainBytes(entry, linesByEntry[entry.seq] ?? []))) != entry.hash {
                 problem = "entry \(entry.seq): hash does not match its contents"
             }
@@ -104,8 +128,8 @@ extension Ledger {
         var paidEntries: [Int64: [Int64]] = [:]
         var expiredEntries: [Int64: [Int64]] = [:]
         for entry in entries {
-            guard let kind = JournalEntry.Kind(rawValue: entry.kind), kind == .redeem || kind == .expire || kind == .restore
-            else { continue }
+            let kind = entry.kind
+            guard kind == .redeem || kind == .expire || kind == .restore else { continue }
             voucherCheck.examine()
             guard let rewardID = entry.rewardID, let voucher = voucherByProposal[rewardID] else {
                 voucherCheck.fail("entry \(entry.seq): \(kind.rawValue) of a reward without a voucher")
@@ -118,8 +142,8 @@ extension Ledger {
                 paidEntries[rewardID, default: []].append(entry.seq)
                 let settlement = settlementByEntry[entry.seq]
                 let action = actionByEntry[entry.seq]
-                if let settlement, settlement.outcome == "redeemed", settlement.voucherHash == voucher.hash,
-                   let action, action.kind == "redeem", action.id == settlement.actionID {
+                if let settlement, settlement.outcome == .redeemed, settlement.voucherHash == voucher.hash,
+                   let action, action.kind == .redeem, action.id == settlement.actionID {
                     voucherCheck.require(Data(redeemEvidence(voucher, action: action)) == entry.evidence,
                                          "entry \(entry.seq): evidence does not match the redemption of reward \(rewardID)")
                     voucherCheck.require(StaffRole(rawValue: action.role).map(StaffAction.redeemVoucher.allows) == true,
@@ -130,13 +154,13 @@ extension Ledger {
             case .expire:
                 expiredEntries[rewardID, default: []].append(entry.seq)
                 let settlement = settlementByEntry[entry.seq]
-                voucherCheck.require(settlement?.outcome == "expired" && settlement?.voucherHash == voucher.hash,
+                voucherCheck.require(settlement?.outcome == .expired && settlement?.voucherHash == voucher.hash,
                                      "entry \(entry.seq): expiry of reward \(rewardID) has no matching settlement")
                 voucherCheck.require(Data(expiryEvidence(voucher, kind: .expire)) == entry.evidence
                                      && entry.at >= voucher.expiresAt,
                                      "entry \(entry.seq): expiry of reward \(rewardID) does not match its voucher")
                 let next = entryBySeq[entry.seq + 1]
-                voucherCheck.require(next?.kind == JournalEntry.Kind.restore.rawValue && next?.rewardID == rewardID,
+                voucherCheck.require(next?.kind == .restore && next?.rewardID == rewardID,
                                      "entry \(entry.seq): expiry of reward \(rewardID) is not followed by its restore")
             default:
                 voucherCheck.require(Data(expiryEvidence(voucher, kind: .restore)) == entry.evidence,
@@ -156,7 +180,7 @@ extension Ledger {
             voucherCheck.examine()
             let entry = entryBySeq[settlement.entrySeq]
             let voucher = voucherByHash[settlement.voucherHash]
-            let expectedKind = settlement.outcome == "redeemed" ? "redeem" : "expire"
+            let expectedKind: JournalEntry.Kind = settlement.outcome == .redeemed ? .redeem : .expire
             voucherCheck.require(entry != nil && voucher != nil && entry?.kind == expectedKind
                                  && entry?.rewardID == voucher?.proposalID,
                                  "settlement at entry \(settlement.entrySeq) does not match a journal entry")
@@ -166,17 +190,17 @@ extension Ledger {
         var approvals = LedgerTally(.approvals)
         for entry in entries {
             let lines = linesByEntry[entry.seq] ?? []
-            let creditsPayable = lines.contains { $0.account == LedgerAccount.payable.rawValue && $0.side == EntrySide.credit.rawValue }
-            if entry.kind != JournalEntry.Kind.approve.rawValue {
+            let creditsPayable = lines.contains { $0.account == .payable && $0.side == .credit }
+            if entry.kind != .approve {
                 if creditsPayable { approvals.fail("entry \(entry.seq): credits payable without an approval") }
                 continue
             }
             approvals.examine()
             guard let rewardID = entry.rewardID, let proposal = proposalByID[rewardID],
-                  let decision = decisionByProposal[rewardID], decision.decision == "approved",
+                  let decision = decisionByProposal[rewardID], decision.decision == .approved,
                   decision.entrySeq == entry.seq,
-                  let proposer = actionByID[proposal.actionID], proposer.kind == "propose",
-                  let approver = actionByID[decision.actionID], approver.kind == "approve", approver.entrySeq == entry.seq,
+                  let proposer = actionByID[proposal.actionID], proposer.kind == .propose,
+                  let approver = actionByID[decision.actionID], approver.kind == .approve, approver.entrySeq == entry.seq,
                   let voucher = voucherByProposal[rewardID] else {
                 approvals.fail("entry \(entry.seq): payable without a recorded proposal, approval and voucher")
                 continue
@@ -194,25 +218,25 @@ extension Ledger {
                 approvals.fail("entry \(entry.seq): evidence does not match the proposal and approval of reward \(rewardID)")
             }
         }
-        for decision in decisions where decision.decision == "approved" {
+        for decision in decisions where decision.decision == .approved {
             let entry = decision.entrySeq.flatMap { entryBySeq[$0] }
-            approvals.require(entry?.kind == JournalEntry.Kind.approve.rawValue && entry?.rewardID == decision.proposalID,
+            approvals.require(entry?.kind == .approve && entry?.rewardID == decision.proposalID,
                               "reward \(decision.proposalID): approval without its payable entry")
         }
 
         // funding
         var funding = LedgerTally(.funding)
-        for entry in entries where entry.kind == JournalEntry.Kind.fund.rawValue {
+        for entry in entries where entry.kind == .fund {
             funding.examine()
-            guard let action = actionByEntry[entry.seq], action.kind == "fund" else {
+            guard let action = actionByEntry[entry.seq], action.kind == .fund else {
                 funding.fail("entry \(entry.seq): top-up without a funding action")
                 continue
             }
             funding.require(Data(fundEvidence(action, amount: entry.total)) == entry.evidence && action.keyID == entry.actor,
                             "entry \(entry.seq): evidence does not match its funding action")
             let lines = linesByEntry[entry.seq] ?? []
-            funding.require(lines.count == 2 && lines.contains { $0.account == LedgerAccount.appropriation.rawValue && $0.side == "D" }
-                            && lines.contains { LedgerAccount(rawValue: $0.account).map(LedgerAccount.funds.contains) == true && $0.side == "C" },
+            funding.require(lines.count == 2 && lines.contains { $0.account == .appropriation && $0.side == .debit }
+                            && lines.contains { LedgerAccount.funds.contains($0.account) && $0.side == .credit },
                             "entry \(entry.seq): a top-up must move appropriation to a fund")
             funding.require(StaffRole(rawValue: action.role).map(StaffAction.fundRewards.allows) == true,
                             "entry \(entry.seq): top-up by a \(action.role)")
@@ -223,26 +247,23 @@ extension Ledger {
 
         // balances
         var balances = LedgerTally(.balances)
-        var sums: [String: Int64] = [:]
+        var sums: [LedgerAccount: Int64] = [:]
         for line in postings {
-            let delta = line.side == EntrySide.debit.rawValue ? line.amount : 0 &- line.amount
+            let delta = line.side == .debit ? line.amount : 0 &- line.amount
             sums[line.account, default: 0] = sums[line.account, default: 0] &+ delta
         }
         var stored: [LedgerAccount: Int64] = [:]
         for account in LedgerAccount.allCases {
             balances.examine()
-            guard let record = accounts.first(where: { $0.code == account.rawValue }) else {
+            guard let record = accounts.first(where: { $0.code == account }) else {
                 balances.fail("account \(account.rawValue) is missing")
                 continue
             }
             stored[account] = record.netDebit
-            balances.require(record.netDebit == sums[account.rawValue, default: 0],
-                             "account \(account.rawValue): balance \(Fen(normal(account, record.netDebit))) but its postings sum to \(Fen(normal(account, sums[account.rawValue, default: 0])))")
+            balances.require(record.netDebit == sums[account, default: 0],
+                             "account \(account.rawValue): balance \(Fen(normal(account, record.netDebit))) but its postings sum to \(Fen(normal(account, sums[account, default: 0])))")
         }
-        for code in sums.keys.sorted() where LedgerAccount(rawValue: code) == nil {
-            balances.fail("postings to unknown account \(code)")
-        }
-        let derived = { (account: LedgerAccount) in normal(account, sums[account.rawValue, default: 0]) }
+        let derived = { (account: LedgerAccount) in normal(account, sums[account, default: 0]) }
         balances.examine()
         let held = LedgerAccount.allCases.filter { $0 != .appropriation }.reduce(Int64(0)) { $0 &+ derived($1) }
         balances.require(derived(.appropriation) == held,
@@ -266,11 +287,11 @@ extension Ledger {
             for action in actions + paymentCheck.actions.map(\.asAction) {
                 signatures.examine()
                 guard let key = signers[action.keyID] else {
-                    signatures.fail("action \(action.id ?? 0) (\(action.kind)): unknown staff key \(action.keyID)")
+                    signatures.fail("action \(action.id ?? 0) (\(action.kind.rawValue)): unknown staff key \(action.keyID)")
                     continue
                 }
                 signatures.require(key.isValidSignature(Array(action.signature), for: Array(action.request)),
-                                   "action \(action.id ?? 0) (\(action.kind)): signature does not verify")
+                                   "action \(action.id ?? 0) (\(action.kind.rawValue)): signature does not verify")
             }
         }
 

@@ -19,15 +19,15 @@ extension Ledger {
     static func verifyPayments(_ db: Database, entries: [EntryRecord], linesByEntry: [Int64: [PostingRecord]],
                                policy: RemunerationPolicy?) throws -> PaymentCheck {
         var check = PaymentCheck()
-        let proposals = try PaymentProposalRecord.fetchAll(db, sql: "SELECT * FROM payment_proposal ORDER BY id")
-        let payees = Dictionary(grouping: try PayeeRecord.fetchAll(db, sql: "SELECT * FROM payment_payee ORDER BY payment_id, line"),
+        let proposals = try PaymentProposalRecord.order(PaymentProposalRecord.Columns.id).fetchAll(db)
+        let payees = Dictionary(grouping: try PayeeRecord.order(PayeeRecord.Columns.paymentID, PayeeRecord.Columns.line).fetchAll(db),
                                 by: \.paymentID)
-        let covers = Dictionary(grouping: try CoverRecord.fetchAll(db, sql: "SELECT * FROM payment_cover ORDER BY payment_id, cover"),
+        let covers = Dictionary(grouping: try CoverRecord.order(CoverRecord.Columns.paymentID, CoverRecord.Columns.cover).fetchAll(db),
                                 by: \.paymentID)
-        let actions = try PaymentActionRecord.fetchAll(db, sql: "SELECT * FROM payment_action ORDER BY id")
-        let decisions = try PaymentDecisionRecord.fetchAll(db, sql: "SELECT * FROM payment_decision")
-        let vouchers = try PaymentVoucherRecord.fetchAll(db, sql: "SELECT * FROM payment_voucher")
-        let settlements = try PaymentSettlementRecord.fetchAll(db, sql: "SELECT * FROM payment_settlement")
+        let actions = try PaymentActionRecord.order(PaymentActionRecord.Columns.id).fetchAll(db)
+        let decisions = try PaymentDecisionRecord.fetchAll(db)
+        let vouchers = try PaymentVoucherRecord.fetchAll(db)
+        let settlements = try PaymentSettlementRecord.fetchAll(db)
         check.actions = actions
         check.count = proposals.count
 
@@ -43,8 +43,8 @@ extension Ledger {
         func moves(_ entry: EntryRecord, from debit: LedgerAccount, to credit: LedgerAccount) -> Bool {
             let lines = linesByEntry[entry.seq] ?? []
             return lines.count == 2
-                && lines.contains { $0.account == debit.rawValue && $0.side == "D" && $0.amount == entry.total }
-                && lines.contains { $0.account == credit.rawValue && $0.side == "C" && $0.amount == entry.total }
+                && lines.contains { $0.account == debit && $0.side == .debit && $0.amount == entry.total }
+                && lines.contains { $0.account == credit && $0.side == .credit && $0.amount == entry.total }
         }
         func allowedToPropose(_ role: String, _ scheme: PaymentScheme) -> Bool {
             guard let role = StaffRole(rawValue: role) else { return false }
@@ -58,9 +58,10 @@ extension Ledger {
         }
 
         for entry in entries {
-            guard let kind = JournalEntry.Kind(rawValue: entry.kind), kind.isPayment else {
+            let kind = entry.kind
+            guard kind.isPayment else {
                 let lines = linesByEntry[entry.seq] ?? []
-                if lines.contains(where: { line in PaymentScheme.allCases.contains { $0.payable.rawValue == line.account } && line.side == "C" }) {
+                if lines.contains(where: { line in PaymentScheme.allCases.contains { $0.payable == line.account } && line.side == .credit }) {
                     check.tally.fail("entry \(entry.seq): credits a payment payable without an approval")
                 }
                 continue
@@ -69,15 +70,16 @@ extension Ledger {
             let place = "entry \(entry.seq)"
             switch kind {
             case .paymentApprove:
-                guard let decision = decisionByEntry[entry.seq], decision.decision == "approved",
-                      let proposal = proposalByID[decision.paymentID], let scheme = PaymentScheme(rawValue: proposal.scheme),
-                      let proposer = actionByID[proposal.actionID], proposer.kind == "propose",
-                      let approver = actionByID[decision.actionID], approver.kind == "approve", approver.entrySeq == entry.seq else {
+                guard let decision = decisionByEntry[entry.seq], decision.decision == .approved,
+                      let proposal = proposalByID[decision.paymentID],
+                      let proposer = actionByID[proposal.actionID], proposer.kind == .propose,
+                      let approver = actionByID[decision.actionID], approver.kind == .approve, approver.entrySeq == entry.seq else {
                     check.tally.fail("\(place): payable without a recorded payment proposal and approval")
                     continue
                 }
+                let scheme = proposal.scheme
                 let lines = payees[decision.paymentID] ?? []
-                let informant = lines.contains { $0.kind == PayeeKind.informant.rawValue }
+                let informant = lines.contains { $0.kind == .informant }
                 let voucher = voucherByID[decision.paymentID]
                 if proposer.keyID == approver.keyID {
                     check.tally.fail("\(place): payment \(decision.paymentID) approved by its proposer")
@@ -95,15 +97,16 @@ extension Ledger {
                 }
             case .paymentPay, .paymentRedeem:
                 guard let settlement = settlementByEntry[entry.seq],
-                      settlement.outcome == (kind == .paymentPay ? "paid" : "redeemed"),
-                      let proposal = proposalByID[settlement.paymentID], let scheme = PaymentScheme(rawValue: proposal.scheme),
+                      settlement.outcome == (kind == .paymentPay ? .paid : .redeemed),
+                      let proposal = proposalByID[settlement.paymentID],
                       let action = settlement.actionID.flatMap({ actionByID[$0] }), action.entrySeq == entry.seq,
-                      action.kind == (kind == .paymentPay ? "pay" : "redeem"),
-                      let decision = decisionByID[settlement.paymentID], decision.decision == "approved",
+                      action.kind == (kind == .paymentPay ? .pay : .redeem),
+                      let decision = decisionByID[settlement.paymentID], decision.decision == .approved,
                       let approvedAt = decision.entrySeq, approvedAt < entry.seq else {
                     check.tally.fail("\(place): \(kind.rawValue) without an approved payment and its settling action")
                     continue
                 }
+                let scheme = proposal.scheme
                 let voucher = voucherByID[settlement.paymentID]
                 let role = StaffRole(rawValue: action.role)
                 let allowed = kind == .paymentPay ? role.map(StaffAction.payPayment.allows) : role.map(StaffAction.redeemVoucher.allows)
@@ -118,39 +121,43 @@ extension Ledger {
                     check.tally.fail("\(place): evidence does not match the settlement of payment \(settlement.paymentID)")
                 }
             case .paymentExpire:
-                guard let settlement = settlementByEntry[entry.seq], settlement.outcome == "expired",
-                      let voucher = voucherByID[settlement.paymentID], let proposal = proposalByID[settlement.paymentID],
-                      let scheme = PaymentScheme(rawValue: proposal.scheme) else {
+                guard let settlement = settlementByEntry[entry.seq], settlement.outcome == .expired,
+                      let voucher = voucherByID[settlement.paymentID], let proposal = proposalByID[settlement.paymentID] else {
                     check.tally.fail("\(place): expiry without an informant's voucher and its settlement")
                     continue
                 }
+                let scheme = proposal.scheme
                 let next = entryBySeq[entry.seq + 1]
                 check.tally.require(entry.at >= voucher.expiresAt && voucher.amount == entry.total
                                     && moves(entry, from: scheme.payable, to: .expired)
                                     && Data(paymentExpiryEvidence(voucher, kind: .paymentExpire)) == entry.evidence,
                                     "\(place): expiry of payment \(settlement.paymentID) does not match its voucher")
-                check.tally.require(next.map { $0.kind == JournalEntry.Kind.paymentRestore.rawValue && moves($0, from: .expired, to: scheme.fund)
+                check.tally.require(next.map { $0.kind == .paymentRestore && moves($0, from: .expired, to: scheme.fund)
                                                && Data(paymentExpiryEvidence(voucher, kind: .paymentRestore)) == $0.evidence } ?? false,
                                     "\(place): expiry of payment \(settlement.paymentID) is not followed by its restore")
             default:  // a restore: checked with the expiry before it
-                check.tally.require(entryBySeq[entry.seq - 1]?.kind == JournalEntry.Kind.paymentExpire.rawValue,
+                check.tally.require(entryBySeq[entry.seq - 1]?.kind == .paymentExpire,
                                     "\(place): a restore that follows no expiry")
             }
         }
-        for decision in decisions where decision.decision == "approved" {
+        for decision in decisions where decision.decision == .approved {
             check.tally.examine()
-            check.tally.require(decision.entrySeq.flatMap { entryBySeq[$0] }?.kind == JournalEntry.Kind.paymentApprove.rawValue,
+            check.tally.require(decision.entrySeq.flatMap { entryBySeq[$0] }?.kind == .paymentApprove,
                                 "payment \(decision.paymentID): approval without its payable entry")
         }
         for settlement in settlements {
             check.tally.examine()
-            let expected: JournalEntry.Kind = settlement.outcome == "paid" ? .paymentPay : settlement.outcome == "redeemed" ? .paymentRedeem : .paymentExpire
-            check.tally.require(entryBySeq[settlement.entrySeq]?.kind == expected.rawValue,
+            let expected: JournalEntry.Kind = switch settlement.outcome {
+            case .paid: .paymentPay
+            case .redeemed: .paymentRedeem
+            case .expired: .paymentExpire
+            }
+            check.tally.require(entryBySeq[settlement.entrySeq]?.kind == expected,
                                 "payment \(settlement.paymentID): settlement without its \(expected.rawValue) entry")
         }
         // No cover in two payments that were not declined.
         var coveredBy: [String: Int64] = [:]
-        for (paymentID, rows) in covers.sorted(by: { $0.key < $1.key }) where decisionByID[paymentID]?.decision != "declined" {
+        for (paymentID, rows) in covers.sorted(by: { $0.key < $1.key }) where decisionByID[paymentID]?.decision != .declined {
             for row in rows {
                 if let earlier = coveredBy[row.cover] {
                     check.tally.fail("\(row.cover) is paid by both payment \(earlier) and payment \(paymentID)")
@@ -159,9 +166,8 @@ extension Ledger {
             }
         }
         for proposal in proposals {
-            guard let id = proposal.id, decisionByID[id]?.decision == "approved", settlementByID[id] == nil,
-                  let scheme = PaymentScheme(rawValue: proposal.scheme) else { continue }
-            check.outstanding[scheme, default: 0] &+= proposal.amount
+            guard let id = proposal.id, decisionByID[id]?.decision == .approved, settlementByID[id] == nil else { continue }
+            check.outstanding[proposal.scheme, default: 0] &+= proposal.amount
         }
         return check
     }

@@ -10,7 +10,12 @@ import Sealing
 /// their signed requests) and voucher hashes — nothing that identifies a reporter. Every command
 /// takes the time as `now` (UTC seconds) and an idempotency key, runs in one write transaction,
 /// and either posts balanced, hash-chained journal entries or changes nothing.
-public struct Ledger: Sendable {
+///
+/// The SQLite (GRDB) implementation of `RewardLedger`: the server holds it as `any RewardLedger`.
+/// Every command and query is `async` and runs on GRDB's own connections (`DatabasePool`'s async
+/// `read`/`write`), never blocking a thread of Swift's cooperative pool; opening (migrations,
+/// pragmas) is synchronous and happens once at start-up.
+public struct Ledger: RewardLedger {
     /// Where the ledger file is.
     public let path: String
     /// The reward policy proposals are priced against.
@@ -61,10 +66,13 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// The remuneration and subsidy rules (`RewardLedger`): `payments`.
+    public var remunerationPolicy: RemunerationPolicy? { payments }
+
     /// The pragmas as they are on the writer connection (tests read them back).
-    public func pragmas() throws(LedgerError) -> [String: String] {
+    public func pragmas() async throws(LedgerError) -> [String: String] {
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try await pool.writeWithoutTransaction { db in
                 var result: [String: String] = [:]
                 for name in ["journal_mode", "synchronous", "secure_delete", "foreign_keys", "trusted_schema"] {
                     result[name] = try String.fetchOne(db, sql: "PRAGMA \(name)")
@@ -77,44 +85,38 @@ public struct Ledger: Sendable {
     }
 
     /// Current balances, from the running balances the commands keep.
-    public func balance() throws(LedgerError) -> LedgerBalances {
-        try read { db in try Self.balances(db) }
+    public func balance() async throws(LedgerError) -> LedgerBalances {
+        try await read { db in try Self.balances(db) }
     }
 
-    /// The journal in order, from entry `from` (1-based), at most `limit` entries.
-    public func journal(from: Int64 = 1, limit: Int? = nil) throws(LedgerError) -> [JournalEntry] {
-        try read { db in
-            let records = try EntryRecord.fetchAll(
-                db, sql: "SELECT * FROM journal_entry WHERE seq >= ? ORDER BY seq LIMIT ?",
-                arguments: [from, limit.map(Int64.init) ?? -1])
-            return try records.map { try Self.entry($0, db) }
+    /// The journal in order, from entry `from` (1-based), at most `limit` entries (nil: all).
+    public func journal(from: Int64, limit: Int?) async throws(LedgerError) -> [JournalEntry] {
+        try await read { db in
+            var request = EntryRecord.filter(EntryRecord.Columns.seq >= from).order(EntryRecord.Columns.seq)
+            if let limit { request = request.limit(limit) }
+            return try request.fetchAll(db).map { try Self.entry($0, db) }
         }
     }
 
     /// The chain head, to be recorded outside the ledger (see `verify(signers:checkpoint:)`).
-    public func head() throws(LedgerError) -> LedgerHead {
-        try read { db in
-            guard let last = try EntryRecord.fetchOne(db, sql: "SELECT * FROM journal_entry ORDER BY seq DESC LIMIT 1") else {
-                return LedgerHead(seq: 0, hash: Hex.encode(Self.genesisHash))
-            }
-            return LedgerHead(seq: last.seq, hash: Hex.encode(last.hash))
-        }
+    public func head() async throws(LedgerError) -> LedgerHead {
+        try await read { db in try Self.head(db) }
     }
 
     /// The most recent reward for `reference`, if any.
-    public func reward(reference: String) throws(LedgerError) -> Reward? {
-        try read { db in
-            guard let id = try Int64.fetchOne(
-                db, sql: "SELECT id FROM reward_proposal WHERE reference = ? ORDER BY id DESC LIMIT 1",
-                arguments: [reference]) else { return nil }
+    public func reward(reference: String) async throws(LedgerError) -> Reward? {
+        try await read { db in
+            guard let id = try ProposalRecord.select(ProposalRecord.Columns.id, as: Int64.self)
+                .filter(ProposalRecord.Columns.reference == reference).order(ProposalRecord.Columns.id.desc)
+                .fetchOne(db) else { return nil }
             return try Self.reward(id: id, db)
         }
     }
 
-    /// All rewards, oldest first, optionally only those in `status`.
-    public func rewards(status: Reward.Status? = nil) throws(LedgerError) -> [Reward] {
-        try read { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM reward_proposal ORDER BY id")
+    /// All rewards, oldest first; only those in `status` unless it is nil.
+    public func rewards(status: Reward.Status?) async throws(LedgerError) -> [Reward] {
+        try await read { db in
+            let ids = try ProposalRecord.select(ProposalRecord.Columns.id, as: Int64.self).order(ProposalRecord.Columns.id).fetchAll(db)
             return try ids.map { try Self.reward(id: $0, db) }.filter { status == nil || $0.status == status }
         }
     }
@@ -123,17 +125,31 @@ public struct Ledger: Sendable {
 
     static let genesisHash = [UInt8](repeating: 0, count: 32)
 
-    func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+    /// The last entry's sequence number and hash, read as raw columns so that a head can be taken
+    /// even of a file whose rows no longer decode.
+    static func head(_ db: Database) throws -> LedgerHead {
+        guard let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal_entry ORDER BY seq DESC LIMIT 1") else {
+            return LedgerHead(seq: 0, hash: Hex.encode(genesisHash))
+        }
+        let hash: Data = last["hash"]
+        return LedgerHead(seq: last["seq"], hash: Hex.encode(hash))
+    }
+
+    /// Runs `body` in a read transaction on a reader connection, off the cooperative thread pool
+    /// (GRDB's async access: the calling task is suspended, not blocked).
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(LedgerError) -> T {
         do {
-            return try pool.read(body)
+            return try await pool.read(body)
         } catch {
             throw Self.mapError(error)
         }
     }
 
-    func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+    /// Runs `body` in one write transaction (a command's one transaction), off the cooperative
+    /// thread pool; the transaction commits if `body` returns and rolls back if it throws.
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(LedgerError) -> T {
         do {
-            return try pool.write(body)
+            return try await pool.write(body)
         } catch {
             throw Self.mapError(error)
         }

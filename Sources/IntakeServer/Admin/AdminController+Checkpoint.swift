@@ -27,14 +27,14 @@ extension AdminController {
                 }
                 let auditSeq = try seq("audit_seq")
                 let ledgerSeq = try seq("ledger_seq")
-                let checkpoint = try checkpoints.append(try checkpoints.heads())
+                let checkpoint = try checkpoints.append(try await checkpoints.heads())
                 var auditHash: String?
                 if let auditSeq {
                     auditHash = auditSeq == 0 ? Hex.encode(AuditLog.genesisHash) : try await store.auditHash(at: auditSeq).map { Hex.encode($0) }
                 }
                 var ledgerHash: String?
                 if let ledgerSeq, let ledger = checkpoints.ledger, ledgerSeq > 0 {
-                    ledgerHash = try ledger.journal(from: ledgerSeq, limit: 1).first.flatMap { $0.seq == ledgerSeq ? $0.hash : nil }
+                    ledgerHash = try await ledger.journal(from: ledgerSeq, limit: 1).first.flatMap { $0.seq == ledgerSeq ? $0.hash : nil }
                 }
                 return try JSONResponse.json(.ok, CheckpointAnswer(checkpoint: checkpoint, auditHashAt: auditHash, ledgerHashAt: ledgerHash))
             }

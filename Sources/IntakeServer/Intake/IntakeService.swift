@@ -97,11 +97,11 @@ public struct IntakeService: Sendable {
     /// The parameters legacy tips were derived with (read at start-up; usually one set, or none).
     let legacyReceiptKDF: [Scrypt.Parameters]
     let time: any TimeSource
-    let ledger: Ledger?
+    let ledger: (any RewardLedger)?
 
     init(policies: PolicySet, recipients: Recipients, store: any TipStore, gate: KDFGate,
          receiptSalt: [UInt8], legacyReceiptKDF: [Scrypt.Parameters] = [],
-         time: any TimeSource, ledger: Ledger?) {
+         time: any TimeSource, ledger: (any RewardLedger)?) {
         self.ledger = ledger
         self.policies = policies
         self.recipients = recipients
@@ -256,7 +256,7 @@ public struct IntakeService: Sendable {
             }
             var result = FollowupResult(reference: view.reference, receivedAt: view.receivedAt, status: view.status,
                                         wantsReward: view.wantsReward, messages: messages,
-                                        reward: try rewardState(view, reporterKey: reporterKey))
+                                        reward: try await rewardState(view, reporterKey: reporterKey))
             result.unreadableMessages = unreadable
             result.centre = policies.centres.centre(CentreID(view.centre))
             result.resolution = view.status == .closed ? view.resolution : nil
@@ -337,9 +337,9 @@ public struct IntakeService: Sendable {
         }
     }
 
-    private func rewardState(_ view: FollowupView, reporterKey: X25519PrivateKey) throws -> RewardState? {
+    private func rewardState(_ view: FollowupView, reporterKey: X25519PrivateKey) async throws -> RewardState? {
         guard view.wantsReward else { return nil }
-        let reward = try ledger?.reward(reference: view.reference.rawValue)
+        let reward = try await ledger?.reward(reference: view.reference.rawValue)
         var code: String?
         // A voucher that does not open shows no code (the reward state still shows), never a 500.
         if let voucher = view.voucher, reward?.status == .approved,

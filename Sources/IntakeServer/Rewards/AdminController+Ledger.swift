@@ -45,7 +45,7 @@ extension AdminController {
         v1.on(.rewards) { _, context in
             try await handle(context, .readLedger) { actor, _ in
                 // Scoped like tips: a district sees the rewards of the tips it sees, the city all.
-                let all = try rewards.ledger.rewards()
+                let all = try await rewards.ledger.rewards()
                 let visible = try await store.visibleReferences(all.map(\.reference), to: actor.member)
                 return try JSONResponse.json(.ok, all.filter { visible.contains($0.reference) }.map(RewardSummary.init))
             }
@@ -73,10 +73,10 @@ extension AdminController {
         v1.on(.voucher) { _, context in
             try await handle(context, .redeemVoucher) { _, body in
                 let input = try decode(VoucherLookupBody.self, body)
-                if let payment = try? rewards.ledger.paymentVoucher(code: input.code) {
+                if let payment = try? await rewards.ledger.paymentVoucher(code: input.code) {
                     return try JSONResponse.json(.ok, RewardSummary(payment: payment))
                 }
-                return try JSONResponse.json(.ok, RewardSummary(try rewards.ledger.voucher(code: input.code)))
+                return try JSONResponse.json(.ok, RewardSummary(try await rewards.ledger.voucher(code: input.code)))
             }
         }
         v1.on(.expire) { _, context in
@@ -87,28 +87,28 @@ extension AdminController {
             }
         }
         v1.on(.balance) { _, context in
-            try await handle(context, .readLedger) { _, _ in try JSONResponse.json(.ok, try rewards.ledger.balance()) }
+            try await handle(context, .readLedger) { _, _ in try JSONResponse.json(.ok, try await rewards.ledger.balance()) }
         }
         v1.on(.journal) { _, context in
             try await handle(context, .readLedger) { actor, _ in
-                let entries = try rewards.ledger.journal()
+                let entries = try await rewards.ledger.journal()
                 guard let centre = ledgerScope(actor) else { return try JSONResponse.json(.ok, entries) }
                 // A district's supervisor reads the postings of the rewards of its own tips, not the fund's
                 // top-ups or other districts' rewards (scoped like `rewards`).
-                let mine = Set(try rewards.ledger.rewards().filter { $0.centre == centre }.map(\.id))
+                let mine = Set(try await rewards.ledger.rewards().filter { $0.centre == centre }.map(\.id))
                 return try JSONResponse.json(.ok, entries.filter { $0.rewardID.map(mine.contains) ?? false })
             }
         }
         v1.on(.report) { request, context in
             try await handle(context, .readLedger) { actor, _ in
                 let year = request.uri.queryParameters.get("year").flatMap(Int.init) ?? CivilTime.chinaYear(time.now())
-                var report = try rewards.ledger.report(year: year)
+                var report = try await rewards.ledger.report(year: year)
                 if let centre = ledgerScope(actor) {
                     report = LedgerReport(year: report.year, funded: Fen(0), rows: report.rows.filter { $0.centre == centre })
                     return try JSONResponse.json(.ok, ReportReply(csv: report.csv))
                 }
                 // Remuneration and subsidies by payee type and unit (issue 17), for the whole-ledger readers.
-                return try JSONResponse.json(.ok, ReportReply(csv: report.csv, paymentsCSV: try rewards.ledger.paymentReport(year: year).csv))
+                return try JSONResponse.json(.ok, ReportReply(csv: report.csv, paymentsCSV: try await rewards.ledger.paymentReport(year: year).csv))
             }
         }
         v1.on(.verifyLedger) { _, context in
@@ -117,7 +117,7 @@ extension AdminController {
                 for member in try await store.listStaff() {
                     signers[member.keyID] = try? Ed25519PublicKey(rawRepresentation: Array(member.publicKey))
                 }
-                let verification = try rewards.ledger.verify(signers: signers)
+                let verification = try await rewards.ledger.verify(signers: signers)
                 return try JSONResponse.json(verification.passed ? .ok : .conflict,
                                               LedgerCheckReply(passed: verification.passed, summary: verification.summary))
             }

@@ -32,7 +32,7 @@ extension AdminController {
             }
         }
         v1.on(.payments) { _, context in
-            try await handle(context, .readPayments) { _, _ in try JSONResponse.json(.ok, try rewards.ledger.payments()) }
+            try await handle(context, .readPayments) { _, _ in try JSONResponse.json(.ok, try await rewards.ledger.payments()) }
         }
         v1.on(.approvePayment) { _, context in
             try await handle(context, .approvePayment) { actor, body in

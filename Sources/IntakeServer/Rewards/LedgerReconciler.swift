@@ -12,7 +12,7 @@ import TiplineStore
 /// it (`ledger.reconciled`, naming the posting, its kind, amount and signer) and stores the voucher
 /// copy the ledger kept — so the two never disagree silently, and no approved voucher is lost.
 struct LedgerReconciler: Sendable {
-    let ledger: Ledger
+    let ledger: any RewardLedger
     let store: any RewardRecordStore & RemunerationStore
 
     /// How many recent claiming entries are read: postings older than the oldest of them were reconciled
@@ -25,14 +25,14 @@ struct LedgerReconciler: Sendable {
         let claimed = try await store.recentLedgerClaims(limit: Self.window)
         let floor = claimed.count >= Self.window ? (claimed.min() ?? 0) : 0
         var recorded = 0
-        for entry in try ledger.journal(from: floor + 1) where !claimed.contains(entry.seq) {
+        for entry in try await ledger.journal(from: floor + 1) where !claimed.contains(entry.seq) {
             // A restore is part of its expiry; neither needs a second entry.
             guard entry.kind != .restore, entry.kind != .paymentRestore else { continue }
             var voucher: UnrecordedPosting.Voucher?
-            if let kept = try ledger.sealedVoucher(approvedAt: entry.seq),
+            if let kept = try await ledger.sealedVoucher(approvedAt: entry.seq),
                let envelope = try? JSONDecoder().decode(Envelope.self, from: kept.sealed) {
                 var informant: (pseudonym: String, paymentID: Int64)?
-                if entry.kind == .paymentApprove, let payment = try ledger.payment(postedAt: entry.seq), payment.paysInformant,
+                if entry.kind == .paymentApprove, let payment = try await ledger.payment(postedAt: entry.seq), payment.paysInformant,
                    let pseudonym = try await store.payableAdoptions(item: payment.subject).compactMap(\.informant).first?.pseudonym {
                     informant = (pseudonym, payment.id)
                 }

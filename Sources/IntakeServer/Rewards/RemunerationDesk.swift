@@ -11,11 +11,11 @@ import TiplineStore
 /// voucher sealed to the informant's key the moment it exists (the ledger keeps its hash only, and
 /// the city's staff see 信息员（district）, never the pseudonym).
 struct RemunerationDesk: Sendable {
-    let ledger: Ledger
+    let ledger: any RewardLedger
     let store: any RemunerationStore & AssessmentStore & AuditTrailStore
 
     func policy() throws -> RemunerationPolicy {
-        guard let policy = ledger.payments else {
+        guard let policy = ledger.remunerationPolicy else {
             throw APIError(status: .serviceUnavailable, code: "unavailable", message: "remuneration.yaml is not loaded")
         }
         return policy
@@ -26,7 +26,7 @@ struct RemunerationDesk: Sendable {
     func pending(year: Int?, limit: Int = 1_000) async throws -> [PendingRemuneration] {
         let policy = try policy()
         let adoptions = try await store.payableAdoptions(year: year, limit: limit)
-        let covered = try ledger.coveredAlready(adoptions.map(\.cover))
+        let covered = try await ledger.coveredAlready(adoptions.map(\.cover))
         return adoptions.filter { !covered.contains($0.cover) }.map { adoption in
             let (payee, label) = Self.payee(adoption)
             return PendingRemuneration(item: adoption.item, unit: adoption.unit, level: adoption.level.rawValue, onDate: adoption.onDate,
@@ -51,13 +51,13 @@ struct RemunerationDesk: Sendable {
         guard let first = adoptions.first else {
             throw APIError(status: .notFound, code: "not_found", message: "item \(item) has no adoption to pay for")
         }
-        let covered = try ledger.coveredAlready(adoptions.map(\.cover))
+        let covered = try await ledger.coveredAlready(adoptions.map(\.cover))
         let open = adoptions.filter { !covered.contains($0.cover) }
         guard !open.isEmpty else {
             // A retry of the proposal that covered them (same idempotency key) gets that proposal back: its
             // request is rebuilt exactly, so the ledger replays it; any other key is refused by the covers.
-            if let earlier = try ledger.payments(scheme: .remuneration).last(where: { $0.subject == item && $0.status != .declined }),
-               let replayed = try? ledger.proposePayment(
+            if let earlier = try await ledger.payments(scheme: .remuneration).last(where: { $0.subject == item && $0.status != .declined }),
+               let replayed = try? await ledger.proposePayment(
                 PaymentRequest(scheme: .remuneration, subject: earlier.subject, unit: earlier.unit, basis: earlier.basis,
                                covers: earlier.covers, payees: earlier.payees),
                 proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at), replayed.id == earlier.id {
@@ -68,7 +68,7 @@ struct RemunerationDesk: Sendable {
             throw APIError(status: .conflict, code: "refused", message: "every adoption of \(item) is already paid or proposed")
         }
         let priced = open.reduce(Int64(0)) { $0 + policy.price(level: $1.level, pictures: $1.pictures).rawValue }
-        let before = try ledger.committed(subject: item, scheme: .remuneration).rawValue
+        let before = try await ledger.committed(subject: item, scheme: .remuneration).rawValue
         let amount = min(priced, policy.perItemFen - before)
         guard amount > 0 else {
             throw APIError(status: .conflict, code: "refused", message: "\(item) has reached the cap of \(Fen(policy.perItemFen)) per item")
@@ -98,7 +98,7 @@ struct RemunerationDesk: Sendable {
         // Covers sorted as the ledger reads them back, so that a retry can rebuild this very request.
         let request = PaymentRequest(scheme: .remuneration, subject: item, unit: first.unit, basis: basis, covers: open.map(\.cover).sorted(),
                                      payees: payees)
-        let payment = try ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        let payment = try await ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
         try await recordProposal(payment, covers: open.count, idempotencyKey: idempotencyKey, by: actor, at: at)
         return payment
     }
@@ -114,10 +114,10 @@ struct RemunerationDesk: Sendable {
     /// Approves payment `id` (a second person): posts it and, for an informant, seals the new
     /// voucher code to the informant's key and stores it for their page in the same breath.
     func approve(_ id: Int64, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> Payment {
-        let payment = try ledger.payment(id: id)
+        let payment = try await ledger.payment(id: id)
         let approver = try RewardDesk.ledgerActor(actor)
         guard payment.paysInformant else {
-            let issue = try ledger.approvePayment(id: id, approver: approver, idempotencyKey: idempotencyKey, now: at)
+            let issue = try await ledger.approvePayment(id: id, approver: approver, idempotencyKey: idempotencyKey, now: at)
             try await store.recordLedgerAction(.approvePayment, subject: payment.subject, details: [
                 "payment_id": String(id), "amount_fen": String(payment.amount.rawValue), "ledger_entry": String(issue.entry.seq),
             ], by: actor, at: at)
@@ -135,7 +135,7 @@ struct RemunerationDesk: Sendable {
                            message: "the informant behind \(payment.subject) would pass the cap of \(Fen(policy.perPersonYearFen)) a year")
         }
         let key = try X25519PublicKey(rawRepresentation: informant.publicKey)
-        let issue = try ledger.approvePayment(id: id, approver: approver, idempotencyKey: idempotencyKey, now: at, seal: { code in
+        let issue = try await ledger.approvePayment(id: id, approver: approver, idempotencyKey: idempotencyKey, now: at, seal: { code in
             let sealed = try EnvelopeCrypto.seal(recordID: Hex.encode(SecureRandom.bytes(16)), content: [("voucher", Array(code.text.utf8))],
                                                  identity: [], contentRecipients: [key], identityRecipients: [])
             return try JSONEncoder().encode(sealed.envelope)
@@ -155,7 +155,7 @@ struct RemunerationDesk: Sendable {
 
     /// Declines payment `id` (an approver); its covers may be proposed again.
     func decline(_ id: Int64, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> Payment {
-        let payment = try ledger.declinePayment(id: id, by: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        let payment = try await ledger.declinePayment(id: id, by: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
         try await store.recordLedgerAction(.approvePayment, subject: payment.subject, details: ["payment_id": String(id), "declined": "1"],
                                            by: actor, at: at)
         return payment
@@ -163,7 +163,7 @@ struct RemunerationDesk: Sendable {
 
     /// Records the transfer of approved payment `id` to its named authors or unit.
     func pay(_ id: Int64, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> Payment {
-        let settled = try ledger.payPayment(id: id, accountant: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        let settled = try await ledger.payPayment(id: id, accountant: try RewardDesk.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
         try await store.recordLedgerAction(.payPayment, subject: settled.payment.subject, details: [
             "payment_id": String(id), "amount_fen": String(settled.payment.amount.rawValue), "ledger_entry": String(settled.entry.seq),
         ], by: actor, at: at)
@@ -188,7 +188,7 @@ struct RemunerationDesk: Sendable {
         }
         let grants = policy.subsidyGrantsFen
         let winners = ranking.units.filter { $0.rank <= grants.count }
-        let covered = try ledger.coveredAlready(winners.map { PaymentRequest.subsidyCover(year: year, unit: $0.unit) })
+        let covered = try await ledger.coveredAlready(winners.map { PaymentRequest.subsidyCover(year: year, unit: $0.unit) })
         var proposed: [Payment] = []
         for entry in winners where !covered.contains(PaymentRequest.subsidyCover(year: year, unit: entry.unit)) {
             let amount = grants[entry.rank - 1]
@@ -197,7 +197,7 @@ struct RemunerationDesk: Sendable {
                                          covers: [PaymentRequest.subsidyCover(year: year, unit: entry.unit)], payees: [Payee(kind: .unit, name: entry.unit, amount: Fen(amount))])
             // One key per unit, derived from the request's, so that a retry finds each proposal again.
             let key = String((idempotencyKey + "-" + entry.unit).prefix(128))
-            proposed.append(try ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: key, now: at))
+            proposed.append(try await ledger.proposePayment(request, proposer: try RewardDesk.ledgerActor(actor), idempotencyKey: key, now: at))
         }
         // One signed request, one audit entry, naming every proposal it made.
         if !proposed.isEmpty {

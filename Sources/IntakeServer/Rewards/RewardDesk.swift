@@ -12,7 +12,7 @@ import TiplineStore
 /// start). The ledger sees only public facts; the voucher code is sealed to the reporter key the moment it
 /// exists and is never shown to staff.
 struct RewardDesk: Sendable {
-    let ledger: Ledger
+    let ledger: any RewardLedger
     let store: any RewardRecordStore & AuditTrailStore
 
     /// The ledger's view of a staff actor.
@@ -36,7 +36,7 @@ struct RewardDesk: Sendable {
         guard let outcome = facts.outcome else {
             throw LedgerError.tipNotVerified(reference: reference, status: facts.status)
         }
-        let reward = try ledger.propose(
+        let reward = try await ledger.propose(
             reference: reference, centre: facts.centre, outcome: Self.ledgerOutcome(outcome), amount: Fen(amountFen),
             tip: TipFacts(status: facts.status, duplicateOf: facts.duplicateOf, wantsReward: facts.wantsReward),
             proposer: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
@@ -57,7 +57,7 @@ struct RewardDesk: Sendable {
         // The code is sealed to the reporter key inside the ledger's transaction; the ledger keeps
         // only that envelope for retries (nobody on the host can open it, docs/LEDGER.md).
         let reporter = try X25519PublicKey(rawRepresentation: facts.reporterPublicKey)
-        let issue = try ledger.approve(reference: reference, approver: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey,
+        let issue = try await ledger.approve(reference: reference, approver: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey,
                                        now: at, seal: { code in
             let sealed = try EnvelopeCrypto.seal(recordID: Hex.encode(SecureRandom.bytes(16)), content: [("voucher", Array(code.text.utf8))],
                                                  identity: [], contentRecipients: [reporter], identityRecipients: [])
@@ -79,7 +79,7 @@ struct RewardDesk: Sendable {
     func decline(_ reference: String, reason: String?, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> Reward {
         // Scoped like tips: another district's reward answers 404 (issue 11, item 6).
         try await store.requireVisible(reference, to: actor.member)
-        let reward = try ledger.decline(reference: reference, by: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        let reward = try await ledger.decline(reference: reference, by: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
         var details: [String: String] = ["declined": "1", "reward_id": String(reward.id)]
         if let reason { details["reason"] = reason }
         try await store.recordLedgerAction(.approveReward, subject: reference, details: details, by: actor, at: at)
@@ -89,7 +89,7 @@ struct RewardDesk: Sendable {
     /// Tops up `account` (the reward, information or subsidy fund).
     func fund(amountFen: Int64, memo: String, into account: LedgerAccount, idempotencyKey: String, by actor: StaffActor,
               at: Int64) async throws -> JournalEntry {
-        let entry = try ledger.fund(amount: Fen(amountFen), memo: memo, by: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey,
+        let entry = try await ledger.fund(amount: Fen(amountFen), memo: memo, by: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey,
                                     now: at, into: account)
         try await store.recordLedgerAction(.fundRewards, subject: "ledger", details: [
             "amount_fen": String(amountFen), "ledger_entry": String(entry.seq), "account": account.rawValue,
@@ -100,15 +100,15 @@ struct RewardDesk: Sendable {
     /// Pays the voucher a cashier is shown: a reporter's reward or an informant's remuneration (issue 17),
     /// so the cashier need not know which it is.
     func redeem(code: String, idempotencyKey: String, by actor: StaffActor, at: Int64) async throws -> RewardSummary {
-        if (try? ledger.voucher(code: code)) == nil, (try? ledger.paymentVoucher(code: code)) != nil {
-            let settled = try ledger.redeemPayment(code: code, accountant: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        if (try? await ledger.voucher(code: code)) == nil, (try? await ledger.paymentVoucher(code: code)) != nil {
+            let settled = try await ledger.redeemPayment(code: code, accountant: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
             try await store.recordLedgerAction(.redeemVoucher, subject: settled.payment.subject, details: [
                 "amount_fen": String(settled.payment.amount.rawValue), "voucher_hash": settled.payment.voucherHash ?? "",
                 "payment_id": String(settled.payment.id), "ledger_entry": String(settled.entry.seq),
             ], by: actor, at: at)
             return RewardSummary(payment: settled.payment)
         }
-        let redemption = try ledger.redeem(code: code, accountant: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
+        let redemption = try await ledger.redeem(code: code, accountant: try Self.ledgerActor(actor), idempotencyKey: idempotencyKey, now: at)
         try await store.recordLedgerAction(.redeemVoucher, subject: redemption.reward.reference, details: [
             "amount_fen": String(redemption.reward.amount.rawValue), "voucher_hash": redemption.reward.voucherHash ?? "",
             "ledger_entry": String(redemption.entry.seq),
@@ -121,7 +121,7 @@ struct RewardDesk: Sendable {
     /// timer — one server entry per lapsed voucher (naming the tip or item, never the informant).
     @discardableResult
     func expire(idempotencyKey: String, by actor: StaffActor?, at: Int64) async throws -> ExpiryResult {
-        let result = try ledger.expire(now: at, idempotencyKey: idempotencyKey)
+        let result = try await ledger.expire(now: at, idempotencyKey: idempotencyKey)
         let expiries = result.entries.filter { $0.kind == .expire || $0.kind == .paymentExpire }
         if let actor {
             try await store.recordLedgerAction(.expireVouchers, subject: "ledger", details: [

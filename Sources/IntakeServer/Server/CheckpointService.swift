@@ -19,7 +19,7 @@ struct CheckpointService: Service {
     let interval: Duration
     let logger: Logger
 
-    init(database: AppDatabase, signer: AuditSigner, file: URL, time: any TimeSource, ledger: Ledger? = nil,
+    init(database: AppDatabase, signer: AuditSigner, file: URL, time: any TimeSource, ledger: (any RewardLedger)? = nil,
          interval: Duration, logger: Logger) {
         maker = CheckpointMaker(database: database, signer: signer, file: file, time: time, ledger: ledger)
         self.interval = interval
@@ -30,23 +30,23 @@ struct CheckpointService: Service {
 
     func run() async throws {
         var last = CheckpointLog.last(in: file).map { ($0.seq, $0.hash + ($0.ledger.map { ":\($0.seq):\($0.hash)" } ?? "")) }
-        last = write(unlessAt: last)
+        last = await write(unlessAt: last)
         while !Task.isShuttingDownGracefully {
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 break  // shutting down
             }
-            last = write(unlessAt: last)
+            last = await write(unlessAt: last)
         }
         // The final checkpoint, written even when nothing changed: it records when the server stopped.
-        _ = write(unlessAt: nil)
+        _ = await write(unlessAt: nil)
     }
 
     /// Writes a checkpoint of the current head unless the head is still `previous`; returns the head written.
-    private func write(unlessAt previous: (Int64, String)?) -> (Int64, String)? {
+    private func write(unlessAt previous: (Int64, String)?) async -> (Int64, String)? {
         do {
-            let heads = try maker.heads()
+            let heads = try await maker.heads()
             let key = heads.key
             if let previous, previous.0 == key.0, previous.1 == key.1 { return previous }
             _ = try maker.append(heads)
@@ -66,7 +66,7 @@ struct CheckpointMaker: Sendable {
     let signer: AuditSigner
     let file: URL
     let time: any TimeSource
-    let ledger: Ledger?
+    let ledger: (any RewardLedger)?
 
     struct Heads {
         let seq: Int64
@@ -76,11 +76,12 @@ struct CheckpointMaker: Sendable {
         var key: (Int64, String) { (seq, Hex.encode(hash) + (ledger.map { ":\($0.seq):\($0.hash)" } ?? "")) }
     }
 
-    func heads() throws -> Heads {
-        let head = try database.auditHead()
-        let ledgerHead = try ledger.map { ledger throws -> (seq: Int64, hash: String) in
-            let head = try ledger.head()
-            return (head.seq, head.hash)
+    func heads() async throws -> Heads {
+        let head = try await database.auditHead()
+        var ledgerHead: (seq: Int64, hash: String)?
+        if let ledger {
+            let head = try await ledger.head()
+            ledgerHead = (head.seq, head.hash)
         }
         return Heads(seq: head?.seq ?? 0, hash: head?.hash ?? Array(AuditLog.genesisHash), ledger: ledgerHead)
     }

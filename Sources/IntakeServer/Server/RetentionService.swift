@@ -10,7 +10,7 @@ import TiplineStore
 /// Each destruction or lapse is an audit entry.
 struct RetentionService: Service {
     let store: any RetentionStore & RewardRecordStore & AuditTrailStore
-    let ledger: Ledger
+    let ledger: any RewardLedger
     let time: any TimeSource
     let interval: Duration
     let logger: Logger

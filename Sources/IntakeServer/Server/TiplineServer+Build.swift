@@ -19,7 +19,8 @@ struct ServerComponents: Sendable {
     let database: AppDatabase
     let signer: AuditSigner
     let triage: any CentreStore
-    let ledger: Ledger
+    /// The reward ledger, through its protocol (this file alone opens the SQLite `Ledger`).
+    let ledger: any RewardLedger
     let rewards: RewardDesk
     let metrics: ServerMetrics
     let gate: KDFGate

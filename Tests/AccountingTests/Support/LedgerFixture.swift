@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Sealing
+import Testing
 @testable import Accounting
 @testable import LedgerModel
 import TiplineCore
@@ -25,13 +26,33 @@ struct TestStaff: Sendable {
     }
 }
 
-/// A ledger in a fresh temporary directory, with four staff members; removed on deinit.
+/// One implementation of `RewardLedger` under test, and how to open a fresh, empty one of it.
+///
+/// `RewardLedgerConformanceTests.implementations` lists them; every other ledger test runs on
+/// `.sqlite`. A second implementation (PostgreSQL) is one more value with its own `make`.
+struct RewardLedgerImplementation: Sendable, CustomTestStringConvertible {
+    /// Its name in test results.
+    let name: String
+    /// Opens a fresh, empty ledger under `policy` and `payments`. `scratch` is a new, empty directory
+    /// removed after the test: an implementation that keeps a file puts it there; others ignore it.
+    let make: @Sendable (_ scratch: URL, _ policy: RewardPolicy, _ payments: RemunerationPolicy?) throws -> any RewardLedger
+
+    var testDescription: String { name }
+
+    /// The SQLite (GRDB) `Ledger`, in `scratch/ledger.sqlite`.
+    static let sqlite = RewardLedgerImplementation(name: "SQLite (GRDB) Ledger") { scratch, policy, payments in
+        try Ledger(path: scratch.appendingPathComponent("ledger.sqlite").path, policy: policy, payments: payments)
+    }
+}
+
+/// A ledger in a fresh temporary directory, with seven staff members; removed on deinit.
 final class LedgerFixture: @unchecked Sendable {
     static let t0: Int64 = 1_767_225_600 // 2026-01-01T00:00:00Z
     static let day: Int64 = 86_400
 
     let directory: URL
-    let ledger: Ledger
+    /// The ledger under test, as the server holds it.
+    let subject: any RewardLedger
     let triage = TestStaff(.triage)
     let supervisorA = TestStaff(.supervisor)
     let supervisorB = TestStaff(.supervisor)
@@ -42,14 +63,27 @@ final class LedgerFixture: @unchecked Sendable {
     let accountantB = TestStaff(.accountant)
     private var keyCounter = 0
 
-    init(policy: RewardPolicy = .standard, payments: RemunerationPolicy? = .standard) throws {
+    init(policy: RewardPolicy = .standard, payments: RemunerationPolicy? = .standard,
+         implementation: RewardLedgerImplementation = .sqlite) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tipline-ledger-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        ledger = try Ledger(path: directory.appendingPathComponent("ledger.sqlite").path, policy: policy, payments: payments)
+        do {
+            subject = try implementation.make(directory, policy, payments)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// The SQLite implementation, for the tests of its file, pragmas and read-only opening (not for
+    /// the conformance suite, which sees only `subject`).
+    var ledger: Ledger {
+        guard let ledger = subject as? Ledger else { preconditionFailure("this test needs the SQLite Ledger") }
+        return ledger
+    }
 
     var path: String { directory.appendingPathComponent("ledger.sqlite").path }
 
@@ -64,33 +98,38 @@ final class LedgerFixture: @unchecked Sendable {
         return "test-\(label)-\(keyCounter)-\(UUID().uuidString)"
     }
 
+    /// Runs a ledger command and returns its result or its typed error.
+    static func attempt<T>(_ body: () async throws(LedgerError) -> T) async -> Result<T, LedgerError> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
     static let verifiedTip = TipFacts(status: "verified", duplicateOf: nil, wantsReward: true)
     static let administrative = RewardBasis(kind: .administrative)
 
     @discardableResult
-    func fund(_ yuan: Int64, at now: Int64 = t0) throws -> JournalEntry {
-        try ledger.fund(amount: Fen.yuan(yuan)!, memo: "budget line 2026", by: accountant.action("fund \(yuan)"),
-                        idempotencyKey: key("fund"), now: now)
+    func fund(_ yuan: Int64, at now: Int64 = t0) async throws -> JournalEntry {
+        try await subject.fund(amount: Fen.yuan(yuan)!, memo: "budget line 2026", by: accountant.action("fund \(yuan)"),
+                               idempotencyKey: key("fund"), now: now)
     }
 
     @discardableResult
     func propose(_ reference: String, yuan: Int64, outcome: RewardBasis = administrative,
-                 tip: TipFacts = verifiedTip, by staff: TestStaff? = nil, at now: Int64 = t0) throws -> Reward {
-        try ledger.propose(reference: reference, centre: "nanming", outcome: outcome, amount: Fen.yuan(yuan)!, tip: tip,
-                           proposer: (staff ?? triage).action("propose \(reference) \(yuan)"),
-                           idempotencyKey: key("propose"), now: now)
+                 tip: TipFacts = verifiedTip, by staff: TestStaff? = nil, at now: Int64 = t0) async throws -> Reward {
+        try await subject.propose(reference: reference, centre: "nanming", outcome: outcome, amount: Fen.yuan(yuan)!, tip: tip,
+                                  proposer: (staff ?? triage).action("propose \(reference) \(yuan)"),
+                                  idempotencyKey: key("propose"), now: now)
     }
 
-    func approve(_ reference: String, by staff: TestStaff? = nil, at now: Int64 = t0) throws -> VoucherIssue {
-        try ledger.approve(reference: reference, approver: (staff ?? supervisorB).action("approve \(reference)"),
-                           idempotencyKey: IdempotencyKey.generate(), now: now, seal: seal)
+    func approve(_ reference: String, by staff: TestStaff? = nil, at now: Int64 = t0) async throws -> VoucherIssue {
+        try await subject.approve(reference: reference, approver: (staff ?? supervisorB).action("approve \(reference)"),
+                                  idempotencyKey: IdempotencyKey.generate(), now: now, seal: seal)
     }
 
     /// Stands in for the reporter's key: the server seals each code to it; the ledger file never holds it.
     let reporterKey = SecretKey.random256()
 
     /// The `seal` the server passes: here AES-GCM under `reporterKey`.
-    var seal: (VoucherCode) throws -> Data {
+    var seal: VoucherSeal {
         let key = reporterKey
         return { code in Data(try AESGCM.sealCombined(Array(code.text.utf8), key: key, aad: [])) }
     }
@@ -101,8 +140,8 @@ final class LedgerFixture: @unchecked Sendable {
         return VoucherCode(parsing: String(decoding: plain, as: UTF8.self))
     }
 
-    func redeem(_ code: String, at now: Int64 = t0) throws -> Redemption {
-        try ledger.redeem(code: code, accountant: accountant.action("redeem"), idempotencyKey: key("redeem"), now: now)
+    func redeem(_ code: String, at now: Int64 = t0) async throws -> Redemption {
+        try await subject.redeem(code: code, accountant: accountant.action("redeem"), idempotencyKey: key("redeem"), now: now)
     }
 
     /// Runs raw SQL on the ledger file through a separate connection, as an intruder with

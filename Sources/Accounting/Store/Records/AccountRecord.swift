@@ -5,8 +5,8 @@ import GRDB
 struct AccountRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     static let databaseTableName = "ledger_account"
 
-    var code: String
-    var normalSide: String
+    var code: LedgerAccount
+    var normalSide: EntrySide
     var name: String
     var netDebit: Int64
 
@@ -14,5 +14,13 @@ struct AccountRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         case code, name
         case normalSide = "normal_side"
         case netDebit = "net_debit"
+    }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let code = Column(CodingKeys.code)
+        static let normalSide = Column(CodingKeys.normalSide)
+        static let name = Column(CodingKeys.name)
+        static let netDebit = Column(CodingKeys.netDebit)
     }
 }

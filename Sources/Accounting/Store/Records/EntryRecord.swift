@@ -8,7 +8,7 @@ struct EntryRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
 
     var seq: Int64
     var at: Int64
-    var kind: String
+    var kind: JournalEntry.Kind
     var total: Int64
     var rewardID: Int64?
     var actor: String
@@ -21,5 +21,19 @@ struct EntryRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         case seq, at, kind, total, actor, memo, evidence, hash
         case rewardID = "reward_id"
         case prevHash = "prev_hash"
+    }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let seq = Column(CodingKeys.seq)
+        static let at = Column(CodingKeys.at)
+        static let kind = Column(CodingKeys.kind)
+        static let total = Column(CodingKeys.total)
+        static let rewardID = Column(CodingKeys.rewardID)
+        static let actor = Column(CodingKeys.actor)
+        static let memo = Column(CodingKeys.memo)
+        static let evidence = Column(CodingKeys.evidence)
+        static let prevHash = Column(CodingKeys.prevHash)
+        static let hash = Column(CodingKeys.hash)
     }
 }

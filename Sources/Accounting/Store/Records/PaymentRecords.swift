@@ -7,7 +7,7 @@ struct PaymentActionRecord: Codable, FetchableRecord, MutablePersistableRecord, 
     static let databaseTableName = "payment_action"
 
     var id: Int64?
-    var kind: String
+    var kind: ActionRecord.Kind
     var at: Int64
     var keyID: String
     var role: String
@@ -19,6 +19,18 @@ struct PaymentActionRecord: Codable, FetchableRecord, MutablePersistableRecord, 
         case id, kind, at, role, request, signature
         case keyID = "key_id"
         case entrySeq = "entry_seq"
+    }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let kind = Column(CodingKeys.kind)
+        static let at = Column(CodingKeys.at)
+        static let keyID = Column(CodingKeys.keyID)
+        static let role = Column(CodingKeys.role)
+        static let request = Column(CodingKeys.request)
+        static let signature = Column(CodingKeys.signature)
+        static let entrySeq = Column(CodingKeys.entrySeq)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -34,7 +46,7 @@ struct PaymentProposalRecord: Codable, FetchableRecord, MutablePersistableRecord
     static let databaseTableName = "payment_proposal"
 
     var id: Int64?
-    var scheme: String
+    var scheme: PaymentScheme
     var subject: String
     var unit: String
     var basis: String
@@ -50,6 +62,19 @@ struct PaymentProposalRecord: Codable, FetchableRecord, MutablePersistableRecord
         case actionID = "action_id"
     }
 
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let scheme = Column(CodingKeys.scheme)
+        static let subject = Column(CodingKeys.subject)
+        static let unit = Column(CodingKeys.unit)
+        static let basis = Column(CodingKeys.basis)
+        static let amount = Column(CodingKeys.amount)
+        static let policyDigest = Column(CodingKeys.policyDigest)
+        static let proposedAt = Column(CodingKeys.proposedAt)
+        static let actionID = Column(CodingKeys.actionID)
+    }
+
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
@@ -59,13 +84,22 @@ struct PayeeRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
 
     var paymentID: Int64
     var line: Int64
-    var kind: String
+    var kind: PayeeKind
     var name: String?
     var amount: Int64
 
     enum CodingKeys: String, CodingKey {
         case line, kind, name, amount
         case paymentID = "payment_id"
+    }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let paymentID = Column(CodingKeys.paymentID)
+        static let line = Column(CodingKeys.line)
+        static let kind = Column(CodingKeys.kind)
+        static let name = Column(CodingKeys.name)
+        static let amount = Column(CodingKeys.amount)
     }
 }
 
@@ -80,6 +114,12 @@ struct CoverRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         case cover
         case paymentID = "payment_id"
     }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let paymentID = Column(CodingKeys.paymentID)
+        static let cover = Column(CodingKeys.cover)
+    }
 }
 
 /// A row of `payment_decision`.
@@ -87,7 +127,7 @@ struct PaymentDecisionRecord: Codable, FetchableRecord, PersistableRecord, Equat
     static let databaseTableName = "payment_decision"
 
     var paymentID: Int64
-    var decision: String
+    var decision: DecisionRecord.Decision
     var decidedAt: Int64
     var actionID: Int64
     var entrySeq: Int64?
@@ -98,6 +138,15 @@ struct PaymentDecisionRecord: Codable, FetchableRecord, PersistableRecord, Equat
         case decidedAt = "decided_at"
         case actionID = "action_id"
         case entrySeq = "entry_seq"
+    }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let paymentID = Column(CodingKeys.paymentID)
+        static let decision = Column(CodingKeys.decision)
+        static let decidedAt = Column(CodingKeys.decidedAt)
+        static let actionID = Column(CodingKeys.actionID)
+        static let entrySeq = Column(CodingKeys.entrySeq)
     }
 }
 
@@ -117,14 +166,28 @@ struct PaymentVoucherRecord: Codable, FetchableRecord, PersistableRecord, Equata
         case issuedAt = "issued_at"
         case expiresAt = "expires_at"
     }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let hash = Column(CodingKeys.hash)
+        static let paymentID = Column(CodingKeys.paymentID)
+        static let amount = Column(CodingKeys.amount)
+        static let issuedAt = Column(CodingKeys.issuedAt)
+        static let expiresAt = Column(CodingKeys.expiresAt)
+    }
 }
 
 /// A row of `payment_settlement`.
 struct PaymentSettlementRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     static let databaseTableName = "payment_settlement"
 
+    /// How a payment was settled: paid to named payees, its voucher redeemed, or lapsed.
+    enum Outcome: String, Codable, CaseIterable, DatabaseValueConvertible {
+        case paid, redeemed, expired
+    }
+
     var paymentID: Int64
-    var outcome: String
+    var outcome: Outcome
     var settledAt: Int64
     var actionID: Int64?
     var entrySeq: Int64
@@ -135,5 +198,14 @@ struct PaymentSettlementRecord: Codable, FetchableRecord, PersistableRecord, Equ
         case settledAt = "settled_at"
         case actionID = "action_id"
         case entrySeq = "entry_seq"
+    }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let paymentID = Column(CodingKeys.paymentID)
+        static let outcome = Column(CodingKeys.outcome)
+        static let settledAt = Column(CodingKeys.settledAt)
+        static let actionID = Column(CodingKeys.actionID)
+        static let entrySeq = Column(CodingKeys.entrySeq)
     }
 }

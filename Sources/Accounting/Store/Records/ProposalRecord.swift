@@ -9,8 +9,9 @@ struct ProposalRecord: Codable, FetchableRecord, MutablePersistableRecord, Equat
     var id: Int64?
     var reference: String
     var centre: String
+    /// The outcome's canonical text (`RewardBasis.canonicalText`), as the approval's evidence hashes it.
     var outcome: String
-    var tier: String
+    var tier: RewardTier
     var minAmount: Int64
     var maxAmount: Int64
     var capped: Bool
@@ -26,6 +27,22 @@ struct ProposalRecord: Codable, FetchableRecord, MutablePersistableRecord, Equat
         case policyDigest = "policy_digest"
         case proposedAt = "proposed_at"
         case actionID = "action_id"
+    }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let reference = Column(CodingKeys.reference)
+        static let centre = Column(CodingKeys.centre)
+        static let outcome = Column(CodingKeys.outcome)
+        static let tier = Column(CodingKeys.tier)
+        static let minAmount = Column(CodingKeys.minAmount)
+        static let maxAmount = Column(CodingKeys.maxAmount)
+        static let capped = Column(CodingKeys.capped)
+        static let amount = Column(CodingKeys.amount)
+        static let policyDigest = Column(CodingKeys.policyDigest)
+        static let proposedAt = Column(CodingKeys.proposedAt)
+        static let actionID = Column(CodingKeys.actionID)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

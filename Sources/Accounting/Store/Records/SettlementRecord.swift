@@ -6,8 +6,13 @@ import GRDB
 struct SettlementRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     static let databaseTableName = "voucher_settlement"
 
+    /// How a reward's voucher was settled.
+    enum Outcome: String, Codable, CaseIterable, DatabaseValueConvertible {
+        case redeemed, expired
+    }
+
     var voucherHash: Data
-    var outcome: String
+    var outcome: Outcome
     var settledAt: Int64
     var actionID: Int64?
     var entrySeq: Int64
@@ -18,5 +23,14 @@ struct SettlementRecord: Codable, FetchableRecord, PersistableRecord, Equatable 
         case settledAt = "settled_at"
         case actionID = "action_id"
         case entrySeq = "entry_seq"
+    }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let voucherHash = Column(CodingKeys.voucherHash)
+        static let outcome = Column(CodingKeys.outcome)
+        static let settledAt = Column(CodingKeys.settledAt)
+        static let actionID = Column(CodingKeys.actionID)
+        static let entrySeq = Column(CodingKeys.entrySeq)
     }
 }

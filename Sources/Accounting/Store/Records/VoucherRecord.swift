@@ -18,4 +18,13 @@ struct VoucherRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         case issuedAt = "issued_at"
         case expiresAt = "expires_at"
     }
+
+    /// The table's columns, for the query interface.
+    enum Columns {
+        static let hash = Column(CodingKeys.hash)
+        static let proposalID = Column(CodingKeys.proposalID)
+        static let amount = Column(CodingKeys.amount)
+        static let issuedAt = Column(CodingKeys.issuedAt)
+        static let expiresAt = Column(CodingKeys.expiresAt)
+    }
 }
