@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-public import TiplineCore
+import TiplineCore
 
 /// The auditor's question in one command (issue 13, item 8): who did what, when, why — read from
 /// the audit log alone, with the staff table for names. "Who opened this reporter's identity" is

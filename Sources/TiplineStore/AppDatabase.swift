@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import GRDB
 
 /// The Tipline database: one SQLite file in WAL mode, migrated on open.

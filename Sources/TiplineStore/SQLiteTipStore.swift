@@ -1,7 +1,7 @@
 public import Foundation
 public import GRDB
 public import Sealing
-public import TiplineCore
+import TiplineCore
 
 /// The SQLite implementation of `TipStore`.
 public struct SQLiteTipStore: TipStore {

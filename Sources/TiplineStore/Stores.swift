@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Sealing
 public import TiplineAdminAPI
 public import TiplineCore

@@ -3,9 +3,9 @@ public import Hummingbird
 import NIOCore
 import HTTPTypes
 import Sealing
-public import TiplineCore
-public import TiplineAdminAPI
-public import TiplineStore
+import TiplineCore
+import TiplineAdminAPI
+import TiplineStore
 
 /// Authenticates every admin request by its Ed25519 signature (docs/ADMIN-API.md):
 /// unknown or revoked key, bad signature, a timestamp more than 5 minutes off, or a nonce seen

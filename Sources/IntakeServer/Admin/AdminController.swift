@@ -38,18 +38,18 @@ struct AdminController: Sendable {
         registerAssessment(on: v1)
         registerRecording(on: v1)
         registerKeys(on: v1)
-        v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, try actor.member.publicView()) } }
+        v1.on(.whoami) { _, context in try await handle(context, nil) { actor, _ in try JSONResponse.json(.ok, actor.member.publicView()) } }
         v1.on(.keys) { _, context in try await handle(context, nil) { _, _ in try JSONResponse.json(.ok, keys.manifest) } }
 
         v1.on(.listStaff) { _, context in
-            try await handle(context, .listStaff) { _, _ in try JSONResponse.json(.ok, try await store.listStaff().map { try $0.publicView() }) }
+            try await handle(context, .listStaff) { _, _ in try JSONResponse.json(.ok, try await store.listStaff().map { $0.publicView() }) }
         }
         v1.on(.enrolStaff) { _, context in
             try await handle(context, .enrolStaff) { actor, body in
                 let request = try decode(EnrolmentRequest.self, body)  // EnrolmentRequest is a StrictBody
                 switch try await store.enrol(request, by: actor, at: time.now()) {
-                case .enrolled(let member): return try JSONResponse.json(.created, try member.publicView())
-                case .pending(let member): return try JSONResponse.json(.accepted, try member.publicView(pending: "second-approval"))
+                case .enrolled(let member): return try JSONResponse.json(.created, member.publicView())
+                case .pending(let member): return try JSONResponse.json(.accepted, member.publicView(pending: "second-approval"))
                 }
             }
         }

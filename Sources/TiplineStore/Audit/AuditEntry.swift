@@ -43,16 +43,6 @@ public struct AuditEntry: Sendable, Codable, Equatable, FetchableRecord, Persist
         case signerKeyID = "signer_key_id"
     }
 
-    /// The table's columns, for the query interface.
-    public enum Columns {
-        /// `seq`.
-        public static let seq = Column(CodingKeys.seq)
-        /// `action`.
-        public static let action = Column(CodingKeys.action)
-        /// `subject`.
-        public static let subject = Column(CodingKeys.subject)
-    }
-
     /// The bytes the entry's hash covers: every field but the hash and the signature,
     /// each length-prefixed so no two entries encode alike. Documented in docs/AUDIT.md.
     public var canonicalBytes: [UInt8] {
@@ -102,6 +92,9 @@ public enum AuditColumn: Int, CaseIterable, Sendable {
 
     /// The row position when selected with `selectList`.
     public var index: Int { rawValue }
+
+    /// The column for GRDB's query interface.
+    public var column: Column { Column(name) }
 
     /// `seq, at, actor, …, signature`: every column, in this order.
     public static let selectList = allCases.map(\.name).joined(separator: ", ")

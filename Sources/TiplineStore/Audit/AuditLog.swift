@@ -1,6 +1,6 @@
 public import Foundation
 public import GRDB
-public import Sealing
+import Sealing
 
 /// The hash-chained, signed audit log (rule 3).
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Sealing
-public import TiplineCore
+import TiplineCore
 public import TiplineAdminAPI
 
 /// The yearly assessment (issue 17, S-3.5, S-3.6, S-6.3; docs/NETWORK.md "Assessment"): every measure

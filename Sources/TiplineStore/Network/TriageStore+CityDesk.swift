@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import Sealing
+import Sealing
 public import TiplineCore
 public import TiplineAdminAPI
 

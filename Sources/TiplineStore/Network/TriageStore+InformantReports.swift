@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-public import Sealing
-public import TiplineCore
+import Sealing
+import TiplineCore
 public import TiplineAdminAPI
 
 /// Informant reports on the admin side (issue 15, S-4.4): the district office's handlers and liaisons

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import Sealing
+import Sealing
 public import TiplineCore
 public import TiplineAdminAPI
 
@@ -160,8 +160,8 @@ extension TriageStore {
                 InformantReviewView(reviewedAt: ISO8601.chinaString(fromSeconds: row["reviewed_at"]),
                                     reviewedBy: names[row["reviewed_by"] as String] ?? row["reviewed_by"], outcome: row["outcome"], nextDue: row["next_due"])
             }
-            let openings = try AuditEntry.filter(AuditEntry.Columns.subject == pseudonym && AuditEntry.Columns.action == StaffAction.unsealInformant.rawValue)
-                .order(AuditEntry.Columns.seq).fetchAll(db).map { entry in
+            let openings = try AuditEntry.filter(AuditColumn.subject.column == pseudonym && AuditColumn.action.column == StaffAction.unsealInformant.rawValue)
+                .order(AuditColumn.seq.column).fetchAll(db).map { entry in
                     let details = (try? JSONDecoder().decode([String: String].self, from: Data(entry.details.utf8))) ?? [:]
                     return InformantOpening(at: ISO8601.chinaString(fromSeconds: entry.at), by: names[entry.actor] ?? entry.actor,
                                             reason: details["reason"] ?? "", approvedBy: details["approved_by"].map { names[$0] ?? $0 })

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import TiplineCore
+import TiplineCore
 
 extension TriageStore {
     /// Marks `reference` as an auditor's canary tip (`tipline-audit canary`, issue 13 item 9): sets

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import TiplineCore
+import TiplineCore
 
 extension TriageStore {
     /// An audit entry as the notification feed reads it (no request body, no signature).

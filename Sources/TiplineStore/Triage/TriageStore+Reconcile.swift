@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 public import Sealing
-public import TiplineCore
+import TiplineCore
 
 /// A ledger posting that has no audit entry yet (issue 12 item 11), as start-up reconciliation records it.
 public struct UnrecordedPosting: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import TiplineCore
+import TiplineCore
 
 extension TriageStore {
     /// Stores a tip a triage officer recorded (`POST tips/record`, issue 15): in one transaction, the

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import TiplineAdminAPI
 import TiplineCore
+import TiplineDeployment
 
 /// `tipline-admin metrics pull`: the signing sidecar that lets Prometheus read `/metrics`
 /// (issue 11, item 9). The admin listener answers `/metrics` only to a signed request of an auditor
@@ -67,21 +68,12 @@ struct MetricsCommand: AsyncParsableCommand {
         return text
     }
 
-    /// Writes `text` beside `file`, then renames it over `file`, so a reader never sees half a file.
+    /// Replaces `file` with `text` atomically (`SecureFile.replace`, 0644), so a reader never sees half a file.
     static func replace(_ file: URL, with text: String) throws {
-        let directory = file.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CLIError.io(say("无法写入 \(temporary.path)", "cannot write \(temporary.path)")) }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            try handle.write(contentsOf: Data(text.utf8))
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary.path, file.path) == 0 else { throw CLIError.io(say("无法替换 \(file.path)", "cannot replace \(file.path)")) }
+            try SecureFile.replace(file, bytes: Array(text.utf8), mode: 0o644)
         } catch {
-            unlink(temporary.path)
-            throw error
+            throw CLIError.io(say("无法替换 \(file.path)", "cannot replace \(file.path)"))
         }
     }
 }

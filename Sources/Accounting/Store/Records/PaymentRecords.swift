@@ -21,17 +21,8 @@ struct PaymentActionRecord: Codable, FetchableRecord, MutablePersistableRecord, 
         case entrySeq = "entry_seq"
     }
 
-    /// The table's columns, for the query interface.
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let kind = Column(CodingKeys.kind)
-        static let at = Column(CodingKeys.at)
-        static let keyID = Column(CodingKeys.keyID)
-        static let role = Column(CodingKeys.role)
-        static let request = Column(CodingKeys.request)
-        static let signature = Column(CodingKeys.signature)
-        static let entrySeq = Column(CodingKeys.entrySeq)
-    }
+    /// The table's columns: `payment_action` has `reward_action`'s.
+    typealias Columns = ActionRecord.Columns
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
